@@ -1,0 +1,75 @@
+"""All configuration, read from the environment in this one place.
+
+Field names are the environment variables, lower-cased. Secrets are
+`SecretStr`, so printing or logging the settings never shows them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(case_sensitive=False, extra="ignore", frozen=True)
+
+    # Storage
+    dslp_data_dir: Path = Path("data")
+    dslp_database_url: str = ""
+
+    # GitHub
+    github_token: SecretStr = SecretStr("")
+    github_repository: str = ""
+    github_api_url: str = "https://api.github.com"
+    github_webhook_secret: SecretStr = SecretStr("")
+    dslp_github_poll_seconds: float = 0.0
+
+    # Slack
+    slack_bot_token: SecretStr = SecretStr("")
+    slack_signing_secret: SecretStr = SecretStr("")
+    slack_app_token: SecretStr = SecretStr("")
+    slack_api_url: str = "https://slack.com/api/"
+
+    # Microsoft Teams
+    microsoft_app_id: str = ""
+    microsoft_app_password: SecretStr = SecretStr("")
+    microsoft_app_tenant_id: str = ""
+    microsoft_app_type: str = "MultiTenant"
+    dslp_teams_allow_anonymous: bool = False
+
+    # Server and behaviour
+    host: str = "0.0.0.0"
+    port: int = Field(default=3000, ge=0, le=65535)
+    dslp_public_url: str = ""
+    dslp_timezone: str = "UTC"
+    dslp_log_level: str = "INFO"
+    dslp_log_format: str = "text"
+    dslp_admins: str = ""
+    dslp_slack_team_ids: str = ""
+    dslp_teams_tenant_ids: str = ""
+    dslp_notify_config: str = ""
+    dslp_max_body_bytes: int = 1_048_576
+
+    @field_validator("github_repository")
+    @classmethod
+    def _owner_slash_name(cls, value: str) -> str:
+        if value and (value.count("/") != 1 or value.startswith("/") or value.endswith("/")):
+            raise ValueError("GITHUB_REPOSITORY must look like owner/name")
+        return value
+
+    @property
+    def database_url(self) -> str:
+        """The configured URL, or an SQLite file in the data folder."""
+        if self.dslp_database_url:
+            return self.dslp_database_url
+        return f"sqlite:///{self.dslp_data_dir / 'dslp-bot.sqlite3'}"
+
+    @property
+    def uses_github(self) -> bool:
+        return bool(self.github_token.get_secret_value() and self.github_repository)
+
+
+def load_settings() -> Settings:
+    return Settings()

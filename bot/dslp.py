@@ -1,0 +1,66 @@
+"""The DSLP's own vocabulary: issue types, labels and their colours, branch names.
+
+Names and colours are the process's, because teams that already follow the
+DSLP have these labels in their repositories and the bot must match them.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+from bot.types import LabelSpec
+
+
+class IssueType(StrEnum):
+    ASK = "Ask"
+    DATA = "Data"
+    EXPLORE = "Explore"
+    EXPERIMENT = "Experiment"
+    MODEL = "Model"
+
+
+SUCCEEDED = "succeeded"
+FAILED = "failed"
+ON_HOLD = "on hold"
+BLOCKED_NEED_ACCESS = "blocked - need access"
+DEPLOY = "Deploy"
+COMMUNICATE = "Communicate"
+
+LABELS: tuple[LabelSpec, ...] = (
+    LabelSpec("Ask", "c9ecff", "Define and scope the problem"),
+    LabelSpec("Explore", "f0f29b", "Explore and document data"),
+    LabelSpec("Experiment", "8569c6", "Features and models"),
+    LabelSpec("Data", "1c587c", "Get and transform data"),
+    LabelSpec("Model", "0b4e82", "Prepare a model for deployment"),
+    LabelSpec(DEPLOY, "f79499", "A Model issue ready to start deployment"),
+    LabelSpec(COMMUNICATE, "f9f345", "Reports, dashboards, write-ups"),
+    LabelSpec(SUCCEEDED, "67d157", "Met its acceptance criteria (Experiment, Model)"),
+    LabelSpec(FAILED, "c2021c", "Did not meet its acceptance criteria (Experiment, Model)"),
+    LabelSpec(ON_HOLD, "ffd04f", "Neither succeeded nor failed; deprioritised"),
+    LabelSpec(BLOCKED_NEED_ACCESS, "ed9a53", "Waiting for access to data, compute or an environment"),
+)
+
+_BRANCH_PREFIX = {
+    IssueType.DATA: "data/",
+    IssueType.EXPLORE: "explore/",
+    IssueType.EXPERIMENT: "experiment/",
+    IssueType.MODEL: "model/",
+}
+
+
+def canonical_label(name: str) -> str | None:
+    """The DSLP label a name means, ignoring case and spacing (`Succeeded` is `succeeded`)."""
+    wanted = " ".join(name.split()).casefold()
+    return next((label.name for label in LABELS if label.name.casefold() == wanted), None)
+
+
+def slug(text: str, *, max_words: int = 5) -> str:
+    words = re.findall(r"[a-z0-9]+", text.casefold())
+    return "-".join(words[:max_words]) or "work"
+
+
+def branch_name(kind: IssueType | None, number: int, description: str) -> str:
+    """The DSLP branch for an issue, e.g. `experiment/45-churn-gbm-baseline`."""
+    prefix = _BRANCH_PREFIX.get(kind, "") if kind else ""
+    return f"{prefix}{number}-{slug(description)}"

@@ -1,0 +1,186 @@
+"""The core's own small types.
+
+Every adapter translates its platform's payloads into these and back, so the
+core never needs to know whether a person typed in Slack, Teams or a terminal.
+They are frozen: a transition returns new values instead of changing old ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from types import MappingProxyType
+
+
+class Platform(StrEnum):
+    SLACK = "slack"
+    TEAMS = "teams"
+    CONSOLE = "console"
+
+
+def _require(**parts: str) -> None:
+    """Keys built from empty parts would silently merge two people's state."""
+    missing = [name for name, value in parts.items() if not value]
+    if missing:
+        raise ValueError(f"missing {', '.join(missing)}")
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone talking to the bot, as their platform knows them."""
+
+    platform: str
+    user_id: str
+    team_id: str = ""
+    name: str = ""
+
+    def __post_init__(self) -> None:
+        _require(platform=self.platform, user_id=self.user_id)
+
+    @property
+    def key(self) -> str:
+        """Stable identity for drafts and Asks: platform, workspace or tenant, user."""
+        return f"{self.platform}:{self.team_id}:{self.user_id}"
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a message came from, so answers and later notices can go back there."""
+
+    platform: str
+    channel_id: str
+    team_id: str = ""
+    thread_id: str = ""
+
+    def __post_init__(self) -> None:
+        _require(platform=self.platform, channel_id=self.channel_id)
+
+
+class Stage(StrEnum):
+    """Where a draft stands; SUBMITTING is durable queued work, not just a UI state."""
+
+    ASKING = "asking"
+    COACHING = "coaching"
+    REVIEW = "review"
+    SUBMITTING = "submitting"
+    FILED = "filed"
+    DISCARDED = "discarded"
+
+
+OPEN_STAGES = frozenset({Stage.ASKING, Stage.COACHING, Stage.REVIEW, Stage.SUBMITTING})
+EDITABLE_STAGES = frozenset({Stage.ASKING, Stage.COACHING, Stage.REVIEW})
+
+
+def frozen_map(values: Mapping[str, str] | None = None) -> Mapping[str, str]:
+    return MappingProxyType(dict(values or {}))
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A half-framed issue. Saved after every answer so nothing typed is lost."""
+
+    id: str
+    flow: str
+    owner: str
+    origin: Place
+    answers: Mapping[str, str] = field(default_factory=frozen_map)
+    skipped: frozenset[str] = frozenset()
+    cursor: str = ""
+    stage: Stage = Stage.ASKING
+    trail: tuple[str, ...] = ()
+    awaiting_resume: bool = False
+    owner_name: str = ""
+    context: Mapping[str, str] = field(default_factory=frozen_map)
+    issue_number: int | None = None
+    issue_url: str = ""
+    last_error: str = ""
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Issue:
+    """An issue as a tracker returns it (GitHub or the local one)."""
+
+    number: int
+    title: str
+    body: str
+    url: str
+    state: str = "open"
+    labels: frozenset[str] = frozenset()
+    author: str = ""
+    assignees: tuple[str, ...] = ()
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    closed_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class LabelSpec:
+    name: str
+    color: str
+    description: str
+
+
+@dataclass(frozen=True)
+class FiledAsk:
+    """An Ask the bot filed, with where it was asked from (for notices later)."""
+
+    issue_number: int
+    issue_url: str
+    title: str
+    requester: str
+    requester_name: str
+    origin: Place
+    draft_id: str
+    repository: str = ""
+    created_at: datetime | None = None
+
+
+# Replies: what the core wants said. Adapters choose the widgets.
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A button; `value` is the text the adapter feeds back when it is pressed."""
+
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Say:
+    """A message in a small Markdown subset: paragraphs, `- ` bullets, `code`, **bold**."""
+
+    text: str
+    choices: tuple[Choice, ...] = ()
+
+
+@dataclass(frozen=True)
+class Readiness:
+    strong: tuple[str, ...]
+    weak: tuple[tuple[str, str], ...]
+    missing: tuple[str, ...]
+    ready: bool
+
+
+@dataclass(frozen=True)
+class ShowPreview:
+    title: str
+    body: str
+    readiness: Readiness
+    choices: tuple[Choice, ...] = ()
+
+
+@dataclass(frozen=True)
+class ShowFiled:
+    number: int
+    url: str
+    title: str
+    summary: str
+    warnings: tuple[str, ...] = ()
+
+
+Reply = Say | ShowPreview | ShowFiled

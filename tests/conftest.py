@@ -1,0 +1,1 @@
+"""Shared test settings: the database URLs the contract tests run against."""
