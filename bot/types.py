@@ -160,10 +160,16 @@ class Say:
 
 @dataclass(frozen=True)
 class Readiness:
+    """Labels of strong, weak (with the first advice) and missing parts; `blocking` are required."""
+
     strong: tuple[str, ...]
     weak: tuple[tuple[str, str], ...]
     missing: tuple[str, ...]
-    ready: bool
+    blocking: tuple[str, ...]
+
+    @property
+    def ready(self) -> bool:
+        return not self.blocking
 
 
 @dataclass(frozen=True)

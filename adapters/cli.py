@@ -1,0 +1,90 @@
+"""`dslp-bot`: the console script."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Sequence
+
+from pydantic import ValidationError
+
+from adapters import logs
+from adapters.composition import build, build_tracker
+from adapters.console.chat import ConsoleOutbox, chat
+from adapters.mounts import MOUNTS
+from adapters.web import serve
+from bot.config import Settings, load_settings
+from bot.dslp import LABELS
+from bot.types import Platform
+from storage.database import Database
+
+CHAT_HELP = "frame an Ask in the terminal (local tracker unless GITHUB_TOKEN is set)"
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="dslp-bot", description="The DSLP in chat.")
+    sub = root.add_subparsers(dest="command", required=True)
+    sub.add_parser("chat", help=CHAT_HELP)
+    sub.add_parser("init", help="create the DSLP labels with their colours in the tracker")
+    sub.add_parser("migrate", help="apply database migrations")
+    sub.add_parser("serve", help="run the server for Slack, Teams and GitHub webhooks")
+    return root
+
+
+def run_chat(settings: Settings) -> int:
+    logs.configure("WARNING", settings.dslp_log_format)
+    outbox = ConsoleOutbox(sys.stdout)
+    app = build(settings, inline_filing=True)
+    app.outbox.register(Platform.CONSOLE, outbox)
+    try:
+        return asyncio.run(chat(app.commands, outbox))
+    except KeyboardInterrupt:
+        print("\nYour draft is saved.")
+        return 130
+    finally:
+        app.database.dispose()
+
+
+def run_init(settings: Settings) -> int:
+    logs.configure(settings.dslp_log_level, settings.dslp_log_format)
+    database = Database(settings.database_url)
+    database.migrate()
+    tracker = build_tracker(settings, database)
+    changed = asyncio.run(tracker.ensure_labels(labels=LABELS))
+    print(f"{tracker.repository}: {len(LABELS)} DSLP labels present; changed: {', '.join(changed) or 'none'}")
+    return 0
+
+
+def run_migrate(settings: Settings) -> int:
+    logs.configure(settings.dslp_log_level, settings.dslp_log_format)
+    Database(settings.database_url).migrate()
+    print("database is up to date")
+    return 0
+
+
+def run_serve(settings: Settings) -> int:
+    logs.configure(settings.dslp_log_level, settings.dslp_log_format)
+    app = build(settings)
+    try:
+        serve(app, MOUNTS)
+    finally:
+        app.database.dispose()
+    return 0
+
+
+COMMANDS = {"chat": run_chat, "init": run_init, "migrate": run_migrate, "serve": run_serve}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        settings = load_settings()
+    except ValidationError as error:
+        print(f"configuration error: {error}", file=sys.stderr)
+        return 2
+    return COMMANDS[args.command](settings)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

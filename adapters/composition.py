@@ -1,0 +1,83 @@
+"""The composition root: the one place that builds and wires every part.
+
+`dslp-bot chat` and `dslp-bot serve` both start here, so the console and
+the chat platforms run exactly the same core against the same storage.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from adapters.github.tracker import GitHubTracker
+from adapters.outbox import RoutingOutbox
+from bot.ask_commands import AskCommands
+from bot.commands import Commands
+from bot.config import Settings
+from bot.conversation.engine import Conversations, OnSubmitted
+from bot.filing import Filer, FilingWorker
+from bot.flows.ask import ASK
+from bot.ports import Tracker
+from storage.asks import SqlAskStore
+from storage.database import Database
+from storage.drafts import SqlDraftStore
+from storage.local_tracker import LocalTracker
+
+log = logging.getLogger(__name__)
+
+FLOWS = {ASK.name: ASK}
+LOCAL_TRACKER_NOTE = (
+    "No GITHUB_TOKEN and GITHUB_REPOSITORY set: issues are kept by the local tracker "
+    "in %s (offline mode)."
+)
+
+
+@dataclass
+class App:
+    settings: Settings
+    database: Database
+    drafts: SqlDraftStore
+    asks: SqlAskStore
+    tracker: Tracker
+    commands: Commands
+    worker: FilingWorker
+    outbox: RoutingOutbox
+
+
+def build_tracker(settings: Settings, database: Database) -> Tracker:
+    if settings.uses_github:
+        return GitHubTracker(
+            token=settings.github_token.get_secret_value(),
+            repository=settings.github_repository,
+            api_url=settings.github_api_url,
+        )
+    issues_dir = settings.dslp_data_dir / "issues"
+    log.warning(LOCAL_TRACKER_NOTE, issues_dir)
+    return LocalTracker(database, issues_dir)
+
+
+def build(settings: Settings, *, inline_filing: bool = False) -> App:
+    """Wire the app. `inline_filing` files before answering (console); servers file in the background.
+
+    Chat adapters register their senders on `App.outbox` for their platform.
+    """
+    outbox = RoutingOutbox()
+    database = Database(settings.database_url)
+    database.migrate()
+    drafts = SqlDraftStore(database)
+    asks = SqlAskStore(database)
+    tracker = build_tracker(settings, database)
+    filer = Filer(tracker=tracker, drafts=drafts, asks=asks, flows=FLOWS)
+    worker = FilingWorker(drafts=drafts, filer=filer, outbox=outbox)
+    on_submitted: OnSubmitted = _run_now(worker) if inline_filing else worker.kick
+    conversations = Conversations(drafts=drafts, flows=FLOWS, on_submitted=on_submitted)
+    commands = Commands(conversations)
+    AskCommands(commands=commands, asks=asks, drafts=drafts, repository=tracker.repository).register()
+    return App(settings, database, drafts, asks, tracker, commands, worker, outbox)
+
+
+def _run_now(worker: FilingWorker) -> OnSubmitted:
+    async def run(_: object) -> None:
+        await worker.run_once()
+
+    return run

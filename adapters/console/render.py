@@ -1,0 +1,37 @@
+"""Core replies as terminal text."""
+
+from __future__ import annotations
+
+import re
+
+from bot.conversation.readiness import describe
+from bot.types import Reply, Say, ShowFiled, ShowPreview
+
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+RULE = "-" * 72
+
+
+def plain(text: str) -> str:
+    """The core's small Markdown subset reads fine in a terminal without the asterisks."""
+    return _BOLD.sub(r"\1", text)
+
+
+def choices_hint(reply: Say | ShowPreview) -> str:
+    if not reply.choices:
+        return ""
+    words = ", ".join(f"`{choice.value}`" for choice in reply.choices)
+    return f"\n(you can type: {words})"
+
+
+def format_reply(reply: Reply) -> str:
+    if isinstance(reply, Say):
+        return plain(reply.text) + choices_hint(reply)
+    if isinstance(reply, ShowPreview):
+        framed = "\n".join([RULE, f"# {reply.title}", "", reply.body, RULE])
+        return framed + "\n" + describe(reply.readiness) + choices_hint(reply)
+    return format_filed(reply)
+
+
+def format_filed(reply: ShowFiled) -> str:
+    lines = [f"Filed #{reply.number} “{reply.title}”", reply.url, reply.summary, *reply.warnings]
+    return "\n".join(lines)

@@ -1,0 +1,11 @@
+"""The adapters `dslp-bot serve` can mount, in order.
+
+Each entry builds its routes from the wired app, or returns the reason it is
+off (credentials not set), which the server logs at start-up.
+"""
+
+from __future__ import annotations
+
+from adapters.web import MountFactory
+
+MOUNTS: list[tuple[str, MountFactory]] = []

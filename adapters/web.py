@@ -1,0 +1,99 @@
+"""The one aiohttp server that carries every inbound route.
+
+Each adapter contributes a `Mount` (its routes and start/stop hooks) or,
+when it is not configured, the reason it is off; `serve` says which at
+start-up. Filing runs in the background so no platform waits on GitHub.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+
+from aiohttp import web
+
+from adapters.composition import App
+from adapters.periodic import Periodic
+
+log = logging.getLogger(__name__)
+
+Hook = Callable[[], Awaitable[None]]
+FILING_SWEEP_SECONDS = 30.0
+
+
+@dataclass(frozen=True)
+class Mount:
+    name: str
+    routes: Sequence[web.RouteDef]
+    on_startup: Sequence[Hook] = ()
+    on_cleanup: Sequence[Hook] = ()
+
+
+MountFactory = Callable[[App], "Mount | str"]
+
+
+def mount_all(app: App, factories: Sequence[tuple[str, MountFactory]]) -> list[Mount]:
+    """Build each configured adapter and log, in plain words, which are on and off."""
+    mounts: list[Mount] = []
+    for name, factory in factories:
+        result = factory(app)
+        if isinstance(result, str):
+            log.info("%s: off (%s)", name, result)
+        else:
+            log.info("%s: on", name)
+            mounts.append(result)
+    return mounts
+
+
+def create_web_app(app: App, mounts: Sequence[Mount]) -> web.Application:
+    web_app = web.Application(client_max_size=app.settings.dslp_max_body_bytes)
+    web_app.add_routes([web.get("/healthz", healthz), web.get("/readyz", _readyz(app, mounts))])
+    sweep = Periodic("filing sweep", app.worker.run_once, FILING_SWEEP_SECONDS)
+    startup: list[Hook] = [_start(sweep)]
+    cleanup: list[Hook] = [sweep.stop, app.worker.drain]
+    for mount in mounts:
+        web_app.add_routes(mount.routes)
+        startup += mount.on_startup
+        cleanup = [*mount.on_cleanup, *cleanup]
+    web_app.on_startup.extend(_signal(hook) for hook in startup)
+    web_app.on_cleanup.extend(_signal(hook) for hook in cleanup)
+    return web_app
+
+
+async def healthz(_: web.Request) -> web.Response:
+    return web.json_response({"status": "ok"})
+
+
+def _readyz(app: App, mounts: Sequence[Mount]) -> Callable[[web.Request], Awaitable[web.Response]]:
+    adapters = [mount.name for mount in mounts]
+
+    async def readyz(_: web.Request) -> web.Response:
+        database = await app.database.aping()
+        status = 200 if database else 503
+        body = {"database": "ok" if database else "unreachable", "adapters": adapters}
+        return web.json_response(body, status=status)
+
+    return readyz
+
+
+def _start(sweep: Periodic) -> Hook:
+    async def start() -> None:
+        sweep.start()
+
+    return start
+
+
+def _signal(hook: Hook) -> Callable[[web.Application], Awaitable[None]]:
+    async def run(_: web.Application) -> None:
+        await hook()
+
+    return run
+
+
+def serve(app: App, factories: Sequence[tuple[str, MountFactory]]) -> None:
+    """Run until SIGTERM/SIGINT; aiohttp stops accepting, then in-flight work finishes."""
+    web_app = create_web_app(app, mount_all(app, factories))
+    settings = app.settings
+    log.info("listening on %s:%s", settings.host, settings.port)
+    web.run_app(web_app, host=settings.host, port=settings.port, shutdown_timeout=15, print=None)

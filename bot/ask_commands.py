@@ -1,0 +1,69 @@
+"""The `ask` and `status` commands."""
+
+from __future__ import annotations
+
+import re
+
+from bot.commands import Command, Commands, Request
+from bot.flows.ask import ASK
+from bot.ports import AskStore, DraftStore
+from bot.texts import commands as t
+from bot.texts import conversation as ct
+from bot.types import Reply, Say
+
+_NUMBER = re.compile(r"#?(\d{1,9})")
+
+
+class AskCommands:
+    def __init__(self, *, commands: Commands, asks: AskStore, drafts: DraftStore, repository: str):
+        self._commands = commands
+        self._asks = asks
+        self._drafts = drafts
+        self._repository = repository
+
+    def register(self) -> None:
+        self._commands.register(Command("ask", t.ASK_USAGE, t.ASK_SUMMARY, self.ask))
+        self._commands.register(Command("status", t.STATUS_USAGE, t.STATUS_SUMMARY, self.status))
+
+    async def ask(self, request: Request) -> list[Reply]:
+        return await self._commands.conversations.start(
+            person=request.person,
+            place=request.place,
+            flow_name=ASK.name,
+            initial=request.args,
+            context=request.context,
+        )
+
+    async def status(self, request: Request) -> list[Reply]:
+        if request.args:
+            return await self._one(request.args)
+        asks = await self._asks.by_requester(requester=request.person.key)
+        drafts = await self._drafts.list_open(owner=request.person.key)
+        if not asks and not drafts:
+            return [Say(t.STATUS_NONE)]
+        lines: list[str] = []
+        if asks:
+            lines.append(t.STATUS_HEADER)
+            lines += [t.STATUS_ASK.format(number=a.issue_number, title=a.title, url=a.issue_url) for a in asks]
+        if drafts:
+            lines.append(t.STATUS_DRAFTS)
+            lines += [
+                t.STATUS_DRAFT.format(
+                    title=d.answers.get("title", ct.UNTITLED),
+                    answered=len(d.answers),
+                    total=len(ASK.steps),
+                )
+                for d in drafts
+            ]
+        return [Say("\n".join(lines))]
+
+    async def _one(self, text: str) -> list[Reply]:
+        match = _NUMBER.fullmatch(text.strip())
+        if match is None:
+            return [Say(t.STATUS_BAD_NUMBER.format(text=text.strip()[:40]))]
+        number = int(match.group(1))
+        ask = await self._asks.by_number(repository=self._repository, number=number)
+        if ask is None:
+            return [Say(t.STATUS_NOT_FOUND.format(number=number, repository=self._repository))]
+        requester = ask.requester_name or ask.requester
+        return [Say(t.STATUS_ONE.format(number=number, title=ask.title, url=ask.issue_url, requester=requester))]

@@ -1,0 +1,93 @@
+"""Top-level commands: the words after `/dslp` in Slack, or a message in Teams or the console.
+
+Each feature registers its sub-commands here, so adding `data`, `digest` or
+`role` later touches no adapter: every platform parses commands the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+
+from bot.conversation.engine import Conversations
+from bot.texts import commands as t
+from bot.types import Person, Place, Reply, Say, frozen_map
+
+
+@dataclass(frozen=True)
+class Request:
+    """A command as the core sees it: who, where, and the words after the command name."""
+
+    person: Person
+    place: Place
+    args: str
+    context: Mapping[str, str] = field(default_factory=frozen_map)
+
+
+Handler = Callable[[Request], Awaitable[list[Reply]]]
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    usage: str
+    summary: str
+    handler: Handler
+
+
+def split_command(text: str) -> tuple[str, str]:
+    """`"/dslp ask Churn"` or `"ask Churn"` -> ("ask", "Churn"); mentions already stripped."""
+    word, _, rest = text.strip().partition(" ")
+    return word.casefold().lstrip("/"), rest.strip()
+
+
+class Commands:
+    def __init__(self, conversations: Conversations) -> None:
+        self.conversations = conversations
+        self._commands: dict[str, Command] = {}
+        self.register(Command("help", t.HELP_USAGE, t.HELP_SUMMARY, self._help))
+
+    def register(self, command: Command) -> None:
+        if command.name in self._commands:
+            raise ValueError(f"command {command.name!r} registered twice")
+        self._commands[command.name] = command
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(self._commands)
+
+    async def run(
+        self,
+        *,
+        person: Person,
+        place: Place,
+        text: str,
+        context: Mapping[str, str] | None = None,
+    ) -> list[Reply]:
+        """A command typed after `/dslp` (or as a chat message outside a draft)."""
+        name, args = split_command(text)
+        command = self._commands.get(name or "help")
+        if command is None:
+            return [Say(t.UNKNOWN.format(word=name) + "\n" + self.usage())]
+        return await command.handler(Request(person, place, args, frozen_map(context)))
+
+    async def message(
+        self,
+        *,
+        person: Person,
+        place: Place,
+        text: str,
+        context: Mapping[str, str] | None = None,
+    ) -> list[Reply]:
+        """A chat message: it answers the open draft if there is one, else it is a command."""
+        replies = await self.conversations.reply(person=person, place=place, text=text)
+        if replies is not None:
+            return replies
+        return await self.run(person=person, place=place, text=text, context=context)
+
+    def usage(self) -> str:
+        lines = [t.USAGE_LINE.format(usage=c.usage, summary=c.summary) for c in self._commands.values()]
+        return "\n".join([t.USAGE_HEADER, *lines])
+
+    async def _help(self, _: Request) -> list[Reply]:
+        return [Say(self.usage())]
