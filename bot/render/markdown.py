@@ -7,11 +7,7 @@ them in GitHub's editor (other heading levels, different case, CRLF endings).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-
-_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -27,11 +23,27 @@ def heading_key(text: str) -> str:
 
 
 def heading_of(line: str) -> HeadingLine | None:
-    """The ATX heading on this line, if it is one (trailing `\\r` from CRLF bodies ignored)."""
-    match = _HEADING.match(line.rstrip("\r"))
-    if match is None:
+    """The ATX heading on this line, if it is one (trailing `\r` from CRLF bodies ignored).
+
+    Plain string operations rather than one regular expression: bodies come
+    from anyone on GitHub, and a regex with two optional whitespace runs
+    backtracks quadratically on a long line of spaces.
+    """
+    line = line.rstrip("\r")
+    stripped = line.lstrip(" ")
+    hashes = len(stripped) - len(stripped.lstrip("#"))
+    rest = stripped[hashes:]
+    if len(line) - len(stripped) > 3 or not 1 <= hashes <= 6 or rest[:1] not in ("", " ", "\t"):
         return None
-    return HeadingLine(len(match.group(1)), heading_key(match.group(2) or ""))
+    return HeadingLine(hashes, heading_key(_without_closing_hashes(rest.strip(" \t"))))
+
+
+def _without_closing_hashes(text: str) -> str:
+    """`## Impact ##` is the heading `Impact`; `## C#` is `C#` (no space before the `#`)."""
+    trimmed = text.rstrip("#")
+    if trimmed == text or (trimmed and trimmed[-1] not in " \t"):
+        return text
+    return trimmed.rstrip(" \t")
 
 
 def bot_comment(tag: str) -> str:
@@ -45,8 +57,21 @@ def is_line(line: str, marker: str) -> bool:
 
 
 def drop_comments(text: str) -> str:
-    """Remove HTML comments: template hints people leave in hand-written Asks are not answers."""
-    return _COMMENT.sub("", text)
+    """Remove complete HTML comments: template hints left in hand-written Asks are not answers.
+
+    A find loop, not `<!--.*?-->`: with many unclosed `<!--` the lazy regex
+    rescans to the end from each one, which a 65 KB body turns into minutes.
+    """
+    kept: list[str] = []
+    position = 0
+    while (start := text.find("<!--", position)) != -1:
+        end = text.find("-->", start + 4)
+        if end == -1:
+            break
+        kept.append(text[position:start])
+        position = end + 3
+    kept.append(text[position:])
+    return "".join(kept)
 
 
 FOOTER_MARKER = bot_comment("footer")
