@@ -50,9 +50,10 @@ def link_line(link: Link) -> str:
     box = "x" if link.done else " "
     title = escape_inline(clean_line(link.title))
     status = escape_inline(clean_line(link.status))
-    return f"- [{box}] #{link.number}{' ' + title if title else ''}" + (
-        _SEPARATOR + status if status else ""
-    )
+    line = f"- [{box}] #{link.number}"
+    line += f" {title}" if title else ""
+    line += f"{_SEPARATOR}{status}" if status else ""
+    return line
 
 
 def parse_link_line(line: str) -> Link | None:
@@ -118,11 +119,10 @@ def _append(text: str, new: Sequence[str], newline: str) -> str:
 def _insert(lines: list[str], section: LinkSection, block: list[str], newline: str) -> str:
     """Put a missing block back at the end of its section, or the section at the end of all."""
     heading = LINK_HEADINGS[section]
-    wanted = heading_key(heading.text)
-    at = next((i for i, line in enumerate(lines) if _key(line) == wanted), None)
-    if at is None:
+    found = _find_heading(lines, heading_key(heading.text))
+    if found is None:
         return _append("\n".join(lines), [heading.markdown, "", *block], newline)
-    end = _section_end(lines, at, _level(lines[at]))
+    end = _section_end(lines, *found)
     if end == len(lines):
         return _append("\n".join(lines), block, newline)
     eol = newline.removesuffix("\n")
@@ -131,14 +131,13 @@ def _insert(lines: list[str], section: LinkSection, block: list[str], newline: s
     return "\n".join([*lines[:end], *middle, *lines[end:]])
 
 
-def _key(line: str) -> str | None:
-    found = heading_of(line)
-    return None if found is None else found.key
-
-
-def _level(line: str) -> int:
-    found = heading_of(line)
-    return 0 if found is None else found.level
+def _find_heading(lines: Sequence[str], key: str) -> tuple[int, int] | None:
+    """(line index, level) of the first heading with this text, at whatever level."""
+    for i, line in enumerate(lines):
+        found = heading_of(line)
+        if found is not None and found.key == key:
+            return i, found.level
+    return None
 
 
 def update_links(body: str, section: LinkSection, links: Sequence[Link]) -> str:

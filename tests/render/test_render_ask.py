@@ -248,3 +248,9 @@ def test_control_characters_are_cleaned_before_rendering() -> None:
 
 def test_clean_answers_drops_unknown_keys() -> None:
     assert clean_answers({"problem": " x ", "secret": "y", "impact": " "}) == {"problem": "x"}
+
+
+def test_an_answer_beats_a_stale_skip() -> None:
+    body = render(FULL, skipped={"impact"}).body
+    assert "- [ ] Impact" not in body
+    assert "### Impact\n\nAbout 1.2M EUR a year." in body
