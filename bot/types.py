@@ -45,9 +45,16 @@ class Person:
         return f"{self.platform}:{self.team_id}:{self.user_id}"
 
 
+DIRECT_PREFIX = "dm:"
+
+
 @dataclass(frozen=True)
 class Place:
-    """Where a message came from, so answers and later notices can go back there."""
+    """Where a message came from, so answers and later notices can go back there.
+
+    A direct message to a person is the place `dm:<user id>`: each adapter
+    knows how to open (Slack) or look up (Teams) that conversation.
+    """
 
     platform: str
     channel_id: str
@@ -56,6 +63,19 @@ class Place:
 
     def __post_init__(self) -> None:
         _require(platform=self.platform, channel_id=self.channel_id)
+
+    @classmethod
+    def direct(cls, person: Person) -> Place:
+        return cls(person.platform, DIRECT_PREFIX + person.user_id, person.team_id)
+
+    @property
+    def direct_user(self) -> str:
+        """The user id of a direct-message place, else ""."""
+        return self.channel_id.removeprefix(DIRECT_PREFIX) if self.is_direct else ""
+
+    @property
+    def is_direct(self) -> bool:
+        return self.channel_id.startswith(DIRECT_PREFIX)
 
 
 class Stage(StrEnum):
@@ -144,10 +164,14 @@ class FiledAsk:
 
 @dataclass(frozen=True)
 class Choice:
-    """A button; `value` is the text the adapter feeds back when it is pressed."""
+    """A button; `value` is the text the adapter feeds back when it is pressed.
+
+    With a `url` it is a link button instead (Open in GitHub) and sends nothing back.
+    """
 
     label: str
-    value: str
+    value: str = ""
+    url: str = ""
 
 
 @dataclass(frozen=True)
@@ -189,4 +213,22 @@ class ShowFiled:
     warnings: tuple[str, ...] = ()
 
 
-Reply = Say | ShowPreview | ShowFiled
+@dataclass(frozen=True)
+class ListItem:
+    text: str
+    choices: tuple[Choice, ...] = ()
+
+
+@dataclass(frozen=True)
+class ShowList:
+    """A header, items each with their own buttons, and a footer (a digest, a status list).
+
+    Adapters split it across messages when it would exceed a platform's limits.
+    """
+
+    header: str
+    items: tuple[ListItem, ...]
+    footer: str = ""
+
+
+Reply = Say | ShowPreview | ShowFiled | ShowList

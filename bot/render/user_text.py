@@ -18,6 +18,7 @@ _UNWANTED = re.compile(
     "\u200b"  # zero width space: reserved for mention escaping
     "\u202a-\u202e\u2066-\u2069"  # bidi embeddings, overrides and isolates
     "\ufeff"  # byte order mark
+    "\ue000\ue001"  # private-use delimiters of mention tokens (bot/mentions.py)
     "\ud800-\udfff"  # lone surrogates cannot be encoded as UTF-8 for any API
     "]"
 )
