@@ -1,0 +1,522 @@
+"""FakeGitHub: a small GitHub REST server on 127.0.0.1 for tests.
+
+It runs an aiohttp app on its own event loop in a background thread, so the
+synchronous PyGithub client and async tests can both talk to it. State lives
+in memory (tests/fakes/github_state.py); faults, delays and rate limits are
+injected per request so retry and idempotency rules can be tested through the
+real client instead of patched code.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from types import TracebackType
+from typing import Any, NamedTuple, Self
+
+from aiohttp import web
+
+from tests.fakes import github_queries as queries
+from tests.fakes.github_state import (
+    ApiError,
+    FakeComment,
+    FakeIssue,
+    FakeRepo,
+    GitHubState,
+    Json,
+    error_body,
+    not_found,
+    validation_failed,
+)
+
+SECONDARY_LIMIT = (
+    "You have exceeded a secondary rate limit. Please wait a few minutes before you try again."
+)
+PRIMARY_LIMIT = "API rate limit exceeded for user ID 1."
+REASONS = {
+    401: "Bad credentials",
+    403: "Forbidden",
+    404: "Not Found",
+    422: "Validation Failed",
+    429: "Too Many Requests",
+}
+
+
+class Recorded(NamedTuple):
+    """One request as the fake saw it; `path` is relative to the base path."""
+
+    method: str
+    path: str
+    query: dict[str, str]
+    body: Any
+
+
+@dataclass
+class Rule:
+    """A fault or delay waiting for the next matching request(s)."""
+
+    method: str
+    pattern: re.Pattern[str]
+    times: int
+    status: int = 0
+    headers: dict[str, str] = field(default_factory=dict)
+    body: Json | None = None
+    after_effect: bool = False
+    delay: float = 0.0
+
+    def matches(self, method: str, path: str) -> bool:
+        wanted = self.method in (method, "*")
+        return self.times > 0 and wanted and bool(self.pattern.fullmatch(path))
+
+
+@dataclass(frozen=True)
+class Reply:
+    status: int
+    body: Any
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+
+Handler = Callable[["Call"], Reply]
+
+
+@dataclass
+class Call:
+    """What a route handler needs: the match, the query, the JSON body, the API root."""
+
+    match: re.Match[str]
+    query: Mapping[str, str]
+    body: Any
+    api: str
+    url: Any
+
+    def group(self, name: str) -> str:
+        return self.match.group(name)
+
+
+class FakeGitHub:
+    """Start with `with FakeGitHub() as fake:`; point the client at `fake.api_url`."""
+
+    def __init__(
+        self,
+        *,
+        repository: str = "octo/dslp",
+        token: str = "test-token",
+        login: str = "dslp-bot",
+        base_path: str = "",
+    ) -> None:
+        self.base_path = base_path.rstrip("/")
+        self.tokens = {token}
+        self.token = token
+        self.repository = repository
+        self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+        self.state = GitHubState(login=login, now=lambda: self.clock())
+        self.state.add_repo(repository)
+        self.requests: list[Recorded] = []
+        self.rules: list[Rule] = []
+        self.rate_remaining = 5000
+        self._lock = threading.Lock()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._runner: web.AppRunner | None = None
+        self._thread: threading.Thread | None = None
+        self.port = 0
+        self._routes = self._route_table()
+
+    # --- lifecycle -------------------------------------------------------
+
+    @property
+    def origin(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def api_url(self) -> str:
+        """What GITHUB_API_URL would be, e.g. http://127.0.0.1:1234/api/v3 for GHES."""
+        return f"{self.origin}{self.base_path}"
+
+    def start(self) -> Self:
+        ready = threading.Event()
+        self._thread = threading.Thread(target=self._serve, args=(ready,), daemon=True)
+        self._thread.start()
+        if not ready.wait(10):
+            raise RuntimeError("FakeGitHub did not start")
+        return self
+
+    def _serve(self, ready: threading.Event) -> None:
+        loop = asyncio.new_event_loop()
+        self._loop = loop
+        loop.run_until_complete(self._start_app())
+        ready.set()
+        loop.run_forever()
+        loop.run_until_complete(self._runner.cleanup() if self._runner else asyncio.sleep(0))
+        loop.close()
+
+    async def _start_app(self) -> None:
+        app = web.Application()
+        app.router.add_route("*", "/{tail:.*}", self._handle)
+        self._runner = web.AppRunner(app, shutdown_timeout=0.1)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = self._runner.addresses[0][1]
+
+    def stop(self) -> None:
+        if self._loop is not None and self._thread is not None:
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            self._thread.join(10)
+            self._loop = None
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()
+
+    # --- seeding and inspection -------------------------------------------
+
+    def repo(self, full_name: str | None = None) -> FakeRepo:
+        owner, name = (full_name or self.repository).split("/")
+        return self.state.repo(owner, name)
+
+    def add_repo(self, full_name: str, **permissions: bool) -> FakeRepo:
+        return self.state.add_repo(full_name, **permissions)
+
+    def set_permissions(self, full_name: str | None = None, **permissions: bool) -> None:
+        """E.g. `fake.set_permissions(push=False, triage=False)` for a read-only token."""
+        self.repo(full_name).permissions.update(permissions)
+
+    def add_issue(self, *, repository: str | None = None, **fields: Any) -> FakeIssue:
+        return self.state.add_issue(self.repo(repository), **fields)
+
+    def issues(self, repository: str | None = None) -> list[FakeIssue]:
+        """Issues and pull requests, in number order."""
+        return sorted(self.repo(repository).issues.values(), key=lambda i: i.number)
+
+    def count(self, method: str, path_regex: str) -> int:
+        pattern = re.compile(path_regex)
+        return sum(r.method == method and bool(pattern.fullmatch(r.path)) for r in self.requests)
+
+    # --- fault injection ---------------------------------------------------
+
+    def fail_next(
+        self,
+        method: str,
+        path_regex: str,
+        status: int,
+        *,
+        headers: Mapping[str, str] | None = None,
+        times: int = 1,
+        after_effect: bool = False,
+        body: Json | None = None,
+    ) -> None:
+        """Answer the next `times` matching requests with `status`.
+
+        With `after_effect=True` the request is carried out first and only the
+        answer fails: GitHub's "created, then 502" case.
+        """
+        rule = Rule(method, re.compile(path_regex), times, status, dict(headers or {}), body)
+        rule.after_effect = after_effect
+        self.rules.append(rule)
+
+    def delay_next(self, method: str, path_regex: str, seconds: float, *, times: int = 1) -> None:
+        self.rules.append(Rule(method, re.compile(path_regex), times, delay=seconds))
+
+    def rate_limit_next(
+        self,
+        method: str,
+        path_regex: str,
+        *,
+        retry_after: int | None = None,
+        reset_in: int = 1,
+        status: int = 403,
+        times: int = 1,
+    ) -> None:
+        """Secondary limit when `retry_after` is given, else the primary one."""
+        if retry_after is not None:
+            headers = {"Retry-After": str(retry_after)}
+            body = error_body(SECONDARY_LIMIT)
+        else:
+            reset = str(int(time.time()) + reset_in)
+            headers = {"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": reset}
+            body = error_body(PRIMARY_LIMIT)
+        self.fail_next(method, path_regex, status, headers=headers, times=times, body=body)
+
+    def _take(self, method: str, path: str, *, delay: bool) -> Rule | None:
+        with self._lock:
+            for rule in self.rules:
+                if (rule.delay > 0) == delay and rule.matches(method, path):
+                    rule.times -= 1
+                    return rule
+        return None
+
+    # --- HTTP ----------------------------------------------------------------
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        raw = await request.read()
+        body = json.loads(raw) if raw else None
+        path = request.path
+        if not path.startswith(self.base_path + "/"):
+            return self._respond(Reply(404, error_body("Not Found")))
+        path = path[len(self.base_path) :]
+        self.requests.append(Recorded(request.method, path, dict(request.query), body))
+        delay = self._take(request.method, path, delay=True)
+        if delay is not None:
+            await asyncio.sleep(delay.delay)
+        return self._respond(self._answer(request, path, body))
+
+    def _answer(self, request: web.Request, path: str, body: Any) -> Reply:
+        if not self._authorised(request.headers.get("Authorization", "")):
+            return Reply(401, error_body("Bad credentials"))
+        fault = self._take(request.method, path, delay=False)
+        if fault is not None and not fault.after_effect:
+            return self._fault_reply(fault)
+        reply = self._dispatch(request, path, body)
+        return self._fault_reply(fault) if fault is not None else reply
+
+    def _authorised(self, header: str) -> bool:
+        return header.split(" ")[-1] in self.tokens if header else False
+
+    def _fault_reply(self, fault: Rule) -> Reply:
+        message = REASONS.get(fault.status, "Server Error")
+        return Reply(fault.status, fault.body or error_body(message), fault.headers)
+
+    def _dispatch(self, request: web.Request, path: str, body: Any) -> Reply:
+        call_api = self.api_url
+        for method, pattern, handler in self._routes:
+            match = pattern.fullmatch(path)
+            if match and method == request.method:
+                call = Call(match, request.query, body, call_api, request.url)
+                try:
+                    with self._lock:
+                        return handler(call)
+                except ApiError as error:
+                    return Reply(error.status, error.body)
+        return Reply(404, error_body("Not Found"))
+
+    def _respond(self, reply: Reply) -> web.Response:
+        self.rate_remaining = max(1, self.rate_remaining - 1)
+        headers = {
+            "X-RateLimit-Limit": "5000",
+            "X-RateLimit-Remaining": str(self.rate_remaining),
+            "X-RateLimit-Reset": str(int(time.time()) + 3600),
+            "X-RateLimit-Used": str(5000 - self.rate_remaining),
+            "X-RateLimit-Resource": "core",
+            "X-GitHub-Media-Type": "github.v3; format=json",
+            **reply.headers,
+        }
+        if reply.status == 204:
+            return web.Response(status=204, headers=headers)
+        return web.json_response(reply.body, status=reply.status, headers=headers)
+
+    # --- routes ----------------------------------------------------------------
+
+    def _route_table(self) -> list[tuple[str, re.Pattern[str], Handler]]:
+        repo = r"/repos/(?P<owner>[^/]+)/(?P<name>[^/]+)"
+        issue = repo + r"/issues/(?P<number>\d+)"
+        table: list[tuple[str, str, Handler]] = [
+            ("GET", r"/user", self._get_user),
+            ("GET", r"/rate_limit", self._get_rate_limit),
+            ("GET", r"/search/issues", self._search_issues),
+            ("GET", repo, self._get_repo),
+            ("GET", repo + "/issues", self._list_issues),
+            ("POST", repo + "/issues", self._create_issue),
+            ("GET", issue, self._get_issue),
+            ("PATCH", issue, self._edit_issue),
+            ("GET", issue + "/comments", self._list_comments),
+            ("POST", issue + "/comments", self._create_comment),
+            ("GET", issue + "/labels", self._list_issue_labels),
+            ("POST", issue + "/labels", self._add_issue_labels),
+            ("PUT", issue + "/labels", self._set_issue_labels),
+            ("DELETE", issue + "/labels/(?P<label>.+)", self._remove_issue_label),
+            ("GET", repo + "/labels", self._list_labels),
+            ("POST", repo + "/labels", self._create_label),
+            ("GET", repo + "/labels/(?P<label>.+)", self._get_label),
+            ("PATCH", repo + "/labels/(?P<label>.+)", self._edit_label),
+            ("DELETE", repo + "/labels/(?P<label>.+)", self._delete_label),
+        ]
+        return [(method, re.compile(pattern), handler) for method, pattern, handler in table]
+
+    def _repo(self, call: Call) -> FakeRepo:
+        return self.state.repo(call.group("owner"), call.group("name"))
+
+    def _issue(self, call: Call) -> tuple[FakeRepo, FakeIssue]:
+        repo = self._repo(call)
+        return repo, self.state.issue(repo, int(call.group("number")))
+
+    def _page(self, call: Call, items: list[Any]) -> tuple[list[Any], dict[str, str]]:
+        """GitHub's page/per_page pagination with a Link header."""
+        per_page = min(int(call.query.get("per_page", "30")), 100)
+        page = int(call.query.get("page", "1"))
+        last = max(1, -(-len(items) // per_page))
+        links = {"next": page + 1, "last": last} if page < last else {}
+        if page > 1:
+            links |= {"first": 1, "prev": page - 1}
+        header = ", ".join(
+            f'<{call.url.update_query(page=str(number))}>; rel="{rel}"'
+            for rel, number in links.items()
+        )
+        chunk = items[(page - 1) * per_page : page * per_page]
+        return chunk, ({"Link": header} if header else {})
+
+    def _get_user(self, call: Call) -> Reply:
+        return Reply(200, self.state.viewer.render(call.api))
+
+    def _get_rate_limit(self, call: Call) -> Reply:
+        core = {"limit": 5000, "remaining": self.rate_remaining, "reset": int(time.time()) + 3600}
+        return Reply(200, {"resources": {"core": core, "search": core}, "rate": core})
+
+    def _get_repo(self, call: Call) -> Reply:
+        return Reply(200, self.state.render_repo(self._repo(call), call.api))
+
+    def _list_issues(self, call: Call) -> Reply:
+        repo = self._repo(call)
+        chosen, headers = self._page(call, queries.list_filter(repo, call.query))
+        return Reply(200, [self.state.render_issue(repo, i, call.api) for i in chosen], headers)
+
+    def _create_issue(self, call: Call) -> Reply:
+        repo, data = self._repo(call), call.body or {}
+        if not str(data.get("title", "")).strip():
+            raise validation_failed("Issue", "missing_field", "title")
+        labels = list(data.get("labels") or []) if repo.can_push else []
+        issue = self.state.add_issue(
+            repo, title=data["title"], body=data.get("body"), labels=labels
+        )
+        if repo.can_push:
+            issue.assignees = list(data.get("assignees") or [])
+        return Reply(201, self.state.render_issue(repo, issue, call.api))
+
+    def _get_issue(self, call: Call) -> Reply:
+        repo, issue = self._issue(call)
+        return Reply(200, self.state.render_issue(repo, issue, call.api))
+
+    def _edit_issue(self, call: Call) -> Reply:
+        repo, issue = self._issue(call)
+        data = call.body or {}
+        issue.title = data.get("title", issue.title)
+        issue.body = data.get("body", issue.body)
+        if "state" in data:
+            self.state.set_state(issue, data["state"], data.get("state_reason"))
+        if "labels" in data and repo.can_triage:
+            issue.labels = []
+            self.state.attach_labels(repo, issue, list(data["labels"]))
+        issue.updated_at = self.state.now()
+        return Reply(200, self.state.render_issue(repo, issue, call.api))
+
+    def _list_comments(self, call: Call) -> Reply:
+        repo, issue = self._issue(call)
+        chosen, headers = self._page(call, issue.comments)
+        rendered = [self.state.render_comment(repo, issue, c, call.api) for c in chosen]
+        return Reply(200, rendered, headers)
+
+    def _create_comment(self, call: Call) -> Reply:
+        repo, issue = self._issue(call)
+        text = (call.body or {}).get("body")
+        if not text:
+            raise validation_failed("IssueComment", "missing_field", "body")
+        moment = self.state.now()
+        comment = FakeComment(self.state.new_id(), text, self.state.viewer.login, moment)
+        issue.comments.append(comment)
+        issue.updated_at = moment
+        return Reply(201, self.state.render_comment(repo, issue, comment, call.api))
+
+    def _issue_labels_reply(self, repo: FakeRepo, issue: FakeIssue, api: str) -> Reply:
+        return Reply(200, self.state.render_issue(repo, issue, api)["labels"])
+
+    def _list_issue_labels(self, call: Call) -> Reply:
+        repo, issue = self._issue(call)
+        return self._issue_labels_reply(repo, issue, call.api)
+
+    def _label_names(self, body: Any) -> list[str]:
+        names = body.get("labels", []) if isinstance(body, dict) else body or []
+        return [n["name"] if isinstance(n, dict) else str(n) for n in names]
+
+    def _add_issue_labels(self, call: Call) -> Reply:
+        repo, issue = self._issue(call)
+        if not repo.can_triage:
+            raise ApiError(403, "Resource not accessible by personal access token")
+        self.state.attach_labels(repo, issue, self._label_names(call.body))
+        return self._issue_labels_reply(repo, issue, call.api)
+
+    def _set_issue_labels(self, call: Call) -> Reply:
+        _, issue = self._issue(call)
+        issue.labels = []
+        return self._add_issue_labels(call)
+
+    def _remove_issue_label(self, call: Call) -> Reply:
+        repo, issue = self._issue(call)
+        name = call.group("label").lower()
+        kept = [label for label in issue.labels if label.lower() != name]
+        if len(kept) == len(issue.labels):
+            raise ApiError(404, "Label does not exist")
+        issue.labels = kept
+        issue.updated_at = self.state.now()
+        return self._issue_labels_reply(repo, issue, call.api)
+
+    def _repo_api(self, call: Call, repo: FakeRepo) -> str:
+        return f"{call.api}/repos/{repo.full_name}"
+
+    def _list_labels(self, call: Call) -> Reply:
+        repo = self._repo(call)
+        chosen, headers = self._page(call, list(repo.labels.values()))
+        return Reply(200, [label.render(self._repo_api(call, repo)) for label in chosen], headers)
+
+    def _create_label(self, call: Call) -> Reply:
+        repo, data = self._repo(call), call.body or {}
+        if not repo.can_push:
+            raise ApiError(403, "Resource not accessible by personal access token")
+        name, description = str(data.get("name", "")), str(data.get("description") or "")
+        label = self.state.add_label(repo, name, data.get("color", "ededed"), description)
+        return Reply(201, label.render(self._repo_api(call, repo)))
+
+    def _get_label(self, call: Call) -> Reply:
+        repo = self._repo(call)
+        label = repo.label(call.group("label"))
+        if label is None:
+            raise not_found()
+        return Reply(200, label.render(self._repo_api(call, repo)))
+
+    def _edit_label(self, call: Call) -> Reply:
+        repo, data = self._repo(call), call.body or {}
+        label = repo.label(call.group("label"))
+        if label is None:
+            raise not_found()
+        if not repo.can_push:
+            raise ApiError(403, "Resource not accessible by personal access token")
+        if "color" in data and not re.fullmatch(r"[0-9a-fA-F]{6}", data["color"]):
+            raise validation_failed("Label", "invalid", "color")
+        self._rename_label(repo, label.name, data.get("new_name", label.name))
+        label.color = data.get("color", label.color).lower()
+        label.description = data.get("description", label.description)
+        return Reply(200, label.render(self._repo_api(call, repo)))
+
+    def _rename_label(self, repo: FakeRepo, old: str, new: str) -> None:
+        label = repo.labels.pop(old.lower())
+        label.name = new
+        repo.labels[new.lower()] = label
+        for issue in repo.issues.values():
+            issue.labels = [new if name == old else name for name in issue.labels]
+
+    def _delete_label(self, call: Call) -> Reply:
+        repo = self._repo(call)
+        label = repo.labels.pop(call.group("label").lower(), None)
+        if label is None:
+            raise not_found()
+        for issue in repo.issues.values():
+            issue.labels = [name for name in issue.labels if name != label.name]
+        return Reply(204, None)
+
+    def _search_issues(self, call: Call) -> Reply:
+        hits = queries.search(self.state, call.query.get("q", ""))
+        chosen, headers = self._page(call, hits)
+        items = [
+            self.state.render_issue(repo, issue, call.api) | {"score": 1.0}
+            for repo, issue in chosen
+        ]
+        body = {"total_count": len(hits), "incomplete_results": False, "items": items}
+        return Reply(200, body, headers)
