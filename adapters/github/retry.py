@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
 
-from github.GithubException import RateLimitExceededExceedsMaxWait
+from github.GithubException import GithubException, RateLimitExceededExceedsMaxWait
 from github.GithubRetry import GithubRetry
 from urllib3.connectionpool import ConnectionPool
 from urllib3.response import BaseHTTPResponse
@@ -37,7 +37,7 @@ class RetryPolicy:
     max_backoff: float = 30.0
     max_wait: float = 60.0
     secondary_wait: float = 60.0
-    timeout: float = 15.0
+    timeout: int = 15  # whole seconds: PyGithub insists on an int
     request_gap: float = 0.25
     write_gap: float = 1.0
 
@@ -107,15 +107,35 @@ class CappedGithubRetry(GithubRetry):
         _pool: ConnectionPool | None = None,
         _stacktrace: TracebackType | None = None,
     ) -> Retry:
-        wait = None
-        if response is not None:
-            wait = rate_limit_wait(response.status, response.headers, time.time())
-        if response is None or wait is None:
-            return super().increment(method, url, response, error, _pool, _stacktrace)  # type: ignore[arg-type]
+        if response is None:
+            return super().increment(method, url, response, error, _pool, _stacktrace)
+        try:
+            return self._increment_answered(method, url, response, _pool, _stacktrace)
+        except GithubException:
+            _release(response)
+            raise
+
+    def _increment_answered(
+        self,
+        method: str | None,
+        url: str | None,
+        response: BaseHTTPResponse,
+        _pool: ConnectionPool | None,
+        _stacktrace: TracebackType | None,
+    ) -> Retry:
+        wait = rate_limit_wait(response.status, response.headers, time.time())
+        if wait is None:
+            return super().increment(method, url, response, None, _pool, _stacktrace)  # type: ignore[arg-type]
         if self.max_rate_limit_wait is not None and wait > self.max_rate_limit_wait:
             raise RateLimitExceededExceedsMaxWait(
                 response.status, {"message": "rate limited"}, dict(response.headers), wait=wait
             )
-        retry = Retry.increment(self, method, url, response, error, _pool, _stacktrace)
+        retry = Retry.increment(self, method, url, response, None, _pool, _stacktrace)
         retry.get_backoff_time = lambda: wait  # type: ignore[method-assign]
         return retry
+
+
+def _release(response: BaseHTTPResponse) -> None:
+    """Raising out of urllib3 skips its own cleanup; without this the socket leaks."""
+    response.drain_conn()
+    response.release_conn()

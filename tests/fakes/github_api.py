@@ -152,8 +152,17 @@ class FakeGitHub:
         loop.run_until_complete(self._start_app())
         ready.set()
         loop.run_forever()
-        loop.run_until_complete(self._runner.cleanup() if self._runner else asyncio.sleep(0))
+        loop.run_until_complete(self._shutdown())
         loop.close()
+
+    async def _shutdown(self) -> None:
+        """Cancel answers still being delayed, so none is left pending at close."""
+        if self._runner is not None:
+            await self._runner.cleanup()
+        pending = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
+        for task in pending:
+            task.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
 
     async def _start_app(self) -> None:
         app = web.Application()
