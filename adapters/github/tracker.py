@@ -49,7 +49,7 @@ class GitHubTracker:
         self._github = Github(
             auth=Auth.Token(token),
             base_url=(api_url or DEFAULT_API_URL).rstrip("/"),
-            timeout=self._policy.timeout,  # type: ignore[arg-type]
+            timeout=self._policy.timeout,
             per_page=100,
             retry=self._policy.urllib3_retry(),
             seconds_between_requests=self._policy.request_gap,
@@ -103,8 +103,9 @@ class GitHubTracker:
     ) -> T:
         """A POST with our own retries: rate limits always, 5xx only when safe.
 
-        `recover` looks for the effect of an attempt whose answer was lost; when
-        `resend` is False a lost answer is reported instead of risking a repeat.
+        `recover` looks for the effect of an attempt whose answer was lost; if
+        that lookup itself fails its error propagates, so we never resend blind.
+        When `resend` is False a lost answer is reported instead of risking a repeat.
         """
         error: Exception = RuntimeError("no attempt made")
         for attempt in range(1, self._policy.attempts + 1):
@@ -113,16 +114,23 @@ class GitHubTracker:
             except Exception as exc:
                 error = exc
             failure = classify(error)
-            log.info("GitHub write failed (attempt %d): %s", attempt, failure.value)
-            if failure is Failure.TRANSIENT and recover is not None:
-                found = await recover()
+            log.info("GitHub write failed (attempt %d): %s %r", attempt, failure.value, error)
+            pause = retry_pause(error, failure, attempt, self._policy)
+            lost = failure is Failure.TRANSIENT
+            if lost and recover is not None:
+                found = await self._recover(recover, attempt)
                 if found is not None:
                     return found
-            pause = retry_pause(error, failure, attempt, self._policy)
-            if pause is None or (failure is Failure.TRANSIENT and not resend):
+                pause = None if pause is None else 0.0
+            if pause is None or (lost and not resend):
                 break
             await asyncio.sleep(pause)
         raise to_tracker_error(error, self._repository, number=number) from error
+
+    async def _recover(self, recover: Callable[[], Awaitable[T | None]], attempt: int) -> T | None:
+        """Wait first: a create whose answer timed out may still be landing."""
+        await asyncio.sleep(self._policy.backoff_for(attempt))
+        return await recover()
 
     async def _login_name(self) -> str:
         """Our own login, to narrow marker lookups; "" when GitHub will not say (App tokens)."""
