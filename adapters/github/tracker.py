@@ -114,7 +114,7 @@ class GitHubTracker:
             except Exception as exc:
                 error = exc
             failure = classify(error)
-            log.info("GitHub write failed (attempt %d): %s %r", attempt, failure.value, error)
+            log.info("GitHub write failed (attempt %d): %s", attempt, failure.value)
             pause = retry_pause(error, failure, attempt, self._policy)
             lost = failure is Failure.TRANSIENT
             if lost and recover is not None:
