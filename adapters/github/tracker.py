@@ -1,0 +1,312 @@
+"""GitHubTracker: the `bot.ports.Tracker` protocol over PyGithub.
+
+PyGithub is synchronous, so every call runs in `asyncio.to_thread` and the
+event loop that serves Slack and Teams never waits on GitHub. Idempotent
+requests are retried inside PyGithub (see `retry.py`); POSTs are sent once
+per attempt by our own loop, because resending a create after a 5xx can
+file the same Ask twice. Creates recover through `find_by_marker` instead.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from functools import partial
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from github import Auth, Github, GithubException
+from github.GithubObject import NotSet, _NotSetType
+from github.Label import Label
+
+from adapters.github.errors import Failure, classify, to_tracker_error
+from adapters.github.mapping import is_pull_request, to_issue
+from adapters.github.retry import RetryPolicy, retry_pause
+from bot.types import Issue, LabelSpec
+
+if TYPE_CHECKING:
+    from bot.config import Settings
+
+DEFAULT_API_URL = "https://api.github.com"
+LABEL_ROLES = ("push", "maintain", "admin", "triage")
+T = TypeVar("T")
+log = logging.getLogger(__name__)
+
+
+class GitHubTracker:
+    """Issues in one GitHub (or GitHub Enterprise Server) repository."""
+
+    def __init__(
+        self,
+        *,
+        token: str,
+        repository: str,
+        api_url: str = DEFAULT_API_URL,
+        policy: RetryPolicy | None = None,
+    ) -> None:
+        self._repository = repository
+        self._policy = policy or RetryPolicy()
+        self._github = Github(
+            auth=Auth.Token(token),
+            base_url=(api_url or DEFAULT_API_URL).rstrip("/"),
+            timeout=self._policy.timeout,
+            per_page=100,
+            retry=self._policy.urllib3_retry(),
+            seconds_between_requests=self._policy.request_gap,
+            seconds_between_writes=self._policy.write_gap,
+            user_agent="dslp-bot",
+            lazy=True,
+        )
+        self._repo = self._github.get_repo(repository)
+        self._can_label: bool | None = None
+        self._login: str | None = None
+
+    @classmethod
+    def from_settings(cls, settings: Settings, policy: RetryPolicy | None = None) -> GitHubTracker:
+        return cls(
+            token=settings.github_token.get_secret_value(),
+            repository=settings.github_repository,
+            api_url=settings.github_api_url,
+            policy=policy,
+        )
+
+    def __repr__(self) -> str:
+        return f"GitHubTracker(repository={self._repository!r})"
+
+    @property
+    def repository(self) -> str:
+        return self._repository
+
+    def close(self) -> None:
+        """Release pooled connections (unclosed sockets turn into test warnings)."""
+        self._github.close()
+
+    async def aclose(self) -> None:
+        await asyncio.to_thread(self.close)
+
+    # --- plumbing ---------------------------------------------------------
+
+    async def _run(self, action: Callable[[], T], *, number: int = 0) -> T:
+        """One call in a worker thread, its failure turned into a TrackerError."""
+        try:
+            return await asyncio.to_thread(action)
+        except Exception as error:
+            raise to_tracker_error(error, self._repository, number=number) from error
+
+    async def _write(
+        self,
+        action: Callable[[], T],
+        *,
+        recover: Callable[[], Awaitable[T | None]] | None = None,
+        resend: bool = True,
+        number: int = 0,
+    ) -> T:
+        """A POST with our own retries: rate limits always, 5xx only when safe.
+
+        `recover` looks for the effect of an attempt whose answer was lost; if
+        that lookup itself fails its error propagates, so we never resend blind.
+        When `resend` is False a lost answer is reported instead of risking a repeat.
+        """
+        error: Exception = RuntimeError("no attempt made")
+        for attempt in range(1, self._policy.attempts + 1):
+            try:
+                return await asyncio.to_thread(action)
+            except Exception as exc:
+                error = exc
+            failure = classify(error)
+            log.info("GitHub write failed (attempt %d): %s", attempt, failure.value)
+            pause = retry_pause(error, failure, attempt, self._policy)
+            lost = failure is Failure.TRANSIENT
+            if lost and recover is not None:
+                found = await self._recover(recover, attempt)
+                if found is not None:
+                    return found
+                pause = None if pause is None else 0.0
+            if pause is None or (lost and not resend):
+                break
+            await asyncio.sleep(pause)
+        raise to_tracker_error(error, self._repository, number=number) from error
+
+    async def _recover(self, recover: Callable[[], Awaitable[T | None]], attempt: int) -> T | None:
+        """Wait first: a create whose answer timed out may still be landing."""
+        await asyncio.sleep(self._policy.backoff_for(attempt))
+        return await recover()
+
+    async def _login_name(self) -> str:
+        """Our own login, to narrow marker lookups; "" when GitHub will not say (App tokens)."""
+        if self._login is None:
+            try:
+                self._login = await asyncio.to_thread(lambda: self._github.get_user().login)
+            except GithubException as error:
+                if error.status not in (403, 404):
+                    raise to_tracker_error(error, self._repository) from error
+                self._login = ""
+        return self._login
+
+    # --- the Tracker protocol ---------------------------------------------
+
+    async def create_issue(
+        self, *, title: str, body: str, labels: Sequence[str], marker: str
+    ) -> Issue:
+        if marker not in body:
+            raise ValueError("the marker must be part of the body")
+        create = partial(self._repo.create_issue, title=title, body=body, labels=list(labels))
+        created = await self._write(
+            lambda: to_issue(create()), recover=partial(self.find_by_marker, marker=marker)
+        )
+        return await self._relabel(created, labels)
+
+    async def _relabel(self, issue: Issue, labels: Sequence[str]) -> Issue:
+        """Triage-only tokens may label but GitHub drops labels on create for them."""
+        missing = [name for name in labels if name.lower() not in _lowered(issue.labels)]
+        if not missing or not await self.can_label():
+            return issue
+        return await self.add_labels(number=issue.number, labels=missing)
+
+    async def find_by_marker(self, *, marker: str) -> Issue | None:
+        """Newest 100 issues we created, read from the list API (search lags behind)."""
+        login = await self._login_name()
+        filters: dict[str, Any] = {"creator": login} if login else {}
+
+        def look() -> Issue | None:
+            page = self._repo.get_issues(state="all", sort="created", direction="desc", **filters)
+            for issue in page.get_page(0):
+                if not is_pull_request(issue) and marker in (issue.body or ""):
+                    return to_issue(issue)
+            return None
+
+        return await self._run(look)
+
+    async def get_issue(self, *, number: int) -> Issue | None:
+        """None when there is no such issue (404) or it was deleted (410)."""
+
+        def fetch() -> Issue | None:
+            try:
+                return to_issue(self._repo.get_issue(number))
+            except GithubException as error:
+                if classify(error) is Failure.NOT_FOUND:
+                    return None
+                raise
+
+        return await self._run(fetch, number=number)
+
+    async def edit_issue(
+        self, *, number: int, body: str | None = None, state: str | None = None
+    ) -> Issue:
+        def edit() -> Issue:
+            issue = self._repo.get_issue(number)
+            if body is not None or state is not None:
+                issue.edit(body=_given(body), state=_given(state))
+            return to_issue(issue)
+
+        return await self._run(edit, number=number)
+
+    async def add_labels(self, *, number: int, labels: Sequence[str]) -> Issue:
+        """POST .../labels is idempotent, so our loop may resend it after a 5xx."""
+
+        def add() -> Issue:
+            issue = self._repo.get_issue(number)
+            issue.add_to_labels(*labels)
+            return to_issue(self._repo.get_issue(number))
+
+        return await self._write(add, number=number)
+
+    async def remove_label(self, *, number: int, label: str) -> Issue:
+        """Removing a label the issue does not carry is not an error."""
+
+        def remove() -> Issue:
+            try:
+                self._repo.get_issue(number).remove_from_labels(label)
+            except GithubException as error:
+                if classify(error) is not Failure.NOT_FOUND:
+                    raise
+            return to_issue(self._repo.get_issue(number))
+
+        return await self._run(remove, number=number)
+
+    async def comment(self, *, number: int, body: str) -> None:
+        """Not resent after a lost answer: a doubled comment is worse than a retry later."""
+
+        def post() -> None:
+            self._repo.get_issue(number).create_comment(body)
+
+        await self._write(post, resend=False, number=number)
+
+    async def list_issues(
+        self, *, labels: Sequence[str] = (), state: str = "open"
+    ) -> Sequence[Issue]:
+        """Every page of the list API (100 a page), pull requests left out."""
+        filters: dict[str, Any] = {"state": state}
+        if labels:
+            filters["labels"] = list(labels)
+
+        def fetch() -> list[Issue]:
+            found = self._repo.get_issues(**filters)
+            return [to_issue(issue) for issue in found if not is_pull_request(issue)]
+
+        return await self._run(fetch)
+
+    async def search_issues(self, query: str) -> list[Issue]:
+        """GitHub's search API (it lags writes by seconds to minutes); PRs left out."""
+
+        def fetch() -> list[Issue]:
+            found = self._github.search_issues(query)
+            return [to_issue(issue) for issue in found if not is_pull_request(issue)]
+
+        return await self._run(fetch)
+
+    async def ensure_labels(self, *, labels: Sequence[LabelSpec]) -> Sequence[str]:
+        existing = await self._run(self._labels_by_name)
+        changed: list[str] = []
+        for spec in labels:
+            current = existing.get(spec.name.lower())
+            if current is None:
+                await self._write(partial(self._create_label, spec))
+            elif _differs(current, spec):
+                color = _color(spec.color)
+                await self._run(partial(current.edit, current.name, color, spec.description))
+            else:
+                continue
+            changed.append(spec.name)
+        return changed
+
+    def _labels_by_name(self) -> dict[str, Label]:
+        """Lower-cased keys: GitHub treats label names case-insensitively."""
+        return {label.name.lower(): label for label in self._repo.get_labels()}
+
+    def _create_label(self, spec: LabelSpec) -> None:
+        """A 422 "already_exists" means an earlier attempt got through: done."""
+        try:
+            self._repo.create_label(spec.name, _color(spec.color), spec.description)
+        except GithubException as error:
+            if not (error.status == 422 and "already_exists" in str(error.data)):
+                raise
+
+    async def can_label(self) -> bool:
+        """Push (or maintain, admin, triage) access; asked once, then remembered."""
+        if self._can_label is None:
+            fresh = partial(self._github.get_repo, self._repository)
+            permissions = await self._run(lambda: fresh().permissions)
+            self._can_label = permissions is not None and any(
+                getattr(permissions, role, False) for role in LABEL_ROLES
+            )
+        return self._can_label
+
+
+def _given(value: str | None) -> str | _NotSetType:
+    """PyGithub leaves a field untouched only when it is NotSet, not None."""
+    return NotSet if value is None else value
+
+
+def _lowered(names: frozenset[str]) -> set[str]:
+    return {name.lower() for name in names}
+
+
+def _color(color: str) -> str:
+    return color.lstrip("#").lower()
+
+
+def _differs(label: Label, spec: LabelSpec) -> bool:
+    return label.color.lower() != _color(spec.color) or (label.description or "") != (
+        spec.description or ""
+    )

@@ -1,0 +1,290 @@
+"""FakeGitHub: a small GitHub REST server on 127.0.0.1 for tests.
+
+It runs an aiohttp app on its own event loop in a background thread, so the
+synchronous PyGithub client and async tests can both talk to it. State lives
+in memory (tests/fakes/github_state.py); faults, delays and rate limits are
+injected per request so retry and idempotency rules can be tested through the
+real client instead of patched code.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from types import TracebackType
+from typing import Any, NamedTuple, Self
+
+from aiohttp import web
+
+from tests.fakes.github_routes import Call, GitHubRoutes, Reply
+from tests.fakes.github_state import ApiError, FakeIssue, FakeRepo, GitHubState, Json, error_body
+
+SECONDARY_LIMIT = (
+    "You have exceeded a secondary rate limit. Please wait a few minutes before you try again."
+)
+PRIMARY_LIMIT = "API rate limit exceeded for user ID 1."
+REASONS = {
+    401: "Bad credentials",
+    403: "Forbidden",
+    404: "Not Found",
+    422: "Validation Failed",
+    429: "Too Many Requests",
+}
+
+
+class Recorded(NamedTuple):
+    """One request as the fake saw it; `path` is relative to the base path."""
+
+    method: str
+    path: str
+    query: dict[str, str]
+    body: Any
+
+
+@dataclass
+class Rule:
+    """A fault or delay waiting for the next matching request(s)."""
+
+    method: str
+    pattern: re.Pattern[str]
+    times: int
+    status: int = 0
+    headers: dict[str, str] = field(default_factory=dict)
+    body: Json | None = None
+    after_effect: bool = False
+    delay: float = 0.0
+
+    def matches(self, method: str, path: str) -> bool:
+        wanted = self.method in (method, "*")
+        return self.times > 0 and wanted and bool(self.pattern.fullmatch(path))
+
+
+class FakeGitHub:
+    """Start with `with FakeGitHub() as fake:`; point the client at `fake.api_url`."""
+
+    def __init__(
+        self,
+        *,
+        repository: str = "octo/dslp",
+        token: str = "test-token",
+        login: str = "dslp-bot",
+        base_path: str = "",
+    ) -> None:
+        self.base_path = base_path.rstrip("/")
+        self.tokens = {token}
+        self.token = token
+        self.repository = repository
+        self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+        self.state = GitHubState(login=login, now=lambda: self.clock())
+        self.state.add_repo(repository)
+        self.requests: list[Recorded] = []
+        self.rules: list[Rule] = []
+        self.rate_remaining = 5000
+        self._lock = threading.Lock()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._runner: web.AppRunner | None = None
+        self._thread: threading.Thread | None = None
+        self.port = 0
+        self._routes = GitHubRoutes(self.state, lambda: self.rate_remaining).table()
+
+    # --- lifecycle -------------------------------------------------------
+
+    @property
+    def origin(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def api_url(self) -> str:
+        """What GITHUB_API_URL would be, e.g. http://127.0.0.1:1234/api/v3 for GHES."""
+        return f"{self.origin}{self.base_path}"
+
+    def start(self) -> Self:
+        ready = threading.Event()
+        self._thread = threading.Thread(target=self._serve, args=(ready,), daemon=True)
+        self._thread.start()
+        if not ready.wait(10):
+            raise RuntimeError("FakeGitHub did not start")
+        return self
+
+    def _serve(self, ready: threading.Event) -> None:
+        loop = asyncio.new_event_loop()
+        self._loop = loop
+        loop.run_until_complete(self._start_app())
+        ready.set()
+        loop.run_forever()
+        loop.run_until_complete(self._shutdown())
+        loop.close()
+
+    async def _shutdown(self) -> None:
+        """Cancel answers still being delayed, so none is left pending at close."""
+        if self._runner is not None:
+            await self._runner.cleanup()
+        pending = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
+        for task in pending:
+            task.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
+
+    async def _start_app(self) -> None:
+        app = web.Application()
+        app.router.add_route("*", "/{tail:.*}", self._handle)
+        self._runner = web.AppRunner(app, shutdown_timeout=0.1)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = self._runner.addresses[0][1]
+
+    def stop(self) -> None:
+        if self._loop is not None and self._thread is not None:
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            self._thread.join(10)
+            self._loop = None
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()
+
+    # --- seeding and inspection -------------------------------------------
+
+    def repo(self, full_name: str | None = None) -> FakeRepo:
+        owner, name = (full_name or self.repository).split("/")
+        return self.state.repo(owner, name)
+
+    def add_repo(self, full_name: str, **permissions: bool) -> FakeRepo:
+        return self.state.add_repo(full_name, **permissions)
+
+    def set_permissions(self, full_name: str | None = None, **permissions: bool) -> None:
+        """E.g. `fake.set_permissions(push=False, triage=False)` for a read-only token."""
+        self.repo(full_name).permissions.update(permissions)
+
+    def add_issue(self, *, repository: str | None = None, **fields: Any) -> FakeIssue:
+        return self.state.add_issue(self.repo(repository), **fields)
+
+    def issues(self, repository: str | None = None) -> list[FakeIssue]:
+        """Issues and pull requests, in number order."""
+        return sorted(self.repo(repository).issues.values(), key=lambda i: i.number)
+
+    def count(self, method: str, path_regex: str) -> int:
+        pattern = re.compile(path_regex)
+        return sum(r.method == method and bool(pattern.fullmatch(r.path)) for r in self.requests)
+
+    # --- fault injection ---------------------------------------------------
+
+    def fail_next(
+        self,
+        method: str,
+        path_regex: str,
+        status: int,
+        *,
+        headers: Mapping[str, str] | None = None,
+        times: int = 1,
+        after_effect: bool = False,
+        body: Json | None = None,
+    ) -> None:
+        """Answer the next `times` matching requests with `status`.
+
+        With `after_effect=True` the request is carried out first and only the
+        answer fails: GitHub's "created, then 502" case.
+        """
+        rule = Rule(method, re.compile(path_regex), times, status, dict(headers or {}), body)
+        rule.after_effect = after_effect
+        self.rules.append(rule)
+
+    def delay_next(self, method: str, path_regex: str, seconds: float, *, times: int = 1) -> None:
+        self.rules.append(Rule(method, re.compile(path_regex), times, delay=seconds))
+
+    def rate_limit_next(
+        self,
+        method: str,
+        path_regex: str,
+        *,
+        retry_after: int | None = None,
+        reset_in: int = 1,
+        status: int = 403,
+        times: int = 1,
+    ) -> None:
+        """Secondary limit when `retry_after` is given, else the primary one."""
+        if retry_after is not None:
+            headers = {"Retry-After": str(retry_after)}
+            body = error_body(SECONDARY_LIMIT)
+        else:
+            reset = str(int(time.time()) + reset_in)
+            headers = {"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": reset}
+            body = error_body(PRIMARY_LIMIT)
+        self.fail_next(method, path_regex, status, headers=headers, times=times, body=body)
+
+    def _take(self, method: str, path: str, *, delay: bool) -> Rule | None:
+        with self._lock:
+            for rule in self.rules:
+                if (rule.delay > 0) == delay and rule.matches(method, path):
+                    rule.times -= 1
+                    return rule
+        return None
+
+    # --- HTTP ----------------------------------------------------------------
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        raw = await request.read()
+        body = json.loads(raw) if raw else None
+        path = request.path
+        if not path.startswith(self.base_path + "/"):
+            return self._respond(Reply(404, error_body("Not Found")))
+        path = path[len(self.base_path) :]
+        self.requests.append(Recorded(request.method, path, dict(request.query), body))
+        delay = self._take(request.method, path, delay=True)
+        if delay is not None:
+            await asyncio.sleep(delay.delay)
+        return self._respond(self._answer(request, path, body))
+
+    def _answer(self, request: web.Request, path: str, body: Any) -> Reply:
+        if not self._authorised(request.headers.get("Authorization", "")):
+            return Reply(401, error_body("Bad credentials"))
+        fault = self._take(request.method, path, delay=False)
+        if fault is not None and not fault.after_effect:
+            return self._fault_reply(fault)
+        reply = self._dispatch(request, path, body)
+        return self._fault_reply(fault) if fault is not None else reply
+
+    def _authorised(self, header: str) -> bool:
+        return header.split(" ")[-1] in self.tokens if header else False
+
+    def _fault_reply(self, fault: Rule) -> Reply:
+        message = REASONS.get(fault.status, "Server Error")
+        return Reply(fault.status, fault.body or error_body(message), fault.headers)
+
+    def _dispatch(self, request: web.Request, path: str, body: Any) -> Reply:
+        call_api = self.api_url
+        for method, pattern, handler in self._routes:
+            match = pattern.fullmatch(path)
+            if match and method == request.method:
+                call = Call(match, request.query, body, call_api, request.url)
+                try:
+                    with self._lock:
+                        return handler(call)
+                except ApiError as error:
+                    return Reply(error.status, error.body)
+        return Reply(404, error_body("Not Found"))
+
+    def _respond(self, reply: Reply) -> web.Response:
+        self.rate_remaining = max(1, self.rate_remaining - 1)
+        headers = {
+            "X-RateLimit-Limit": "5000",
+            "X-RateLimit-Remaining": str(self.rate_remaining),
+            "X-RateLimit-Reset": str(int(time.time()) + 3600),
+            "X-RateLimit-Used": str(5000 - self.rate_remaining),
+            "X-RateLimit-Resource": "core",
+            "X-GitHub-Media-Type": "github.v3; format=json",
+            **reply.headers,
+        }
+        if reply.status == 204:
+            return web.Response(status=204, headers=headers)
+        return web.json_response(reply.body, status=reply.status, headers=headers)
