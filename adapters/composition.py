@@ -46,11 +46,7 @@ class App:
 
 def build_tracker(settings: Settings, database: Database) -> Tracker:
     if settings.uses_github:
-        return GitHubTracker(
-            token=settings.github_token.get_secret_value(),
-            repository=settings.github_repository,
-            api_url=settings.github_api_url,
-        )
+        return GitHubTracker.from_settings(settings)
     issues_dir = settings.dslp_data_dir / "issues"
     log.warning(LOCAL_TRACKER_NOTE, issues_dir)
     return LocalTracker(database, issues_dir)

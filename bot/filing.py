@@ -39,12 +39,16 @@ class Filer:
         self._flows = flows
 
     async def file(self, draft: Draft) -> list[Reply]:
+        """Look for the draft's marker first: an earlier attempt may have filed it and died."""
         flow = self._flows[draft.flow]
         title, body = flow.render(draft)
+        marker = marker_for(draft.id)
         try:
-            issue = await self._tracker.create_issue(
-                title=title, body=body, labels=[flow.issue_label], marker=marker_for(draft.id)
-            )
+            issue = await self._tracker.find_by_marker(marker=marker)
+            if issue is None:
+                issue = await self._tracker.create_issue(
+                    title=title, body=body, labels=[flow.issue_label], marker=marker
+                )
         except TrackerError as error:
             return await self.failed(draft, error.message)
         if flow.issue_label == IssueType.ASK:
