@@ -17,7 +17,6 @@ from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.sql.dml import Insert
 from sqlmodel import Session, SQLModel
 
 T = TypeVar("T")
@@ -53,7 +52,9 @@ class Database:
         """
         with self.engine.begin() as connection:
             if not self.is_sqlite:
-                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
+                connection.execute(
+                    text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY}
+                )
             command.upgrade(_alembic_config(connection), "head")
 
     def ping(self) -> bool:
@@ -77,12 +78,12 @@ class Database:
         """`transact` in a worker thread, so the event loop never waits on the database."""
         return await asyncio.to_thread(self.transact, work)
 
-    def insert(self, table: type[SQLModel]) -> Any:
-        """An INSERT that supports ON CONFLICT, which both our dialects have under one name."""
-        dialect_insert: Callable[[Any], Insert] = (
-            sqlite.insert if self.is_sqlite else postgresql.insert
-        )
-        return dialect_insert(table)
+
+def insert_into(session: Session, table: type[SQLModel]) -> Any:
+    """An INSERT with ON CONFLICT, which both our dialects spell the same way."""
+    if session.get_bind().dialect.name == "sqlite":
+        return sqlite.insert(table)
+    return postgresql.insert(table)
 
 
 def _sqlite_engine(url: URL) -> Engine:

@@ -125,7 +125,10 @@ class LocalCommentRow(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     issue_number: int = Field(
         sa_column=Column(
-            Integer, ForeignKey("local_issues.number", ondelete="CASCADE"), nullable=False, index=True
+            Integer,
+            ForeignKey("local_issues.number", ondelete="CASCADE"),
+            nullable=False,
+            index=True,
         )
     )
     author: str = ""

@@ -6,6 +6,7 @@ Create Date: 2025-11-26
 """
 
 from collections.abc import Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -16,19 +17,19 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
-def _text(name: str) -> sa.Column:
+def _text(name: str) -> sa.Column[Any]:
     return sa.Column(name, sa.Text(), nullable=False)
 
 
-def _string(name: str, *, nullable: bool = False) -> sa.Column:
+def _string(name: str, *, nullable: bool = False) -> sa.Column[Any]:
     return sa.Column(name, sa.String(), nullable=nullable)
 
 
-def _time(name: str, *, nullable: bool = False) -> sa.Column:
+def _time(name: str, *, nullable: bool = False) -> sa.Column[Any]:
     return sa.Column(name, sa.DateTime(timezone=True), nullable=nullable)
 
 
-def _place() -> list[sa.Column]:
+def _place() -> list[sa.Column[Any]]:
     return [_string("platform"), _string("team_id"), _string("channel_id"), _string("thread_id")]
 
 
