@@ -48,15 +48,15 @@ MAX_DAYS = 365
 
 @dataclass(frozen=True)
 class Thresholds:
-    """Days per rule; rules missing from `days` use the defaults."""
+    """Days per rule; rules missing from `days` use the defaults (so new defaults apply)."""
 
-    days: Mapping[Reason, int] = field(default_factory=lambda: DEFAULT_DAYS)
+    days: Mapping[Reason, int] = field(default_factory=lambda: MappingProxyType({}))
 
     def of(self, reason: Reason) -> int:
         return self.days.get(reason, DEFAULT_DAYS[reason])
 
     def with_days(self, reason: Reason, days: int) -> Thresholds:
-        return Thresholds(MappingProxyType({**self.as_dict(), reason: days}))
+        return Thresholds(MappingProxyType({**self.days, reason: days}))
 
     def as_dict(self) -> dict[Reason, int]:
         return {reason: self.of(reason) for reason in Reason}
