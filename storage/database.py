@@ -66,6 +66,9 @@ class Database:
             return False
         return True
 
+    async def aping(self) -> bool:
+        return await asyncio.to_thread(self.ping)
+
     def dispose(self) -> None:
         self.engine.dispose()
 
