@@ -55,7 +55,7 @@ def build_tracker(settings: Settings, database: Database) -> Tracker:
 
 
 def build(settings: Settings, *, inline_filing: bool = False) -> App:
-    """Wire the app. `inline_filing` files before answering (console); servers file in the background.
+    """Wire the app. `inline_filing` files before answering (console); servers file later.
 
     Chat adapters register their senders on `App.outbox` for their platform.
     """
@@ -70,7 +70,9 @@ def build(settings: Settings, *, inline_filing: bool = False) -> App:
     on_submitted: OnSubmitted = _run_now(worker) if inline_filing else worker.kick
     conversations = Conversations(drafts=drafts, flows=FLOWS, on_submitted=on_submitted)
     commands = Commands(conversations)
-    AskCommands(commands=commands, asks=asks, drafts=drafts, repository=tracker.repository).register()
+    AskCommands(
+        commands=commands, asks=asks, drafts=drafts, repository=tracker.repository
+    ).register()
     return App(settings, database, drafts, asks, tracker, commands, worker, outbox, Metrics())
 
 
