@@ -147,10 +147,11 @@ def _insert_run(
         detail="",
         claimed_at=now,
     )
-    result = session.exec(
-        statement.on_conflict_do_nothing(index_elements=["subscription_id", "run_date"])
-    )
-    return bool(result.rowcount == 1)
+    # RETURNING, not rowcount: psycopg reports -1 for INSERT ... ON CONFLICT DO NOTHING.
+    inserted = statement.on_conflict_do_nothing(
+        index_elements=["subscription_id", "run_date"]
+    ).returning(DigestRunRow.id)
+    return session.exec(inserted).first() is not None
 
 
 def _columns(subscription: Subscription) -> dict[str, Any]:
