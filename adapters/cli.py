@@ -35,10 +35,10 @@ def parser() -> argparse.ArgumentParser:
 def run_chat(settings: Settings) -> int:
     logs.configure("WARNING", settings.dslp_log_format)
     outbox = ConsoleOutbox(sys.stdout)
-    app = build(settings, inline_filing=True)
+    app = build(settings)
     app.outbox.register(Platform.CONSOLE, outbox)
     try:
-        return asyncio.run(chat(app.commands, outbox))
+        return asyncio.run(chat(app.commands, outbox, filing=app.worker))
     except KeyboardInterrupt:
         print("\nYour draft is saved.")
         return 130
