@@ -73,4 +73,3 @@ def build(settings: Settings) -> App:
         commands=commands, asks=asks, drafts=drafts, repository=tracker.repository
     ).register()
     return App(settings, database, drafts, asks, tracker, commands, worker, outbox, Metrics())
-
