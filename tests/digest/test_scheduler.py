@@ -10,13 +10,13 @@ from adapters.composition import build
 from adapters.mounts import MOUNTS
 from adapters.scheduler import DigestScheduler, scheduler_mount
 from adapters.web import Mount
-from bot.config import Settings
 from bot.digest.model import Days, Schedule, Subscription
 from bot.digest.service import DigestBuilder, DigestRunner
 from bot.types import Person, Place
 from storage.database import Database
 from storage.digest import SqlRunStore, SqlSnoozeStore, SqlSubscriptionStore
 from tests.digest.support import FakeClock, FakeTracker, RecordingOutbox, issue
+from tests.support.apps import app_settings
 
 CHANNEL = Place("slack", "C1", "T1")
 OTHER = Place("teams", "19:x@thread", "tenant")
@@ -63,7 +63,7 @@ async def test_a_resync_picks_up_another_replica_and_catches_up(database: Databa
 
 
 async def test_started_and_stopped_by_its_mount(tmp_path: Path) -> None:
-    app = build(Settings(dslp_data_dir=tmp_path, dslp_timezone="Europe/Berlin"))
+    app = build(app_settings(tmp_path, dslp_timezone="Europe/Berlin"))
     try:
         assert ("scheduler", scheduler_mount) in MOUNTS
         mount = scheduler_mount(app)
