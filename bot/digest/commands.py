@@ -26,7 +26,7 @@ from bot.digest.model import (
 from bot.digest.ports import SnoozeStore, SubscriptionStore
 from bot.digest.service import DigestBuilder, failure_text
 from bot.texts import digest as t
-from bot.types import Reply, Say
+from bot.types import Place, Reply, Say
 
 Listener = Callable[[str], Awaitable[None]]
 SNOOZE_DAYS = 7
@@ -91,9 +91,7 @@ class DigestCommands:
             return [Say(parsed.message)]
         now = self._clock()
         current = await self._subscriptions.get(key=place_key(request.place))
-        place = request.place.__class__(
-            request.place.platform, request.place.channel_id, request.place.team_id
-        )
+        place = Place(request.place.platform, request.place.channel_id, request.place.team_id)
         wanted = (current or Subscription(place, parsed)).changed(
             place=place, schedule=parsed, schedule_since=now
         )
