@@ -33,7 +33,8 @@ RESUME_CHOICES = (Choice(t.CHOICE_RESUME, "resume"), Choice(t.CHOICE_DISCARD, "d
 
 
 def title_of(draft: Draft) -> str:
-    return draft.answers.get("title") or t.UNTITLED
+    """Flows without a title step (an experiment's outcome) name their work in the context."""
+    return draft.answers.get("title") or draft.context.get("title") or t.UNTITLED
 
 
 def first_open_step(flow: Flow, draft: Draft) -> Step | None:
@@ -54,7 +55,8 @@ def prompt(flow: Flow, draft: Draft) -> Outcome:
         question=step.question,
         example=step.example,
     )
-    choices = [Choice(t.CHOICE_BACK, "back")] if draft.trail else []
+    choices = [Choice(option.label, option.value) for option in step.options]
+    choices += [Choice(t.CHOICE_BACK, "back")] if draft.trail else []
     current = draft.answers.get(step.key)
     if current:
         text += "\n" + t.CURRENT_ANSWER.format(answer=current)

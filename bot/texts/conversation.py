@@ -10,6 +10,7 @@ TOO_LONG = (
     "That answer is {length:,} characters; {label} takes at most {limit:,}. "
     "Please shorten it (a link to a longer document works well)."
 )
+NOT_AN_OPTION = "{label} must be one of: {options}."
 SINGLE_LINE = "{label} must fit on one line; I joined your lines with spaces."
 CANNOT_SKIP = "{label} is required, so it cannot be skipped. {question}"
 COACH = "Saved. To make it stronger:\n{advice}\nType a better answer, or `keep` to go on with this one."
