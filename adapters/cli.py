@@ -52,7 +52,10 @@ def run_init(settings: Settings) -> int:
     database.migrate()
     tracker = build_tracker(settings, database)
     changed = asyncio.run(tracker.ensure_labels(labels=LABELS))
-    print(f"{tracker.repository}: {len(LABELS)} DSLP labels present; changed: {', '.join(changed) or 'none'}")
+    print(
+        f"{tracker.repository}: {len(LABELS)} DSLP labels present; "
+        f"changed: {', '.join(changed) or 'none'}"
+    )
     return 0
 
 

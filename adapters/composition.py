@@ -10,6 +10,7 @@ import logging
 from dataclasses import dataclass
 
 from adapters.github.tracker import GitHubTracker
+from adapters.metrics import Metrics
 from adapters.outbox import RoutingOutbox
 from bot.ask_commands import AskCommands
 from bot.commands import Commands
@@ -42,6 +43,7 @@ class App:
     commands: Commands
     worker: FilingWorker
     outbox: RoutingOutbox
+    metrics: Metrics
 
 
 def build_tracker(settings: Settings, database: Database) -> Tracker:
@@ -53,7 +55,7 @@ def build_tracker(settings: Settings, database: Database) -> Tracker:
 
 
 def build(settings: Settings, *, inline_filing: bool = False) -> App:
-    """Wire the app. `inline_filing` files before answering (console); servers file in the background.
+    """Wire the app. `inline_filing` files before answering (console); servers file later.
 
     Chat adapters register their senders on `App.outbox` for their platform.
     """
@@ -68,8 +70,10 @@ def build(settings: Settings, *, inline_filing: bool = False) -> App:
     on_submitted: OnSubmitted = _run_now(worker) if inline_filing else worker.kick
     conversations = Conversations(drafts=drafts, flows=FLOWS, on_submitted=on_submitted)
     commands = Commands(conversations)
-    AskCommands(commands=commands, asks=asks, drafts=drafts, repository=tracker.repository).register()
-    return App(settings, database, drafts, asks, tracker, commands, worker, outbox)
+    AskCommands(
+        commands=commands, asks=asks, drafts=drafts, repository=tracker.repository
+    ).register()
+    return App(settings, database, drafts, asks, tracker, commands, worker, outbox, Metrics())
 
 
 def _run_now(worker: FilingWorker) -> OnSubmitted:
