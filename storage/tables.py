@@ -145,3 +145,7 @@ class LocalLabelRow(SQLModel, table=True):
     name: str
     color: str = ""
     description: str = text_field()
+
+
+# Feature tables live in their own modules; importing them here registers them.
+import storage.links_tables  # noqa: E402, F401
