@@ -27,7 +27,7 @@ AfterFiled = Callable[[Draft, Issue], Awaitable[tuple[str, ...]]]
 """Runs once the issue exists (and again if filing is retried, so it must be idempotent);
 returns lines for the person's reply (the branch to use, what could not be done)."""
 Action = Callable[[Draft], Awaitable[list[Reply]]]
-"""What submitting a flow with `Flow.action` does instead of filing; raises TrackerError to retry."""
+"""What submitting a flow with `Flow.action` does instead of filing; TrackerError = retry."""
 
 
 class Filer:

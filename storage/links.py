@@ -7,6 +7,7 @@ crash, and the events pipeline may learn about the same issue from GitHub.
 from __future__ import annotations
 
 from collections.abc import Sequence
+
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
@@ -23,14 +24,16 @@ class SqlLinkStore:
         self._db = db
 
     async def record(self, *, link: LinkedIssue) -> LinkedIssue:
-        """Insert, or update the row's details; its creation time and draft id stay the first ones."""
+        """Insert, or update the details; creation time and draft id stay the first ones."""
 
         def work(session: Session) -> LinkedIssue:
             values = _columns(link)
             statement = insert_into(session, LinkedIssueRow).values(**values)
             changes = {name: values[name] for name in (*_UPDATABLE, "updated_at")}
             session.exec(
-                statement.on_conflict_do_update(index_elements=["repository", "number"], set_=changes)
+                statement.on_conflict_do_update(
+                    index_elements=["repository", "number"], set_=changes
+                )
             )
             return _link(session.exec(_matching(link.repository, link.number)).one())
 

@@ -160,9 +160,13 @@ class Conversations:
         initial: str,
         context: Mapping[str, str],
     ) -> list[Reply]:
-        return await self._begin_with(self._new_draft(person, place, flow, context), place, flow, initial)
+        return await self._begin_with(
+            self._new_draft(person, place, flow, context), place, flow, initial
+        )
 
-    async def _begin_with(self, draft: Draft, place: Place, flow: Flow, initial: str) -> list[Reply]:
+    async def _begin_with(
+        self, draft: Draft, place: Place, flow: Flow, initial: str
+    ) -> list[Reply]:
         outcome = answer(flow, draft, initial) if initial.strip() else prompt(flow, draft)
         return await self._finish(outcome, place)
 

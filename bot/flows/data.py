@@ -5,8 +5,17 @@ from __future__ import annotations
 from bot.dslp import IssueType
 from bot.flows.linked import renderer
 from bot.flows.spec import Flow, Option, Step
-from bot.render.data import CREATE, DESCRIPTION, GET, KIND, KNOWN_ISSUES, NAME, REFERENCE, SOURCES
-from bot.render.data import render_data
+from bot.render.data import (
+    CREATE,
+    DESCRIPTION,
+    GET,
+    KIND,
+    KNOWN_ISSUES,
+    NAME,
+    REFERENCE,
+    SOURCES,
+    render_data,
+)
 from bot.texts import data as t
 
 DATA = Flow(

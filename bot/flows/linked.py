@@ -19,7 +19,9 @@ from bot.types import Draft
 
 ASK_KEY = "ask"
 EXPERIMENT_KEY = "experiment"
-"""Draft context keys: the numbers the command checked before the flow started."""
+TITLE_KEY = "title"
+"""Draft context keys: the numbers the command checked before the flow started, and a
+title for drafts whose flow asks none (what `resume` and "being filed" call the draft)."""
 
 
 def context_number(draft: Draft, key: str) -> int | None:
@@ -37,7 +39,9 @@ def refs_of(draft: Draft) -> Refs:
     )
 
 
-def renderer(render: Callable[[Mapping[str, str], Refs], RenderedIssue]) -> Callable[[Draft], tuple[str, str]]:
+def renderer(
+    render: Callable[[Mapping[str, str], Refs], RenderedIssue],
+) -> Callable[[Draft], tuple[str, str]]:
     def render_draft(draft: Draft) -> tuple[str, str]:
         rendered = render(draft.answers, refs_of(draft))
         return rendered.title, rendered.body

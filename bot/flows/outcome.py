@@ -17,7 +17,7 @@ from bot.types import Draft
 RECORD_OUTCOME = "record-outcome"
 OUTCOME, TLDR = "outcome", "tldr"
 TLDR_LIMIT = 1000
-TITLE_KEY = "experiment_title"
+EXPERIMENT_TITLE_KEY = "experiment_title"
 
 OUTCOME_OPTIONS = (
     Option(SUCCEEDED, t.SUCCEEDED, ("success", "succeed")),
@@ -30,10 +30,12 @@ def preview(draft: Draft) -> tuple[str, str]:
     outcome = draft.answers.get(OUTCOME, "")
     title = t.PREVIEW_TITLE.format(
         number=context_number(draft, EXPERIMENT_KEY) or "?",
-        title=draft.context.get(TITLE_KEY, ""),
+        title=draft.context.get(EXPERIMENT_TITLE_KEY, ""),
         outcome=outcome,
     )
-    return title, t.PREVIEW_BODY.format(outcome=outcome, tldr=tldr_line(draft.answers.get(TLDR, "")))
+    return title, t.PREVIEW_BODY.format(
+        outcome=outcome, tldr=tldr_line(draft.answers.get(TLDR, ""))
+    )
 
 
 OUTCOME_FLOW = Flow(

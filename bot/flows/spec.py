@@ -37,7 +37,9 @@ class Option:
 
     def matches(self, text: str) -> bool:
         wanted = option_key(text)
-        return bool(wanted) and wanted in {option_key(w) for w in (self.value, self.label, *self.aliases)}
+        return bool(wanted) and wanted in {
+            option_key(w) for w in (self.value, self.label, *self.aliases)
+        }
 
 
 @dataclass(frozen=True)

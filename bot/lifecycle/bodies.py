@@ -81,4 +81,6 @@ async def list_in_ask(
     tracker: Tracker, *, ask: int, section: LinkSection, link: Link, keep_status: bool = False
 ) -> EditResult:
     """List (or re-list with a new status) a linked issue in its Ask; idempotent."""
-    return await edit_body(tracker, number=ask, change=listing(section, link, keep_status=keep_status))
+    return await edit_body(
+        tracker, number=ask, change=listing(section, link, keep_status=keep_status)
+    )

@@ -118,9 +118,7 @@ async def _record(
     known = await links.set_status(repository=tracker.repository, number=number, status=label)
     ask = ask_reference(edited.body) or (known.ask_number if known else None)
     listed = await _relist(tracker, ask, Link(number, edited.title, label))
-    return OutcomeResult(
-        Recorded.RECORDED, number, label, text, edited, ask, listed, notes
-    )
+    return OutcomeResult(Recorded.RECORDED, number, label, text, edited, ask, listed, notes)
 
 
 async def _relabel(tracker: Tracker, issue: Issue, label: str) -> Issue:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from bot.render.ask import RenderedIssue
+from bot.render.escaping import unescape_inline
 from bot.render.linked import (
     TIMEBOX_LINE,
     Refs,
@@ -19,7 +20,6 @@ from bot.render.linked import (
     ref_lines,
 )
 from bot.render.linked import section as part
-from bot.render.escaping import unescape_inline
 from bot.texts import explore as t
 
 TITLE, OVERVIEW, GOALS, TIMEBOX = "title", "overview", "goals", "timebox"

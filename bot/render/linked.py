@@ -125,7 +125,7 @@ def read_sections(body: str, headings: Mapping[str, str]) -> dict[str, str]:
 def _ours(line: str) -> bool:
     """Reference, branch, history and TLDR lines are the bot's, not part of an answer."""
     text = line.strip()
-    return text.startswith("***") and ":***" in text or text == BRANCH_PLACEHOLDER
+    return (text.startswith("***") and ":***" in text) or text == BRANCH_PLACEHOLDER
 
 
 def _text(lines: list[str]) -> str:

@@ -23,7 +23,7 @@ IN_REVIEW = (
     "Everything is asked. `submit` to file it, `edit <part>` to change an answer, "
     "`preview` to see it again."
 )
-SUBMITTING = "Your Ask “{title}” is being filed; I'll tell you here when it is done."
+SUBMITTING = "“{title}” is being filed; I'll tell you here when it is done."
 MISSING_REQUIRED = "Before filing I still need: {labels}."
 CANCELLED = "Cancelled: I discarded the draft “{title}”. Say `ask` to start a new one."
 RESUME_OFFER = (

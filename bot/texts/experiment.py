@@ -17,11 +17,15 @@ METRICS_LABEL = "Metrics"
 METRICS_QUESTION = (
     "How will you measure it, and what result counts as success (compared with what baseline)?"
 )
-METRICS_EXAMPLE = "Recall at 10% of accounts >= 0.5 on the last quarter, vs 0.2 for the current rules"
+METRICS_EXAMPLE = (
+    "Recall at 10% of accounts >= 0.5 on the last quarter, vs 0.2 for the current rules"
+)
 
 ASSUMPTIONS_LABEL = "Assumptions"
 ASSUMPTIONS_QUESTION = "What are you assuming about the data or the problem?"
-ASSUMPTIONS_EXAMPLE = "Usage logs are complete since 2022; cancellations are recorded within a week."
+ASSUMPTIONS_EXAMPLE = (
+    "Usage logs are complete since 2022; cancellations are recorded within a week."
+)
 
 HISTORY_LABEL = "Experiment history"
 HISTORY_QUESTION = "Where will runs be tracked? A link to MLflow, Weights & Biases, a notebook..."

@@ -12,7 +12,9 @@ MODEL_SUMMARY = "open the Model issue for a succeeded experiment"
 NEED_NUMBER = "Which issue? Say `{usage}`, e.g. `{name} 12`."
 BAD_NUMBER = "“{text}” is not an issue number. Say `{usage}`, e.g. `{name} 12`."
 NOT_FOUND = "There is no issue #{number} in {repository}."
-NOT_ASK = "#{number} “{title}” is not an Ask (its labels: {labels}). `{name}` needs the Ask's number."
+NOT_ASK = (
+    "#{number} “{title}” is not an Ask (its labels: {labels}). `{name}` needs the Ask's number."
+)
 NOT_ASK_OR_EXPERIMENT = (
     "#{number} “{title}” is neither an Ask nor an Experiment (its labels: {labels}). "
     "`experiment <ask#>` opens an experiment; `experiment <experiment#>` records its outcome."
@@ -41,3 +43,6 @@ ASK_LISTED = "Listed in Ask #{number}."
 ASK_NOT_UPDATED = "I could not list it in Ask #{number}: {reason}"
 ASK_CHANGED = "the Ask kept changing while I edited it; please add the link by hand."
 ASK_GONE = "the Ask is not there any more."
+DRAFT_TITLE = "{kind} for Ask #{number}"
+OUTCOME_TITLE = "Outcome of experiment #{number}"
+CHOICE_OPEN = "Open in GitHub"

@@ -36,4 +36,6 @@ NO_TLDR = (
 )
 TLDR_TOO_LONG = "That TLDR is {length:,} characters; keep it under {limit:,} (link to details)."
 UNKNOWN_OUTCOME = "“{word}” is not an outcome. Use succeeded, failed or on-hold."
-LABEL_DROPPED = "GitHub did not keep the label `{label}`: the bot's token cannot label in {repository}."
+LABEL_DROPPED = (
+    "GitHub did not keep the label `{label}`: the bot's token cannot label in {repository}."
+)
