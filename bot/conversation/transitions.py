@@ -55,7 +55,7 @@ def prompt(flow: Flow, draft: Draft) -> Outcome:
         question=step.question,
         example=step.example,
     )
-    choices = [Choice(option.label, option.value) for option in step.options]
+    choices = list(option_choices(step))
     choices += [Choice(t.CHOICE_BACK, "back")] if draft.trail else []
     current = draft.answers.get(step.key)
     if current:
@@ -64,6 +64,10 @@ def prompt(flow: Flow, draft: Draft) -> Outcome:
     if not step.required:
         choices.append(Choice(t.CHOICE_SKIP, "skip"))
     return Outcome(draft, (Say(text, tuple(choices)),))
+
+
+def option_choices(step: Step) -> tuple[Choice, ...]:
+    return tuple(Choice(option.label, option.value) for option in step.options)
 
 
 def move_to(flow: Flow, draft: Draft, key: str, *notes: str) -> Outcome:
@@ -107,7 +111,7 @@ def answer(flow: Flow, draft: Draft, text: str) -> Outcome:
     step = flow.step(draft.cursor)
     checked = check(step, text)
     if checked.error:
-        return Outcome(draft, (Say(checked.error),))
+        return Outcome(draft, (Say(checked.error, option_choices(step)),))
     updated = with_answer(draft, step.key, checked.value)
     if checked.advice:
         advice = "\n".join(f"- {line}" for line in checked.advice)
