@@ -11,7 +11,7 @@ import pytest
 from bot.lifecycle.records import LinkedIssue
 from storage.database import Database
 from storage.links import SqlLinkStore
-from tests.support.databases import KINDS, make_database
+from tests.support.databases import DATABASE_PARAMS, make_database
 
 EXPERIMENT = LinkedIssue(
     repository="octo/dslp",
@@ -25,7 +25,7 @@ EXPERIMENT = LinkedIssue(
 )
 
 
-@pytest.fixture(params=KINDS)
+@pytest.fixture(params=DATABASE_PARAMS)
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SqlLinkStore]:
     with make_database(request.param, tmp_path) as database:
         database.migrate()
