@@ -19,15 +19,22 @@ from bot.config import Settings
 from bot.conversation.engine import Conversations
 from bot.filing import Filer, FilingWorker
 from bot.flows.ask import ASK
+from bot.flows.outcome import RECORD_OUTCOME
+from bot.flows.work import FLOWS as LINKED_FLOWS
+from bot.flows.work import KINDS as LINKED_KINDS
+from bot.lifecycle.linking import LinkedFiling
+from bot.lifecycle.outcome_replies import OutcomeAction
+from bot.linked_commands import LinkedCommands
 from bot.ports import Tracker
 from storage.asks import SqlAskStore
 from storage.database import Database
 from storage.drafts import SqlDraftStore
+from storage.links import SqlLinkStore
 from storage.local_tracker import LocalTracker
 
 log = logging.getLogger(__name__)
 
-FLOWS = {ASK.name: ASK}
+FLOWS = {ASK.name: ASK, **LINKED_FLOWS}
 LOCAL_TRACKER_NOTE = (
     "No GITHUB_TOKEN and GITHUB_REPOSITORY set: issues are kept by the local tracker "
     "in %s (offline mode)."
@@ -46,6 +53,7 @@ class App:
     outbox: RoutingOutbox
     metrics: Metrics
     digest: DigestParts | None = None
+    links: SqlLinkStore | None = None
 
 
 def build_tracker(settings: Settings, database: Database) -> Tracker:
@@ -67,14 +75,20 @@ def build(settings: Settings) -> App:
     drafts = SqlDraftStore(database)
     asks = SqlAskStore(database)
     tracker = build_tracker(settings, database)
-    filer = Filer(tracker=tracker, drafts=drafts, asks=asks, flows=FLOWS)
+    links = SqlLinkStore(database)
+    linking = LinkedFiling(tracker=tracker, links=links, kinds=LINKED_KINDS)
+    outcome = OutcomeAction(tracker=tracker, links=links)
+    filer = Filer(tracker=tracker, drafts=drafts, asks=asks, flows=FLOWS,
+                  after_filed=linking.hooks(), actions={RECORD_OUTCOME: outcome})  # fmt: skip
     worker = FilingWorker(drafts=drafts, filer=filer, outbox=outbox)
     conversations = Conversations(drafts=drafts, flows=FLOWS, on_submitted=worker.kick)
     commands = Commands(conversations)
     AskCommands(
         commands=commands, asks=asks, drafts=drafts, repository=tracker.repository
     ).register()
+    LinkedCommands(commands=commands, tracker=tracker, links=links, drafts=drafts).register()
     app = App(settings, database, drafts, asks, tracker, commands, worker, outbox, Metrics())
+    app.links = links
     app.digest = build_digest(
         settings, database=database, tracker=tracker, commands=commands, outbox=outbox
     )

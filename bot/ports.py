@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 
+from bot.lifecycle.records import LinkedIssue
 from bot.types import Draft, FiledAsk, Issue, LabelSpec, Place, Reply
 
 
@@ -44,6 +45,24 @@ class AskStore(Protocol):
     async def by_number(self, *, repository: str, number: int) -> FiledAsk | None: ...
 
     async def by_requester(self, *, requester: str) -> Sequence[FiledAsk]: ...
+
+
+class LinkStore(Protocol):
+    """The linked issues the bot opened (Data, Explore, Experiment, Model), per repository."""
+
+    async def record(self, *, link: LinkedIssue) -> LinkedIssue:
+        """Insert, or update what changed; idempotent on (repository, number)."""
+        ...
+
+    async def get(self, *, repository: str, number: int) -> LinkedIssue | None: ...
+
+    async def for_ask(self, *, repository: str, ask_number: int) -> Sequence[LinkedIssue]:
+        """Every linked issue of one Ask, in number order."""
+        ...
+
+    async def set_status(self, *, repository: str, number: int, status: str) -> LinkedIssue | None:
+        """None when the bot does not know that issue (opened by hand on GitHub)."""
+        ...
 
 
 class TrackerError(Exception):

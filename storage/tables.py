@@ -147,4 +147,7 @@ class LocalLabelRow(SQLModel, table=True):
     description: str = text_field()
 
 
-import storage.digest_tables  # noqa: E402, F401  (the digest's tables, on the same metadata)
+# Feature tables live in their own modules; importing them registers them on the metadata.
+from storage import digest_tables, links_tables  # noqa: E402
+
+FEATURE_TABLES = (digest_tables, links_tables)

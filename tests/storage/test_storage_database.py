@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 from sqlmodel import SQLModel
 
-from storage.database import Database
+from storage.database import MIGRATIONS, Database
 from storage.tables import UtcDateTime
 
 MIGRATION_SECONDS = 30
@@ -26,8 +27,9 @@ TABLES = {
     "local_comments",
     "local_issues",
     "local_labels",
+    "linked_issues",
 }
-HEAD = "0007_digest"
+HEAD = ScriptDirectory(str(MIGRATIONS)).get_current_head()  # fails if revisions fork
 
 
 def _revision(database: Database) -> list[str]:
