@@ -10,6 +10,7 @@ import logging
 from dataclasses import dataclass
 
 from adapters.github.tracker import GitHubTracker
+from adapters.metrics import Metrics
 from adapters.outbox import RoutingOutbox
 from bot.ask_commands import AskCommands
 from bot.commands import Commands
@@ -42,6 +43,7 @@ class App:
     commands: Commands
     worker: FilingWorker
     outbox: RoutingOutbox
+    metrics: Metrics
 
 
 def build_tracker(settings: Settings, database: Database) -> Tracker:
@@ -69,7 +71,7 @@ def build(settings: Settings, *, inline_filing: bool = False) -> App:
     conversations = Conversations(drafts=drafts, flows=FLOWS, on_submitted=on_submitted)
     commands = Commands(conversations)
     AskCommands(commands=commands, asks=asks, drafts=drafts, repository=tracker.repository).register()
-    return App(settings, database, drafts, asks, tracker, commands, worker, outbox)
+    return App(settings, database, drafts, asks, tracker, commands, worker, outbox, Metrics())
 
 
 def _run_now(worker: FilingWorker) -> OnSubmitted:

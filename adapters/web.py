@@ -47,8 +47,17 @@ def mount_all(app: App, factories: Sequence[tuple[str, MountFactory]]) -> list[M
 
 
 def create_web_app(app: App, mounts: Sequence[Mount]) -> web.Application:
-    web_app = web.Application(client_max_size=app.settings.dslp_max_body_bytes)
-    web_app.add_routes([web.get("/healthz", healthz), web.get("/readyz", _readyz(app, mounts))])
+    metrics = app.metrics
+    web_app = web.Application(
+        client_max_size=app.settings.dslp_max_body_bytes, middlewares=[metrics.middleware]
+    )
+    web_app.add_routes(
+        [
+            web.get("/healthz", healthz),
+            web.get("/readyz", _readyz(app, mounts)),
+            web.get("/metrics", metrics.expose),
+        ]
+    )
     sweep = Periodic("filing sweep", app.worker.run_once, FILING_SWEEP_SECONDS)
     startup: list[Hook] = [_start(sweep)]
     cleanup: list[Hook] = [sweep.stop, app.worker.drain]

@@ -1,0 +1,57 @@
+"""Prometheus metrics: one registry per app, so two servers in one test process never collide."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable
+
+from aiohttp import web
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client.exposition import CONTENT_TYPE_LATEST
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+ACK_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 3.0, 5.0, 15.0)
+
+
+class Metrics:
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        self.requests = Counter(
+            "dslp_http_requests_total",
+            "Inbound requests by route and status class",
+            ["route", "outcome"],
+            registry=self.registry,
+        )
+        self.ack_seconds = Histogram(
+            "dslp_http_ack_seconds",
+            "Time from request to response (the ack that platforms wait for)",
+            ["route"],
+            buckets=ACK_BUCKETS,
+            registry=self.registry,
+        )
+
+    @web.middleware
+    async def middleware(self, request: web.Request, handler: Handler) -> web.StreamResponse:
+        route = _route_name(request)
+        started = time.perf_counter()
+        status = 500
+        try:
+            response = await handler(request)
+            status = response.status
+            return response
+        except web.HTTPException as error:
+            status = error.status
+            raise
+        finally:
+            self.ack_seconds.labels(route).observe(time.perf_counter() - started)
+            self.requests.labels(route, f"{status // 100}xx").inc()
+
+    async def expose(self, _: web.Request) -> web.Response:
+        body = generate_latest(self.registry)
+        return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})
+
+
+def _route_name(request: web.Request) -> str:
+    """The route's path pattern, never the raw path: unknown paths must not grow the label set."""
+    resource = request.match_info.route.resource
+    return resource.canonical if resource is not None else "unmatched"

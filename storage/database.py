@@ -1,0 +1,123 @@
+"""One database handle: engine, sessions, migrations.
+
+Repositories are async (the core awaits them) but SQLAlchemy sessions are
+sync; `Database.run` is the single place that bridges the two by running a
+unit of work in a worker thread. Nothing outside `storage/` sees a session.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import URL, make_url
+from sqlmodel import Session, SQLModel
+
+T = TypeVar("T")
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+# Any fixed 64-bit number works; it only has to be the same for every replica.
+MIGRATION_LOCK_KEY = 0x64736C70_626F74
+
+
+class Database:
+    """An engine built from a URL, with the settings each dialect needs to be safe."""
+
+    def __init__(self, url: str) -> None:
+        self._url = make_url(url)
+        self.engine = _sqlite_engine(self._url) if self.is_sqlite else create_engine(self._url)
+
+    @property
+    def url(self) -> str:
+        """The full URL (password included) so a second handle can reach the same data."""
+        return self._url.render_as_string(hide_password=False)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self._url.get_backend_name() == "sqlite"
+
+    def migrate(self) -> None:
+        """Bring the schema to the newest revision; safe to call on every start.
+
+        On PostgreSQL a transaction-scoped advisory lock makes replicas that
+        start together take turns: the second one waits, then finds the
+        schema already at head and does nothing.
+        """
+        with self.engine.begin() as connection:
+            if not self.is_sqlite:
+                connection.execute(
+                    text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY}
+                )
+            command.upgrade(_alembic_config(connection), "head")
+
+    def ping(self) -> bool:
+        """Whether the database answers a trivial query (for readiness probes)."""
+        try:
+            with self.engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+        except Exception:
+            return False
+        return True
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+    def transact(self, work: Callable[[Session], T]) -> T:
+        """Run `work` in one transaction: committed if it returns, rolled back if it raises."""
+        with Session(self.engine, expire_on_commit=False) as session, session.begin():
+            return work(session)
+
+    async def run(self, work: Callable[[Session], T]) -> T:
+        """`transact` in a worker thread, so the event loop never waits on the database."""
+        return await asyncio.to_thread(self.transact, work)
+
+
+def insert_into(session: Session, table: type[SQLModel]) -> Any:
+    """An INSERT with ON CONFLICT, which both our dialects spell the same way."""
+    if session.get_bind().dialect.name == "sqlite":
+        return sqlite.insert(table)
+    return postgresql.insert(table)
+
+
+def _sqlite_engine(url: URL) -> Engine:
+    """SQLite tuned for a few threads writing at once.
+
+    WAL lets readers and a writer work together; busy_timeout makes a writer
+    wait instead of failing; `BEGIN IMMEDIATE` takes the write lock at the start
+    of every transaction, so a read-then-write can never fail half way with
+    "database is locked" (SQLite cannot upgrade a stale read snapshot).
+    """
+    if url.database and url.database != ":memory:":
+        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"check_same_thread": False})
+    event.listen(engine, "connect", _configure_sqlite_connection)
+    event.listen(engine, "begin", _begin_immediate)
+    return engine
+
+
+def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None  # we emit BEGIN ourselves, see _begin_immediate
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def _begin_immediate(connection: Connection) -> None:
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _alembic_config(connection: Connection) -> Config:
+    """Built in code so migrations work from an installed wheel with no alembic.ini."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    return config

@@ -1,0 +1,19 @@
+"""Alembic environment: runs on the connection `Database.migrate` hands over.
+
+It stays generic (the metadata of every table) so new revisions need no
+changes here. There is no offline mode: migrations always run against a
+live database, inside the transaction that holds the migration lock.
+"""
+
+from alembic import context
+from sqlmodel import SQLModel
+
+import storage.tables  # noqa: F401  (registers the tables on SQLModel.metadata)
+
+context.configure(
+    connection=context.config.attributes["connection"],
+    target_metadata=SQLModel.metadata,
+    render_as_batch=True,
+)
+with context.begin_transaction():
+    context.run_migrations()

@@ -1,0 +1,111 @@
+"""Database: migrations, dialect settings, readiness and timestamps."""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import inspect, text
+from sqlmodel import SQLModel
+
+from storage.database import Database
+from storage.tables import UtcDateTime
+
+MIGRATION_SECONDS = 30
+TABLES = {
+    "alembic_version",
+    "drafts",
+    "filed_asks",
+    "local_comments",
+    "local_issues",
+    "local_labels",
+}
+
+
+def _revision(database: Database) -> list[str]:
+    with database.engine.connect() as connection:
+        return list(connection.execute(text("SELECT version_num FROM alembic_version")).scalars())
+
+
+def test_migrate_creates_every_table(database: Database) -> None:
+    assert set(inspect(database.engine).get_table_names()) == TABLES
+    assert _revision(database) == ["0001"]
+
+
+def test_migrate_again_is_a_no_op(database: Database) -> None:
+    database.migrate()
+    assert _revision(database) == ["0001"]
+    assert set(inspect(database.engine).get_table_names()) == TABLES
+
+
+def test_migrations_match_the_models(database: Database) -> None:
+    """A revision forgotten after a model change would show up here as a difference."""
+    with database.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, SQLModel.metadata) == []
+
+
+def test_two_replicas_migrating_at_once_both_succeed(blank_database: Database) -> None:
+    replicas = [blank_database, Database(blank_database.url)]
+    start = threading.Barrier(len(replicas))
+    errors: list[BaseException] = []
+
+    def start_replica(replica: Database) -> None:
+        start.wait()
+        try:
+            replica.migrate()
+        except BaseException as error:  # collected: a thread's exception would be lost
+            errors.append(error)
+
+    # Daemon threads with a bounded join: without the lock the two upgrades can
+    # block each other, and that must fail this test, not hang the whole run.
+    threads = [
+        threading.Thread(target=start_replica, args=(replica,), daemon=True) for replica in replicas
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=MIGRATION_SECONDS)
+    assert not any(thread.is_alive() for thread in threads), "migrations blocked each other"
+    replicas[1].dispose()
+    assert errors == []
+    assert _revision(blank_database) == ["0001"]
+
+
+def test_ping_answers_true_when_reachable(database: Database) -> None:
+    assert database.ping() is True
+
+
+def test_ping_answers_false_when_unreachable() -> None:
+    database = Database("postgresql+psycopg://postgres@127.0.0.1:1/none?connect_timeout=1")
+    assert database.ping() is False
+    database.dispose()
+
+
+def test_sqlite_creates_its_folder_and_is_tuned_for_concurrency(tmp_path: Path) -> None:
+    database = Database(f"sqlite:///{tmp_path / 'new' / 'folder' / 'bot.sqlite3'}")
+    with database.engine.connect() as connection:
+        pragma = lambda name: connection.exec_driver_sql(f"PRAGMA {name}").scalar()  # noqa: E731
+        assert (pragma("journal_mode"), pragma("foreign_keys")) == ("wal", 1)
+        assert pragma("busy_timeout") == 10_000
+    assert (tmp_path / "new" / "folder" / "bot.sqlite3").exists()
+    database.dispose()
+
+
+def test_postgres_tables_land_in_the_test_schema(database: Database) -> None:
+    if database.is_sqlite:
+        pytest.skip("schemas are a PostgreSQL matter")
+    query = text(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
+    )
+    with database.engine.connect() as connection:
+        assert set(connection.execute(query).scalars()) == TABLES
+
+
+def test_naive_timestamps_are_refused(database: Database) -> None:
+    with pytest.raises(ValueError, match="naive"):
+        UtcDateTime().process_bind_param(datetime(2025, 1, 1), database.engine.dialect)
