@@ -101,6 +101,7 @@ class FiledAskRow(SQLModel, table=True):
     thread_id: str = ""
     draft_id: str
     created_at: datetime = utc_column()
+    phase: str = "Ask"
 
 
 class LocalIssueRow(SQLModel, table=True):
@@ -145,3 +146,8 @@ class LocalLabelRow(SQLModel, table=True):
     name: str
     color: str = ""
     description: str = text_field()
+
+
+# Tables of later features live in their own modules; importing them here
+# registers them on SQLModel.metadata wherever the tables are loaded.
+import storage.lifecycle_tables  # noqa: E402, F401
