@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from adapters.github.tracker import GitHubTracker
 from adapters.metrics import Metrics
+from adapters.notifications import Notifications, build_notifications
 from adapters.outbox import RoutingOutbox
 from bot.ask_commands import AskCommands
 from bot.commands import Commands
@@ -18,6 +19,7 @@ from bot.config import Settings
 from bot.conversation.engine import Conversations, OnSubmitted
 from bot.filing import Filer, FilingWorker
 from bot.flows.ask import ASK
+from bot.people_commands import PeopleCommands, parse_admins
 from bot.ports import Tracker
 from storage.asks import SqlAskStore
 from storage.database import Database
@@ -44,6 +46,7 @@ class App:
     worker: FilingWorker
     outbox: RoutingOutbox
     metrics: Metrics
+    notifications: Notifications | None = None
 
 
 def build_tracker(settings: Settings, database: Database) -> Tracker:
@@ -71,7 +74,27 @@ def build(settings: Settings, *, inline_filing: bool = False) -> App:
     conversations = Conversations(drafts=drafts, flows=FLOWS, on_submitted=on_submitted)
     commands = Commands(conversations)
     AskCommands(commands=commands, asks=asks, drafts=drafts, repository=tracker.repository).register()
-    return App(settings, database, drafts, asks, tracker, commands, worker, outbox, Metrics())
+    app = App(settings, database, drafts, asks, tracker, commands, worker, outbox, Metrics())
+    app.notifications = _notifications(app)
+    return app
+
+
+def _notifications(app: App) -> Notifications:
+    """Lifecycle events, who-is-who commands and the notification worker (issue 5)."""
+    notifications = build_notifications(
+        database=app.database,
+        asks=app.asks,
+        tracker=app.tracker,
+        outbox=app.outbox,
+        config_path=app.settings.dslp_notify_config,
+    )
+    PeopleCommands(
+        commands=app.commands,
+        people=notifications.people,
+        repository=app.tracker.repository,
+        admins=parse_admins(app.settings.dslp_admins),
+    ).register()
+    return notifications
 
 
 def _run_now(worker: FilingWorker) -> OnSubmitted:

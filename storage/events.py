@@ -111,12 +111,13 @@ class SqlEventJournal:
             now = utc_now()
             until = now + timedelta(seconds=lease_seconds)
             candidates = session.exec(
-                select(NotificationRow.id)
+                select(col(NotificationRow.id))
                 .where(_claimable(now))
                 .order_by(col(NotificationRow.next_attempt_at), col(NotificationRow.id))
                 .limit(limit)
             ).all()
-            claimed = [row_id for row_id in candidates if _lease(session, row_id, now, until)]
+            ids = [row_id for row_id in candidates if row_id is not None]
+            claimed = [row_id for row_id in ids if _lease(session, row_id, now, until)]
             return [_pending(session.get_one(NotificationRow, row_id)) for row_id in claimed]
 
         return await self._db.run(work)
@@ -130,7 +131,7 @@ class SqlEventJournal:
     async def retry_at(self, *, row_id: int, at: datetime, error: str) -> None:
         """Count the attempt and free the row for another try at `at`."""
         values = {"next_attempt_at": at, "last_error": error[:2000], "lease_until": None}
-        await self._finish(row_id, attempts=NotificationRow.attempts + 1, **values)  # type: ignore[arg-type]
+        await self._finish(row_id, attempts=NotificationRow.attempts + 1, **values)
 
     async def _finish(self, row_id: int, **values: object) -> None:
         statement = (

@@ -39,7 +39,7 @@ class SqlPeopleStore:
             col(RoleRow.role) == role,
             col(RoleRow.member).in_(list(members)),
         )
-        return await self._db.run(lambda session: session.exec(statement).rowcount)  # type: ignore[attr-defined]
+        return await self._db.run(lambda session: session.exec(statement).rowcount)
 
     async def roles(self, *, repository: str) -> Mapping[str, tuple[str, ...]]:
         query = (
@@ -106,7 +106,7 @@ class SqlPeopleStore:
             for name, value in _channel(repository, place).items()
         ]
         statement = delete(SubscriptionRow).where(*conditions)
-        return await self._db.run(lambda session: bool(session.exec(statement).rowcount))  # type: ignore[attr-defined]
+        return await self._db.run(lambda session: bool(session.exec(statement).rowcount))
 
     async def channels(self, *, repository: str) -> Sequence[Place]:
         query = (
