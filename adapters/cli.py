@@ -35,10 +35,10 @@ def parser() -> argparse.ArgumentParser:
 def run_chat(settings: Settings) -> int:
     logs.configure("WARNING", settings.dslp_log_format)
     outbox = ConsoleOutbox(sys.stdout)
-    app = build(settings, inline_filing=True)
+    app = build(settings)
     app.outbox.register(Platform.CONSOLE, outbox)
     try:
-        return asyncio.run(chat(app.commands, outbox))
+        return asyncio.run(chat(app.commands, outbox, filing=app.worker))
     except KeyboardInterrupt:
         print("\nYour draft is saved.")
         return 130
@@ -52,7 +52,10 @@ def run_init(settings: Settings) -> int:
     database.migrate()
     tracker = build_tracker(settings, database)
     changed = asyncio.run(tracker.ensure_labels(labels=LABELS))
-    print(f"{tracker.repository}: {len(LABELS)} DSLP labels present; changed: {', '.join(changed) or 'none'}")
+    print(
+        f"{tracker.repository}: {len(LABELS)} DSLP labels present; "
+        f"changed: {', '.join(changed) or 'none'}"
+    )
     return 0
 
 

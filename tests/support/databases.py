@@ -21,7 +21,8 @@ from sqlalchemy.engine import make_url
 from storage.database import Database
 
 POSTGRES_URL_VARIABLE = "DSLP_TEST_POSTGRES_URL"
-KINDS = ("sqlite", "postgres")
+# Fixture params: `-m "not postgres"` deselects the PostgreSQL runs.
+DATABASE_PARAMS = (pytest.param("sqlite"), pytest.param("postgres", marks=pytest.mark.postgres))
 
 
 @contextmanager
