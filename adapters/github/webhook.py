@@ -84,7 +84,7 @@ class WebhookHandler:
         self._notifications = notifications
         self._secret = secret
 
-    async def __call__(self, request: web.Request) -> web.Response:
+    async def handle(self, request: web.Request) -> web.Response:
         try:
             found = incoming(request.headers, await request.read(), self._secret)
             return await self._handle(found)
@@ -124,4 +124,4 @@ def webhook_mount(app: App) -> Mount | str:
     if app.notifications is None:
         return OFF_NO_PIPELINE
     handler = WebhookHandler(app.notifications, secret)
-    return Mount("github webhook", [web.post(PATH, handler)])
+    return Mount("github webhook", [web.post(PATH, handler.handle)])
