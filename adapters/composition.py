@@ -82,17 +82,19 @@ def build(settings: Settings) -> App:
 
 def _notifications(app: App) -> Notifications:
     """Lifecycle events, who-is-who commands and the notification worker (issue 5)."""
+    repository = app.settings.github_repository or app.tracker.repository
     notifications = build_notifications(
         database=app.database,
         asks=app.asks,
         tracker=app.tracker,
         outbox=app.outbox,
         config_path=app.settings.dslp_notify_config,
+        repository=repository,
     )
     PeopleCommands(
         commands=app.commands,
         people=notifications.people,
-        repository=app.tracker.repository,
+        repository=repository,
         admins=parse_admins(app.settings.dslp_admins),
     ).register()
     return notifications

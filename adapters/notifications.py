@@ -142,11 +142,24 @@ def load_notify_config(path: str) -> NotifyConfig:
 
 
 def build_notifications(
-    *, database: Database, asks: AskStore, tracker: Tracker, outbox: Sender, config_path: str
+    *,
+    database: Database,
+    asks: AskStore,
+    tracker: Tracker,
+    outbox: Sender,
+    config_path: str,
+    repository: str,
 ) -> Notifications:
     config = load_notify_config(config_path)
     people = SqlPeopleStore(database)
     journal = SqlEventJournal(database)
-    lifecycle = Lifecycle(asks=asks, people=people, journal=journal, tracker=tracker, config=config)
+    lifecycle = Lifecycle(
+        asks=asks,
+        people=people,
+        journal=journal,
+        tracker=tracker,
+        config=config,
+        repository=repository,
+    )
     worker = DeliveryWorker(journal=journal, outbox=outbox)
     return Notifications(people, journal, lifecycle, worker, config)

@@ -50,7 +50,10 @@ class Lifecycle:
         journal: EventJournal,
         tracker: Tracker,
         config: NotifyConfig,
+        repository: str = "",
     ) -> None:
+        """`repository` is the one always watched (GITHUB_REPOSITORY); the tracker's by default."""
+        self._home = repository or tracker.repository
         self._asks = asks
         self._people = people
         self._journal = journal
@@ -59,7 +62,7 @@ class Lifecycle:
 
     async def watches(self, repository: str) -> bool:
         """Events of other repositories are none of our business (ignored quietly)."""
-        if repository.casefold() == self._tracker.repository.casefold():
+        if repository.casefold() == self._home.casefold():
             return True
         return await self._people.is_subscribed(repository=repository)
 
