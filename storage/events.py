@@ -21,7 +21,14 @@ from bot.lifecycle.events import KnownIssue, TrackerEvent, issue_type
 from bot.types import Choice, Place
 from storage.asks import set_phase_in
 from storage.database import Database, insert_into
-from storage.lifecycle_tables import FAILED, PENDING, SENT, NotificationRow, TrackerEventRow
+from storage.lifecycle_tables import (
+    FAILED,
+    PENDING,
+    SENT,
+    NotificationRow,
+    PollCursorRow,
+    TrackerEventRow,
+)
 from storage.values import from_json, place_columns, place_of, to_json, utc_now
 
 
@@ -169,8 +176,8 @@ def _insert_event(session: Session, event: TrackerEvent, ask_number: int | None)
         "received_at": utc_now(),
     }
     statement = insert_into(session, TrackerEventRow).values(**values)
-    result = session.exec(statement.on_conflict_do_nothing(index_elements=["delivery"]))
-    return bool(result.rowcount)
+    inserted = statement.on_conflict_do_nothing(index_elements=["delivery"])
+    return session.exec(inserted.returning(TrackerEventRow.id)).first() is not None
 
 
 def _insert_notification(session: Session, event: TrackerEvent, delivery: Delivery) -> None:
@@ -212,3 +219,23 @@ def _lease(session: Session, row_id: int, now: datetime, until: datetime) -> boo
 def _pending(row: NotificationRow) -> Pending:
     choices = tuple(Choice(label, value, url) for label, value, url in from_json(row.choices))
     return Pending(row.id or 0, row.dedupe_key, place_of(row), row.text, choices, row.attempts)
+
+
+class SqlPollCursors:
+    """The poller's ETag and position per listing, so a restart neither repeats nor skips."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def get(self, *, key: str) -> tuple[str, int]:
+        row = await self._db.run(lambda session: session.get(PollCursorRow, key))
+        return (row.etag, row.position) if row else ("", 0)
+
+    async def put(self, *, key: str, etag: str, position: int) -> None:
+        def work(session: Session) -> None:
+            values = {"key": key, "etag": etag, "position": position, "updated_at": utc_now()}
+            statement = insert_into(session, PollCursorRow).values(**values)
+            changes = {"etag": etag, "position": position, "updated_at": values["updated_at"]}
+            session.exec(statement.on_conflict_do_update(index_elements=["key"], set_=changes))
+
+        await self._db.run(work)

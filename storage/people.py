@@ -95,8 +95,8 @@ class SqlPeopleStore:
             values = {**_channel(repository, place), "created_by": by, "created_at": utc_now()}
             statement = insert_into(session, SubscriptionRow).values(**values)
             keys = ["repository", "platform", "team_id", "channel_id"]
-            result = session.exec(statement.on_conflict_do_nothing(index_elements=keys))
-            return bool(result.rowcount)
+            inserted = statement.on_conflict_do_nothing(index_elements=keys)
+            return session.exec(inserted.returning(SubscriptionRow.id)).first() is not None
 
         return await self._db.run(work)
 

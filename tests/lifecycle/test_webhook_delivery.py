@@ -239,3 +239,16 @@ async def until(condition: Callable[[], bool], seconds: float = 5.0) -> None:
 def execute(bot: Bot, statement: Any) -> None:
     with bot.app.database.engine.begin() as connection:
         connection.execute(statement)
+
+
+async def test_the_webhook_is_off_without_a_secret(tmp_path: Path, fake_github: FakeGitHub) -> None:
+    from adapters.composition import build
+    from adapters.github.webhook import OFF_NO_SECRET, webhook_mount
+    from adapters.notify_mount import notifications_mount
+    from tests.support.apps import app_settings
+
+    app = build(app_settings(tmp_path, fake_github.api_url, dslp_github_poll_seconds=30))
+    assert webhook_mount(app) == OFF_NO_SECRET
+    mount = notifications_mount(app)
+    assert not isinstance(mount, str) and len(mount.on_startup) == 2, "delivery sweep and poller"
+    app.database.dispose()
