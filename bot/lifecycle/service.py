@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.lifecycle.audience import Delivery, Directory, plan
 from bot.lifecycle.events import KnownIssue, TrackerEvent, model_issue_number
@@ -67,6 +67,8 @@ class Lifecycle:
         return await self._people.is_subscribed(repository=repository)
 
     async def receive(self, event: TrackerEvent) -> Receipt:
+        if event.repository.casefold() == self._home.casefold():
+            event = replace(event, repository=self._home)  # GitHub ignores case; our keys do not
         if await self._journal.seen(delivery=event.delivery):
             return Receipt(recorded=False)
         context = await self._context(event)

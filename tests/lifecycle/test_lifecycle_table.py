@@ -46,7 +46,8 @@ async def test_data_opened_tells_data_engineers_and_the_requester_in_their_threa
     bot: Bot,
 ) -> None:
     body = f"## Dataset Description\n{REF}\n"
-    await bot.post("issues", issue_payload("opened", number=2, body=body, labels=("Data",)))
+    payload = issue_payload("opened", number=2, body=body, labels=("Data",), repository="Octo/DSLP")
+    await bot.post("issues", payload)
     told = bot.told()
     assert set(told) == {CHANNEL, ASK_THREAD}
     assert mentioned(told[CHANNEL][0]) == [DATA_ENGINEER]
