@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from adapters.digest import DigestParts, build_digest
 from adapters.github.tracker import GitHubTracker
 from adapters.metrics import Metrics
 from adapters.notifications import Notifications, build_notifications
@@ -46,6 +47,7 @@ class App:
     worker: FilingWorker
     outbox: RoutingOutbox
     metrics: Metrics
+    digest: DigestParts | None = None
     notifications: Notifications | None = None
 
 
@@ -76,6 +78,9 @@ def build(settings: Settings) -> App:
         commands=commands, asks=asks, drafts=drafts, repository=tracker.repository
     ).register()
     app = App(settings, database, drafts, asks, tracker, commands, worker, outbox, Metrics())
+    app.digest = build_digest(
+        settings, database=database, tracker=tracker, commands=commands, outbox=outbox
+    )
     app.notifications = _notifications(app)
     return app
 
@@ -98,4 +103,3 @@ def _notifications(app: App) -> Notifications:
         admins=parse_admins(app.settings.dslp_admins),
     ).register()
     return notifications
-

@@ -8,6 +8,7 @@ Keyword-only arguments keep call sites readable and stable.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
 from bot.types import Draft, FiledAsk, Issue, LabelSpec, Place, Reply
@@ -49,7 +50,10 @@ class AskStore(Protocol):
     async def by_requester(self, *, requester: str) -> Sequence[FiledAsk]: ...
 
     async def set_phase(self, *, repository: str, number: int, phase: str) -> None:
-        """Where the Ask stands (Ask, Data, Explore, Experiment, Model, Deploy); no-op if unknown."""
+        """Where the Ask stands (Ask, Data, Explore, Experiment, Model, Deploy); no-op if unknown.
+
+        The lifecycle moves it inside the event journal's transaction (storage.asks.set_phase_in).
+        """
         ...
 
 
@@ -95,8 +99,10 @@ class Tracker(Protocol):
     async def comment(self, *, number: int, body: str) -> None: ...
 
     async def list_issues(
-        self, *, labels: Sequence[str] = (), state: str = "open"
-    ) -> Sequence[Issue]: ...
+        self, *, labels: Sequence[str] = (), state: str = "open", since: datetime | None = None
+    ) -> Sequence[Issue]:
+        """Every page; `since` keeps only issues updated at or after it (the digest's look-back)."""
+        ...
 
     async def ensure_labels(self, *, labels: Sequence[LabelSpec]) -> Sequence[str]:
         """Create or recolour missing labels; returns the names it changed."""

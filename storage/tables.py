@@ -148,6 +148,5 @@ class LocalLabelRow(SQLModel, table=True):
     description: str = text_field()
 
 
-# Tables of later features live in their own modules; importing them here
-# registers them on SQLModel.metadata wherever the tables are loaded.
-import storage.lifecycle_tables  # noqa: E402, F401
+import storage.digest_tables  # noqa: E402  (the digest's tables, on the same metadata)
+import storage.lifecycle_tables  # noqa: E402, F401  (events, notifications, who is who)

@@ -11,6 +11,7 @@ from pydantic import SecretStr
 
 from bot.config import Settings
 from bot.types import Place, Reply
+from tests.support.databases import app_database_url
 
 
 def app_settings(tmp_path: Path, github_api_url: str = "", **overrides: Any) -> Settings:
@@ -28,7 +29,8 @@ def app_settings(tmp_path: Path, github_api_url: str = "", **overrides: Any) -> 
         "dslp_github_request_gap": 0.0,
         "dslp_github_write_gap": 0.0,
     }
-    return Settings(dslp_data_dir=tmp_path / "data", **{**fast, **github, **overrides})
+    database = {"dslp_database_url": app_database_url(tmp_path)}
+    return Settings(dslp_data_dir=tmp_path / "data", **{**fast, **github, **database, **overrides})
 
 
 @dataclass

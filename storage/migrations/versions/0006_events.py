@@ -2,7 +2,7 @@
 the poller's cursors, and the phase of each filed Ask.
 
 Revision ID: 0006_events
-Revises: 0001
+Revises: 0007_digest
 Create Date: 2025-11-26
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0006_events"
-down_revision: str | None = "0001"
+down_revision: str | None = "0007_digest"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
