@@ -101,6 +101,7 @@ class FiledAskRow(SQLModel, table=True):
     thread_id: str = ""
     draft_id: str
     created_at: datetime = utc_column()
+    phase: str = "Ask"
 
 
 class LocalIssueRow(SQLModel, table=True):
@@ -148,6 +149,6 @@ class LocalLabelRow(SQLModel, table=True):
 
 
 # Feature tables live in their own modules; importing them registers them on the metadata.
-from storage import digest_tables, links_tables  # noqa: E402
+from storage import digest_tables, lifecycle_tables, links_tables  # noqa: E402
 
-FEATURE_TABLES = (digest_tables, links_tables)
+FEATURE_TABLES = (digest_tables, lifecycle_tables, links_tables)

@@ -1,1 +1,1 @@
-"""The DSLP lifecycle in the core: linked issues, their Ask's lists, experiment outcomes."""
+"""The DSLP lifecycle: linked issues and their Ask, outcomes, and who must hear of each step."""

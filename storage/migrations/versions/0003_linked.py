@@ -1,7 +1,7 @@
 """Linked issues: the Data, Explore, Experiment and Model issues the bot opened.
 
-Revision ID: 0005_linked
-Revises: 0001
+Revision ID: 0003_linked
+Revises: 0002_digest
 Create Date: 2025-11-26
 """
 
@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0005_linked"
-down_revision: str | None = "0007_digest"
+revision: str = "0003_linked"
+down_revision: str | None = "0002_digest"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
