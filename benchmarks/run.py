@@ -14,37 +14,19 @@ import json
 import os
 import platform
 import tempfile
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
-
 from benchmarks import webhook
 from benchmarks.digest import bench_digest
 from benchmarks.load import Result
 from benchmarks.servers import ROOT, dslp_serve
+from tests.support.databases import postgres_schema
 
 RESULTS = ROOT / "benchmarks" / "results"
-
-
-@contextmanager
-def postgres_schema(server_url: str) -> Iterator[str]:
-    schema = f"bench_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(server_url)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        url = make_url(server_url).update_query_dict({"options": f"-csearch_path={schema}"})
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 @contextmanager

@@ -35,7 +35,7 @@ def make_database(kind: str, tmp_path: Path) -> Iterator[Database]:
         yield database
         database.dispose()
     elif kind == "postgres":
-        with _postgres_schema(_postgres_url()) as url:
+        with postgres_schema(_postgres_url()) as url:
             database = Database(url)
             yield database
             database.dispose()
@@ -53,7 +53,7 @@ def _postgres_url() -> str:
 
 
 @contextmanager
-def _postgres_schema(server_url: str) -> Iterator[str]:
+def postgres_schema(server_url: str) -> Iterator[str]:
     """A URL whose connections see only a new schema; the schema is dropped on exit."""
     schema = f"test_{uuid.uuid4().hex}"
     admin = create_engine(server_url)
