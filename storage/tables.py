@@ -145,3 +145,6 @@ class LocalLabelRow(SQLModel, table=True):
     name: str
     color: str = ""
     description: str = text_field()
+
+
+import storage.teams_tables  # noqa: E402, F401  (the Teams adapter's table, on the same metadata)
