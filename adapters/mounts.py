@@ -6,6 +6,9 @@ off (credentials not set), which the server logs at start-up.
 
 from __future__ import annotations
 
+from adapters.teams.mount import teams_mount
 from adapters.web import MountFactory
 
-MOUNTS: list[tuple[str, MountFactory]] = []
+MOUNTS: list[tuple[str, MountFactory]] = [
+    ("teams", teams_mount),
+]
