@@ -8,6 +8,7 @@ is set on purpose (local tests), and the server says so loudly at start-up.
 from __future__ import annotations
 
 import logging
+import warnings
 from collections.abc import Awaitable, Callable
 
 from aiohttp import web
@@ -38,6 +39,7 @@ log = logging.getLogger(__name__)
 
 ROUTE = "/api/messages"
 MULTI_TENANT_AUTHORITY = "botframework.com"
+APP_TYPES = ("multitenant", "singletenant", "userassignedmsi")
 UNAUTHORIZED = {"error": "Invalid token or authentication failed."}
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -47,6 +49,9 @@ def teams_mount(app: App) -> Mount | str:
     anonymous = settings.dslp_teams_allow_anonymous
     if not settings.microsoft_app_id and not anonymous:
         return t.OFF_NO_APP_ID
+    problem = app_type_problem(settings)
+    if problem:
+        return problem
     auth = auth_configuration(settings)
     connections = MsalConnectionManager(connections_configurations={"SERVICE_CONNECTION": auth})
     adapter = CloudAdapter(connection_manager=connections)
@@ -66,6 +71,16 @@ def teams_mount(app: App) -> Mount | str:
     app.outbox.register(Platform.TEAMS, outbox)
     route = web.post(ROUTE, messages(adapter, bot, auth))
     return Mount("teams", [route], on_startup=[_warn_anonymous] if anonymous else [])
+
+
+def app_type_problem(settings: Settings) -> str:
+    """Why MICROSOFT_APP_TYPE cannot work with the other settings, or ""."""
+    kind = settings.microsoft_app_type.casefold()
+    if kind not in APP_TYPES:
+        return t.OFF_APP_TYPE.format(value=settings.microsoft_app_type)
+    if kind != "multitenant" and settings.microsoft_app_id and not settings.microsoft_app_tenant_id:
+        return t.OFF_NO_TENANT.format(value=settings.microsoft_app_type)
+    return ""
 
 
 def auth_configuration(settings: Settings) -> AgentAuthConfiguration:
@@ -91,7 +106,10 @@ def messages(adapter: CloudAdapter, bot: TeamsBot, auth: AgentAuthConfiguration)
         claims = await authorize(request.headers.get("Authorization"), auth)
         if claims is None:
             return web.json_response(UNAUTHORIZED, status=401)
-        request["claims_identity"] = claims
+        with warnings.catch_warnings():
+            # The SDK reads the verified claims from this plain string key.
+            warnings.simplefilter("ignore", web.NotAppKeyWarning)
+            request["claims_identity"] = claims
         try:
             return await adapter.process(request, bot) or web.Response(status=202)
         except ValidationError:

@@ -50,3 +50,5 @@ ANONYMOUS_WARNING = (
     "Use this only for local testing, never in production."
 )
 OFF_NO_APP_ID = "MICROSOFT_APP_ID is not set (DSLP_TEAMS_ALLOW_ANONYMOUS=1 allows local tests)"
+OFF_APP_TYPE = "MICROSOFT_APP_TYPE={value!r} is not MultiTenant, SingleTenant or UserAssignedMSI"
+OFF_NO_TENANT = "MICROSOFT_APP_TYPE={value} needs MICROSOFT_APP_TENANT_ID"
