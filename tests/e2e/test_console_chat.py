@@ -83,6 +83,8 @@ def test_killing_the_process_mid_flow_keeps_every_answer_given(tmp_path: Path) -
     _wait_for(process, "Desired outcome")
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=10)
+    process.stdin.close()
+    process.stdout.close()
     resumed = chat(tmp_path, "resume\n")
     assert "2 of 10 parts answered" in resumed.stdout
     assert "Desired outcome" in resumed.stdout
