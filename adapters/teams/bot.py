@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import logging
+import re
 from collections.abc import Mapping, Sequence
 
 from microsoft_agents.activity import (
@@ -25,7 +26,7 @@ from adapters.teams.cards import CardAction, Outgoing
 from adapters.teams.delivery import Delivery, Turn
 from adapters.teams.mentions import names_for
 from bot.commands import Commands, split_command
-from bot.conversation.forms import FormSpec, form_spec
+from bot.conversation.forms import FormResult, FormSpec, form_spec
 from bot.conversation.readiness import describe, readiness
 from bot.flows.spec import Flow
 from bot.texts import conversation as ct
@@ -37,6 +38,7 @@ log = logging.getLogger(__name__)
 CONTEXT = {"origin": "Microsoft Teams"}
 ASK_WORD = "ask"
 CARD_INVOKE = "adaptiveCard/action"
+_AT_TAGS = re.compile(r"</?at>", re.IGNORECASE)
 
 
 class TeamsBot(ActivityHandler):
@@ -133,20 +135,25 @@ class TeamsBot(ActivityHandler):
         result = await self._conversations.submit_form(person=who, draft_id=draft.id, values=values)
         if result is None:
             return await self._fresh_form(who, place, flow, action.fields, t.CARD_GONE)
-        spec = form_spec(self._flows[result.draft.flow], result.draft)
         if not result.ok:
+            spec = form_spec(self._flows[result.draft.flow], result.draft)
             notice = t.FORM_HAS_ERRORS
             return [cards.form(spec, errors=result.errors, typed=values, notice=notice)]
-        summary = describe(readiness(self._flows[result.draft.flow], result.draft))
-        labels = {item.key: item.label for item in spec.fields}
+        return [self._review(result)]
+
+    def _review(self, result: FormResult) -> Outgoing:
+        """Coaching before filing: the readiness summary, plus advice beyond each first tip."""
+        draft = result.draft
+        flow = self._flows[draft.flow]
+        labels = {step.key: step.label for step in flow.steps}
         extra = [(labels.get(k, k), tip) for k, tips in result.advice.items() for tip in tips[1:]]
-        title = result.draft.answers.get("title", ct.UNTITLED)
-        flow_name = result.draft.flow
-        return [
-            cards.review(
-                title=title, flow=flow_name, draft_id=spec.draft_id, readiness=summary, advice=extra
-            )
-        ]
+        return cards.review(
+            title=draft.answers.get("title", ct.UNTITLED),
+            flow=draft.flow,
+            draft_id=draft.id,
+            readiness=describe(readiness(flow, draft)),
+            advice=extra,
+        )
 
     async def _confirm(self, action: CardAction, who: Person, place: Place) -> list[Outgoing]:
         if not action.current:
@@ -233,7 +240,7 @@ def message_text(activity: Activity) -> str:
     if activity.text is None:
         return ""
     text = activity.remove_recipient_mention() if activity.recipient is not None else activity.text
-    return html.unescape(text).replace("\xa0", " ").strip()
+    return html.unescape(_AT_TAGS.sub("", text)).replace("\xa0", " ").strip()
 
 
 def reference_of(activity: Activity) -> TeamsReference | None:

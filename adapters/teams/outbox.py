@@ -8,7 +8,7 @@ A `dm:<user>` place means the user's personal chat with the bot.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 
 from microsoft_agents.activity import ConversationReference
 from microsoft_agents.hosting.core import ChannelServiceAdapter, ClaimsIdentity, TurnContext
@@ -46,22 +46,28 @@ class TeamsOutbox:
             )
             return
         messages = cards.render(replies, await names_for(replies, self._references))
-        continuation = ConversationReference.model_validate(
-            stored.reference
-        ).get_continuation_activity()
-        continuation.id = None  # a new message in the conversation, not a reply to an activity
 
         async def post(context: TurnContext) -> None:
             for message in messages:
                 await self._delivery.send(context, message)
 
+        try:
+            await self._continue(stored, post)
+        except Exception:
+            # One unreachable conversation must not stop the worker's other notices.
+            log.exception("could not send %d replies to Teams %s", len(replies), place.channel_id)
+
+    async def _continue(
+        self, stored: TeamsReference, post: Callable[[TurnContext], Awaitable[None]]
+    ) -> None:
+        reference = ConversationReference.model_validate(stored.reference)
+        continuation = reference.get_continuation_activity()
+        continuation.id = None  # a new message in the conversation, not a reply to an activity
         if self._app_id:
             await self._adapter.continue_conversation(self._app_id, continuation, post)
-        else:
-            # Local testing without an app registration: no token is asked for or sent.
-            await self._adapter.continue_conversation_with_claims(
-                ClaimsIdentity(), continuation, post
-            )
+            return
+        # Local testing without an app registration: no token is asked for or sent.
+        await self._adapter.continue_conversation_with_claims(ClaimsIdentity(), continuation, post)
 
     async def _reference(self, place: Place) -> TeamsReference | None:
         if place.is_direct:

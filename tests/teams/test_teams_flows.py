@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.mentions import mention
 from bot.types import Person, Place, Say
 from tests.fakes.github_api import FakeGitHub
 from tests.teams.conftest import (
@@ -151,3 +152,31 @@ async def test_a_429_is_retried_and_the_message_delivered(teams: Teams) -> None:
     sent = await teams.say("help")
     assert teams.connector.rejected == [429, 502]
     assert "Commands" in sent[0].words
+
+
+async def test_proactive_mentions_use_the_stored_name(teams: Teams) -> None:
+    await teams.say("help")  # stores Alice's personal chat, with her name
+    await teams.say("help", user=BOB, channel=True)
+    alice = "teams:tenant-1:aad-alice"
+    await teams.app.outbox.send(
+        place=Place("teams", CHANNEL, "tenant-1"), replies=[Say(f"{mention(alice)} filed #3")]
+    )
+    sent = teams.connector.sent[-1]
+    assert sent.conversation_id == CHANNEL
+    assert sent.text == "<at>Alice Example</at> filed #3"
+    assert sent.activity["entities"][0]["mentioned"] == {"id": "aad-alice", "name": "Alice Example"}
+
+
+async def test_other_mentions_in_a_message_become_plain_names(teams: Teams) -> None:
+    await teams.say("ask", channel=True)
+    await teams.send(teams.message(text="Churn for <at>Bob</at>&nbsp;team", channel=True))
+    drafts = await teams.app.drafts.list_open(owner="teams:tenant-1:aad-alice")
+    assert drafts[0].answers["title"] == "Churn for Bob team"
+
+
+async def test_a_proactive_send_to_an_unknown_place_is_logged_not_raised(
+    teams: Teams, caplog: pytest.LogCaptureFixture
+) -> None:
+    await teams.app.outbox.send(place=Place("teams", "19:unknown", "tenant-1"), replies=[Say("x")])
+    assert teams.connector.sent == []
+    assert "no Teams conversation reference" in caplog.text
