@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Sequence
+from datetime import UTC, datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -62,7 +63,15 @@ class GitHubTracker:
         self._login: str | None = None
 
     @classmethod
-    def from_settings(cls, settings: Settings, policy: RetryPolicy | None = None) -> GitHubTracker:
+    def from_settings(cls, settings: Settings) -> GitHubTracker:
+        policy = RetryPolicy(
+            attempts=settings.dslp_github_retry_attempts,
+            backoff=settings.dslp_github_retry_backoff,
+            max_wait=settings.dslp_github_max_wait,
+            secondary_wait=settings.dslp_github_max_wait,
+            request_gap=settings.dslp_github_request_gap,
+            write_gap=settings.dslp_github_write_gap,
+        )
         return cls(
             token=settings.github_token.get_secret_value(),
             repository=settings.github_repository,
@@ -233,12 +242,14 @@ class GitHubTracker:
         await self._write(post, resend=False, number=number)
 
     async def list_issues(
-        self, *, labels: Sequence[str] = (), state: str = "open"
+        self, *, labels: Sequence[str] = (), state: str = "open", since: datetime | None = None
     ) -> Sequence[Issue]:
         """Every page of the list API (100 a page), pull requests left out."""
         filters: dict[str, Any] = {"state": state}
         if labels:
             filters["labels"] = list(labels)
+        if since is not None:
+            filters["since"] = since.astimezone(UTC)  # PyGithub writes it with a Z
 
         def fetch() -> list[Issue]:
             found = self._repo.get_issues(**filters)

@@ -30,6 +30,7 @@ SCOPES = ["personal", "team", "groupChat"]
 COMMANDS: tuple[tuple[str, str], ...] = (
     ("ask", "Frame a new Ask, the business problem, step by step or as a form"),
     ("status", "Your Asks and drafts, or one Ask: status #12"),
+    ("digest", "A daily digest of stalled work in this channel: digest daily 09:00"),
     ("help", "Every command"),
 )
 NO_APP_ID_NOTE = (

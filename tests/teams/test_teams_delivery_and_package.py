@@ -71,7 +71,7 @@ def test_the_manifest_lists_the_bot_scopes_commands_and_domain() -> None:
     assert bot["botId"] == app_id
     assert set(bot["scopes"]) == {"personal", "team", "groupChat"}
     titles = [c["title"] for c in bot["commandLists"][0]["commands"]]
-    assert titles == ["ask", "status", "help"]
+    assert titles == ["ask", "status", "digest", "help"]
     assert built["validDomains"] == ["bot.example.com"]
 
 
