@@ -6,6 +6,7 @@ the bot sent back from the fake connector (the activities' serviceUrl).
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from itertools import count
@@ -15,7 +16,6 @@ from typing import Any
 import pytest
 from aiohttp import ClientResponse
 from aiohttp.test_utils import TestClient, TestServer
-from pydantic import SecretStr
 
 from adapters.composition import App, build
 from adapters.teams.mount import teams_mount
@@ -25,6 +25,7 @@ from storage.teams_references import SqlTeamsReferences
 from tests.fakes.bot_connector import FakeBotConnector, Sent
 from tests.fakes.fixtures import fake_github
 from tests.fakes.github_api import FakeGitHub
+from tests.support.apps import app_settings
 
 __all__ = ["fake_github"]
 
@@ -38,15 +39,9 @@ BOT_MENTION = {"type": "mention", "text": "<at>dslp-bot</at>", "mentioned": BOT}
 
 
 def teams_settings(tmp_path: Path, github: FakeGitHub, **overrides: Any) -> Settings:
-    values: dict[str, Any] = {
-        "dslp_data_dir": tmp_path / "data",
-        "github_token": SecretStr("test-token"),
-        "github_repository": github.repository,
-        "github_api_url": github.api_url,
-        "dslp_teams_allow_anonymous": True,
-        "microsoft_app_id": "",
-    }
-    return Settings(**{**values, **overrides})
+    """The shared test-app settings (SQLite or PostgreSQL), Teams open to anonymous tests."""
+    teams = {"dslp_teams_allow_anonymous": True, "microsoft_app_id": ""}
+    return app_settings(tmp_path, github.api_url, **{**teams, **overrides})
 
 
 @dataclass
@@ -144,6 +139,9 @@ async def start(settings: Settings, connector: FakeBotConnector) -> AsyncIterato
         yield Teams(client, connector, app)
     finally:
         await client.close()
+        # A background sweep cancelled at shutdown may still hold a connection in its
+        # thread; wait for those threads so dispose() finds every connection returned.
+        await asyncio.get_running_loop().shutdown_default_executor()
         app.database.dispose()
 
 
