@@ -14,6 +14,7 @@ from adapters.composition import build, build_tracker
 from adapters.console.chat import ConsoleOutbox, chat
 from adapters.doctor import diagnose, report
 from adapters.mounts import MOUNTS
+from adapters.teams import package as teams_package
 from adapters.web import serve
 from bot.config import Settings, load_settings
 from bot.dslp import LABELS
@@ -30,6 +31,7 @@ def parser() -> argparse.ArgumentParser:
     sub.add_parser("init", help="create the DSLP labels with their colours in the tracker")
     sub.add_parser("migrate", help="apply database migrations")
     sub.add_parser("serve", help="run the server for Slack, Teams and GitHub webhooks")
+    teams_package.add_parser(sub)
     sub.add_parser("doctor", help="check configuration and connectivity, in plain words")
     return root
 
@@ -101,6 +103,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValidationError as error:
         print(f"configuration error: {error}", file=sys.stderr)
         return 2
+    if args.command == "teams-package":
+        return teams_package.run(settings, args)
     return COMMANDS[args.command](settings)
 
 

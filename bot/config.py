@@ -69,6 +69,12 @@ class Settings(BaseSettings):
             raise ValueError("GITHUB_REPOSITORY must look like owner/name")
         return value
 
+    @field_validator("dslp_teams_allow_anonymous", mode="before")
+    @classmethod
+    def _empty_is_off(cls, value: object) -> object:
+        """An empty DSLP_TEAMS_ALLOW_ANONYMOUS means off, never an error or a yes."""
+        return False if isinstance(value, str) and not value.strip() else value
+
     @property
     def database_url(self) -> str:
         """The configured URL, or an SQLite file in the data folder."""

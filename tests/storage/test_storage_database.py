@@ -33,6 +33,7 @@ TABLES = {
     "poll_cursors",
     "roles",
     "subscriptions",
+    "teams_references",
     "tracker_events",
 }
 HEAD = ScriptDirectory(str(MIGRATIONS)).get_current_head()  # fails if revisions fork

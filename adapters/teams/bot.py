@@ -1,0 +1,277 @@
+"""Bot Framework activities in, core calls out: the Teams adapter's translation layer.
+
+Messages go to `Commands.message` (the @mention stripped); card buttons go
+to the form API of `Conversations`; installs get a greeting. Every activity
+refreshes the stored conversation reference, so later notices can reach
+the same chat or channel. No business rule lives here.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+from collections.abc import Mapping, Sequence
+
+from microsoft_agents.activity import (
+    Activity,
+    ChannelAccount,
+    InvokeResponse,
+)
+from microsoft_agents.hosting.core import ActivityHandler
+
+from adapters.teams import cards
+from adapters.teams import texts as t
+from adapters.teams.cards import CardAction, Outgoing
+from adapters.teams.delivery import Delivery, Turn
+from adapters.teams.mentions import names_for
+from bot.commands import Commands, split_command
+from bot.conversation.forms import FormResult, FormSpec, form_spec
+from bot.conversation.readiness import describe, readiness
+from bot.flows.spec import Flow
+from bot.texts import conversation as ct
+from bot.types import Person, Place, Platform, Reply
+from storage.teams_references import PERSONAL, SqlTeamsReferences, TeamsReference
+
+log = logging.getLogger(__name__)
+
+CONTEXT = {"origin": "Microsoft Teams"}
+ASK_WORD = "ask"
+CARD_INVOKE = "adaptiveCard/action"
+_AT_TAGS = re.compile(r"</?at>", re.IGNORECASE)
+
+
+class TeamsBot(ActivityHandler):
+    def __init__(
+        self,
+        *,
+        commands: Commands,
+        references: SqlTeamsReferences,
+        delivery: Delivery,
+        flows: Mapping[str, Flow],
+        default_flow: str,
+    ) -> None:
+        self._commands = commands
+        self._conversations = commands.conversations
+        self._references = references
+        self._delivery = delivery
+        self._flows = flows
+        self._default_flow = default_flow
+
+    async def on_turn(self, turn_context: Turn) -> None:
+        await self._remember(turn_context.activity)
+        await super().on_turn(turn_context)
+
+    async def on_message_activity(self, turn_context: Turn) -> None:
+        activity = turn_context.activity
+        who = person_of(activity)
+        if who is None:
+            return
+        action = cards.parse_action(activity.value)
+        if action is not None:
+            messages = await self._card(action, who, place_of(activity, who))
+        else:
+            messages = await self._text(message_text(activity), who, place_of(activity, who))
+        await self._send(turn_context, messages)
+
+    async def on_invoke_activity(self, turn_context: Turn) -> InvokeResponse:
+        """Universal Actions (Action.Execute) come as invokes; a 200 keeps Teams quiet."""
+        activity = turn_context.activity
+        who = person_of(activity)
+        action = cards.parse_action(_invoke_data(activity.value))
+        if activity.name == CARD_INVOKE and who is not None and action is not None:
+            await self._send(turn_context, await self._card(action, who, place_of(activity, who)))
+        body = {
+            "statusCode": 200,
+            "type": "application/vnd.microsoft.activity.message",
+            "value": "",
+        }
+        return InvokeResponse(status=200, body=body)
+
+    async def on_conversation_update_activity(self, turn_context: Turn) -> None:
+        activity = turn_context.activity
+        if _includes_bot(activity.members_added, activity):
+            await self._greet(turn_context)
+        if _includes_bot(activity.members_removed, activity):
+            await self._forget_greeting(activity)
+
+    async def on_installation_update(self, turn_context: Turn) -> None:
+        action = turn_context.activity.action or ""
+        if action == "add":
+            await self._greet(turn_context)
+        elif action == "remove":
+            await self._forget_greeting(turn_context.activity)
+
+    # Messages
+
+    async def _text(self, text: str, who: Person, place: Place) -> list[Outgoing]:
+        replies = await self._commands.message(person=who, place=place, text=text, context=CONTEXT)
+        messages = cards.render(replies, await self._names(replies, who))
+        if split_command(text)[0] == ASK_WORD:
+            messages.append(cards.offer_form(t.FORM_OFFER, self._default_flow))
+        return messages
+
+    async def _card(self, action: CardAction, who: Person, place: Place) -> list[Outgoing]:
+        if action.kind == "say":
+            return await self._text(action.text, who, place)
+        if action.kind == "form":
+            return [cards.form(await self._open_form(who, place, self._flow(action)))]
+        if action.kind == "submit_form":
+            return await self._submit_form(action, who, place)
+        if action.kind == "confirm":
+            return await self._confirm(action, who, place)
+        return [Outgoing(text=t.CARD_UNKNOWN)]
+
+    async def _submit_form(self, action: CardAction, who: Person, place: Place) -> list[Outgoing]:
+        """Old or foreign cards never change a draft; what was typed comes back in a fresh form."""
+        flow = self._flow(action)
+        draft = await self._conversations.owned(who, action.draft_id) if action.current else None
+        if draft is None:
+            notice = t.CARD_OLD if not action.current else t.CARD_GONE
+            return await self._fresh_form(who, place, flow, action.fields, notice)
+        steps = self._flows[draft.flow].steps
+        # A field missing from the card keeps its saved answer instead of being erased.
+        values = {s.key: action.fields.get(s.key, draft.answers.get(s.key, "")) for s in steps}
+        result = await self._conversations.submit_form(person=who, draft_id=draft.id, values=values)
+        if result is None:
+            return await self._fresh_form(who, place, flow, action.fields, t.CARD_GONE)
+        if not result.ok:
+            spec = form_spec(self._flows[result.draft.flow], result.draft)
+            notice = t.FORM_HAS_ERRORS
+            return [cards.form(spec, errors=result.errors, typed=values, notice=notice)]
+        return [self._review(result)]
+
+    def _review(self, result: FormResult) -> Outgoing:
+        """Coaching before filing: the readiness summary, plus advice beyond each first tip."""
+        draft = result.draft
+        flow = self._flows[draft.flow]
+        labels = {step.key: step.label for step in flow.steps}
+        extra = [(labels.get(k, k), tip) for k, tips in result.advice.items() for tip in tips[1:]]
+        return cards.review(
+            title=draft.answers.get("title", ct.UNTITLED),
+            flow=draft.flow,
+            draft_id=draft.id,
+            readiness=describe(readiness(flow, draft)),
+            advice=extra,
+        )
+
+    async def _confirm(self, action: CardAction, who: Person, place: Place) -> list[Outgoing]:
+        if not action.current:
+            return await self._fresh_form(who, place, self._flow(action), {}, t.CARD_OLD)
+        replies = await self._conversations.confirm(
+            person=who, place=place, draft_id=action.draft_id
+        )
+        if replies is None:
+            return [Outgoing(text=t.CONFIRM_GONE)]
+        return cards.render(replies, await self._names(replies, who))
+
+    async def _open_form(
+        self, who: Person, place: Place, flow: str, prefill: Mapping[str, str] | None = None
+    ) -> FormSpec:
+        return await self._conversations.open_form(
+            person=who, place=place, flow_name=flow, prefill=prefill, context=CONTEXT
+        )
+
+    async def _fresh_form(
+        self, who: Person, place: Place, flow: str, typed: Mapping[str, str], notice: str
+    ) -> list[Outgoing]:
+        spec = await self._open_form(who, place, flow, typed)
+        return [Outgoing(text=notice), cards.form(spec, typed=dict(typed) or None)]
+
+    def _flow(self, action: CardAction) -> str:
+        return action.flow if action.flow in self._flows else self._default_flow
+
+    async def _names(self, replies: Sequence[Reply], who: Person) -> dict[str, str]:
+        known = {who.key: who.name} if who.name else {}
+        return {**await names_for(replies, self._references), **known}
+
+    async def _send(self, turn_context: Turn, messages: Sequence[Outgoing]) -> None:
+        for message in messages:
+            await self._delivery.send(turn_context, message)
+
+    # Installation and references
+
+    async def _greet(self, turn_context: Turn) -> None:
+        conversation = turn_context.activity.conversation
+        if conversation is None or not conversation.id:
+            return
+        if await self._references.mark_greeted(conversation_id=conversation.id):
+            await self._send(turn_context, [cards.offer_form(t.GREETING, self._default_flow)])
+
+    async def _forget_greeting(self, activity: Activity) -> None:
+        if activity.conversation is not None and activity.conversation.id:
+            await self._references.mark_greeted(
+                conversation_id=activity.conversation.id, greeted=False
+            )
+
+    async def _remember(self, activity: Activity) -> None:
+        ref = reference_of(activity)
+        if ref is not None:
+            await self._references.save(ref=ref)
+
+
+def person_of(activity: Activity) -> Person | None:
+    """Teams users are keyed by their Entra object id when Teams sends it (stable across chats)."""
+    sender = activity.from_property
+    if sender is None or not (sender.aad_object_id or sender.id):
+        return None
+    user_id = sender.aad_object_id or sender.id
+    return Person(Platform.TEAMS, user_id, tenant_of(activity), sender.name or "")
+
+
+def place_of(activity: Activity, who: Person) -> Place:
+    conversation = activity.conversation
+    assert conversation is not None and conversation.id  # the SDK rejects activities without one
+    return Place(Platform.TEAMS, conversation.id, who.team_id)
+
+
+def tenant_of(activity: Activity) -> str:
+    if activity.conversation is not None and activity.conversation.tenant_id:
+        return activity.conversation.tenant_id
+    data = activity.channel_data
+    tenant = data.get("tenant") if isinstance(data, dict) else getattr(data, "tenant", None)
+    if isinstance(tenant, dict):
+        return str(tenant.get("id") or "")
+    return str(getattr(tenant, "id", "") or "")
+
+
+def message_text(activity: Activity) -> str:
+    """The typed words: the bot's own @mention removed, HTML entities and no-break spaces undone."""
+    if activity.text is None:
+        return ""
+    text = activity.remove_recipient_mention() if activity.recipient is not None else activity.text
+    return html.unescape(_AT_TAGS.sub("", text)).replace("\xa0", " ").strip()
+
+
+def reference_of(activity: Activity) -> TeamsReference | None:
+    conversation = activity.conversation
+    if conversation is None or not conversation.id or not activity.service_url:
+        return None
+    reference = activity.get_conversation_reference().model_dump(
+        mode="json", by_alias=True, exclude_none=True
+    )
+    reference.pop("activityId", None)
+    kind = conversation.conversation_type or ""
+    who = person_of(activity) if kind == PERSONAL else None
+    return TeamsReference(
+        conversation_id=conversation.id,
+        service_url=activity.service_url,
+        reference=reference,
+        conversation_type=kind,
+        tenant_id=tenant_of(activity),
+        user_id=who.user_id if who else "",
+        user_name=who.name if who else "",
+        bot_id=activity.recipient.id if activity.recipient and activity.recipient.id else "",
+    )
+
+
+def _includes_bot(members: Sequence[ChannelAccount] | None, activity: Activity) -> bool:
+    bot_id = activity.recipient.id if activity.recipient else None
+    return bool(bot_id) and any(member.id == bot_id for member in members or ())
+
+
+def _invoke_data(value: object) -> object:
+    if not isinstance(value, dict):
+        return None
+    action = value.get("action")
+    return action.get("data") if isinstance(action, dict) else None

@@ -1,0 +1,143 @@
+"""FakeBotConnector: the Bot Framework Connector API a Teams bot replies to, on 127.0.0.1.
+
+Activities POSTed to /api/messages name a `serviceUrl`; the bot sends its
+replies there. Pointing that at this fake lets tests read every message the
+bot sent (cards, text, proactive notices) and inject 429s with Retry-After.
+It runs on the test's own event loop: the SDK's client is async too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from itertools import count
+from types import TracebackType
+from typing import Any, Self
+
+from aiohttp import web
+
+Json = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Sent:
+    """One call the bot made: `reply_to` is the activity id in the URL, if any."""
+
+    method: str
+    conversation_id: str
+    reply_to: str
+    activity: Json
+    authorization: str
+
+    @property
+    def text(self) -> str:
+        return str(self.activity.get("text") or "")
+
+    @property
+    def cards(self) -> list[Json]:
+        return [
+            a["content"]
+            for a in self.activity.get("attachments") or []
+            if a.get("contentType") == "application/vnd.microsoft.card.adaptive"
+        ]
+
+    @property
+    def words(self) -> str:
+        """Everything readable in the message: its text and every TextBlock and button title."""
+        parts = [self.text]
+        for card in self.cards:
+            parts += list(_card_words(card))
+        return "\n".join(part for part in parts if part)
+
+
+@dataclass
+class Fault:
+    status: int
+    times: int
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+class FakeBotConnector:
+    def __init__(self) -> None:
+        self.sent: list[Sent] = []
+        self.rejected: list[int] = []
+        self._faults: list[Fault] = []
+        self._ids = count(1)
+        self._runner: web.AppRunner | None = None
+        self.url = ""
+
+    async def __aenter__(self) -> Self:
+        app = web.Application()
+        path = "/v3/conversations/{conversation_id}/activities"
+        app.router.add_post(path, self._post)
+        app.router.add_post(path + "/{activity_id}", self._post)
+        app.router.add_put(path + "/{activity_id}", self._put)
+        self._runner = web.AppRunner(app)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        port = self._runner.addresses[0][1]
+        self.url = f"http://127.0.0.1:{port}/"
+        return self
+
+    async def __aexit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    def fail_next(self, status: int, *, times: int = 1, retry_after: str | None = None) -> None:
+        headers = {"Retry-After": retry_after} if retry_after is not None else {}
+        self._faults.append(Fault(status, times, headers))
+
+    def to(self, conversation_id: str) -> list[Sent]:
+        return [sent for sent in self.sent if sent.conversation_id == conversation_id]
+
+    async def _post(self, request: web.Request) -> web.Response:
+        return await self._record(request, "POST")
+
+    async def _put(self, request: web.Request) -> web.Response:
+        return await self._record(request, "PUT")
+
+    async def _record(self, request: web.Request, method: str) -> web.Response:
+        fault = self._next_fault()
+        if fault is not None:
+            self.rejected.append(fault.status)
+            body = {"error": {"code": "Throttled", "message": "fake fault"}}
+            return web.json_response(body, status=fault.status, headers=fault.headers)
+        sent = Sent(
+            method=method,
+            conversation_id=request.match_info["conversation_id"],
+            reply_to=request.match_info.get("activity_id", ""),
+            activity=await request.json(),
+            authorization=request.headers.get("Authorization", ""),
+        )
+        self.sent.append(sent)
+        return web.json_response(
+            {"id": sent.reply_to if method == "PUT" else f"m{next(self._ids)}"}
+        )
+
+    def _next_fault(self) -> Fault | None:
+        for fault in self._faults:
+            if fault.times > 0:
+                fault.times -= 1
+                return fault
+        return None
+
+
+def _card_words(element: Any) -> list[str]:
+    """Texts and titles anywhere in a card, depth first."""
+    words: list[str] = []
+    if isinstance(element, dict):
+        for key in ("text", "title"):
+            if isinstance(element.get(key), str):
+                words.append(element[key])
+        for value in element.values():
+            if isinstance(value, (dict, list)):
+                words += _card_words(value)
+    elif isinstance(element, list):
+        for value in element:
+            words += _card_words(value)
+    return words
