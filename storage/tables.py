@@ -145,3 +145,6 @@ class LocalLabelRow(SQLModel, table=True):
     name: str
     color: str = ""
     description: str = text_field()
+
+
+import storage.slack_tables  # noqa: E402, F401  (Slack tables on the same metadata)

@@ -16,6 +16,7 @@ from storage.database import Database
 from storage.tables import UtcDateTime
 
 MIGRATION_SECONDS = 30
+HEAD = "0003_slack"
 TABLES = {
     "alembic_version",
     "drafts",
@@ -23,6 +24,7 @@ TABLES = {
     "local_comments",
     "local_issues",
     "local_labels",
+    "slack_events",
 }
 
 
@@ -33,12 +35,12 @@ def _revision(database: Database) -> list[str]:
 
 def test_migrate_creates_every_table(database: Database) -> None:
     assert set(inspect(database.engine).get_table_names()) == TABLES
-    assert _revision(database) == ["0001"]
+    assert _revision(database) == [HEAD]
 
 
 def test_migrate_again_is_a_no_op(database: Database) -> None:
     database.migrate()
-    assert _revision(database) == ["0001"]
+    assert _revision(database) == [HEAD]
     assert set(inspect(database.engine).get_table_names()) == TABLES
 
 
@@ -73,7 +75,7 @@ def test_two_replicas_migrating_at_once_both_succeed(blank_database: Database) -
     assert not any(thread.is_alive() for thread in threads), "migrations blocked each other"
     replicas[1].dispose()
     assert errors == []
-    assert _revision(blank_database) == ["0001"]
+    assert _revision(blank_database) == [HEAD]
 
 
 def test_ping_answers_true_when_reachable(database: Database) -> None:
