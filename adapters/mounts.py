@@ -6,6 +6,9 @@ off (credentials not set), which the server logs at start-up.
 
 from __future__ import annotations
 
+from adapters.slack.mount import slack_mount
 from adapters.web import MountFactory
 
-MOUNTS: list[tuple[str, MountFactory]] = []
+MOUNTS: list[tuple[str, MountFactory]] = [
+    ("slack", slack_mount),
+]
