@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from adapters import logs
 from adapters.composition import build, build_tracker
 from adapters.console.chat import ConsoleOutbox, chat
+from adapters.doctor import diagnose, report
 from adapters.mounts import MOUNTS
 from adapters.web import serve
 from bot.config import Settings, load_settings
@@ -29,16 +30,17 @@ def parser() -> argparse.ArgumentParser:
     sub.add_parser("init", help="create the DSLP labels with their colours in the tracker")
     sub.add_parser("migrate", help="apply database migrations")
     sub.add_parser("serve", help="run the server for Slack, Teams and GitHub webhooks")
+    sub.add_parser("doctor", help="check configuration and connectivity, in plain words")
     return root
 
 
 def run_chat(settings: Settings) -> int:
     logs.configure("WARNING", settings.dslp_log_format)
     outbox = ConsoleOutbox(sys.stdout)
-    app = build(settings, inline_filing=True)
+    app = build(settings)
     app.outbox.register(Platform.CONSOLE, outbox)
     try:
-        return asyncio.run(chat(app.commands, outbox))
+        return asyncio.run(chat(app.commands, outbox, filing=app.worker))
     except KeyboardInterrupt:
         print("\nYour draft is saved.")
         return 130
@@ -52,7 +54,10 @@ def run_init(settings: Settings) -> int:
     database.migrate()
     tracker = build_tracker(settings, database)
     changed = asyncio.run(tracker.ensure_labels(labels=LABELS))
-    print(f"{tracker.repository}: {len(LABELS)} DSLP labels present; changed: {', '.join(changed) or 'none'}")
+    print(
+        f"{tracker.repository}: {len(LABELS)} DSLP labels present; "
+        f"changed: {', '.join(changed) or 'none'}"
+    )
     return 0
 
 
@@ -73,7 +78,20 @@ def run_serve(settings: Settings) -> int:
     return 0
 
 
-COMMANDS = {"chat": run_chat, "init": run_init, "migrate": run_migrate, "serve": run_serve}
+def run_doctor(settings: Settings) -> int:
+    logs.configure("ERROR", settings.dslp_log_format)
+    findings = asyncio.run(diagnose(settings))
+    print(report(findings))
+    return 0 if all(finding.ok for finding in findings) else 1
+
+
+COMMANDS = {
+    "chat": run_chat,
+    "init": run_init,
+    "migrate": run_migrate,
+    "serve": run_serve,
+    "doctor": run_doctor,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -15,7 +15,7 @@ from adapters.outbox import RoutingOutbox
 from bot.ask_commands import AskCommands
 from bot.commands import Commands
 from bot.config import Settings
-from bot.conversation.engine import Conversations, OnSubmitted
+from bot.conversation.engine import Conversations
 from bot.filing import Filer, FilingWorker
 from bot.flows.ask import ASK
 from bot.ports import Tracker
@@ -54,8 +54,8 @@ def build_tracker(settings: Settings, database: Database) -> Tracker:
     return LocalTracker(database, issues_dir)
 
 
-def build(settings: Settings, *, inline_filing: bool = False) -> App:
-    """Wire the app. `inline_filing` files before answering (console); servers file in the background.
+def build(settings: Settings) -> App:
+    """Wire the app. Filing always runs after the answer (`worker.kick`), never inside it.
 
     Chat adapters register their senders on `App.outbox` for their platform.
     """
@@ -67,15 +67,9 @@ def build(settings: Settings, *, inline_filing: bool = False) -> App:
     tracker = build_tracker(settings, database)
     filer = Filer(tracker=tracker, drafts=drafts, asks=asks, flows=FLOWS)
     worker = FilingWorker(drafts=drafts, filer=filer, outbox=outbox)
-    on_submitted: OnSubmitted = _run_now(worker) if inline_filing else worker.kick
-    conversations = Conversations(drafts=drafts, flows=FLOWS, on_submitted=on_submitted)
+    conversations = Conversations(drafts=drafts, flows=FLOWS, on_submitted=worker.kick)
     commands = Commands(conversations)
-    AskCommands(commands=commands, asks=asks, drafts=drafts, repository=tracker.repository).register()
+    AskCommands(
+        commands=commands, asks=asks, drafts=drafts, repository=tracker.repository
+    ).register()
     return App(settings, database, drafts, asks, tracker, commands, worker, outbox, Metrics())
-
-
-def _run_now(worker: FilingWorker) -> OnSubmitted:
-    async def run(_: object) -> None:
-        await worker.run_once()
-
-    return run

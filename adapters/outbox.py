@@ -25,6 +25,8 @@ class RoutingOutbox:
     async def send(self, *, place: Place, replies: Sequence[Reply]) -> None:
         sender = self._senders.get(place.platform)
         if sender is None:
-            log.warning("no sender for platform %s; %d replies not sent", place.platform, len(replies))
+            log.warning(
+                "no sender for platform %s; %d replies not sent", place.platform, len(replies)
+            )
             return
         await sender.send(place=place, replies=replies)

@@ -44,7 +44,10 @@ class AskCommands:
         lines: list[str] = []
         if asks:
             lines.append(t.STATUS_HEADER)
-            lines += [t.STATUS_ASK.format(number=a.issue_number, title=a.title, url=a.issue_url) for a in asks]
+            lines += [
+                t.STATUS_ASK.format(number=a.issue_number, title=a.title, url=a.issue_url)
+                for a in asks
+            ]
         if drafts:
             lines.append(t.STATUS_DRAFTS)
             lines += [
@@ -66,4 +69,10 @@ class AskCommands:
         if ask is None:
             return [Say(t.STATUS_NOT_FOUND.format(number=number, repository=self._repository))]
         requester = ask.requester_name or ask.requester
-        return [Say(t.STATUS_ONE.format(number=number, title=ask.title, url=ask.issue_url, requester=requester))]
+        return [
+            Say(
+                t.STATUS_ONE.format(
+                    number=number, title=ask.title, url=ask.issue_url, requester=requester
+                )
+            )
+        ]

@@ -29,7 +29,8 @@ _CHANGE = re.compile(
     re.IGNORECASE,
 )
 _COUNTER = re.compile(
-    r"counter|must not|without (increasing|raising|hurting)|guardrail|while keeping|false (alarms|positives)",
+    r"counter|must not|without (increasing|raising|hurting)|guardrail|while keeping|"
+    r"false (alarms|positives)",
     re.IGNORECASE,
 )
 

@@ -86,7 +86,9 @@ class Commands:
         return await self.run(person=person, place=place, text=text, context=context)
 
     def usage(self) -> str:
-        lines = [t.USAGE_LINE.format(usage=c.usage, summary=c.summary) for c in self._commands.values()]
+        lines = [
+            t.USAGE_LINE.format(usage=c.usage, summary=c.summary) for c in self._commands.values()
+        ]
         return "\n".join([t.USAGE_HEADER, *lines])
 
     async def _help(self, _: Request) -> list[Reply]:

@@ -25,6 +25,11 @@ class Settings(BaseSettings):
     github_api_url: str = "https://api.github.com"
     github_webhook_secret: SecretStr = SecretStr("")
     dslp_github_poll_seconds: float = 0.0
+    dslp_github_retry_attempts: int = Field(default=4, ge=1, le=10)
+    dslp_github_retry_backoff: float = Field(default=1.0, ge=0)
+    dslp_github_max_wait: float = Field(default=60.0, ge=0)
+    dslp_github_request_gap: float = Field(default=0.25, ge=0)
+    dslp_github_write_gap: float = Field(default=1.0, ge=0)
 
     # Slack
     slack_bot_token: SecretStr = SecretStr("")

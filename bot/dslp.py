@@ -38,7 +38,9 @@ LABELS: tuple[LabelSpec, ...] = (
     LabelSpec(SUCCEEDED, "67d157", "Met its acceptance criteria (Experiment, Model)"),
     LabelSpec(FAILED, "c2021c", "Did not meet its acceptance criteria (Experiment, Model)"),
     LabelSpec(ON_HOLD, "ffd04f", "Neither succeeded nor failed; deprioritised"),
-    LabelSpec(BLOCKED_NEED_ACCESS, "ed9a53", "Waiting for access to data, compute or an environment"),
+    LabelSpec(
+        BLOCKED_NEED_ACCESS, "ed9a53", "Waiting for access to data, compute or an environment"
+    ),
 )
 
 _BRANCH_PREFIX = {

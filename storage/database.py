@@ -17,6 +17,7 @@ from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, SQLModel
 
 T = TypeVar("T")
@@ -32,11 +33,11 @@ class Database:
 
     def __init__(self, url: str) -> None:
         self._url = make_url(url)
-        self.engine = _sqlite_engine(self._url) if self.is_sqlite else create_engine(self._url)
+        self.engine = _sqlite_engine(self._url) if self.is_sqlite else _postgres_engine(self._url)
 
     @property
     def url(self) -> str:
-        """The full URL (password included) so a second handle can reach the same data."""
+        """The full URL, password included (never log it), to open a second handle."""
         return self._url.render_as_string(hide_password=False)
 
     @property
@@ -62,21 +63,27 @@ class Database:
         try:
             with self.engine.connect() as connection:
                 connection.execute(text("SELECT 1"))
-        except Exception:
+        except SQLAlchemyError:
             return False
         return True
+
+    async def aping(self) -> bool:
+        return await asyncio.to_thread(self.ping)
 
     def dispose(self) -> None:
         self.engine.dispose()
 
-    def transact(self, work: Callable[[Session], T]) -> T:
-        """Run `work` in one transaction: committed if it returns, rolled back if it raises."""
+    def _transact(self, work: Callable[[Session], T]) -> T:
         with Session(self.engine, expire_on_commit=False) as session, session.begin():
             return work(session)
 
     async def run(self, work: Callable[[Session], T]) -> T:
-        """`transact` in a worker thread, so the event loop never waits on the database."""
-        return await asyncio.to_thread(self.transact, work)
+        """Run `work` in one transaction in a worker thread.
+
+        Committed if it returns, rolled back if it raises; the event loop never
+        waits on the database.
+        """
+        return await asyncio.to_thread(self._transact, work)
 
 
 def insert_into(session: Session, table: type[SQLModel]) -> Any:
@@ -86,15 +93,22 @@ def insert_into(session: Session, table: type[SQLModel]) -> Any:
     return postgresql.insert(table)
 
 
+def _postgres_engine(url: URL) -> Engine:
+    """Pre-ping so connections dropped by a server restart are replaced, not handed out."""
+    return create_engine(url, pool_pre_ping=True)
+
+
 def _sqlite_engine(url: URL) -> Engine:
-    """SQLite tuned for a few threads writing at once.
+    """SQLite in a file, tuned for a few threads writing at once.
+
+    (In-memory SQLite would give every pooled connection its own empty database.)
 
     WAL lets readers and a writer work together; busy_timeout makes a writer
     wait instead of failing; `BEGIN IMMEDIATE` takes the write lock at the start
     of every transaction, so a read-then-write can never fail half way with
     "database is locked" (SQLite cannot upgrade a stale read snapshot).
     """
-    if url.database and url.database != ":memory:":
+    if url.database:
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, connect_args={"check_same_thread": False})
     event.listen(engine, "connect", _configure_sqlite_connection)

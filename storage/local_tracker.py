@@ -33,6 +33,11 @@ STATES = ("open", "closed")
 # Concurrent creates race for the next number; the loser retries with a new one.
 NUMBER_ATTEMPTS = 20
 
+# What users may read when a TrackerError reaches them.
+NO_SUCH_ISSUE = "Issue #{number} does not exist in the local tracker."
+UNKNOWN_STATE = "Unknown issue state {state!r}."
+TOO_BUSY = "The local tracker is too busy to number a new issue; try again."
+
 Change = Callable[[LocalIssueRow], None]
 
 
@@ -54,15 +59,21 @@ class LocalTracker:
         for _ in range(NUMBER_ATTEMPTS):
             with suppress(IntegrityError):
                 return await self._db.run(lambda s: self._insert(s, title, body, list(labels)))
-        raise TrackerError("The local tracker is too busy to number a new issue; try again.")
+        raise TrackerError(TOO_BUSY)
 
     async def find_by_marker(self, *, marker: str) -> Issue | None:
+        """The oldest issue whose body holds the marker, compared case-sensitively.
+
+        LIKE narrows the search; the exact check in Python is there because
+        SQLite's LIKE ignores case and PostgreSQL's does not.
+        """
         query = (
             select(LocalIssueRow)
             .where(col(LocalIssueRow.body).contains(marker, autoescape=True))
             .order_by(col(LocalIssueRow.number))
         )
-        return await self._db.run(lambda s: self._issue_or_none(s.exec(query).first()))
+        rows = await self._db.run(lambda s: list(s.exec(query)))
+        return next((self._issue(row) for row in rows if marker in row.body), None)
 
     async def get_issue(self, *, number: int) -> Issue | None:
         query = select(LocalIssueRow).where(col(LocalIssueRow.number) == number)
@@ -72,7 +83,7 @@ class LocalTracker:
         self, *, number: int, body: str | None = None, state: str | None = None
     ) -> Issue:
         if state is not None and state not in STATES:
-            raise TrackerError(f"Unknown issue state {state!r}.", retryable=False)
+            raise TrackerError(UNKNOWN_STATE.format(state=state), retryable=False)
         return await self._change(number, lambda row: _edit(row, body, state))
 
     async def add_labels(self, *, number: int, labels: Sequence[str]) -> Issue:
@@ -99,7 +110,7 @@ class LocalTracker:
     ) -> Sequence[Issue]:
         """Newest first, like GitHub; every given label must be on the issue."""
         if state not in (*STATES, "all"):
-            raise TrackerError(f"Unknown issue state {state!r}.", retryable=False)
+            raise TrackerError(UNKNOWN_STATE.format(state=state), retryable=False)
         query = select(LocalIssueRow).order_by(col(LocalIssueRow.number).desc())
         if state != "all":
             query = query.where(col(LocalIssueRow.state) == state)
@@ -126,9 +137,7 @@ class LocalTracker:
         query = select(LocalIssueRow).where(col(LocalIssueRow.number) == number).with_for_update()
         row = session.exec(query).first()
         if row is None:
-            raise TrackerError(
-                f"Issue #{number} does not exist in the local tracker.", retryable=False
-            )
+            raise TrackerError(NO_SUCH_ISSUE.format(number=number), retryable=False)
         change(row)
         row.updated_at = utc_now()
         session.add(row)
@@ -214,8 +223,12 @@ def _deduplicated(labels: Sequence[str]) -> list[str]:
 
 
 def _remember_labels(session: Session, labels: Sequence[str]) -> None:
-    """Labels used on an issue exist from then on, as on GitHub."""
-    for name in _deduplicated(labels):
+    """Labels used on an issue exist from then on, as on GitHub.
+
+    Sorted, so two transactions inserting the same labels lock them in the
+    same order and cannot deadlock on PostgreSQL.
+    """
+    for name in sorted(_deduplicated(labels), key=str.casefold):
         session.exec(_insert_label(session, name, DEFAULT_LABEL_COLOR, "").on_conflict_do_nothing())
 
 
@@ -225,10 +238,9 @@ def _insert_label(session: Session, name: str, color: str, description: str) -> 
 
 
 def _ensure_label(session: Session, spec: LabelSpec) -> bool:
-    inserted = session.exec(
-        _insert_label(session, spec.name, spec.color, spec.description).on_conflict_do_nothing()
-    )
-    if inserted.rowcount == 1:
+    # RETURNING rather than rowcount: psycopg reports -1 for INSERT ... ON CONFLICT.
+    insert = _insert_label(session, spec.name, spec.color, spec.description)
+    if session.exec(insert.on_conflict_do_nothing().returning(LocalLabelRow.key)).first():
         return True
     row = session.exec(
         select(LocalLabelRow)

@@ -1,7 +1,7 @@
 """`dslp-bot chat`: the real conversation core in a terminal.
 
 Interactive on a TTY; with piped input it reads one answer per line, so a
-whole Ask can be scripted. Filing runs inline, so the issue number is
+whole Ask can be scripted. The chat waits for filing, so the issue number is
 printed before the program ends.
 """
 
@@ -15,6 +15,7 @@ from typing import TextIO
 
 from adapters.console.render import format_reply
 from bot.commands import Commands
+from bot.filing import FilingWorker
 from bot.types import Person, Place, Platform, Reply, ShowFiled
 
 PLACE = Place(platform=Platform.CONSOLE, channel_id="terminal", team_id="local")
@@ -59,11 +60,16 @@ async def chat(
     commands: Commands,
     outbox: ConsoleOutbox,
     *,
+    filing: FilingWorker,
     source: TextIO = sys.stdin,
     out: TextIO = sys.stdout,
     person: Person | None = None,
 ) -> int:
-    """Run one Ask conversation; returns the process exit code."""
+    """Run one Ask conversation; returns the process exit code.
+
+    Filing runs in the background as on a server; the chat waits for it after
+    showing the replies, so the issue number is printed before it ends.
+    """
     who = person or console_person()
     interactive = source.isatty()
     show(await commands.run(person=who, place=PLACE, text="ask", context=CONTEXT), out)
@@ -73,6 +79,7 @@ async def chat(
             print(SAVED_FOR_LATER, file=out)
             return 0
         show(await commands.message(person=who, place=PLACE, text=line, context=CONTEXT), out)
+        await filing.drain()
         if await commands.conversations.current(who) is None and not outbox.filed:
             return 0
     return 0

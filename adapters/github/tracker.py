@@ -62,7 +62,15 @@ class GitHubTracker:
         self._login: str | None = None
 
     @classmethod
-    def from_settings(cls, settings: Settings, policy: RetryPolicy | None = None) -> GitHubTracker:
+    def from_settings(cls, settings: Settings) -> GitHubTracker:
+        policy = RetryPolicy(
+            attempts=settings.dslp_github_retry_attempts,
+            backoff=settings.dslp_github_retry_backoff,
+            max_wait=settings.dslp_github_max_wait,
+            secondary_wait=settings.dslp_github_max_wait,
+            request_gap=settings.dslp_github_request_gap,
+            write_gap=settings.dslp_github_write_gap,
+        )
         return cls(
             token=settings.github_token.get_secret_value(),
             repository=settings.github_repository,

@@ -100,7 +100,7 @@ class Conversations:
         prefill: Mapping[str, str] | None = None,
         context: Mapping[str, str] | None = None,
     ) -> FormSpec:
-        """The form for the person's open draft of this flow (shared with the chat), or a new one."""
+        """The person's open draft of this flow as a form (shared with the chat), or a new one."""
         flow = self._flows[flow_name]
         draft = await self._drafts.get_open(owner=person.key, flow=flow_name)
         if draft is None or draft.stage not in EDITABLE_STAGES:

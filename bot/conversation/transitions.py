@@ -68,7 +68,7 @@ def move_to(flow: Flow, draft: Draft, key: str, *notes: str) -> Outcome:
     """Put the cursor on `key` ("" = review), remembering where we were for `back`."""
     trail = draft.trail
     if draft.cursor and draft.cursor != key:
-        trail = tuple(k for k in trail if k != draft.cursor) + (draft.cursor,)
+        trail = (*(k for k in trail if k != draft.cursor), draft.cursor)
     moved = replace(draft, cursor=key, trail=trail, stage=Stage.ASKING)
     outcome = prompt(flow, moved)
     return replace(outcome, replies=tuple(Say(note) for note in notes) + outcome.replies)
@@ -120,7 +120,9 @@ def skip(flow: Flow, draft: Draft) -> Outcome:
         return Outcome(draft, (Say(t.IN_REVIEW, (SUBMIT, PREVIEW)),))
     step = flow.step(draft.cursor)
     if step.required:
-        return Outcome(draft, (Say(t.CANNOT_SKIP.format(label=step.label, question=step.question)),))
+        return Outcome(
+            draft, (Say(t.CANNOT_SKIP.format(label=step.label, question=step.question)),)
+        )
     answers = frozen_map({k: v for k, v in draft.answers.items() if k != step.key})
     skipped = replace(draft, answers=answers, skipped=draft.skipped | {step.key})
     return go_on(flow, skipped)

@@ -40,7 +40,9 @@ IMPACT_LABEL = "Impact"
 IMPACT_QUESTION = (
     "What is it worth if it works, and how much improvement is needed to make it worth doing?"
 )
-IMPACT_EXAMPLE = "Each point of retention is about 200k EUR a year; 2 points would pay for the project."
+IMPACT_EXAMPLE = (
+    "Each point of retention is about 200k EUR a year; 2 points would pay for the project."
+)
 
 METRICS_LABEL = "Metrics"
 METRICS_QUESTION = (

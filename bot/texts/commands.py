@@ -1,4 +1,4 @@
-"""Sentences of the top-level commands (`/dslp ...` in Slack, plain words in Teams and the console)."""
+"""Sentences of the top-level commands (`/dslp ...` in Slack, plain words elsewhere)."""
 
 USAGE_HEADER = "dslp-bot helps you run the Data Science Lifecycle Process. Commands:"
 USAGE_LINE = "- `{usage}`: {summary}"

@@ -12,11 +12,16 @@ TOO_LONG = (
 )
 SINGLE_LINE = "{label} must fit on one line; I joined your lines with spaces."
 CANNOT_SKIP = "{label} is required, so it cannot be skipped. {question}"
-COACH = "Saved. To make it stronger:\n{advice}\nType a better answer, or `keep` to go on with this one."
+COACH = (
+    "Saved. To make it stronger:\n{advice}\nType a better answer, or `keep` to go on with this one."
+)
 NOTHING_TO_KEEP = "There is no answer waiting to be kept. {question}"
 AT_FIRST_STEP = "This is the first question; there is nothing to go back to."
 UNKNOWN_FIELD = "I don't know a part called “{name}”. You can edit: {names}."
-IN_REVIEW = "Everything is asked. `submit` to file it, `edit <part>` to change an answer, `preview` to see it again."
+IN_REVIEW = (
+    "Everything is asked. `submit` to file it, `edit <part>` to change an answer, "
+    "`preview` to see it again."
+)
 SUBMITTING = "Your Ask “{title}” is being filed; I'll tell you here when it is done."
 MISSING_REQUIRED = "Before filing I still need: {labels}."
 CANCELLED = "Cancelled: I discarded the draft “{title}”. Say `ask` to start a new one."

@@ -16,7 +16,8 @@ pytestmark = pytest.mark.slow
 ANSWERS = [
     "Predict which customers will cancel next quarter",
     "Customer success learns about cancellations only after they happen, so offers come too late.",
-    "As a CSM, I can see risky accounts every Monday so that I call them first instead of alphabetically.",
+    "As a CSM, I can see risky accounts every Monday so that I call them first "
+    "instead of alphabetically.",
     "A monthly spreadsheet built by hand.",
     "At least 60% of cancelling accounts flagged 30 days ahead.",
     "skip",
@@ -52,9 +53,16 @@ def test_a_scripted_ask_becomes_a_local_issue_with_every_section(tmp_path: Path)
     assert result.returncode == 0, result.stderr
     assert "Filed #1" in result.stdout
     issue = (tmp_path / "data" / "issues" / "1.md").read_text(encoding="utf-8")
-    for heading in ("## Problem Statement", "### Desired Outcome", "### Current State",
-                    "## Success Criteria", "### Metrics", "### Constraints", "### Datasets",
-                    "## Approaches and Experiments"):
+    for heading in (
+        "## Problem Statement",
+        "### Desired Outcome",
+        "### Current State",
+        "## Success Criteria",
+        "### Metrics",
+        "### Constraints",
+        "### Datasets",
+        "## Approaches and Experiments",
+    ):
         assert heading in issue
     assert "Impact" in issue.split("### Impact", 1)[0] or "- [ ] Impact" in issue
     assert "offline mode" in result.stderr
@@ -69,20 +77,21 @@ def test_the_draft_survives_the_end_of_input_and_is_resumed(tmp_path: Path) -> N
 
 
 def test_killing_the_process_mid_flow_keeps_every_answer_given(tmp_path: Path) -> None:
-    process = subprocess.Popen(
+    with subprocess.Popen(
         [sys.executable, "-m", "adapters.cli", "chat"],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
         text=True,
         env=_env(tmp_path),
-    )
-    assert process.stdin is not None and process.stdout is not None
-    for answer in ANSWERS[:2]:
-        process.stdin.write(answer + "\n")
-        process.stdin.flush()
-    _wait_for(process, "Desired outcome")
-    process.send_signal(signal.SIGKILL)
-    process.wait(timeout=10)
+    ) as process:
+        assert process.stdin is not None
+        for answer in ANSWERS[:2]:
+            process.stdin.write(answer + "\n")
+            process.stdin.flush()
+        _wait_for(process, "Desired outcome")
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=10)
     resumed = chat(tmp_path, "resume\n")
     assert "2 of 10 parts answered" in resumed.stdout
     assert "Desired outcome" in resumed.stdout

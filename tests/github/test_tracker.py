@@ -350,12 +350,21 @@ async def test_the_token_is_never_logged(
     assert secret not in repr(chatty)
 
 
-def test_built_from_settings(fake_github: FakeGitHub) -> None:
+async def test_built_from_settings_with_their_retry_policy(fake_github: FakeGitHub) -> None:
     settings = Settings(
         github_token=SecretStr("test-token"),
         github_repository="octo/dslp",
         github_api_url=fake_github.api_url,
+        dslp_github_retry_backoff=0.01,
+        dslp_github_request_gap=0,
+        dslp_github_write_gap=0,
     )
-    built = GitHubTracker.from_settings(settings, FAST)
-    built.close()
+    built = GitHubTracker.from_settings(settings)
+    fake_github.fail_next("GET", r"/repos/octo/dslp/issues/\d+", 502)
+    try:
+        issue = await built.create_issue(title="T", body="b m1", labels=["Ask"], marker="m1")
+        fetched = await built.get_issue(number=issue.number)
+    finally:
+        await built.aclose()
     assert built.repository == "octo/dslp"
+    assert fetched is not None and fetched.number == issue.number

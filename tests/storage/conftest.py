@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from storage.database import Database
-from tests.support.databases import KINDS, make_database
+from tests.support.databases import DATABASE_PARAMS, make_database
 
 
-@pytest.fixture(params=KINDS)
+@pytest.fixture(params=DATABASE_PARAMS)
 def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
     """A migrated, empty database."""
     with make_database(request.param, tmp_path) as database:
@@ -19,7 +19,7 @@ def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Databas
         yield database
 
 
-@pytest.fixture(params=KINDS)
+@pytest.fixture(params=DATABASE_PARAMS)
 def blank_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
     """An empty database with no schema yet, for testing migrations themselves."""
     with make_database(request.param, tmp_path) as database:

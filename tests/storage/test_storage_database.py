@@ -91,9 +91,11 @@ def test_ping_answers_false_when_unreachable() -> None:
 def test_sqlite_creates_its_folder_and_is_tuned_for_concurrency(tmp_path: Path) -> None:
     database = Database(f"sqlite:///{tmp_path / 'new' / 'folder' / 'bot.sqlite3'}")
     with database.engine.connect() as connection:
-        pragma = lambda name: connection.exec_driver_sql(f"PRAGMA {name}").scalar()  # noqa: E731
-        assert (pragma("journal_mode"), pragma("foreign_keys")) == ("wal", 1)
-        assert pragma("busy_timeout") == 10_000
+        settings = [
+            connection.exec_driver_sql(f"PRAGMA {name}").scalar()
+            for name in ("journal_mode", "foreign_keys", "busy_timeout")
+        ]
+    assert settings == ["wal", 1, 10_000]
     assert (tmp_path / "new" / "folder" / "bot.sqlite3").exists()
     database.dispose()
 

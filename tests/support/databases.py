@@ -21,7 +21,10 @@ from sqlalchemy.engine import make_url
 from storage.database import Database
 
 POSTGRES_URL_VARIABLE = "DSLP_TEST_POSTGRES_URL"
-KINDS = ("sqlite", "postgres")
+BACKEND_VARIABLE = "DSLP_TEST_DATABASE"
+_app_schemas: dict[str, str] = {}
+# Fixture params: `-m "not postgres"` deselects the PostgreSQL runs.
+DATABASE_PARAMS = (pytest.param("sqlite"), pytest.param("postgres", marks=pytest.mark.postgres))
 
 
 @contextmanager
@@ -63,3 +66,38 @@ def _postgres_schema(server_url: str) -> Iterator[str]:
         with admin.begin() as connection:
             connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+def app_database_url(tmp_path: Path) -> str:
+    """The database a test app uses: SQLite in tmp_path, or with DSLP_TEST_DATABASE=postgres
+    a schema of its own on the PostgreSQL server (the same one again for the same tmp_path,
+    so restart tests find their data). `drop_app_schemas` removes them at the end.
+    """
+    if os.environ.get(BACKEND_VARIABLE, "sqlite") != "postgres":
+        return f"sqlite:///{tmp_path / 'data' / 'dslp-bot.sqlite3'}"
+    key = str(tmp_path)
+    if key not in _app_schemas:
+        _app_schemas[key] = _create_schema(_postgres_url())
+    return _app_schemas[key]
+
+
+def _create_schema(server_url: str) -> str:
+    schema = f"test_{uuid.uuid4().hex}"
+    admin = create_engine(server_url)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    admin.dispose()
+    url = make_url(server_url).update_query_dict({"options": f"-csearch_path={schema}"})
+    return url.render_as_string(hide_password=False)
+
+
+def drop_app_schemas() -> None:
+    if not _app_schemas:
+        return
+    admin = create_engine(_postgres_url())
+    with admin.begin() as connection:
+        for url in _app_schemas.values():
+            schema = make_url(url).query["options"].removeprefix("-csearch_path=")
+            connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    admin.dispose()
+    _app_schemas.clear()

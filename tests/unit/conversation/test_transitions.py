@@ -14,7 +14,8 @@ PLACE = Place(platform="console", channel_id="terminal")
 STRONG = {
     "title": "Predict churn next quarter",
     "problem": "Customer success learns about cancellations only after they happen.",
-    "outcome": "As a CSM, I can see risky accounts each Monday so that I call them first instead of alphabetically.",
+    "outcome": "As a CSM, I can see risky accounts each Monday so that I call them first "
+    "instead of alphabetically.",
 }
 
 

@@ -1,0 +1,43 @@
+"""Building the real app for tests: real storage, real trackers, fakes only at the HTTP edge."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import SecretStr
+
+from bot.config import Settings
+from bot.types import Place, Reply
+from tests.support.databases import app_database_url
+
+
+def app_settings(tmp_path: Path, github_api_url: str = "", **overrides: Any) -> Settings:
+    """Settings for a test app: SQLite in tmp_path, GitHub (the fake) only when a URL is given."""
+    github: dict[str, Any] = {}
+    if github_api_url:
+        github = {
+            "github_token": SecretStr("test-token"),
+            "github_repository": "octo/dslp",
+            "github_api_url": github_api_url,
+        }
+    fast = {
+        "dslp_github_retry_backoff": 0.01,
+        "dslp_github_max_wait": 2.0,
+        "dslp_github_request_gap": 0.0,
+        "dslp_github_write_gap": 0.0,
+    }
+    database = {"dslp_database_url": app_database_url(tmp_path)}
+    return Settings(dslp_data_dir=tmp_path / "data", **{**fast, **github, **database, **overrides})
+
+
+@dataclass
+class RecordingOutbox:
+    """A recording fake of the Outbox port, for replies sent outside a request."""
+
+    sent: list[tuple[Place, Reply]] = field(default_factory=list)
+
+    async def send(self, *, place: Place, replies: Sequence[Reply]) -> None:
+        self.sent.extend((place, reply) for reply in replies)
