@@ -72,21 +72,15 @@ class SlackHandlers:
         bolt.event(ANY)(self.ignore_event)
 
     async def once_per_event(
-        self, body: Body, next: Callable[[], Awaitable[BoltResponse]]
+        self, body: Body, resp: BoltResponse, next: Callable[[], Awaitable[None]]
     ) -> BoltResponse:
-        """Slack re-delivers events it thinks were missed: the first delivery only goes on.
-
-        Unknown payload types are acked with 200 and a log line instead of Bolt's 404.
-        """
+        """Slack re-delivers events it thinks were missed: only the first delivery goes on."""
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
         if isinstance(event_id, str) and not await self._deps.events.first_time(event_id=event_id):
             log.info("slack: event %s already taken in; this delivery is skipped", event_id)
             return BoltResponse(status=200, body="")
-        response = await next()
-        if response.status == 404:
-            log.warning("slack: ignored a payload of type %r", str(body.get("type", "?"))[:40])
-            return BoltResponse(status=200, body="")
-        return response
+        await next()
+        return resp
 
     async def on_command(self, ack: AsyncAck, body: Body) -> None:
         await ack()

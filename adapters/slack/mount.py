@@ -14,6 +14,7 @@ from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.response import BoltResponse
 
 from adapters.composition import FLOWS, App
 from adapters.slack.app import bolt_app, web_client
@@ -62,6 +63,9 @@ class SlackAdapter:
     async def handle(self, request: web.Request) -> web.Response:
         """aiohttp in, Bolt (which verifies the signature first), aiohttp out."""
         response = await self.bolt.async_dispatch(await to_bolt_request(request))
+        if response.status == 404:
+            log.warning("slack: acked a request no listener handles (an unknown payload type)")
+            response = BoltResponse(status=200, body="")
         return await to_aiohttp_response(response)
 
     async def drain(self) -> None:

@@ -34,9 +34,10 @@ SendError = (SlackClientError, ClientError, TimeoutError)
 
 
 def error_code(error: SlackApiError) -> str:
-    response = error.response
-    code = response.get("error", "") if response is not None else ""
-    return str(code or "unknown_error")
+    data = getattr(error.response, "data", None)
+    code = data.get("error", "") if isinstance(data, dict) else ""
+    status = getattr(error.response, "status_code", "?")
+    return str(code or f"http_{status}")
 
 
 def reason(error: BaseException) -> str:
