@@ -8,8 +8,6 @@ drop request bodies, tokens and secrets (see `redact`).
 
 from __future__ import annotations
 
-import logging
-
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.http_retry.async_handler import AsyncRetryHandler
 from slack_sdk.http_retry.builtin_async_handlers import (
@@ -60,7 +58,3 @@ def bolt_app(settings: Settings, client: AsyncWebClient) -> AsyncApp:
         process_before_response=False,
         name="dslp-bot",
     )
-
-
-def bolt_log_level() -> int:
-    return logging.WARNING

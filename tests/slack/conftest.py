@@ -115,7 +115,12 @@ class SlackSender:
             key: {key: {"type": "plain_text_input", "value": value}}
             for key, value in values.items()
         }
-        submitted = {**view, "id": view.get("id", "V1"), "state": {"values": state}}
+        submitted = {
+            "type": "modal",
+            **view,
+            "id": view.get("id", "V1"),
+            "state": {"values": state},
+        }
         payload = {
             "type": "view_submission",
             "team": {"id": TEAM},
