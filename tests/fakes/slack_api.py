@@ -236,14 +236,13 @@ ANSWERS: dict[str, Callable[[FakeSlack, Json], Json]] = {
 
 
 async def _params(request: web.Request) -> Json:
-    """Form or JSON, as slack_sdk sends either; JSON-in-form fields decoded."""
-    if request.method == "GET":
-        params: Json = dict(request.query)
-    elif request.content_type == "application/json":
+    """Query, form or JSON, as slack_sdk sends any of them; JSON-in-form fields decoded."""
+    params: Json = dict(request.query)
+    if request.method == "POST" and request.content_type == "application/json":
         raw = await request.json()
-        params = dict(raw) if isinstance(raw, dict) else {}
-    else:
-        params = dict(await request.post())
+        params.update(raw if isinstance(raw, dict) else {})
+    elif request.method == "POST":
+        params.update(await request.post())
     for key in DECODED:
         if isinstance(params.get(key), str):
             params[key] = json.loads(params[key])
