@@ -40,6 +40,6 @@ class SqlSlackEvents:
 
         def work(session: Session) -> int:
             statement = delete(SlackEventRow).where(col(SlackEventRow.received_at) < cutoff)
-            return int(session.exec(statement).rowcount)  # type: ignore[call-overload]
+            return int(session.exec(statement).rowcount)
 
         return await self._db.run(work)

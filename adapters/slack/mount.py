@@ -79,12 +79,12 @@ class SlackAdapter:
         token = self.settings.slack_app_token.get_secret_value()
         logger = quiet_logger("adapters.slack.socket", self.settings)
         self._socket = AsyncSocketModeHandler(self.bolt, token, logger=logger)
-        await self._socket.connect_async()
+        await self._socket.connect_async()  # type: ignore[no-untyped-call]
         log.info("slack: connected in Socket Mode")
 
     async def stop_socket_mode(self) -> None:
         if self._socket is not None:
-            await self._socket.close_async()
+            await self._socket.close_async()  # type: ignore[no-untyped-call]
 
     def mount(self) -> Mount:
         cleanup: list[Hook] = [self.drain]

@@ -13,6 +13,7 @@ from tests.slack.conftest import ANA, GOOD, SlackSender, as_text, file_form, ope
 pytestmark = pytest.mark.slow
 ANA_KEY = f"slack:T0TEST:{ANA}"
 DM = f"D{ANA}"
+REQUIRED = [str(GOOD[key]) for key in ("title", "problem", "outcome")]
 
 
 async def say(slack: SlackSender, app: App, adapter: SlackAdapter, *texts: str) -> None:
@@ -29,8 +30,7 @@ async def test_a_whole_ask_in_a_dm_is_filed_and_the_link_posted_there(
     slack_app: App,
     adapter: SlackAdapter,
 ) -> None:
-    answers = [GOOD["title"], GOOD["problem"], GOOD["outcome"]]
-    await say(slack, slack_app, adapter, "ask", *answers, "preview", "submit")
+    await say(slack, slack_app, adapter, "ask", *REQUIRED, "preview", "submit")
     posts = fake_slack.delivered("chat.postMessage")
     assert {p["channel"] for p in posts} == {DM}
     assert "Problem statement" in as_text(posts[1])
@@ -41,7 +41,7 @@ async def test_a_whole_ask_in_a_dm_is_filed_and_the_link_posted_there(
 async def test_a_button_press_is_fed_back_as_the_typed_word(
     slack: SlackSender, fake_slack: FakeSlack, slack_app: App, adapter: SlackAdapter
 ) -> None:
-    await say(slack, slack_app, adapter, "ask", *[GOOD["title"], GOOD["problem"], GOOD["outcome"]])
+    await say(slack, slack_app, adapter, "ask", *REQUIRED)
     last = fake_slack.delivered("chat.postMessage")[-1]
     skip = next(
         element
@@ -79,7 +79,7 @@ async def test_started_in_the_modal_and_finished_in_the_dm(
 async def test_started_in_the_dm_and_continued_in_the_modal(
     slack: SlackSender, slack_app: App, adapter: SlackAdapter
 ) -> None:
-    await say(slack, slack_app, adapter, "ask", GOOD["title"] or "")
+    await say(slack, slack_app, adapter, "ask", REQUIRED[0])
     view = await open_form(slack)
     title = next(b for b in view["blocks"] if b.get("block_id") == "title")
     assert title["element"]["initial_value"] == GOOD["title"]
