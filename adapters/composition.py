@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from adapters.digest import DigestParts, build_digest
 from adapters.github.tracker import GitHubTracker
 from adapters.metrics import Metrics
 from adapters.outbox import RoutingOutbox
@@ -44,6 +45,7 @@ class App:
     worker: FilingWorker
     outbox: RoutingOutbox
     metrics: Metrics
+    digest: DigestParts | None = None
 
 
 def build_tracker(settings: Settings, database: Database) -> Tracker:
@@ -72,4 +74,8 @@ def build(settings: Settings) -> App:
     AskCommands(
         commands=commands, asks=asks, drafts=drafts, repository=tracker.repository
     ).register()
-    return App(settings, database, drafts, asks, tracker, commands, worker, outbox, Metrics())
+    app = App(settings, database, drafts, asks, tracker, commands, worker, outbox, Metrics())
+    app.digest = build_digest(
+        settings, database=database, tracker=tracker, commands=commands, outbox=outbox
+    )
+    return app

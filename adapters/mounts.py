@@ -6,9 +6,11 @@ off (credentials not set), which the server logs at start-up.
 
 from __future__ import annotations
 
+from adapters.scheduler import scheduler_mount
 from adapters.slack.mount import slack_mount
 from adapters.web import MountFactory
 
 MOUNTS: list[tuple[str, MountFactory]] = [
+    ("scheduler", scheduler_mount),
     ("slack", slack_mount),
 ]

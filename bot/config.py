@@ -57,6 +57,11 @@ class Settings(BaseSettings):
     dslp_notify_config: str = ""
     dslp_max_body_bytes: int = 1_048_576
 
+    # Daily digest
+    dslp_digest_grace_minutes: float = Field(default=120.0, ge=0)
+    dslp_digest_resync_seconds: float = Field(default=60.0, gt=0)
+    dslp_digest_lookback_days: int = Field(default=30, ge=1)
+
     @field_validator("github_repository")
     @classmethod
     def _owner_slash_name(cls, value: str) -> str:

@@ -8,6 +8,7 @@ Keyword-only arguments keep call sites readable and stable.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Protocol
 
 from bot.types import Draft, FiledAsk, Issue, LabelSpec, Place, Reply
@@ -87,8 +88,10 @@ class Tracker(Protocol):
     async def comment(self, *, number: int, body: str) -> None: ...
 
     async def list_issues(
-        self, *, labels: Sequence[str] = (), state: str = "open"
-    ) -> Sequence[Issue]: ...
+        self, *, labels: Sequence[str] = (), state: str = "open", since: datetime | None = None
+    ) -> Sequence[Issue]:
+        """Every page; `since` keeps only issues updated at or after it (the digest's look-back)."""
+        ...
 
     async def ensure_labels(self, *, labels: Sequence[LabelSpec]) -> Sequence[str]:
         """Create or recolour missing labels; returns the names it changed."""

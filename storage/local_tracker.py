@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from contextlib import suppress
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -106,7 +107,7 @@ class LocalTracker:
         await self._db.run(work)
 
     async def list_issues(
-        self, *, labels: Sequence[str] = (), state: str = "open"
+        self, *, labels: Sequence[str] = (), state: str = "open", since: datetime | None = None
     ) -> Sequence[Issue]:
         """Newest first, like GitHub; every given label must be on the issue."""
         if state not in (*STATES, "all"):
@@ -114,6 +115,8 @@ class LocalTracker:
         query = select(LocalIssueRow).order_by(col(LocalIssueRow.number).desc())
         if state != "all":
             query = query.where(col(LocalIssueRow.state) == state)
+        if since is not None:
+            query = query.where(col(LocalIssueRow.updated_at) >= since)
         wanted = {label.casefold() for label in labels}
         rows = await self._db.run(lambda s: list(s.exec(query)))
         return [self._issue(row) for row in rows if wanted <= _folded(_labels(row))]

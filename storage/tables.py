@@ -147,4 +147,5 @@ class LocalLabelRow(SQLModel, table=True):
     description: str = text_field()
 
 
+import storage.digest_tables  # noqa: E402, F401  (the digest's tables, on the same metadata)
 import storage.slack_tables  # noqa: E402, F401  (Slack tables on the same metadata)

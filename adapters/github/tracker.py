@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Sequence
+from datetime import UTC, datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -241,12 +242,14 @@ class GitHubTracker:
         await self._write(post, resend=False, number=number)
 
     async def list_issues(
-        self, *, labels: Sequence[str] = (), state: str = "open"
+        self, *, labels: Sequence[str] = (), state: str = "open", since: datetime | None = None
     ) -> Sequence[Issue]:
         """Every page of the list API (100 a page), pull requests left out."""
         filters: dict[str, Any] = {"state": state}
         if labels:
             filters["labels"] = list(labels)
+        if since is not None:
+            filters["since"] = since.astimezone(UTC)  # PyGithub writes it with a Z
 
         def fetch() -> list[Issue]:
             found = self._repo.get_issues(**filters)

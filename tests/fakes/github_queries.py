@@ -22,8 +22,9 @@ SORT_KEYS = {
 
 
 def list_filter(repo: FakeRepo, query: Mapping[str, str]) -> list[FakeIssue]:
-    """GET /repos/{o}/{r}/issues: state, labels (all must match), creator, sort."""
+    """GET /repos/{o}/{r}/issues: state, labels (all must match), creator, since, sort."""
     state = query.get("state", "open")
+    since = parse_date(query["since"]) if query.get("since") else None
     wanted = {name.strip().lower() for name in query.get("labels", "").split(",") if name.strip()}
     creator = query.get("creator", "").lower()
     chosen = [
@@ -32,6 +33,7 @@ def list_filter(repo: FakeRepo, query: Mapping[str, str]) -> list[FakeIssue]:
         if state in ("all", issue.state)
         and wanted <= {name.lower() for name in issue.labels}
         and (not creator or issue.user.lower() == creator)
+        and (since is None or issue.updated_at >= since)
     ]
     return sort_issues(chosen, query.get("sort", "created"), query.get("direction", "desc"))
 

@@ -16,9 +16,11 @@ from storage.database import Database
 from storage.tables import UtcDateTime
 
 MIGRATION_SECONDS = 30
-HEAD = "0003_slack"
 TABLES = {
     "alembic_version",
+    "digest_runs",
+    "digest_snoozes",
+    "digest_subscriptions",
     "drafts",
     "filed_asks",
     "local_comments",
@@ -26,6 +28,7 @@ TABLES = {
     "local_labels",
     "slack_events",
 }
+HEAD = "0003_slack"  # chained after 0007_digest
 
 
 def _revision(database: Database) -> list[str]:

@@ -1,0 +1,1 @@
+"""Daily digests of stalled DSLP work: rules, schedules, rendering and commands."""

@@ -1,0 +1,132 @@
+"""The digest's own small values: reasons, thresholds, schedules, subscriptions.
+
+They are frozen and free of storage or scheduler types, so the rules and the
+schedule arithmetic stay pure functions that tests drive with a fake clock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from enum import StrEnum
+from types import MappingProxyType
+
+from bot.types import Place
+
+Clock = Callable[[], datetime]
+MentionLookup = Callable[[str], Awaitable[str | None]]
+"""GitHub login -> member key (rendered with bot.mentions.mention), or None when unlinked."""
+
+
+class Reason(StrEnum):
+    """Why an item is listed; the values are the words `digest threshold <rule>` accepts."""
+
+    BLOCKED = "blocked"
+    NO_MODEL = "no-model"
+    INACTIVE = "inactive"
+    NO_TLDR = "no-tldr"
+    EXPLORE = "explore"
+    UNLINKED_ASK = "unlinked-ask"
+    ON_HOLD = "on-hold"
+
+
+DEFAULT_DAYS: Mapping[Reason, int] = MappingProxyType(
+    {
+        Reason.INACTIVE: 7,
+        Reason.NO_TLDR: 14,
+        Reason.NO_MODEL: 3,
+        Reason.BLOCKED: 2,
+        Reason.ON_HOLD: 30,
+        Reason.EXPLORE: 10,
+        Reason.UNLINKED_ASK: 14,
+    }
+)
+MIN_DAYS = 1
+MAX_DAYS = 365
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Days per rule; rules missing from `days` use the defaults (so new defaults apply)."""
+
+    days: Mapping[Reason, int] = field(default_factory=lambda: MappingProxyType({}))
+
+    def of(self, reason: Reason) -> int:
+        return self.days.get(reason, DEFAULT_DAYS[reason])
+
+    def with_days(self, reason: Reason, days: int) -> Thresholds:
+        return Thresholds(MappingProxyType({**self.days, reason: days}))
+
+    def as_dict(self) -> dict[Reason, int]:
+        return {reason: self.of(reason) for reason in Reason}
+
+    @classmethod
+    def from_dict(cls, values: Mapping[str, int]) -> Thresholds:
+        """Unknown keys (a rule renamed since) are dropped rather than failing a load."""
+        known = {Reason(k): int(v) for k, v in values.items() if k in Reason.__members__.values()}
+        return cls(MappingProxyType(known))
+
+
+class Days(StrEnum):
+    WEEKDAYS = "weekdays"
+    EVERYDAY = "everyday"
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """A local wall-clock time in an IANA zone, on weekdays or every day."""
+
+    hour: int
+    minute: int
+    timezone: str = "UTC"
+    days: Days = Days.WEEKDAYS
+
+    @property
+    def time_text(self) -> str:
+        return f"{self.hour:02d}:{self.minute:02d}"
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One scheduled run: its local date (the run's identity) and its moment in UTC."""
+
+    day: date
+    at: datetime
+
+
+def place_key(place: Place) -> str:
+    """A channel's identity; threads are ignored because a digest goes to the channel."""
+    return f"{place.platform}:{place.team_id}:{place.channel_id}"
+
+
+@dataclass(frozen=True)
+class Subscription:
+    """A channel's digest. `schedule_since` is when the schedule was set: earlier days never run."""
+
+    place: Place
+    schedule: Schedule
+    thresholds: Thresholds = field(default_factory=Thresholds)
+    post_empty: bool = True
+    schedule_since: datetime | None = None
+    id: int | None = None
+
+    @property
+    def key(self) -> str:
+        return place_key(self.place)
+
+    def changed(self, **fields: object) -> Subscription:
+        return replace(self, **fields)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class Snooze:
+    """An item hidden from one channel's digest until `until`, unless it changes after `at`."""
+
+    number: int
+    at: datetime
+    until: datetime
+
+    def hides(self, updated_at: datetime | None, now: datetime) -> bool:
+        changed = updated_at is not None and updated_at > self.at
+        return now < self.until and not changed

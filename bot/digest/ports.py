@@ -1,0 +1,47 @@
+"""What the digest needs from storage; `storage/digest.py` implements these."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Protocol
+
+from bot.digest.model import Snooze, Subscription
+
+
+class SubscriptionStore(Protocol):
+    async def get(self, *, key: str) -> Subscription | None: ...
+
+    async def by_id(self, *, subscription_id: int) -> Subscription | None: ...
+
+    async def all(self) -> Sequence[Subscription]: ...
+
+    async def save(self, *, subscription: Subscription) -> Subscription:
+        """Insert or update by place key; returns it with its id."""
+        ...
+
+    async def delete(self, *, key: str) -> bool: ...
+
+
+class SnoozeStore(Protocol):
+    async def snooze(self, *, key: str, number: int, at: datetime, until: datetime) -> None: ...
+
+    async def active(self, *, key: str, now: datetime) -> Sequence[Snooze]: ...
+
+
+class RunStore(Protocol):
+    """One row per (subscription, local scheduled date): the database decides who sends."""
+
+    async def claim(
+        self, *, subscription_id: int, day: date, now: datetime, lease_seconds: float
+    ) -> bool:
+        """True for exactly one caller per day, unless a claimer died: then after the lease."""
+        ...
+
+    async def finish(
+        self, *, subscription_id: int, day: date, status: str, now: datetime, detail: str = ""
+    ) -> None: ...
+
+    async def skip(self, *, subscription_id: int, day: date, now: datetime) -> bool:
+        """Record a missed day; True only the first time (so it is logged once)."""
+        ...
