@@ -44,7 +44,7 @@ COMMAND = "/dslp"
 SHORTCUT_CALLBACK = "dslp_frame_ask"
 ANY = re.compile(".*")
 Body = Mapping[str, Any]
-DM_CONTEXT = {"origin": "Slack"}
+SLACK_CONTEXT = {"origin": "Slack"}
 
 
 class SlackHandlers:
@@ -99,7 +99,7 @@ class SlackHandlers:
             return
         place = channel_place(channel=channel, team=team)
         replies = await self._deps.commands.run(
-            person=person, place=place, text=text, context=DM_CONTEXT
+            person=person, place=place, text=text, context=SLACK_CONTEXT
         )
         response_url = str(body.get("response_url", ""))
         await self._deps.replier.respond(
@@ -118,7 +118,7 @@ class SlackHandlers:
         if not channel or is_direct_channel(channel):
             place = direct_place(user=person.user_id, team=person.team_id)
             replies = await self._deps.commands.message(
-                person=person, place=place, text=text, context=DM_CONTEXT
+                person=person, place=place, text=text, context=SLACK_CONTEXT
             )
             if channel:
                 await self._deps.replier.in_channel(channel=channel, thread=thread, replies=replies)
@@ -129,7 +129,7 @@ class SlackHandlers:
             channel=channel, team=person.team_id, thread=thread, owner=person.user_id
         )
         replies = await self._deps.commands.message(
-            person=person, place=place, text=text, context=DM_CONTEXT
+            person=person, place=place, text=text, context=SLACK_CONTEXT
         )
         url = str(body.get("response_url", ""))
         await self._deps.replier.respond(response_url=url, user=person.user_id, replies=replies)
@@ -176,7 +176,7 @@ class SlackHandlers:
         place = direct_place(user=person.user_id, team=person.team_id)
         text = text_of(event.get("text"))
         replies = await self._deps.commands.message(
-            person=person, place=place, text=text, context=DM_CONTEXT
+            person=person, place=place, text=text, context=SLACK_CONTEXT
         )
         await self._deps.replier.in_channel(
             channel=str(event.get("channel", "")), thread="", replies=replies
