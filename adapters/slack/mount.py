@@ -52,7 +52,7 @@ class SlackAdapter:
             flows=FLOWS,
             client=self.client,
             outbox=self.outbox,
-            replier=Replier(self.outbox),
+            replier=Replier(self.outbox, quiet_logger("adapters.slack.webhook", app.settings)),
             events=self.events,
             background=self.background,
         )

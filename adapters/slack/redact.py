@@ -19,6 +19,7 @@ LEAKY_LOGGERS = (
     "slack_bolt.AsyncRequestVerification",
     "slack_bolt.AsyncApp",
     "slack_sdk.web.async_base_client",
+    "slack_sdk.webhook.async_client",
     "slack_sdk.socket_mode.aiohttp",
 )
 _BODY = re.compile(r"(body|payload|json_body|body_params|query_params)(['\"]?\s*[:=]\s*).*", re.S)

@@ -21,8 +21,9 @@ log = logging.getLogger(__name__)
 
 
 class Replier:
-    def __init__(self, outbox: SlackOutbox) -> None:
+    def __init__(self, outbox: SlackOutbox, logger: logging.Logger) -> None:
         self._outbox = outbox
+        self._logger = logger
 
     async def respond(self, *, response_url: str, user: str, replies: Sequence[Reply]) -> None:
         pages = messages(replies)
@@ -33,7 +34,9 @@ class Replier:
         await self._outbox.tell(user, pages)
 
     async def _webhook(self, url: str, pages: Sequence[Message]) -> bool:
-        webhook = AsyncWebhookClient(url, timeout=10, retry_handlers=retry_handlers())
+        webhook = AsyncWebhookClient(
+            url, timeout=10, retry_handlers=retry_handlers(), logger=self._logger
+        )
         for page in pages:
             try:
                 response = await webhook.send(
