@@ -7,6 +7,7 @@ interactivity as a `payload=` form field, events as JSON, each signed with
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import json
@@ -206,7 +207,19 @@ def slack_app(tmp_path: Path, fake_github: FakeGitHub, fake_slack: FakeSlack) ->
 async def adapter(slack_app: App) -> AsyncIterator[SlackAdapter]:
     adapter = SlackAdapter(slack_app)
     yield adapter
+    await connections_returned(slack_app)
     slack_app.database.dispose()
+
+
+async def connections_returned(app: App, timeout: float = 5.0) -> None:
+    """A job cancelled at shutdown may still hold a connection in its worker thread: wait for it.
+
+    Disposing the engine first would orphan that connection (a ResourceWarning on PostgreSQL).
+    """
+    pool = app.database.engine.pool
+    deadline = time.monotonic() + timeout
+    while getattr(pool, "checkedout", lambda: 0)() and time.monotonic() < deadline:
+        await asyncio.sleep(0.02)
 
 
 @pytest.fixture
