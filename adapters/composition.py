@@ -12,22 +12,32 @@ from dataclasses import dataclass
 from adapters.digest import DigestParts, build_digest
 from adapters.github.tracker import GitHubTracker
 from adapters.metrics import Metrics
+from adapters.notifications import Notifications, build_notifications
 from adapters.outbox import RoutingOutbox
 from bot.ask_commands import AskCommands
 from bot.commands import Commands
 from bot.config import Settings
 from bot.conversation.engine import Conversations
+from bot.digest.model import MentionLookup
 from bot.filing import Filer, FilingWorker
 from bot.flows.ask import ASK
-from bot.ports import Tracker
+from bot.flows.outcome import RECORD_OUTCOME
+from bot.flows.work import FLOWS as LINKED_FLOWS
+from bot.flows.work import KINDS as LINKED_KINDS
+from bot.lifecycle.linking import LinkedFiling
+from bot.lifecycle.outcome_replies import OutcomeAction
+from bot.linked_commands import LinkedCommands
+from bot.people_commands import PeopleCommands, parse_admins
+from bot.ports import PeopleStore, Tracker
 from storage.asks import SqlAskStore
 from storage.database import Database
 from storage.drafts import SqlDraftStore
+from storage.links import SqlLinkStore
 from storage.local_tracker import LocalTracker
 
 log = logging.getLogger(__name__)
 
-FLOWS = {ASK.name: ASK}
+FLOWS = {ASK.name: ASK, **LINKED_FLOWS}
 LOCAL_TRACKER_NOTE = (
     "No GITHUB_TOKEN and GITHUB_REPOSITORY set: issues are kept by the local tracker "
     "in %s (offline mode)."
@@ -46,6 +56,8 @@ class App:
     outbox: RoutingOutbox
     metrics: Metrics
     digest: DigestParts | None = None
+    links: SqlLinkStore | None = None
+    notifications: Notifications | None = None
 
 
 def build_tracker(settings: Settings, database: Database) -> Tracker:
@@ -67,15 +79,57 @@ def build(settings: Settings) -> App:
     drafts = SqlDraftStore(database)
     asks = SqlAskStore(database)
     tracker = build_tracker(settings, database)
-    filer = Filer(tracker=tracker, drafts=drafts, asks=asks, flows=FLOWS)
+    links = SqlLinkStore(database)
+    linking = LinkedFiling(tracker=tracker, links=links, kinds=LINKED_KINDS)
+    outcome = OutcomeAction(tracker=tracker, links=links)
+    filer = Filer(tracker=tracker, drafts=drafts, asks=asks, flows=FLOWS,
+                  after_filed=linking.hooks(), actions={RECORD_OUTCOME: outcome})  # fmt: skip
     worker = FilingWorker(drafts=drafts, filer=filer, outbox=outbox)
     conversations = Conversations(drafts=drafts, flows=FLOWS, on_submitted=worker.kick)
     commands = Commands(conversations)
     AskCommands(
         commands=commands, asks=asks, drafts=drafts, repository=tracker.repository
     ).register()
+    LinkedCommands(commands=commands, tracker=tracker, links=links, drafts=drafts).register()
     app = App(settings, database, drafts, asks, tracker, commands, worker, outbox, Metrics())
+    app.links = links
+    app.notifications = _notifications(app)
     app.digest = build_digest(
-        settings, database=database, tracker=tracker, commands=commands, outbox=outbox
+        settings,
+        database=database,
+        tracker=tracker,
+        commands=commands,
+        outbox=outbox,
+        lookup=_member_for_login(app.notifications.people),
     )
     return app
+
+
+def _member_for_login(people: PeopleStore) -> MentionLookup:
+    """Digest owners become real mentions for people who ran `link github <login>`."""
+
+    async def lookup(login: str) -> str | None:
+        members = (await people.members_for_logins(logins=[login])).get(login, ())
+        return members[0] if members else None
+
+    return lookup
+
+
+def _notifications(app: App) -> Notifications:
+    """Lifecycle events, who-is-who commands and the notification worker (issue 5)."""
+    repository = app.settings.github_repository or app.tracker.repository
+    notifications = build_notifications(
+        database=app.database,
+        asks=app.asks,
+        tracker=app.tracker,
+        outbox=app.outbox,
+        config_path=app.settings.dslp_notify_config,
+        repository=repository,
+    )
+    PeopleCommands(
+        commands=app.commands,
+        people=notifications.people,
+        repository=repository,
+        admins=parse_admins(app.settings.dslp_admins),
+    ).register()
+    return notifications

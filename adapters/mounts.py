@@ -6,6 +6,8 @@ off (credentials not set), which the server logs at start-up.
 
 from __future__ import annotations
 
+from adapters.github.webhook import webhook_mount
+from adapters.notify_mount import notifications_mount
 from adapters.scheduler import scheduler_mount
 from adapters.slack.mount import slack_mount
 from adapters.web import MountFactory
@@ -13,4 +15,6 @@ from adapters.web import MountFactory
 MOUNTS: list[tuple[str, MountFactory]] = [
     ("scheduler", scheduler_mount),
     ("slack", slack_mount),
+    ("github webhook", webhook_mount),
+    ("notifications", notifications_mount),
 ]

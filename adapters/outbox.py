@@ -22,6 +22,10 @@ class RoutingOutbox:
     def register(self, platform: str, sender: Outbox) -> None:
         self._senders[platform] = sender
 
+    def handles(self, platform: str) -> bool:
+        """Whether a sender is registered (notifications to nowhere are marked failed)."""
+        return platform in self._senders
+
     async def send(self, *, place: Place, replies: Sequence[Reply]) -> None:
         sender = self._senders.get(place.platform)
         if sender is None:

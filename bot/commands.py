@@ -2,6 +2,14 @@
 
 Each feature registers its sub-commands here, so adding `data`, `digest` or
 `role` later touches no adapter: every platform parses commands the same way.
+
+Mentions in command text: before calling `run` or `message`, each adapter
+rewrites its platform's mentions of people and groups into `bot.mentions`
+tokens (`mention("slack:T1:U1")`, `mention("slack:T1:group:S1")`,
+`mention("teams:<tenant>:<user id>")`), and drops mentions of the bot
+itself. Slack: `adapters/slack/mentions_in.tokens_from_slack`. Teams: replace
+the text of each `mention` entity (`<at>Name</at>`) with the token of its
+`mentioned.id`. Handlers such as `role add` read only tokens (and bare keys).
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import replace
 
 from bot.dslp import IssueType
@@ -23,6 +23,12 @@ from bot.types import Choice, Draft, FiledAsk, Issue, Reply, Say, ShowFiled, Sta
 
 log = logging.getLogger(__name__)
 
+AfterFiled = Callable[[Draft, Issue], Awaitable[tuple[str, ...]]]
+"""Runs once the issue exists (and again if filing is retried, so it must be idempotent);
+returns lines for the person's reply (the branch to use, what could not be done)."""
+Action = Callable[[Draft], Awaitable[list[Reply]]]
+"""What submitting a flow with `Flow.action` does instead of filing; TrackerError = retry."""
+
 
 class Filer:
     def __init__(
@@ -32,23 +38,31 @@ class Filer:
         drafts: DraftStore,
         asks: AskStore,
         flows: Mapping[str, Flow],
+        after_filed: Mapping[str, AfterFiled] | None = None,
+        actions: Mapping[str, Action] | None = None,
     ) -> None:
+        """`after_filed` is keyed by flow name, `actions` by `Flow.action`."""
         self._tracker = tracker
         self._drafts = drafts
         self._asks = asks
         self._flows = flows
+        self._after_filed = dict(after_filed or {})
+        self._actions = dict(actions or {})
 
     async def file(self, draft: Draft) -> list[Reply]:
         """Look for the draft's marker first: an earlier attempt may have filed it and died."""
         flow = self._flows[draft.flow]
+        if flow.action:
+            return await self._act(flow, draft)
         title, body = flow.render(draft)
-        marker = marker_for(draft.id)
+        marker = marker_for(draft.id, flow.name)
         try:
             issue = await self._tracker.find_by_marker(marker=marker)
             if issue is None:
                 issue = await self._tracker.create_issue(
                     title=title, body=body, labels=[flow.issue_label], marker=marker
                 )
+            notes = await self._after(flow, draft, issue)
         except TrackerError as error:
             return await self.failed(draft, error.message)
         if flow.issue_label == IssueType.ASK:
@@ -56,7 +70,21 @@ class Filer:
         done = replace(draft, stage=Stage.FILED, issue_number=issue.number, issue_url=issue.url)
         await self._drafts.save(draft=done)
         log.info("filed draft %s as issue #%s", draft.id, issue.number)
-        return [self._filed_reply(flow, draft, issue)]
+        return [self._filed_reply(flow, draft, issue, notes)]
+
+    async def _after(self, flow: Flow, draft: Draft, issue: Issue) -> tuple[str, ...]:
+        hook = self._after_filed.get(flow.name)
+        return await hook(draft, issue) if hook is not None else ()
+
+    async def _act(self, flow: Flow, draft: Draft) -> list[Reply]:
+        """A flow that changes something instead of filing: done once its action returns."""
+        try:
+            replies = await self._actions[flow.action](draft)
+        except TrackerError as error:
+            return await self.failed(draft, error.message)
+        await self._drafts.save(draft=replace(draft, stage=Stage.FILED))
+        log.info("ran %s for draft %s", flow.action, draft.id)
+        return replies
 
     async def failed(self, draft: Draft, reason: str) -> list[Reply]:
         log.warning("filing draft %s failed: %s", draft.id, reason)
@@ -78,11 +106,14 @@ class Filer:
             repository=self._tracker.repository,
         )
 
-    def _filed_reply(self, flow: Flow, draft: Draft, issue: Issue) -> ShowFiled:
+    def _filed_reply(
+        self, flow: Flow, draft: Draft, issue: Issue, notes: tuple[str, ...] = ()
+    ) -> ShowFiled:
         missing = [s.label for s in flow.steps if not draft.answers.get(s.key)]
         summary = t.SUMMARY.format(answered=len(draft.answers), total=len(flow.steps))
         if missing:
             summary += " " + t.STILL_TO_DEFINE.format(labels=", ".join(missing))
+        summary = " ".join([summary, *notes])
         warnings: tuple[str, ...] = ()
         if flow.issue_label.casefold() not in {label.casefold() for label in issue.labels}:
             label_note = t.LABEL_DROPPED.format(

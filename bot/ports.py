@@ -7,11 +7,16 @@ Keyword-only arguments keep call sites readable and stable.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
+from bot.lifecycle.records import LinkedIssue
 from bot.types import Draft, FiledAsk, Issue, LabelSpec, Place, Reply
+
+if TYPE_CHECKING:
+    from bot.lifecycle.audience import Delivery
+    from bot.lifecycle.events import KnownIssue, TrackerEvent
 
 
 class DraftStore(Protocol):
@@ -44,6 +49,31 @@ class AskStore(Protocol):
     async def by_number(self, *, repository: str, number: int) -> FiledAsk | None: ...
 
     async def by_requester(self, *, requester: str) -> Sequence[FiledAsk]: ...
+
+    async def set_phase(self, *, repository: str, number: int, phase: str) -> None:
+        """Where the Ask stands (Ask, Data, Explore, Experiment, Model, Deploy); no-op if unknown.
+
+        The lifecycle moves it inside the event journal's transaction (storage.asks.set_phase_in).
+        """
+        ...
+
+
+class LinkStore(Protocol):
+    """The linked issues the bot opened (Data, Explore, Experiment, Model), per repository."""
+
+    async def record(self, *, link: LinkedIssue) -> LinkedIssue:
+        """Insert, or update what changed; idempotent on (repository, number)."""
+        ...
+
+    async def get(self, *, repository: str, number: int) -> LinkedIssue | None: ...
+
+    async def for_ask(self, *, repository: str, ask_number: int) -> Sequence[LinkedIssue]:
+        """Every linked issue of one Ask, in number order."""
+        ...
+
+    async def set_status(self, *, repository: str, number: int, status: str) -> LinkedIssue | None:
+        """None when the bot does not know that issue (opened by hand on GitHub)."""
+        ...
 
 
 class TrackerError(Exception):
@@ -106,3 +136,87 @@ class Outbox(Protocol):
     """Sends replies to a place outside the request that caused them."""
 
     async def send(self, *, place: Place, replies: Sequence[Reply]) -> None: ...
+
+
+class DeliveryError(Exception):
+    """A platform Outbox could not deliver; says whether and when to try again.
+
+    `retry_after` is the platform's own wait (Slack and Teams 429 `Retry-After`),
+    in seconds; `permanent` means retrying cannot help (channel gone, bot removed).
+    """
+
+    def __init__(
+        self, message: str, *, retry_after: float | None = None, permanent: bool = False
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.retry_after = retry_after
+        self.permanent = permanent
+
+
+class PeopleStore(Protocol):
+    """Who is who: roles per repository, GitHub logins, subscribed channels.
+
+    Members are member keys (`slack:T:U`, `slack:T:group:S`, `teams:tenant:user`).
+    """
+
+    async def add_role(self, *, repository: str, role: str, members: Sequence[str]) -> None: ...
+
+    async def remove_role(self, *, repository: str, role: str, members: Sequence[str]) -> int:
+        """How many of the members had the role."""
+        ...
+
+    async def roles(self, *, repository: str) -> Mapping[str, tuple[str, ...]]:
+        """Role -> members, roles sorted, members in the order they were added."""
+        ...
+
+    async def link_github(self, *, member: str, login: str) -> None:
+        """One login per member (a new link replaces the old); logins match case-insensitively."""
+        ...
+
+    async def members_for_logins(self, *, logins: Sequence[str]) -> Mapping[str, tuple[str, ...]]:
+        """Casefolded login -> members linked to it."""
+        ...
+
+    async def subscribe(self, *, repository: str, place: Place, by: str) -> bool:
+        """False when that channel was subscribed already."""
+        ...
+
+    async def unsubscribe(self, *, repository: str, place: Place) -> bool: ...
+
+    async def channels(self, *, repository: str) -> Sequence[Place]: ...
+
+    async def subscriptions(self, *, place: Place) -> Sequence[str]:
+        """The repositories a channel is subscribed to."""
+        ...
+
+    async def is_subscribed(self, *, repository: str) -> bool: ...
+
+
+class EventJournal(Protocol):
+    """Tracker events and the notifications they cause, recorded together."""
+
+    async def seen(self, *, delivery: str) -> bool: ...
+
+    async def record(
+        self,
+        *,
+        event: TrackerEvent,
+        ask_number: int | None,
+        deliveries: Sequence[Delivery],
+        phase: str | None = None,
+    ) -> bool:
+        """One transaction: the event, its deliveries and the Ask's new phase.
+
+        False (and nothing written) when the event's delivery id was recorded
+        before; a delivery whose key exists already is skipped, not repeated.
+        """
+        ...
+
+    async def known_issue(self, *, repository: str, number: int) -> KnownIssue | None:
+        """The issue as the newest recorded event about it showed it."""
+        ...
+
+    async def watchers(self, *, repository: str, ask_number: int) -> Sequence[Place]:
+        """Every place that was sent a notification about that Ask."""
+        ...

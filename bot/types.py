@@ -157,6 +157,7 @@ class FiledAsk:
     draft_id: str
     repository: str = ""
     created_at: datetime | None = None
+    phase: str = "Ask"
 
 
 # Replies: what the core wants said. Adapters choose the widgets.

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, select, update
 from sqlmodel.sql.expression import SelectOfScalar
 
 from bot.types import FiledAsk
@@ -48,6 +48,19 @@ class SqlAskStore:
         )
         return await self._db.run(lambda session: [_ask(row) for row in session.exec(query)])
 
+    async def set_phase(self, *, repository: str, number: int, phase: str) -> None:
+        await self._db.run(lambda session: set_phase_in(session, repository, number, phase))
+
+
+def set_phase_in(session: Session, repository: str, number: int, phase: str) -> None:
+    """Also used inside the event journal's transaction, so the phase moves with the event."""
+    statement = (
+        update(FiledAskRow)
+        .where(col(FiledAskRow.repository) == repository, col(FiledAskRow.issue_number) == number)
+        .values(phase=phase)
+    )
+    session.exec(statement)
+
 
 def _matching(repository: str, number: int) -> SelectOfScalar[FiledAskRow]:
     return select(FiledAskRow).where(
@@ -66,6 +79,7 @@ def _columns(ask: FiledAsk) -> dict[str, object]:
         **place_columns(ask.origin),
         "draft_id": ask.draft_id,
         "created_at": ask.created_at or utc_now(),
+        "phase": ask.phase,
     }
 
 
@@ -80,4 +94,5 @@ def _ask(row: FiledAskRow) -> FiledAsk:
         draft_id=row.draft_id,
         repository=row.repository,
         created_at=row.created_at,
+        phase=row.phase,
     )

@@ -101,6 +101,7 @@ class FiledAskRow(SQLModel, table=True):
     thread_id: str = ""
     draft_id: str
     created_at: datetime = utc_column()
+    phase: str = "Ask"
 
 
 class LocalIssueRow(SQLModel, table=True):
@@ -147,5 +148,7 @@ class LocalLabelRow(SQLModel, table=True):
     description: str = text_field()
 
 
-import storage.digest_tables  # noqa: E402, F401  (the digest's tables, on the same metadata)
-import storage.slack_tables  # noqa: E402, F401  (Slack tables on the same metadata)
+# Feature tables live in their own modules; importing them registers them on the metadata.
+from storage import digest_tables, lifecycle_tables, links_tables, slack_tables  # noqa: E402
+
+FEATURE_TABLES = (digest_tables, lifecycle_tables, links_tables, slack_tables)

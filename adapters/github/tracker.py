@@ -10,6 +10,7 @@ file the same Ask twice. Creates recover through `find_by_marker` instead.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
@@ -256,6 +257,28 @@ class GitHubTracker:
             return [to_issue(issue) for issue in found if not is_pull_request(issue)]
 
         return await self._run(fetch)
+
+    async def conditional_get(
+        self, path: str, *, etag: str = "", params: dict[str, Any] | None = None
+    ) -> tuple[int, str, Any]:
+        """A GET with `If-None-Match`: (status, new ETag, JSON or None on 304).
+
+        For the poller: an unchanged answer is a 304, which GitHub does not
+        count against the rate limit, so idle polling costs nothing.
+        """
+        headers = {"If-None-Match": etag} if etag else {}
+
+        def get() -> tuple[int, str, Any]:
+            status, answer_headers, text = self._github.requester.requestJson(
+                "GET", path, parameters=params or {}, headers=headers
+            )
+            lowered = {key.lower(): value for key, value in answer_headers.items()}
+            if status >= 400:
+                raise GithubException(status, text, answer_headers)
+            data = json.loads(text) if status == 200 and text else None
+            return status, lowered.get("etag", etag), data
+
+        return await self._run(get)
 
     async def search_issues(self, query: str) -> list[Issue]:
         """GitHub's search API (it lags writes by seconds to minutes); PRs left out."""

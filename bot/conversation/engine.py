@@ -19,6 +19,7 @@ from bot.conversation.transitions import (
     offer_resume,
     prompt,
     submit,
+    title_of,
 )
 from bot.flows.answers import check
 from bot.flows.spec import Flow
@@ -70,14 +71,17 @@ class Conversations:
         flow_name: str,
         initial: str = "",
         context: Mapping[str, str] | None = None,
+        prefill: Mapping[str, str] | None = None,
     ) -> list[Reply]:
+        """`prefill` answers come from elsewhere (a Model from its Experiment): shown, keepable."""
         flow = self._flows[flow_name]
         existing = await self._drafts.get_open(owner=person.key, flow=flow_name)
         if existing is not None and existing.stage == Stage.SUBMITTING:
-            return [Say(t.SUBMITTING.format(title=existing.answers.get("title", t.UNTITLED)))]
+            return [Say(t.SUBMITTING.format(title=title_of(existing)))]
         if existing is not None:
             return await self._finish(offer_resume(existing, flow), place)
-        return await self._begin(person, place, flow, initial, context or {})
+        draft = _prefilled(flow, self._new_draft(person, place, flow, context or {}), prefill)
+        return await self._begin_with(draft, place, flow, initial)
 
     async def reply(self, *, person: Person, place: Place, text: str) -> list[Reply] | None:
         """An answer or command inside the open draft; None when there is no draft."""
@@ -105,10 +109,7 @@ class Conversations:
         draft = await self._drafts.get_open(owner=person.key, flow=flow_name)
         if draft is None or draft.stage not in EDITABLE_STAGES:
             draft = self._new_draft(person, place, flow, context or {})
-        for key, raw in (prefill or {}).items():
-            checked = check(flow.step(key), raw)
-            if checked.value and not checked.error and not draft.answers.get(key):
-                draft = replace(draft, answers=frozen_map({**draft.answers, key: checked.value}))
+        draft = _prefilled(flow, draft, prefill)
         saved = await self._drafts.save(draft=replace(draft, awaiting_resume=False))
         return form_spec(flow, saved)
 
@@ -159,7 +160,13 @@ class Conversations:
         initial: str,
         context: Mapping[str, str],
     ) -> list[Reply]:
-        draft = self._new_draft(person, place, flow, context)
+        return await self._begin_with(
+            self._new_draft(person, place, flow, context), place, flow, initial
+        )
+
+    async def _begin_with(
+        self, draft: Draft, place: Place, flow: Flow, initial: str
+    ) -> list[Reply]:
         outcome = answer(flow, draft, initial) if initial.strip() else prompt(flow, draft)
         return await self._finish(outcome, place)
 
@@ -171,3 +178,12 @@ class Conversations:
         if outcome.submitted:
             await self._on_submitted(saved)
         return list(outcome.replies)
+
+
+def _prefilled(flow: Flow, draft: Draft, prefill: Mapping[str, str] | None) -> Draft:
+    """Valid prefilled answers for parts not answered yet; a bad one is simply not used."""
+    for key, raw in (prefill or {}).items():
+        checked = check(flow.step(key), raw)
+        if checked.value and not checked.error and not draft.answers.get(key):
+            draft = replace(draft, answers=frozen_map({**draft.answers, key: checked.value}))
+    return draft

@@ -26,6 +26,8 @@ class FormField:
     max_length: int
     multiline: bool
     value: str
+    options: tuple[tuple[str, str], ...] = ()
+    """(value, label) pairs of a choice field: adapters show a select instead of a text box."""
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,7 @@ def form_spec(flow: Flow, draft: Draft) -> FormSpec:
             max_length=step.max_length,
             multiline=step.multiline,
             value=draft.answers.get(step.key, ""),
+            options=tuple((option.value, option.label) for option in step.options),
         )
         for step in flow.steps
     )

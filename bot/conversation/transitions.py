@@ -33,7 +33,8 @@ RESUME_CHOICES = (Choice(t.CHOICE_RESUME, "resume"), Choice(t.CHOICE_DISCARD, "d
 
 
 def title_of(draft: Draft) -> str:
-    return draft.answers.get("title") or t.UNTITLED
+    """Flows without a title step (an experiment's outcome) name their work in the context."""
+    return draft.answers.get("title") or draft.context.get("title") or t.UNTITLED
 
 
 def first_open_step(flow: Flow, draft: Draft) -> Step | None:
@@ -54,7 +55,8 @@ def prompt(flow: Flow, draft: Draft) -> Outcome:
         question=step.question,
         example=step.example,
     )
-    choices = [Choice(t.CHOICE_BACK, "back")] if draft.trail else []
+    choices = list(option_choices(step))
+    choices += [Choice(t.CHOICE_BACK, "back")] if draft.trail else []
     current = draft.answers.get(step.key)
     if current:
         text += "\n" + t.CURRENT_ANSWER.format(answer=current)
@@ -62,6 +64,10 @@ def prompt(flow: Flow, draft: Draft) -> Outcome:
     if not step.required:
         choices.append(Choice(t.CHOICE_SKIP, "skip"))
     return Outcome(draft, (Say(text, tuple(choices)),))
+
+
+def option_choices(step: Step) -> tuple[Choice, ...]:
+    return tuple(Choice(option.label, option.value) for option in step.options)
 
 
 def move_to(flow: Flow, draft: Draft, key: str, *notes: str) -> Outcome:
@@ -105,7 +111,7 @@ def answer(flow: Flow, draft: Draft, text: str) -> Outcome:
     step = flow.step(draft.cursor)
     checked = check(step, text)
     if checked.error:
-        return Outcome(draft, (Say(checked.error),))
+        return Outcome(draft, (Say(checked.error, option_choices(step)),))
     updated = with_answer(draft, step.key, checked.value)
     if checked.advice:
         advice = "\n".join(f"- {line}" for line in checked.advice)

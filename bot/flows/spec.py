@@ -22,6 +22,26 @@ def no_advice(_: str) -> tuple[str, ...]:
     return ()
 
 
+def option_key(text: str) -> str:
+    """How a typed choice is compared: `On-hold`, `on hold` and `ONHOLD` are one answer."""
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+@dataclass(frozen=True)
+class Option:
+    """One allowed answer of a choice step; buttons send `value`, people may type any alias."""
+
+    value: str
+    label: str
+    aliases: tuple[str, ...] = ()
+
+    def matches(self, text: str) -> bool:
+        wanted = option_key(text)
+        return bool(wanted) and wanted in {
+            option_key(w) for w in (self.value, self.label, *self.aliases)
+        }
+
+
 @dataclass(frozen=True)
 class Step:
     key: str
@@ -33,6 +53,8 @@ class Step:
     multiline: bool = True
     coach: Coach = no_advice
     why: str = ""
+    options: tuple[Option, ...] = ()
+    """A choice step: only these answers are accepted (shown as buttons or a select)."""
 
 
 @dataclass(frozen=True)
@@ -42,6 +64,10 @@ class Flow:
     steps: tuple[Step, ...]
     issue_label: str
     render: Renderer
+    action: str = ""
+    """What submitting does: "" files an issue rendered by `render` (the default); a
+    name runs the action the Filer knows by that name instead, and `render` only
+    shows the preview (the outcome of an experiment changes an existing issue)."""
 
     def step(self, key: str) -> Step:
         return next(step for step in self.steps if step.key == key)

@@ -23,6 +23,7 @@ from bot.render.titles import clean_title, escape_title, unescape_title
 from bot.render.user_text import clean_line, clean_user_text
 
 MARKER_VERSION = 1
+_KIND = re.compile(r"[a-z][a-z-]{0,31}")
 _DRAFT_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 _MARKER = re.compile(r"<!-- dslp-bot:ask draft=([A-Za-z0-9._:-]{1,128}) v=\d+ -->")
 _BY_KEY = {heading_key(h.text): h for h in ASK_OUTLINE}
@@ -43,14 +44,18 @@ class ParsedAsk:
     links: dict[LinkSection, list[Link]] = field(default_factory=dict)
 
 
-def marker_for(draft_id: str) -> str:
+def marker_for(draft_id: str, kind: str = "ask") -> str:
     """The hidden line that ties an issue to its draft, exactly as the body contains it.
 
     Trackers search for it before retrying a create, so one draft is filed once.
+    `kind` is the flow that filed it (`experiment`, `data`, ...), so only an Ask's
+    marker reads as an Ask's; the Ask's marker is the same as it always was.
     """
     if not _DRAFT_ID.fullmatch(draft_id):
         raise ValueError(f"draft id {draft_id!r} cannot be put in a marker")
-    return f"<!-- dslp-bot:ask draft={draft_id} v={MARKER_VERSION} -->"
+    if not _KIND.fullmatch(kind):
+        raise ValueError(f"kind {kind!r} cannot be put in a marker")
+    return f"<!-- dslp-bot:{kind} draft={draft_id} v={MARKER_VERSION} -->"
 
 
 def clean_answers(answers: Mapping[str, str]) -> dict[str, str]:

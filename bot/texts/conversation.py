@@ -10,6 +10,7 @@ TOO_LONG = (
     "That answer is {length:,} characters; {label} takes at most {limit:,}. "
     "Please shorten it (a link to a longer document works well)."
 )
+NOT_AN_OPTION = "{label} must be one of: {options}."
 SINGLE_LINE = "{label} must fit on one line; I joined your lines with spaces."
 CANNOT_SKIP = "{label} is required, so it cannot be skipped. {question}"
 COACH = (
@@ -22,7 +23,7 @@ IN_REVIEW = (
     "Everything is asked. `submit` to file it, `edit <part>` to change an answer, "
     "`preview` to see it again."
 )
-SUBMITTING = "Your Ask “{title}” is being filed; I'll tell you here when it is done."
+SUBMITTING = "“{title}” is being filed; I'll tell you here when it is done."
 MISSING_REQUIRED = "Before filing I still need: {labels}."
 CANCELLED = "Cancelled: I discarded the draft “{title}”. Say `ask` to start a new one."
 RESUME_OFFER = (

@@ -10,6 +10,7 @@ real client instead of patched code.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import re
 import threading
@@ -86,6 +87,7 @@ class FakeGitHub:
         self.requests: list[Recorded] = []
         self.rules: list[Rule] = []
         self.rate_remaining = 5000
+        self.not_modified = 0
         self._lock = threading.Lock()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._runner: web.AppRunner | None = None
@@ -169,6 +171,12 @@ class FakeGitHub:
     def add_issue(self, *, repository: str | None = None, **fields: Any) -> FakeIssue:
         return self.state.add_issue(self.repo(repository), **fields)
 
+    def add_issue_event(
+        self, number: int, event: str, *, label: str = "", repository: str | None = None
+    ) -> int:
+        """An entry of the issue events API (`labeled`, `closed`, ...); returns its id."""
+        return self.state.add_issue_event(self.repo(repository), number, event, label)
+
     def issues(self, repository: str | None = None) -> list[FakeIssue]:
         """Issues and pull requests, in number order."""
         return sorted(self.repo(repository).issues.values(), key=lambda i: i.number)
@@ -243,7 +251,18 @@ class FakeGitHub:
         delay = self._take(request.method, path, delay=True)
         if delay is not None:
             await asyncio.sleep(delay.delay)
-        return self._respond(self._answer(request, path, body))
+        reply = self._answer(request, path, body)
+        if request.method == "GET" and reply.status == 200:
+            return self._conditional(request, reply)
+        return self._respond(reply)
+
+    def _conditional(self, request: web.Request, reply: Reply) -> web.Response:
+        """GitHub's ETags: an unchanged answer is a 304 and costs no rate limit."""
+        etag = '"' + hashlib.sha1(json.dumps(reply.body, sort_keys=True).encode()).hexdigest() + '"'
+        if request.headers.get("If-None-Match") == etag:
+            self.not_modified += 1
+            return web.Response(status=304, headers={"ETag": etag})
+        return self._respond(Reply(reply.status, reply.body, {**reply.headers, "ETag": etag}))
 
     def _answer(self, request: web.Request, path: str, body: Any) -> Reply:
         if not self._authorised(request.headers.get("Authorization", "")):

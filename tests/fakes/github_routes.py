@@ -64,6 +64,7 @@ class GitHubRoutes:
             ("GET", r"/search/issues", self._search_issues),
             ("GET", repo, self._get_repo),
             ("GET", repo + "/issues", self._list_issues),
+            ("GET", repo + "/issues/events", self._list_issue_events),
             ("POST", repo + "/issues", self._create_issue),
             ("GET", issue, self._get_issue),
             ("PATCH", issue, self._edit_issue),
@@ -117,6 +118,13 @@ class GitHubRoutes:
         repo = self._repo(call)
         chosen, headers = self._page(call, queries.list_filter(repo, call.query))
         return Reply(200, [self.state.render_issue(repo, i, call.api) for i in chosen], headers)
+
+    def _list_issue_events(self, call: Call) -> Reply:
+        repo = self._repo(call)
+        newest_first = list(reversed(repo.issue_events))
+        chosen, headers = self._page(call, newest_first)
+        rendered = [self.state.render_issue_event(repo, entry, call.api) for entry in chosen]
+        return Reply(200, rendered, headers)
 
     def _create_issue(self, call: Call) -> Reply:
         repo, data = self._repo(call), call.body or {}

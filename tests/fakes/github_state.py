@@ -112,6 +112,16 @@ class FakeIssue:
 
 
 @dataclass
+class FakeIssueEvent:
+    id: int
+    number: int
+    event: str
+    label: str
+    actor: str
+    created_at: datetime
+
+
+@dataclass
 class FakeRepo:
     owner: str
     name: str
@@ -128,6 +138,7 @@ class FakeRepo:
     issues: dict[int, FakeIssue] = field(default_factory=dict)
     labels: dict[str, FakeLabel] = field(default_factory=dict)
     private: bool = False
+    issue_events: list[FakeIssueEvent] = field(default_factory=list)
 
     @property
     def full_name(self) -> str:
@@ -228,6 +239,26 @@ class GitHubState:
         repo.issues[number] = issue
         self.attach_labels(repo, issue, labels or [])
         return issue
+
+    def add_issue_event(self, repo: FakeRepo, number: int, event: str, label: str = "") -> int:
+        self.issue(repo, number)
+        entry = FakeIssueEvent(self.new_id(), number, event, label, self.viewer.login, self.now())
+        repo.issue_events.append(entry)
+        return entry.id
+
+    def render_issue_event(self, repo: FakeRepo, entry: FakeIssueEvent, api: str) -> Json:
+        """The shape of GET /repos/{o}/{r}/issues/events items (newest first in lists)."""
+        rendered: Json = {
+            "id": entry.id,
+            "node_id": f"IE_{entry.id}",
+            "event": entry.event,
+            "actor": self.user(entry.actor).render(api),
+            "created_at": iso(entry.created_at),
+            "issue": self.render_issue(repo, self.issue(repo, entry.number), api),
+        }
+        if entry.label:
+            rendered["label"] = {"name": entry.label, "color": DEFAULT_LABEL_COLOR}
+        return rendered
 
     def set_state(self, issue: FakeIssue, state: str, reason: str | None) -> None:
         if state not in ("open", "closed"):

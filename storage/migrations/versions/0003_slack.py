@@ -1,7 +1,7 @@
 """Slack: Events API deliveries already taken in (de-duplicates Slack's retries).
 
 Revision ID: 0003_slack
-Revises: 0007_digest
+Revises: 0004_events
 Create Date: 2025-11-26
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0003_slack"
-down_revision: str | None = "0007_digest"
+down_revision: str | None = "0004_events"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

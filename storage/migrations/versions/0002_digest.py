@@ -1,6 +1,6 @@
 """Digest subscriptions, snoozes and runs (one row per subscription and scheduled day).
 
-Revision ID: 0007_digest
+Revision ID: 0002_digest
 Revises: 0001
 Create Date: 2025-11-26
 """
@@ -11,7 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0007_digest"
+revision: str = "0002_digest"
 down_revision: str | None = "0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None

@@ -1,0 +1,126 @@
+"""GitHub webhook payloads (and issue-event API items) to the core's `TrackerEvent`.
+
+Only what the rules read is taken, and everything but the few fields that
+identify an event is optional: GitHub omits, nulls and adds fields across
+versions and GitHub Enterprise Server releases, and a missing title must
+not cost anyone their notification.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from adapters.github.mapping import PULL_URL
+from bot.lifecycle.events import EventKind, TrackerEvent, normal_label
+from bot.types import Issue
+
+ISSUE_ACTIONS = {
+    "opened": EventKind.OPENED,
+    "labeled": EventKind.LABELED,
+    "unlabeled": EventKind.UNLABELED,
+    "closed": EventKind.CLOSED,
+    "reopened": EventKind.REOPENED,
+}
+HANDLED_EVENTS = frozenset({"issues", "pull_request"})
+
+
+class MalformedEvent(ValueError):
+    """A payload without the fields that say what happened to which issue."""
+
+
+def to_event(name: str, payload: Any, delivery: str) -> TrackerEvent | None:
+    """The event, or None when it is not one the lifecycle cares about."""
+    if not isinstance(payload, Mapping):
+        raise MalformedEvent("the payload is not a JSON object")
+    action = _text(payload, "action")
+    repository = _text(_object(payload, "repository"), "full_name")
+    if not action or not repository:
+        raise MalformedEvent("missing action or repository.full_name")
+    if name == "issues":
+        return _issue_event(payload, action, repository, delivery)
+    if name == "pull_request":
+        return _pull_event(payload, action, repository, delivery)
+    return None
+
+
+def _issue_event(
+    payload: Mapping[str, Any], action: str, repository: str, delivery: str
+) -> TrackerEvent | None:
+    issue = to_issue(_required(payload, "issue"))
+    kind = ISSUE_ACTIONS.get(action)
+    if kind is None:
+        return None
+    return TrackerEvent(
+        delivery=delivery,
+        kind=kind,
+        repository=repository,
+        issue=issue,
+        label=normal_label(_text(_object(payload, "label"), "name")),
+        actor=_login(payload.get("sender")),
+        is_pull_request=bool(PULL_URL.search(issue.url)),
+    )
+
+
+def _pull_event(
+    payload: Mapping[str, Any], action: str, repository: str, delivery: str
+) -> TrackerEvent | None:
+    pull = _required(payload, "pull_request")
+    merged = bool(pull.get("merged"))
+    if action != "closed" or not merged:
+        return None
+    return TrackerEvent(
+        delivery=delivery,
+        kind=EventKind.MERGED,
+        repository=repository,
+        issue=to_issue(pull),
+        actor=_login(payload.get("sender")),
+        is_pull_request=True,
+        head_branch=_text(_object(pull, "head"), "ref"),
+        merged=True,
+    )
+
+
+def to_issue(data: Mapping[str, Any]) -> Issue:
+    number = data.get("number")
+    if not isinstance(number, int) or isinstance(number, bool) or number <= 0:
+        raise MalformedEvent("missing or invalid issue number")
+    labels = data.get("labels") if isinstance(data.get("labels"), list) else []
+    assignees = data.get("assignees") if isinstance(data.get("assignees"), list) else []
+    return Issue(
+        number=number,
+        title=_text(data, "title"),
+        body=_text(data, "body"),
+        url=_text(data, "html_url"),
+        state=_text(data, "state") or "open",
+        labels=frozenset(name for name in map(_label_name, labels or []) if name),
+        author=_login(data.get("user")),
+        assignees=tuple(login for login in map(_login, assignees or []) if login),
+    )
+
+
+def _required(payload: Mapping[str, Any], key: str) -> Mapping[str, Any]:
+    value = payload.get(key)
+    if not isinstance(value, Mapping):
+        raise MalformedEvent(f"missing {key}")
+    return value
+
+
+def _object(payload: Mapping[str, Any], key: str) -> Mapping[str, Any]:
+    value = payload.get(key)
+    return value if isinstance(value, Mapping) else {}
+
+
+def _text(payload: Mapping[str, Any], key: str) -> str:
+    value = payload.get(key)
+    return value if isinstance(value, str) else ""
+
+
+def _login(user: Any) -> str:
+    return _text(user, "login") if isinstance(user, Mapping) else ""
+
+
+def _label_name(label: Any) -> str:
+    if isinstance(label, str):
+        return label
+    return _text(label, "name") if isinstance(label, Mapping) else ""

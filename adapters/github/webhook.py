@@ -1,0 +1,127 @@
+"""`POST /github/webhook`: GitHub's events into the lifecycle pipeline.
+
+Verify before parsing: `incoming()` is a pure function of the headers, the
+raw body and the secret, so a forged or broken request is turned away
+before any JSON is decoded and before anything is recorded. A valid event
+is recorded with the notifications it causes in one transaction, then the
+answer goes back at once (GitHub gives up after 10 seconds) and the
+delivery worker sends the notifications in the background.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from aiohttp import web
+
+from adapters.composition import App
+from adapters.github.events import HANDLED_EVENTS, MalformedEvent, to_event
+from adapters.notifications import Notifications
+from adapters.web import Mount
+
+log = logging.getLogger(__name__)
+
+PATH = "/github/webhook"
+SIGNATURE = "X-Hub-Signature-256"
+EVENT = "X-GitHub-Event"
+DELIVERY = "X-GitHub-Delivery"
+SCHEME = "sha256="
+DELIVERY_PREFIX = "github:"
+OFF_NO_SECRET = "GITHUB_WEBHOOK_SECRET is not set"
+OFF_NO_PIPELINE = "notifications are not wired"
+
+
+class Rejected(Exception):
+    """Why a request is turned away, and with which status."""
+
+    def __init__(self, status: int, reason: str) -> None:
+        super().__init__(reason)
+        self.status = status
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Incoming:
+    name: str
+    delivery: str
+    payload: Any
+
+
+def signature_for(body: bytes, secret: str) -> str:
+    """The header value GitHub sends (tests sign their requests with it too)."""
+    return SCHEME + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def verify(headers: Mapping[str, str], body: bytes, secret: str) -> None:
+    given = headers.get(SIGNATURE, "")
+    if not secret or not given.startswith(SCHEME):
+        raise Rejected(401, "missing or unsupported signature")
+    if not hmac.compare_digest(given.encode(), signature_for(body, secret).encode()):
+        raise Rejected(401, "bad signature")
+
+
+def incoming(headers: Mapping[str, str], body: bytes, secret: str) -> Incoming:
+    """A verified, decoded request; raises `Rejected` (401 or 400) otherwise."""
+    verify(headers, body, secret)
+    name, delivery = headers.get(EVENT, ""), headers.get(DELIVERY, "")
+    if not name or not delivery:
+        raise Rejected(400, f"missing {EVENT} or {DELIVERY}")
+    try:
+        payload = json.loads(body)
+    except (UnicodeDecodeError, ValueError) as error:
+        raise Rejected(400, "the body is not JSON") from error
+    return Incoming(name, delivery, payload)
+
+
+class WebhookHandler:
+    def __init__(self, notifications: Notifications, secret: str) -> None:
+        self._notifications = notifications
+        self._secret = secret
+
+    async def handle(self, request: web.Request) -> web.Response:
+        try:
+            found = incoming(request.headers, await request.read(), self._secret)
+            return await self._handle(found)
+        except Rejected as rejected:
+            log.info("webhook rejected (%s): %s", rejected.status, rejected.reason)
+            return web.json_response({"error": rejected.reason}, status=rejected.status)
+
+    async def _handle(self, found: Incoming) -> web.Response:
+        if found.name == "ping":
+            return web.json_response({"ok": True, "pong": True})
+        if found.name not in HANDLED_EVENTS:
+            return _ignored("event type")
+        try:
+            event = to_event(found.name, found.payload, DELIVERY_PREFIX + found.delivery)
+        except MalformedEvent as error:
+            raise Rejected(400, str(error)) from error
+        lifecycle = self._notifications.lifecycle
+        if event is None:
+            return _ignored("action")
+        if not await lifecycle.watches(event.repository):
+            return _ignored("repository")
+        receipt = await lifecycle.receive(event)
+        await self._notifications.worker.kick()
+        body = {"ok": True, "recorded": receipt.recorded, "deliveries": receipt.deliveries}
+        return web.json_response(body, status=202)
+
+
+def _ignored(what: str) -> web.Response:
+    return web.json_response({"ok": True, "ignored": what}, status=202)
+
+
+def webhook_mount(app: App) -> Mount | str:
+    """`POST /github/webhook`, on only when GITHUB_WEBHOOK_SECRET is set."""
+    secret = app.settings.github_webhook_secret.get_secret_value()
+    if not secret:
+        return OFF_NO_SECRET
+    if app.notifications is None:
+        return OFF_NO_PIPELINE
+    handler = WebhookHandler(app.notifications, secret)
+    return Mount("github webhook", [web.post(PATH, handler.handle)])

@@ -1,0 +1,165 @@
+"""Delivering recorded notifications: claimed with a lease, sent once, retried with backoff.
+
+The journal row is the unit of work. A worker leases a batch (so a second
+worker or replica skips it), sends each through the platform's Outbox and
+marks it sent; a failure frees the row for a later attempt, at the
+platform's `Retry-After` when it gave one, else after an exponential
+backoff. A crash mid-way leaves the lease to expire and the row is sent
+then; a row that was sent is never claimed again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Protocol
+
+from bot.lifecycle.config import parse_notify_config
+from bot.lifecycle.rules import NotifyConfig
+from bot.lifecycle.service import Lifecycle
+from bot.ports import AskStore, DeliveryError, Tracker
+from bot.types import Place, Reply, Say
+from storage.database import Database
+from storage.events import Pending, SqlEventJournal
+from storage.people import SqlPeopleStore
+from storage.values import utc_now
+
+log = logging.getLogger(__name__)
+
+
+class Sender(Protocol):
+    """What the worker needs of the RoutingOutbox."""
+
+    def handles(self, platform: str) -> bool: ...
+
+    async def send(self, *, place: Place, replies: Sequence[Reply]) -> None: ...
+
+
+@dataclass(frozen=True)
+class Backoff:
+    base: float = 2.0
+    cap: float = 900.0
+    max_attempts: int = 10
+
+    def delay(self, attempts: int, retry_after: float | None) -> float:
+        """Wait at least what the platform asked for; else double each time, up to the cap."""
+        computed = min(self.cap, self.base * 2.0 ** min(attempts, 60))
+        return max(computed, retry_after or 0.0)
+
+
+class DeliveryWorker:
+    def __init__(
+        self,
+        *,
+        journal: SqlEventJournal,
+        outbox: Sender,
+        backoff: Backoff | None = None,
+        lease_seconds: float = 60.0,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        self._journal = journal
+        self._outbox = outbox
+        self._backoff = backoff or Backoff()
+        self._lease_seconds = lease_seconds
+        self._clock = clock
+        self._tasks: set[asyncio.Task[int]] = set()
+
+    async def run_once(self, limit: int = 20) -> int:
+        """Send what is due; returns how many rows it claimed."""
+        claimed = await self._journal.claim_due(limit=limit, lease_seconds=self._lease_seconds)
+        for pending in claimed:
+            await self._deliver(pending)
+        return len(claimed)
+
+    async def _deliver(self, pending: Pending) -> None:
+        if not self._outbox.handles(pending.place.platform):
+            reason = f"no sender for platform {pending.place.platform}"
+            log.warning("notification %s not sent: %s", pending.key, reason)
+            await self._journal.mark_failed(row_id=pending.id, error=reason)
+            return
+        try:
+            replies = [Say(pending.text, pending.choices)]
+            await self._outbox.send(place=pending.place, replies=replies)
+        except DeliveryError as error:
+            await self._failed(pending, error.message, error.retry_after, error.permanent)
+            return
+        except Exception as error:
+            log.exception("notification %s failed unexpectedly", pending.key)
+            await self._failed(pending, repr(error), None, False)
+            return
+        await self._journal.mark_sent(row_id=pending.id)
+
+    async def _failed(
+        self, pending: Pending, message: str, retry_after: float | None, permanent: bool
+    ) -> None:
+        attempts = pending.attempts + 1
+        if permanent or attempts >= self._backoff.max_attempts:
+            log.warning("notification %s given up after %d: %s", pending.key, attempts, message)
+            await self._journal.mark_failed(row_id=pending.id, error=message)
+            return
+        wait = self._backoff.delay(pending.attempts, retry_after)
+        at = self._clock() + timedelta(seconds=wait)
+        log.info("notification %s: retry in %.1fs (%s)", pending.key, wait, message)
+        await self._journal.retry_at(row_id=pending.id, at=at, error=message)
+
+    async def kick(self) -> None:
+        """Deliver now in the background: the webhook answers GitHub first."""
+        task = asyncio.create_task(self.run_once())
+        self._tasks.add(task)
+        task.add_done_callback(self._done)
+
+    def _done(self, task: asyncio.Task[int]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("notification run failed", exc_info=task.exception())
+
+    async def drain(self) -> None:
+        while self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+
+
+@dataclass
+class Notifications:
+    """The lifecycle's parts, wired once in the composition root."""
+
+    people: SqlPeopleStore
+    journal: SqlEventJournal
+    lifecycle: Lifecycle
+    worker: DeliveryWorker
+    config: NotifyConfig
+
+
+def load_notify_config(path: str) -> NotifyConfig:
+    """DSLP_NOTIFY_CONFIG: a .json file is JSON, anything else TOML; unset means defaults."""
+    if not path:
+        return NotifyConfig()
+    file = Path(path)
+    return parse_notify_config(file.read_text(encoding="utf-8"), is_json=file.suffix == ".json")
+
+
+def build_notifications(
+    *,
+    database: Database,
+    asks: AskStore,
+    tracker: Tracker,
+    outbox: Sender,
+    config_path: str,
+    repository: str,
+) -> Notifications:
+    config = load_notify_config(config_path)
+    people = SqlPeopleStore(database)
+    journal = SqlEventJournal(database)
+    lifecycle = Lifecycle(
+        asks=asks,
+        people=people,
+        journal=journal,
+        tracker=tracker,
+        config=config,
+        repository=repository,
+    )
+    worker = DeliveryWorker(journal=journal, outbox=outbox)
+    return Notifications(people, journal, lifecycle, worker, config)

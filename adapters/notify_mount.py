@@ -1,0 +1,54 @@
+"""The notification worker (and the GitHub poller, when configured) tied to the server's life.
+
+Not a route: whatever records notifications (the webhook, the poller), this
+is what sends them, every few seconds and after each kick.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from adapters.composition import App
+from adapters.github.poller import IssuePoller
+from adapters.github.tracker import GitHubTracker
+from adapters.notifications import Notifications
+from adapters.periodic import Periodic
+from adapters.web import Hook, Mount
+from storage.events import SqlPollCursors
+
+log = logging.getLogger(__name__)
+
+DELIVERY_SWEEP_SECONDS = 5.0
+
+
+def notifications_mount(app: App) -> Mount | str:
+    notifications = app.notifications
+    if notifications is None:
+        return "notifications are not wired"
+    sweep = Periodic("notification delivery", notifications.worker.run_once, DELIVERY_SWEEP_SECONDS)
+    periodics = [sweep, *_poller(app, notifications)]
+    starts: list[Hook] = [_start(periodic) for periodic in periodics]
+    stops: list[Hook] = [*(periodic.stop for periodic in periodics), notifications.worker.drain]
+    return Mount("notifications", (), on_startup=starts, on_cleanup=stops)
+
+
+def _poller(app: App, notifications: Notifications) -> list[Periodic]:
+    """DSLP_GITHUB_POLL_SECONDS > 0 with a GitHub tracker: poll, for teams without a webhook."""
+    seconds = app.settings.dslp_github_poll_seconds
+    if seconds <= 0 or not isinstance(app.tracker, GitHubTracker):
+        return []
+    poller = IssuePoller(
+        source=app.tracker,
+        lifecycle=notifications.lifecycle,
+        cursors=SqlPollCursors(app.database),
+        worker=notifications.worker,
+    )
+    log.info("polling %s for issue events every %ss", app.tracker.repository, seconds)
+    return [Periodic("github poller", poller.run_once, seconds)]
+
+
+def _start(periodic: Periodic) -> Hook:
+    async def start() -> None:
+        periodic.start()
+
+    return start

@@ -1,0 +1,171 @@
+"""Run every benchmark, print a table and write benchmarks/results/latest.json.
+
+    .venv/bin/python -m benchmarks.run            # the full run (a few minutes)
+    .venv/bin/python -m benchmarks.run --quick    # fewer requests, for a smoke test
+
+PostgreSQL figures need DSLP_TEST_POSTGRES_URL (as for the tests); without it they are skipped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import tempfile
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from benchmarks import webhook
+from benchmarks.digest import bench_digest
+from benchmarks.load import Result
+from benchmarks.servers import ROOT, dslp_serve
+
+RESULTS = ROOT / "benchmarks" / "results"
+
+
+@contextmanager
+def postgres_schema(server_url: str) -> Iterator[str]:
+    schema = f"bench_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(server_url)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        url = make_url(server_url).update_query_dict({"options": f"-csearch_path={schema}"})
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@contextmanager
+def databases(tmp: Path) -> Iterator[list[tuple[str, str]]]:
+    found = [("SQLite", f"sqlite:///{tmp / 'bench.sqlite3'}")]
+    server = os.environ.get("DSLP_TEST_POSTGRES_URL", "")
+    if not server:
+        yield found
+        return
+    with postgres_schema(server) as url:
+        yield [*found, ("PostgreSQL", url)]
+
+
+def latency(result: Result) -> str:
+    return f"{result.per_second:,.0f}/s, p50 {result.p50_ms:.1f} ms, p99 {result.p99_ms:.1f} ms"
+
+
+def row(name: str, figure: str, target: str, met: bool | None) -> dict[str, Any]:
+    verdict = "n/a" if met is None else ("met" if met else "MISSED")
+    return {"measure": name, "figure": figure, "target": target, "verdict": verdict}
+
+
+async def webhook_rows(tmp: Path, requests: int) -> list[dict[str, Any]]:
+    floor = await webhook.bench_floor(requests, 50)
+    rows = [
+        row(
+            floor.name,
+            latency(floor),
+            "floor",
+            None,
+        )
+    ]
+    with databases(tmp) as found:
+        for label, url in found:
+            result, stored, memory = await webhook.bench_bot(
+                label, {"DSLP_DATA_DIR": str(tmp)}, url, requests, 50
+            )
+            ok = result.errors == 0 and stored == requests - result.errors
+            figure = f"{latency(result)}, {stored}/{requests} recorded"
+            rows.append(
+                row(
+                    result.name,
+                    figure,
+                    ">= 1,000/s, p99 < 150 ms, none lost",
+                    ok and result.per_second >= 1000 and result.p99_ms < 150,
+                )
+            )
+            if label == "SQLite":
+                rows.append(
+                    row(
+                        f"resident memory after {requests:,} events",
+                        f"{memory:.0f} MB",
+                        "< 150 MB",
+                        memory < 150,
+                    )
+                )
+    return rows
+
+
+async def startup_rows(tmp: Path) -> list[dict[str, Any]]:
+    with dslp_serve({"DSLP_DATA_DIR": str(tmp / "startup")}) as (_, seconds, _port):
+        pass
+    return [row("start to /readyz", f"{seconds:.2f} s", "< 2 s", seconds < 2)]
+
+
+async def digest_rows(tmp: Path) -> list[dict[str, Any]]:
+    figures = await bench_digest(tmp)
+    return [
+        row(
+            "digest, 10,000 issues: GitHub requests",
+            f"{figures['requests']:.0f}",
+            "<= 12",
+            figures["requests"] <= 12,
+        ),
+        row(
+            "digest, 10,000 issues: wall time",
+            f"{figures['seconds']:.2f} s",
+            "< 2 s",
+            figures["seconds"] < 2,
+        ),
+    ]
+
+
+def print_table(rows: list[dict[str, Any]]) -> None:
+    widths = [
+        max(len(str(r[key])) for r in rows) for key in ("measure", "figure", "target", "verdict")
+    ]
+    for r in rows:
+        cells = [
+            str(r[key]).ljust(width)
+            for key, width in zip(("measure", "figure", "target", "verdict"), widths, strict=True)
+        ]
+        print(" | ".join(cells))
+
+
+async def main(quick: bool) -> list[dict[str, Any]]:
+    requests = 500 if quick else 10_000
+    with tempfile.TemporaryDirectory() as folder:
+        tmp = Path(folder)
+        rows = await startup_rows(tmp)
+        rows += await digest_rows(tmp)
+        rows += await webhook_rows(tmp, requests)
+    return rows
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args()
+    results = asyncio.run(main(args.quick))
+    print_table(results)
+    RESULTS.mkdir(exist_ok=True)
+    machine = {
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+    }
+    document = {
+        "when": datetime.now(UTC).isoformat(),
+        "quick": args.quick,
+        "machine": machine,
+        "rows": results,
+    }
+    (RESULTS / "latest.json").write_text(json.dumps(document, indent=2))

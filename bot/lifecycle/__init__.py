@@ -1,0 +1,1 @@
+"""The DSLP lifecycle: linked issues and their Ask, outcomes, and who must hear of each step."""

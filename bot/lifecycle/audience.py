@@ -1,0 +1,142 @@
+"""From a notice's audience words to concrete places and mentions.
+
+Pure: the caller looks up who is who (`Directory`) and passes it in. People
+and groups are reached by a mention in a subscribed channel of their own
+platform (and workspace), or by direct message, as configured. A Slack user
+group cannot receive a DM, so with no channel it is skipped. One message
+per place: everybody reached in a place is mentioned in that one message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from bot.lifecycle.rules import (
+    ASSIGNEES,
+    CHANNEL,
+    REQUESTER,
+    ROLES_VIA_DM,
+    WATCHERS,
+    AskContext,
+    Notice,
+    NotifyConfig,
+)
+from bot.mentions import Mention, mention
+from bot.texts import notifications as t
+from bot.types import DIRECT_PREFIX, Choice, Issue, Place
+
+
+@dataclass(frozen=True)
+class Directory:
+    """Who is who for one repository, looked up for one event."""
+
+    roles: Mapping[str, tuple[str, ...]]
+    logins: Mapping[str, tuple[str, ...]]
+    channels: tuple[Place, ...]
+    watchers: tuple[Place, ...] = ()
+
+    def members_for_login(self, login: str) -> tuple[str, ...]:
+        return self.logins.get(login.casefold(), ()) if login else ()
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One message to one place; `key` is unique for it, forever."""
+
+    key: str
+    place: Place
+    text: str
+    choices: tuple[Choice, ...]
+    rule: str
+    ask_number: int | None
+
+
+def place_key(place: Place) -> str:
+    return f"{place.platform}:{place.team_id}:{place.channel_id}:{place.thread_id}"
+
+
+def direct_place(member: str) -> Place | None:
+    """A person's DM place from their member key; None for groups and odd keys."""
+    parts = member.split(":")
+    if Mention(member).is_group or len(parts) != 3 or not parts[2]:
+        return None
+    return Place(parts[0], DIRECT_PREFIX + parts[2], parts[1])
+
+
+def plan(
+    notice: Notice,
+    *,
+    issue: Issue,
+    context: AskContext,
+    directory: Directory,
+    config: NotifyConfig,
+) -> tuple[Delivery, ...]:
+    targets = _Targets(directory, config)
+    for word in notice.audience:
+        if word == CHANNEL:
+            targets.places(directory.channels)
+        elif word == WATCHERS:
+            targets.places(directory.watchers)
+        elif word == REQUESTER:
+            targets.requester(context)
+        elif word == ASSIGNEES:
+            targets.people(_logins_to_members(directory, issue.assignees))
+        else:
+            targets.people(directory.roles.get(word, ()))
+    return tuple(_delivery(notice, place, keys) for place, keys in targets.found.items())
+
+
+def _logins_to_members(directory: Directory, logins: Sequence[str]) -> list[str]:
+    return [member for login in logins for member in directory.members_for_login(login)]
+
+
+def _delivery(notice: Notice, place: Place, members: list[str]) -> Delivery:
+    text = notice.text
+    if members:
+        text = t.MENTIONS.format(mentions=" ".join(mention(key) for key in members), text=text)
+    key = f"{notice.scope}|{place_key(place)}"
+    return Delivery(key, place, text, notice.choices, notice.rule, notice.ask_number)
+
+
+class _Targets:
+    """Places in the order first reached, each with the members to mention there."""
+
+    def __init__(self, directory: Directory, config: NotifyConfig) -> None:
+        self._directory = directory
+        self._via_dm = config.roles_via == ROLES_VIA_DM
+        self.found: dict[Place, list[str]] = {}
+
+    def places(self, places: Sequence[Place], member: str = "") -> None:
+        for place in places:
+            members = self.found.setdefault(place, [])
+            if member and member not in members:
+                members.append(member)
+
+    def requester(self, context: AskContext) -> None:
+        """In the Ask's own thread when the bot filed it; else the Ask author's DM."""
+        filed = context.filed
+        if filed is not None:
+            self.places([filed.origin], "" if filed.origin.is_direct else filed.requester)
+            return
+        members = self._directory.members_for_login(context.ask_author)
+        self.places([p for p in map(direct_place, members) if p is not None])
+
+    def people(self, members: Sequence[str]) -> None:
+        for member in members:
+            channels = self._channels_for(member)
+            direct = direct_place(member)
+            if direct is not None and (self._via_dm or not channels):
+                self.places([direct])
+            else:
+                self.places(channels, member)
+
+    def _channels_for(self, member: str) -> list[Place]:
+        platform, _, rest = member.partition(":")
+        team = rest.split(":", 1)[0]
+        return [
+            place
+            for place in self._directory.channels
+            if place.platform == platform
+            and (not place.team_id or not team or place.team_id == team)
+        ]

@@ -1,0 +1,75 @@
+"""After a linked issue is filed: its branch into its body, its line in the Ask, its record.
+
+One hook for every kind (the differences are data in `LinkedKind`). Each
+step is idempotent, so when filing is retried after a crash the hook runs
+again and changes nothing that is already done.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import partial
+
+from bot.dslp import branch_name
+from bot.filing import AfterFiled
+from bot.flows.linked import ASK_KEY, EXPERIMENT_KEY, LinkedKind, context_number
+from bot.lifecycle.bodies import Edited, edit_body, list_in_ask
+from bot.lifecycle.records import OPEN, LinkedIssue
+from bot.ports import LinkStore, Tracker
+from bot.render import BodyTooLong, Link, LinkSection
+from bot.render.references import with_branch
+from bot.texts import linked as t
+from bot.types import Draft, Issue
+
+
+class LinkedFiling:
+    def __init__(self, *, tracker: Tracker, links: LinkStore, kinds: Mapping[str, LinkedKind]):
+        self._tracker = tracker
+        self._links = links
+        self._kinds = kinds
+
+    def hooks(self) -> dict[str, AfterFiled]:
+        """For `Filer(after_filed=...)`: the same hook under every linked flow's name."""
+        return {name: self.after_filed for name in self._kinds}
+
+    async def after_filed(self, draft: Draft, issue: Issue) -> tuple[str, ...]:
+        """The branch exists only now that the issue has its number: one edit adds it."""
+        kind = self._kinds[draft.flow]
+        branch = branch_name(kind.kind, issue.number, draft.answers.get(kind.slug_key, issue.title))
+        await edit_body(
+            self._tracker, number=issue.number, change=partial(with_branch, branch=branch)
+        )
+        ask = context_number(draft, ASK_KEY)
+        notes = [t.BRANCH.format(branch=branch)]
+        if ask and kind.section is not None:
+            notes.append(await self._list(ask, kind.section, issue))
+        await self._links.record(link=self._record(draft, kind, issue, ask or 0, branch))
+        return tuple(notes)
+
+    async def _list(self, ask: int, section: LinkSection, issue: Issue) -> str:
+        link = Link(issue.number, issue.title, OPEN)
+        try:
+            result = await list_in_ask(
+                self._tracker, ask=ask, section=section, link=link, keep_status=True
+            )
+        except BodyTooLong as error:
+            return t.ASK_NOT_UPDATED.format(number=ask, reason=error.message)
+        if result.ok:
+            return t.ASK_LISTED.format(number=ask)
+        reason = t.ASK_GONE if result.status is Edited.MISSING else t.ASK_CHANGED
+        return t.ASK_NOT_UPDATED.format(number=ask, reason=reason)
+
+    def _record(
+        self, draft: Draft, kind: LinkedKind, issue: Issue, ask: int, branch: str
+    ) -> LinkedIssue:
+        return LinkedIssue(
+            repository=self._tracker.repository,
+            number=issue.number,
+            kind=kind.kind,
+            ask_number=ask,
+            title=issue.title,
+            experiment_number=context_number(draft, EXPERIMENT_KEY),
+            branch=branch,
+            draft_id=draft.id,
+            url=issue.url,
+        )

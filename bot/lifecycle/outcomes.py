@@ -1,0 +1,159 @@
+"""Recording how an experiment ended: one core function for the command, the flow and the digest.
+
+`experiment 45 succeeded <TLDR>`, the guided outcome flow and a digest's
+"Mark on hold" button all call `record_outcome`, so the labels, the TLDR in
+Results, the comment, closing on failure and the Ask's list are the same
+whichever way people get there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from bot.dslp import FAILED, ON_HOLD, SUCCEEDED, IssueType, canonical_label
+from bot.flows.outcome import OUTCOME_OPTIONS, TLDR_LIMIT
+from bot.lifecycle.bodies import Edited, edit_body, list_in_ask
+from bot.ports import LinkStore, Tracker
+from bot.render import BodyTooLong, Link, LinkSection
+from bot.render.escaping import escape_inline
+from bot.render.references import TLDR_LINE, ask_reference, with_tldr
+from bot.render.user_text import clean_line
+from bot.texts import outcome as t
+from bot.types import Issue
+
+OUTCOMES = (SUCCEEDED, FAILED, ON_HOLD)
+
+
+class Recorded(StrEnum):
+    RECORDED = "recorded"
+    BAD_OUTCOME = "bad-outcome"
+    NO_TLDR = "no-tldr"
+    TLDR_TOO_LONG = "tldr-too-long"
+    NOT_FOUND = "not-found"
+    NOT_EXPERIMENT = "not-experiment"
+    CLOSED = "closed"
+
+
+@dataclass(frozen=True)
+class OutcomeResult:
+    """What happened; `notes` are things that did not fully work (a label GitHub dropped)."""
+
+    status: Recorded
+    number: int
+    outcome: str = ""
+    tldr: str = ""
+    issue: Issue | None = None
+    ask_number: int | None = None
+    ask_listed: bool = False
+    notes: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return self.status is Recorded.RECORDED
+
+
+def parse_outcome(word: str) -> str | None:
+    """`Succeeded`, `on-hold`, `on hold`, `ONHOLD` -> the DSLP label; anything else -> None."""
+    return next((option.value for option in OUTCOME_OPTIONS if option.matches(word)), None)
+
+
+def labelled(issue: Issue, label: str) -> bool:
+    return any(canonical_label(name) == label for name in issue.labels)
+
+
+async def record_outcome(
+    tracker: Tracker, links: LinkStore, *, number: int, outcome: str, tldr: str, by: str = ""
+) -> OutcomeResult:
+    """Label, TLDR into Results and as a comment, close on failure, re-list in the Ask.
+
+    Raises `TrackerError` when GitHub fails; every step is safe to run again.
+    """
+    label = parse_outcome(outcome)
+    text = clean_line(tldr)
+    checked = _check_input(number, label, text)
+    if checked is not None:
+        return checked
+    assert label is not None
+    issue = await tracker.get_issue(number=number)
+    refused = _check_issue(number, issue)
+    if refused is not None or issue is None:
+        return refused or OutcomeResult(Recorded.NOT_FOUND, number)
+    return await _record(tracker, links, issue, label, text, by)
+
+
+def _check_input(number: int, label: str | None, text: str) -> OutcomeResult | None:
+    if label is None:
+        return OutcomeResult(Recorded.BAD_OUTCOME, number)
+    if not text:
+        return OutcomeResult(Recorded.NO_TLDR, number, label)
+    if len(text) > TLDR_LIMIT:
+        return OutcomeResult(Recorded.TLDR_TOO_LONG, number, label, text)
+    return None
+
+
+def _check_issue(number: int, issue: Issue | None) -> OutcomeResult | None:
+    if issue is None:
+        return OutcomeResult(Recorded.NOT_FOUND, number)
+    if not labelled(issue, IssueType.EXPERIMENT):
+        return OutcomeResult(Recorded.NOT_EXPERIMENT, number, issue=issue)
+    if issue.state == "closed":
+        return OutcomeResult(Recorded.CLOSED, number, issue=issue)
+    return None
+
+
+async def _record(
+    tracker: Tracker, links: LinkStore, issue: Issue, label: str, text: str, by: str
+) -> OutcomeResult:
+    number = issue.number
+    labelled_issue = await _relabel(tracker, issue, label)
+    notes = () if labelled(labelled_issue, label) else (_label_note(tracker, label),)
+    escaped = escape_inline(text)
+    edited = await _write_tldr(tracker, number, escaped)
+    by_line = t.COMMENT_BY.format(name=escape_inline(clean_line(by))) if by.strip() else ""
+    comment = t.COMMENT.format(outcome=label, by=by_line, tldr=_tldr(escaped))
+    await tracker.comment(number=number, body=comment)
+    if label == FAILED:
+        edited = await tracker.edit_issue(number=number, state="closed")
+    known = await links.set_status(repository=tracker.repository, number=number, status=label)
+    ask = ask_reference(edited.body) or (known.ask_number if known else None)
+    listed = await _relist(tracker, ask, Link(number, edited.title, label))
+    return OutcomeResult(Recorded.RECORDED, number, label, text, edited, ask, listed, notes)
+
+
+async def _relabel(tracker: Tracker, issue: Issue, label: str) -> Issue:
+    """Exactly one outcome label: the others go, whatever case people gave them."""
+    for name in issue.labels:
+        if canonical_label(name) in OUTCOMES and canonical_label(name) != label:
+            issue = await tracker.remove_label(number=issue.number, label=name)
+    if labelled(issue, label):
+        return issue
+    return await tracker.add_labels(number=issue.number, labels=[label])
+
+
+async def _write_tldr(tracker: Tracker, number: int, escaped: str) -> Issue:
+    result = await edit_body(tracker, number=number, change=lambda body: with_tldr(body, escaped))
+    if result.issue is not None:
+        return result.issue
+    fresh = await tracker.get_issue(number=number)
+    if fresh is None:
+        raise LookupError(f"issue #{number} disappeared while recording its outcome")
+    return fresh
+
+
+async def _relist(tracker: Tracker, ask: int | None, link: Link) -> bool:
+    if ask is None:
+        return False
+    try:
+        result = await list_in_ask(tracker, ask=ask, section=LinkSection.EXPERIMENTS, link=link)
+    except BodyTooLong:
+        return False
+    return result.status in (Edited.UPDATED, Edited.UNCHANGED)
+
+
+def _tldr(escaped: str) -> str:
+    return TLDR_LINE.format(text=escaped)
+
+
+def _label_note(tracker: Tracker, label: str) -> str:
+    return t.LABEL_DROPPED.format(label=label, repository=tracker.repository)

@@ -1,0 +1,252 @@
+"""`data`, `explore`, `experiment` and `model`: opening linked work from chat, and outcomes.
+
+Every command checks the issue it names in the tracker first (it exists, it
+is an Ask, or an Experiment), so nobody answers five questions for an issue
+that cannot be filed. The kind of `experiment <#>` is decided by the named
+issue's label: an Ask opens a new experiment, an Experiment records its
+outcome (in one line, or through the short outcome flow).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from bot.commands import Command, Commands, Handler, Request
+from bot.conversation.forms import FormSpec
+from bot.dslp import SUCCEEDED, IssueType
+from bot.flows.data import DATA
+from bot.flows.experiment import EXPERIMENT
+from bot.flows.explore import EXPLORE
+from bot.flows.linked import ASK_KEY, EXPERIMENT_KEY
+from bot.flows.linked import TITLE_KEY as DRAFT_TITLE
+from bot.flows.model import MODEL
+from bot.flows.outcome import EXPERIMENT_TITLE_KEY, OUTCOME_FLOW
+from bot.lifecycle.outcome_replies import outcome_replies
+from bot.lifecycle.outcomes import OutcomeResult, Recorded, labelled, record_outcome
+from bot.mentions import untrusted
+from bot.ports import DraftStore, LinkStore, Tracker, TrackerError
+from bot.render.experiment import DESCRIPTION, TLDR, parse_experiment
+from bot.render.experiment import TITLE as EXPERIMENT_TITLE
+from bot.render.model import DESCRIPTION as MODEL_DESCRIPTION
+from bot.render.model import NAME as MODEL_NAME
+from bot.render.references import ask_reference
+from bot.texts import linked as t
+from bot.texts import model as mt
+from bot.types import Choice, Issue, Person, Place, Reply, Say, frozen_map
+
+_NUMBER = re.compile(r"#?(\d{1,9})")
+_OUTCOME = re.compile(r"(on[\s_-]*hold|\S+)\s*(.*)", re.IGNORECASE | re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Start:
+    """A checked request to open a flow: which one, with what it refers to and knows already."""
+
+    flow: str
+    context: Mapping[str, str]
+    prefill: Mapping[str, str] = field(default_factory=frozen_map)
+    initial: str = ""
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Target:
+    """The command's `<#>` looked up: the issue, and the words after the number."""
+
+    issue: Issue
+    rest: str
+
+
+class LinkedCommands:
+    def __init__(
+        self, *, commands: Commands, tracker: Tracker, links: LinkStore, drafts: DraftStore
+    ) -> None:
+        self._commands = commands
+        self._tracker = tracker
+        self._links = links
+        self._drafts = drafts
+
+    def register(self) -> None:
+        for name, usage, summary in (
+            (DATA.name, t.DATA_USAGE, t.DATA_SUMMARY),
+            (EXPLORE.name, t.EXPLORE_USAGE, t.EXPLORE_SUMMARY),
+            (EXPERIMENT.name, t.EXPERIMENT_USAGE, t.EXPERIMENT_SUMMARY),
+            (MODEL.name, t.MODEL_USAGE, t.MODEL_SUMMARY),
+        ):
+            self._commands.register(Command(name, usage, summary, self._handler(name)))
+
+    def _handler(self, name: str) -> Handler:
+        async def handle(request: Request) -> list[Reply]:
+            return await self.run(request, name)
+
+        return handle
+
+    async def run(self, request: Request, name: str) -> list[Reply]:
+        """The conversation style: check, then start (or record an outcome at once)."""
+        prepared = await self.prepare(name, request.args, by=request.person.name)
+        if not isinstance(prepared, Start):
+            return prepared
+        other = await self._other_draft(request.person, prepared)
+        if other:
+            return other
+        replies = await self._commands.conversations.start(
+            person=request.person,
+            place=request.place,
+            flow_name=prepared.flow,
+            initial=prepared.initial,
+            context={**request.context, **prepared.context},
+            prefill=prepared.prefill,
+        )
+        return [Say(note) for note in prepared.notes] + replies
+
+    async def form(self, *, person: Person, place: Place, text: str) -> FormSpec | list[Reply]:
+        """The form style (a Slack modal, a Teams card) for `data 12`, `model 45`, ...
+
+        The same checks as the command; replies instead of a form when they fail
+        or when the command needs no form (`experiment 45 failed <TLDR>`).
+        """
+        name, _, args = text.strip().partition(" ")
+        prepared = await self.prepare(name.casefold().lstrip("/"), args, by=person.name)
+        if not isinstance(prepared, Start):
+            return prepared
+        return await self._commands.conversations.open_form(
+            person=person,
+            place=place,
+            flow_name=prepared.flow,
+            prefill=prepared.prefill,
+            context=prepared.context,
+        )
+
+    async def prepare(self, name: str, args: str, *, by: str = "") -> Start | list[Reply]:
+        """Look the named issue up and decide what to open; replies when that is not possible."""
+        usage = {
+            DATA.name: t.DATA_USAGE,
+            EXPLORE.name: t.EXPLORE_USAGE,
+            EXPERIMENT.name: t.EXPERIMENT_USAGE,
+            MODEL.name: t.MODEL_USAGE,
+        }[name]
+        try:
+            target = await self._target(name, usage, args)
+            if not isinstance(target, Target):
+                return target
+            if name == MODEL.name:
+                return await self._model(target)
+            if name == EXPERIMENT.name and labelled(target.issue, IssueType.EXPERIMENT):
+                return await self._outcome(target, by)
+            return self._for_ask(name, target)
+        except TrackerError as error:
+            return [Say(error.message)]
+
+    async def _target(self, name: str, usage: str, args: str) -> Target | list[Reply]:
+        word, _, rest = args.strip().partition(" ")
+        if not word:
+            return [Say(t.NEED_NUMBER.format(usage=usage, name=name))]
+        match = _NUMBER.fullmatch(word)
+        if match is None:
+            return [Say(t.BAD_NUMBER.format(text=untrusted(word[:40]), usage=usage, name=name))]
+        number = int(match.group(1))
+        issue = await self._tracker.get_issue(number=number)
+        if issue is None:
+            return [Say(t.NOT_FOUND.format(number=number, repository=self._tracker.repository))]
+        return Target(issue, rest.strip())
+
+    def _for_ask(self, name: str, target: Target) -> Start | list[Reply]:
+        issue = target.issue
+        if not labelled(issue, IssueType.ASK):
+            text = t.NOT_ASK_OR_EXPERIMENT if name == EXPERIMENT.name else t.NOT_ASK
+            return [Say(text.format(name=name, **_described(issue)))]
+        notes = [t.FOR_ASK.format(number=issue.number, title=untrusted(issue.title))]
+        if issue.state == "closed":
+            notes.append(t.CLOSED_ASK.format(number=issue.number))
+        kind = IssueType(name.capitalize())
+        context = {ASK_KEY: str(issue.number), DRAFT_TITLE: _draft_title(kind, issue.number)}
+        return Start(name, frozen_map(context), initial=target.rest, notes=tuple(notes))
+
+    async def _outcome(self, target: Target, by: str) -> Start | list[Reply]:
+        """`experiment 45`: the short flow; `experiment 45 failed <TLDR>`: recorded at once."""
+        issue = target.issue
+        if target.rest:
+            match = _OUTCOME.fullmatch(target.rest)
+            word, tldr = (match.group(1), match.group(2)) if match else (target.rest, "")
+            result = await record_outcome(
+                self._tracker, self._links, number=issue.number, outcome=word, tldr=tldr, by=by
+            )
+            return outcome_replies(result, self._tracker.repository)
+        refused = _closed_refusal(issue, self._tracker.repository)
+        if refused:
+            return refused
+        context = {
+            EXPERIMENT_KEY: str(issue.number),
+            EXPERIMENT_TITLE_KEY: untrusted(issue.title),
+            DRAFT_TITLE: t.OUTCOME_TITLE.format(number=issue.number),
+        }
+        return Start(OUTCOME_FLOW.name, frozen_map(context))
+
+    async def _model(self, target: Target) -> Start | list[Reply]:
+        issue = target.issue
+        if not labelled(issue, IssueType.EXPERIMENT):
+            return [Say(t.NOT_EXPERIMENT.format(**_described(issue)))]
+        ask = ask_reference(issue.body) or await self._stored_ask(issue.number)
+        if ask is None:
+            return [Say(t.NO_ASK_REFERENCE.format(number=issue.number))]
+        notes = () if labelled(issue, SUCCEEDED) else (_not_succeeded(issue),)
+        context = {
+            ASK_KEY: str(ask),
+            EXPERIMENT_KEY: str(issue.number),
+            DRAFT_TITLE: _draft_title(IssueType.MODEL, ask),
+        }
+        return Start(MODEL.name, frozen_map(context), _model_prefill(issue), notes=notes)
+
+    async def _stored_ask(self, number: int) -> int | None:
+        known = await self._links.get(repository=self._tracker.repository, number=number)
+        return known.ask_number if known and known.ask_number else None
+
+    async def _other_draft(self, person: Person, start: Start) -> list[Reply]:
+        """An open draft of this flow for another issue: resuming it would file the wrong link."""
+        open_draft = await self._drafts.get_open(owner=person.key, flow=start.flow)
+        if open_draft is None:
+            return []
+        keys = (ASK_KEY, EXPERIMENT_KEY)
+        theirs = {k: open_draft.context.get(k) for k in keys}
+        if theirs == {k: start.context.get(k) for k in keys}:
+            return []
+        other = theirs[EXPERIMENT_KEY] or theirs[ASK_KEY] or "?"
+        number = start.context.get(EXPERIMENT_KEY) or start.context.get(ASK_KEY) or "?"
+        title = open_draft.context.get(DRAFT_TITLE, start.flow)
+        text = t.OTHER_DRAFT.format(flow=start.flow, title=title, other=other, number=number)
+        choices = (Choice(t.CHOICE_RESUME, "resume"), Choice(t.CHOICE_DISCARD, "cancel"))
+        return [Say(text, choices)]
+
+
+def _closed_refusal(issue: Issue, repository: str) -> list[Reply]:
+    """A closed experiment cannot get a new outcome from the flow either: say so up front."""
+    if issue.state != "closed":
+        return []
+    return outcome_replies(OutcomeResult(Recorded.CLOSED, issue.number, issue=issue), repository)
+
+
+def _described(issue: Issue) -> dict[str, object]:
+    labels = ", ".join(sorted(issue.labels)) or t.NO_LABELS
+    return {"number": issue.number, "title": untrusted(issue.title), "labels": untrusted(labels)}
+
+
+def _draft_title(kind: IssueType, ask: int) -> str:
+    return t.DRAFT_TITLE.format(kind=kind.value, number=ask)
+
+
+def _not_succeeded(issue: Issue) -> str:
+    state = ", ".join(sorted(issue.labels)) if issue.labels else issue.state
+    return t.NOT_SUCCEEDED.format(number=issue.number, state=untrusted(state))
+
+
+def _model_prefill(issue: Issue) -> Mapping[str, str]:
+    """Name and description from the experiment, with its TLDR: the hand-off in one click."""
+    found = parse_experiment(issue.title, issue.body)
+    description = found.get(DESCRIPTION, "")
+    tldr = found.get(TLDR, "")
+    if tldr:
+        description = mt.PREFILL_DESCRIPTION.format(description=description, tldr=tldr).strip()
+    prefill = {MODEL_NAME: found.get(EXPERIMENT_TITLE, ""), MODEL_DESCRIPTION: description}
+    return frozen_map({key: value for key, value in prefill.items() if value})

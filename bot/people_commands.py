@@ -1,0 +1,161 @@
+"""Who is who: `role`, `link github` and `subscribe` / `unsubscribe`.
+
+Mentions reach these handlers as `bot.mentions` tokens: each chat adapter
+rewrites its platform's mentions in the command text before calling
+`Commands.run` (see bot/commands.py). Bare member keys (`slack:T1:U1`) are
+accepted as well, for the console and for scripts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from bot.commands import Command, Commands, Request
+from bot.lifecycle.config import is_role_name
+from bot.mentions import Mention, mention, split_mentions, untrusted
+from bot.ports import PeopleStore
+from bot.texts import people as t
+from bot.types import Place, Reply, Say
+
+KNOWN_ROLES = ("business", "data-scientist", "data-engineer", "ml-engineer", "devops", "it")
+_MEMBER_KEY = re.compile(r"^(?:slack|teams|console):[^\s:]*:(?:group:)?[^\s:]+$")
+_LOGIN = re.compile(r"^[A-Za-z0-9](?:-?[A-Za-z0-9]){0,38}$")
+_REPOSITORY = re.compile(r"^[A-Za-z0-9_.-]{1,100}/[A-Za-z0-9_.-]{1,100}$")
+_NO_REPOSITORY = "local"
+
+
+class PeopleCommands:
+    def __init__(
+        self,
+        *,
+        commands: Commands,
+        people: PeopleStore,
+        repository: str,
+        admins: frozenset[str] = frozenset(),
+    ) -> None:
+        self._commands = commands
+        self._people = people
+        self._repository = repository
+        self._admins = admins
+
+    def register(self) -> None:
+        self._commands.register(Command("role", t.ROLE_USAGE, t.ROLE_SUMMARY, self.role))
+        self._commands.register(Command("link", t.LINK_USAGE, t.LINK_SUMMARY, self.link))
+        register = self._commands.register
+        register(Command("subscribe", t.SUBSCRIBE_USAGE, t.SUBSCRIBE_SUMMARY, self.subscribe))
+        register(
+            Command("unsubscribe", t.UNSUBSCRIBE_USAGE, t.UNSUBSCRIBE_SUMMARY, self.unsubscribe)
+        )
+
+    # --- role -------------------------------------------------------------
+
+    async def role(self, request: Request) -> list[Reply]:
+        verb, _, rest = request.args.partition(" ")
+        verb = verb.casefold()
+        if verb == "list":
+            return await self._list()
+        if verb not in ("add", "remove"):
+            return [Say(t.ROLE_HELP.format(roles=", ".join(f"`{r}`" for r in KNOWN_ROLES)))]
+        if self._admins and request.person.key not in self._admins:
+            return [Say(t.ADMINS_ONLY.format(admins=" ".join(map(mention, sorted(self._admins)))))]
+        role, _, who = rest.strip().partition(" ")
+        role = role.casefold()
+        if not is_role_name(role):
+            return [Say(t.BAD_ROLE.format(role=untrusted(role)[:40]))]
+        members, bad = read_members(who)
+        if bad:
+            return [Say(t.NOT_A_MENTION.format(word=untrusted(bad)[:60]))]
+        if not members:
+            return [Say(t.NO_MEMBERS.format(verb=verb, role=role))]
+        return await (self._add if verb == "add" else self._remove)(role, members)
+
+    async def _add(self, role: str, members: Sequence[str]) -> list[Reply]:
+        await self._people.add_role(repository=self._repository, role=role, members=members)
+        verb = "have the role" if len(members) > 1 else "has the role"
+        named = " ".join(mention(member) for member in members)
+        text = t.ROLE_ADDED.format(members=named, verb=verb, role=role, repository=self._repository)
+        return [Say(text)]
+
+    async def _remove(self, role: str, members: Sequence[str]) -> list[Reply]:
+        count = await self._people.remove_role(
+            repository=self._repository, role=role, members=members
+        )
+        if not count:
+            return [Say(t.ROLE_NOT_HELD.format(role=role, repository=self._repository))]
+        return [Say(t.ROLE_REMOVED.format(count=count, role=role, repository=self._repository))]
+
+    async def _list(self) -> list[Reply]:
+        roles = await self._people.roles(repository=self._repository)
+        if not roles:
+            return [Say(t.ROLES_NONE.format(repository=self._repository))]
+        lines = [t.ROLES_HEADER.format(repository=self._repository)]
+        for role, members in roles.items():
+            named = ", ".join(mention(member) for member in members)
+            lines.append(t.ROLE_LINE.format(role=role, members=named))
+        return [Say("\n".join(lines))]
+
+    # --- link github --------------------------------------------------------
+
+    async def link(self, request: Request) -> list[Reply]:
+        words = request.args.split()
+        if len(words) != 2 or words[0].casefold() != "github":
+            return [Say(t.LINK_HELP)]
+        login = words[1].removeprefix("@")
+        if not _LOGIN.match(login):
+            return [Say(t.BAD_LOGIN.format(login=untrusted(login)[:60]))]
+        await self._people.link_github(member=request.person.key, login=login)
+        return [Say(t.LINKED.format(login=login))]
+
+    # --- subscribe ----------------------------------------------------------
+
+    async def subscribe(self, request: Request) -> list[Reply]:
+        checked = self._channel_and_repository(request)
+        if isinstance(checked, Say):
+            return [checked]
+        place, repository = checked
+        added = await self._people.subscribe(
+            repository=repository, place=place, by=request.person.key
+        )
+        text = t.SUBSCRIBED if added else t.ALREADY_SUBSCRIBED
+        return [Say(text.format(repository=repository))]
+
+    async def unsubscribe(self, request: Request) -> list[Reply]:
+        checked = self._channel_and_repository(request)
+        if isinstance(checked, Say):
+            return [checked]
+        place, repository = checked
+        removed = await self._people.unsubscribe(repository=repository, place=place)
+        text = t.UNSUBSCRIBED if removed else t.NOT_SUBSCRIBED
+        return [Say(text.format(repository=repository))]
+
+    def _channel_and_repository(self, request: Request) -> tuple[Place, str] | Say:
+        if request.place.is_direct:
+            return Say(t.IN_CHANNEL_ONLY)
+        repository = request.args.strip() or self._repository
+        if repository == _NO_REPOSITORY and not request.args.strip():
+            return Say(t.NO_REPOSITORY)
+        if not _REPOSITORY.match(repository):
+            return Say(t.BAD_REPOSITORY.format(repository=untrusted(repository)[:80]))
+        place = request.place
+        return Place(place.platform, place.channel_id, place.team_id), repository
+
+
+def read_members(text: str) -> tuple[list[str], str]:
+    """Member keys from mention tokens and bare keys; the first word that is neither."""
+    members: list[str] = []
+    for part in split_mentions(text):
+        if isinstance(part, Mention):
+            keys = [part.key]
+        else:
+            keys = part.replace(",", " ").split()
+            bad = next((word for word in keys if not _MEMBER_KEY.match(word)), "")
+            if bad:
+                return [], bad
+        members += [key for key in keys if key not in members]
+    return members, ""
+
+
+def parse_admins(text: str) -> frozenset[str]:
+    """DSLP_ADMINS: comma-separated member keys."""
+    return frozenset(key.strip() for key in text.split(",") if key.strip())

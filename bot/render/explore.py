@@ -1,0 +1,58 @@
+"""Explore issues: overview, a checklist of goals, and room for the insights to come."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from bot.render.ask import RenderedIssue
+from bot.render.escaping import unescape_inline
+from bot.render.linked import (
+    TIMEBOX_LINE,
+    Refs,
+    Section,
+    assemble,
+    checklist,
+    inline,
+    one_line,
+    read_checklist,
+    read_sections,
+    read_title,
+    ref_lines,
+)
+from bot.render.linked import section as part
+from bot.texts import explore as t
+
+TITLE, OVERVIEW, GOALS, TIMEBOX = "title", "overview", "goals", "timebox"
+DISCOVERED = "What was discovered during this exploration?"
+_OVERVIEW = Section("Overview", OVERVIEW, t.HINT_OVERVIEW)
+_NEXT = Section("Next Steps", hint=t.HINT_NEXT_STEPS)
+
+
+def render_explore(answers: Mapping[str, str], refs: Refs) -> RenderedIssue:
+    timebox = one_line(answers, TIMEBOX)
+    lead = ref_lines(refs) + ([TIMEBOX_LINE.format(text=inline(timebox))] if timebox else [])
+    parts = [
+        part(_OVERVIEW, answers, lead=lead),
+        f"## Goals\n\n{checklist(answers.get(GOALS, ''))}".rstrip(),
+        f"## {DISCOVERED}\n\n<!-- {t.HINT_DISCOVERED} -->\n\n### {t.FIRST_INSIGHT}",
+        part(_NEXT, answers),
+    ]
+    return assemble(one_line(answers, TITLE), refs, parts)
+
+
+def parse_explore(title: str, body: str) -> dict[str, str]:
+    answers = read_sections(body, {"Overview": OVERVIEW, "Goals": GOALS})
+    if GOALS in answers:
+        answers[GOALS] = read_checklist(answers[GOALS])
+    timebox = _timebox(body)
+    if timebox:
+        answers[TIMEBOX] = timebox
+    return {TITLE: read_title(title), **answers}
+
+
+def _timebox(body: str) -> str:
+    for line in body.split("\n"):
+        text = line.strip()
+        if text.startswith(TIMEBOX_LINE.format(text="").strip()):
+            return unescape_inline(text.split(":***", 1)[1].strip())
+    return ""

@@ -1,0 +1,42 @@
+"""Sentences of the who-is-who commands: roles, GitHub links, channel subscriptions."""
+
+ROLE_USAGE = "role add|remove <role> @person|@group ... · role list"
+ROLE_SUMMARY = "who plays which DSLP role here (business, data-scientist, ml-engineer, ...)"
+LINK_USAGE = "link github <login>"
+LINK_SUMMARY = "tell me your GitHub login, so issues assigned to you reach you here"
+SUBSCRIBE_USAGE = "subscribe [owner/repo]"
+SUBSCRIBE_SUMMARY = "this channel receives the repository's DSLP notifications"
+UNSUBSCRIBE_USAGE = "unsubscribe [owner/repo]"
+UNSUBSCRIBE_SUMMARY = "stop this channel's DSLP notifications"
+
+ROLE_HELP = (
+    "Say `role add <role> @person ...`, `role remove <role> @person ...` or `role list`. "
+    "Roles: {roles}, or one of your own (lower-case words joined by hyphens)."
+)
+BAD_ROLE = (
+    "“{role}” is not a role name: use lower-case words joined by hyphens, e.g. `ml-engineer`."
+)
+NO_MEMBERS = "Whom? Mention the people or groups: `role {verb} {role} @name`."
+NOT_A_MENTION = (
+    "I could not read “{word}” as a person or group. Mention them so your chat app "
+    "completes the name (for example @Ana or @data-team)."
+)
+ROLE_ADDED = "{members} now {verb} `{role}` in {repository}."
+ROLE_REMOVED = "Removed {count} from `{role}` in {repository}."
+ROLE_NOT_HELD = "Nobody of those had the role `{role}` in {repository}."
+ROLES_HEADER = "Roles in {repository}:"
+ROLE_LINE = "- `{role}`: {members}"
+ROLES_NONE = "No roles in {repository} yet. Say `role add data-scientist @name` to start."
+ADMINS_ONLY = "Only the bot's admins may change roles here. Ask one of them: {admins}."
+
+LINK_HELP = "Say `link github <your GitHub login>`, e.g. `link github octocat`."
+BAD_LOGIN = "“{login}” is not a GitHub login (letters, digits and single hyphens, up to 39)."
+LINKED = "Linked: GitHub @{login} is you. Issues assigned to you will mention you here."
+
+IN_CHANNEL_ONLY = "Subscribe from a channel, not a direct message: notifications go to the channel."
+BAD_REPOSITORY = "“{repository}” is not a repository: use owner/name, e.g. `subscribe octo/churn`."
+NO_REPOSITORY = "No GitHub repository is configured: say which one, e.g. `subscribe octo/churn`."
+SUBSCRIBED = "This channel now receives the DSLP notifications of {repository}."
+ALREADY_SUBSCRIBED = "This channel already receives the DSLP notifications of {repository}."
+UNSUBSCRIBED = "This channel no longer receives the DSLP notifications of {repository}."
+NOT_SUBSCRIBED = "This channel was not subscribed to {repository}."

@@ -1,0 +1,116 @@
+"""Tables of the lifecycle: tracker events, the notification outbox, and who is who.
+
+A notification row is durable work: written in the transaction that records
+its event, leased by one worker at a time, and marked sent (or failed for
+good) afterwards. Its `dedupe_key` is unique, so the same notice can never
+be queued twice for one place, whichever path reported the event.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from storage.tables import text_field, utc_column
+
+PENDING = "pending"
+SENT = "sent"
+FAILED = "failed"
+
+
+class TrackerEventRow(SQLModel, table=True):
+    """One event, normalised; `delivery` is GitHub's delivery id or the poller's event key."""
+
+    __tablename__ = "tracker_events"
+    __table_args__ = (Index("ix_tracker_events_repository_number", "repository", "number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    delivery: str = Field(unique=True)
+    kind: str
+    repository: str
+    number: int
+    issue_type: str = ""
+    ask_number: int | None = None
+    label: str = ""
+    actor: str = ""
+    title: str = text_field()
+    url: str = ""
+    author: str = ""
+    is_pull_request: bool = False
+    head_branch: str = ""
+    received_at: datetime = utc_column()
+
+
+class NotificationRow(SQLModel, table=True):
+    __tablename__ = "notifications"
+    __table_args__ = (
+        Index("ix_notifications_status_due", "status", "next_attempt_at"),
+        Index("ix_notifications_repository_ask", "repository", "ask_number"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    dedupe_key: str = Field(unique=True)
+    delivery: str
+    rule: str
+    repository: str
+    ask_number: int | None = None
+    platform: str
+    team_id: str = ""
+    channel_id: str
+    thread_id: str = ""
+    text: str = text_field()
+    choices: str = text_field("[]")
+    status: str = PENDING
+    attempts: int = 0
+    last_error: str = text_field()
+    created_at: datetime = utc_column()
+    next_attempt_at: datetime = utc_column()
+    lease_until: datetime | None = utc_column(nullable=True)
+    sent_at: datetime | None = utc_column(nullable=True)
+
+
+class RoleRow(SQLModel, table=True):
+    __tablename__ = "roles"
+    __table_args__ = (UniqueConstraint("repository", "role", "member"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    repository: str
+    role: str
+    member: str
+    created_at: datetime = utc_column()
+
+
+class GitHubLinkRow(SQLModel, table=True):
+    """A chat member's GitHub login; `login` is kept casefolded (GitHub ignores case)."""
+
+    __tablename__ = "github_links"
+
+    member: str = Field(primary_key=True)
+    login: str = Field(index=True)
+    created_at: datetime = utc_column()
+
+
+class SubscriptionRow(SQLModel, table=True):
+    __tablename__ = "subscriptions"
+    __table_args__ = (UniqueConstraint("repository", "platform", "team_id", "channel_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    repository: str = Field(index=True)
+    platform: str
+    team_id: str = ""
+    channel_id: str
+    created_by: str = ""
+    created_at: datetime = utc_column()
+
+
+class PollCursorRow(SQLModel, table=True):
+    """Where the poller stopped, and the ETag that makes an unchanged answer cost nothing."""
+
+    __tablename__ = "poll_cursors"
+
+    key: str = Field(primary_key=True)
+    etag: str = ""
+    position: int = 0
+    updated_at: datetime = utc_column()

@@ -1,0 +1,165 @@
+"""A running bot (real storage, real GitHubTracker against FakeGitHub) with its webhook mounted.
+
+Recording Outboxes stand in for Slack and Teams: every test asserts what was
+sent where. Who is who is set up the way a team would: roles, links and a
+subscribed Slack channel; the Ask #1 was filed by the bot from a Slack thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiohttp.test_utils import TestClient, TestServer
+from pydantic import SecretStr
+
+from adapters.composition import App, build
+from adapters.mounts import MOUNTS
+from adapters.notifications import Notifications
+from adapters.web import create_web_app, mount_all
+from bot.mentions import Mention, split_mentions
+from bot.ports import DeliveryError
+from bot.types import FiledAsk, Place, Reply, Say
+from tests.fakes.fixtures import fake_github
+from tests.fakes.github_api import FakeGitHub
+from tests.support.apps import app_settings
+from tests.support.webhooks import signed
+
+__all__ = ["fake_github"]
+
+SECRET = "webhook-secret"
+T = "T1"
+TENANT = "tenant-1"
+CHANNEL = Place("slack", "C-DSLP", T)
+ASK_THREAD = Place("slack", "C-ASKS", T, "1700000000.000100")
+REQUESTER = f"slack:{T}:UREQ"
+DATA_SCIENTIST = f"slack:{T}:UDS"
+DATA_ENGINEER = f"slack:{T}:UDE"
+IT = f"slack:{T}:UIT"
+ML_GROUP = f"slack:{T}:group:SML"
+ML_TEAMS = f"teams:{TENANT}:uml"
+DEVOPS = f"teams:{TENANT}:udev"
+ASSIGNEE = f"slack:{T}:UANA"
+ASK = 1
+
+
+def teams_dm(user: str) -> Place:
+    return Place("teams", f"dm:{user}", TENANT)
+
+
+@dataclass
+class ChatOutbox:
+    """A recording Outbox; `failures` are raised, one per send, before anything is recorded."""
+
+    sent: list[tuple[Place, Reply]] = field(default_factory=list)
+    failures: list[Exception] = field(default_factory=list)
+
+    async def send(self, *, place: Place, replies: Sequence[Reply]) -> None:
+        if self.failures:
+            raise self.failures.pop(0)
+        self.sent.extend((place, reply) for reply in replies)
+
+
+@dataclass
+class Bot:
+    app: App
+    client: TestClient[Any, Any]
+    slack: ChatOutbox
+    teams: ChatOutbox
+
+    @property
+    def notifications(self) -> Notifications:
+        assert self.app.notifications is not None
+        return self.app.notifications
+
+    async def post(self, event: str, payload: Any, *, delivery: str = "") -> tuple[int, Any]:
+        body, headers = signed(event, payload, SECRET, delivery=delivery)
+        return await self.post_raw(body, headers)
+
+    async def post_raw(self, body: bytes, headers: dict[str, str]) -> tuple[int, Any]:
+        response = await self.client.post("/github/webhook", data=body, headers=headers)
+        answer = await response.json()
+        await self.settle()
+        return response.status, answer
+
+    async def settle(self) -> None:
+        await self.notifications.worker.drain()
+
+    def told(self) -> dict[Place, list[Say]]:
+        found: dict[Place, list[Say]] = {}
+        for place, reply in [*self.slack.sent, *self.teams.sent]:
+            assert isinstance(reply, Say)
+            found.setdefault(place, []).append(reply)
+        return found
+
+    def clear(self) -> None:
+        self.slack.sent.clear()
+        self.teams.sent.clear()
+
+
+def mentioned(say: Say) -> list[str]:
+    return [part.key for part in split_mentions(say.text) if isinstance(part, Mention)]
+
+
+async def start_bot(tmp_path: Path, fake: FakeGitHub, **settings: Any) -> Bot:
+    overrides = {"github_webhook_secret": SecretStr(SECRET), **settings}
+    app = build(app_settings(tmp_path, fake.api_url, **overrides))
+    slack, teams = ChatOutbox(), ChatOutbox()
+    app.outbox.register("slack", slack)
+    app.outbox.register("teams", teams)
+    client = TestClient(TestServer(create_web_app(app, mount_all(app, MOUNTS))))
+    await client.start_server()
+    return Bot(app, client, slack, teams)
+
+
+async def stop_bot(bot: Bot) -> None:
+    await bot.client.close()
+    bot.app.database.dispose()
+
+
+async def set_up_team(bot: Bot) -> None:
+    people = bot.notifications.people
+    roles = {
+        "data-scientist": [DATA_SCIENTIST],
+        "data-engineer": [DATA_ENGINEER],
+        "it": [IT],
+        "ml-engineer": [ML_GROUP, ML_TEAMS],
+        "devops": [DEVOPS],
+    }
+    for role, members in roles.items():
+        await people.add_role(repository="octo/dslp", role=role, members=members)
+    await people.link_github(member=ASSIGNEE, login="ana-gh")
+    await people.subscribe(repository="octo/dslp", place=CHANNEL, by=REQUESTER)
+    await bot.app.asks.record(ask=filed_ask())
+
+
+def filed_ask() -> FiledAsk:
+    return FiledAsk(
+        issue_number=ASK,
+        issue_url="https://github.com/octo/dslp/issues/1",
+        title="Predict churn",
+        requester=REQUESTER,
+        requester_name="Rita",
+        origin=ASK_THREAD,
+        draft_id="draft-1",
+        repository="octo/dslp",
+    )
+
+
+@pytest.fixture
+async def bot(tmp_path: Path, fake_github: FakeGitHub) -> AsyncIterator[Bot]:
+    running = await start_bot(tmp_path, fake_github)
+    await set_up_team(running)
+    yield running
+    await stop_bot(running)
+
+
+def rate_limited(seconds: float) -> DeliveryError:
+    return DeliveryError("rate limited", retry_after=seconds)
+
+
+def gone() -> DeliveryError:
+    return DeliveryError("channel_not_found", permanent=True)

@@ -1,0 +1,69 @@
+"""The event journal and who-is-who stores on every database kind."""
+
+from __future__ import annotations
+
+import asyncio
+
+from bot.lifecycle.audience import Delivery
+from bot.lifecycle.events import EventKind, TrackerEvent
+from bot.types import Choice, Issue, Place
+from storage.database import Database
+from storage.events import SqlEventJournal, SqlPollCursors
+from storage.people import SqlPeopleStore
+
+PLACE = Place("slack", "C1", "T1", "th")
+
+
+def event(delivery: str = "d1") -> TrackerEvent:
+    issue = Issue(3, "GBM", "***Ask Reference:*** #1", "https://x/3", labels=frozenset({"Data"}))
+    return TrackerEvent(delivery, EventKind.OPENED, "o/r", issue, actor="octo")
+
+
+def delivery(key: str = "k1") -> Delivery:
+    return Delivery(key, PLACE, "text", (Choice("Open", "model 3"),), "data-opened", 1)
+
+
+async def test_record_is_once_per_delivery_and_per_key(database: Database) -> None:
+    journal = SqlEventJournal(database)
+    assert await journal.record(event=event(), ask_number=1, deliveries=[delivery()])
+    assert not await journal.record(event=event(), ask_number=1, deliveries=[delivery("k2")])
+    assert await journal.record(event=event("d2"), ask_number=1, deliveries=[delivery()])
+    assert await journal.seen(delivery="d1") and not await journal.seen(delivery="d3")
+    assert await journal.counts() == {"pending": 1}
+    assert await journal.watchers(repository="o/r", ask_number=1) == [PLACE]
+    known = await journal.known_issue(repository="o/r", number=3)
+    assert known is not None and (known.kind, known.ask_number) == ("Data", 1)
+
+
+async def test_concurrent_claims_share_nothing(database: Database) -> None:
+    journal = SqlEventJournal(database)
+    keys = [delivery(f"k{n}") for n in range(6)]
+    await journal.record(event=event(), ask_number=1, deliveries=keys)
+    batches = await asyncio.gather(
+        *(journal.claim_due(limit=6, lease_seconds=60) for _ in range(3))
+    )
+    claimed = [pending.key for batch in batches for pending in batch]
+    assert sorted(claimed) == sorted(d.key for d in keys)
+    first = batches[0][0] if batches[0] else next(b[0] for b in batches if b)
+    assert first.choices == (Choice("Open", "model 3"),) and first.place == PLACE
+    await journal.mark_sent(row_id=first.id)
+    assert (await journal.counts())["sent"] == 1
+
+
+async def test_people_and_cursors(database: Database) -> None:
+    people = SqlPeopleStore(database)
+    await people.add_role(repository="O/R", role="it", members=["slack:T1:U1", "slack:T1:U1"])
+    assert await people.roles(repository="o/r") == {"it": ("slack:T1:U1",)}
+    await people.link_github(member="slack:T1:U1", login="Octo")
+    await people.link_github(member="teams:t:u", login="octo")
+    assert await people.members_for_logins(logins=["OCTO"]) == {
+        "octo": ("slack:T1:U1", "teams:t:u")
+    }
+    assert await people.subscribe(repository="o/r", place=PLACE, by="x")
+    assert not await people.subscribe(repository="o/r", place=PLACE, by="y")
+    assert await people.is_subscribed(repository="O/r")
+    cursors = SqlPollCursors(database)
+    assert await cursors.get(key="k") == ("", 0)
+    await cursors.put(key="k", etag='"e"', position=5)
+    await cursors.put(key="k", etag='"f"', position=6)
+    assert await cursors.get(key="k") == ('"f"', 6)
