@@ -1,8 +1,9 @@
 """SlackOutbox: replies sent outside a request (filing results, notices) to a Slack place.
 
-It never raises: the filing worker has already saved the draft as filed,
-so a message that cannot be delivered is logged (with Slack's error code,
-never its text) rather than turned into a retry that could file again.
+A channel that is gone or closed to the bot falls back to a DM to the
+place's owner (see places.py). What still cannot be delivered raises
+`DeliveryError`, saying whether a retry can help and after how long, so the
+notification worker retries; log lines carry Slack's error code, never text.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack import texts as t
 from adapters.slack.blocks import Message, messages, sections
 from adapters.slack.places import target
+from bot.ports import DeliveryError
 from bot.types import Place, Reply
 
 log = logging.getLogger(__name__)
@@ -30,6 +32,7 @@ UNREACHABLE = frozenset(
         "team_access_not_granted",
     }
 )
+TRANSIENT = frozenset({"ratelimited", "internal_error", "fatal_error", "service_unavailable"})
 SendError = (SlackClientError, ClientError, TimeoutError)
 
 
@@ -43,6 +46,18 @@ def error_code(error: SlackApiError) -> str:
 def reason(error: BaseException) -> str:
     """A log-safe reason: Slack's error code, or the exception's class, never a message body."""
     return error_code(error) if isinstance(error, SlackApiError) else type(error).__name__
+
+
+def delivery_error(error: BaseException) -> DeliveryError:
+    """Connection trouble and Slack's own hiccups are worth a retry; anything else is not."""
+    if not isinstance(error, SlackApiError):
+        return DeliveryError(reason(error))
+    code = error_code(error)
+    headers = getattr(error.response, "headers", None) or {}
+    wait = str(headers.get("Retry-After", headers.get("retry-after", "")))
+    retry_after = float(wait) if wait.isdigit() else None
+    transient = code in TRANSIENT or code.startswith("http_5")
+    return DeliveryError(code, retry_after=retry_after, permanent=not transient)
 
 
 class SlackOutbox:
@@ -61,29 +76,27 @@ class SlackOutbox:
         try:
             await self.post(where.channel, where.thread, pages)
         except SlackApiError as error:
-            await self._fall_back(error_code(error), where.channel, where.owner, pages)
+            code = error_code(error)
+            if code not in UNREACHABLE or not where.owner:
+                log.error("slack: could not post to %s: %s", where.channel, code)
+                raise delivery_error(error) from None
+            await self._fall_back(code, where.channel, where.owner, pages)
         except SendError as error:
-            log.error("slack: could not post to %s: %s", where.channel, type(error).__name__)
+            log.error("slack: could not post to %s: %s", where.channel, reason(error))
+            raise delivery_error(error) from None
 
     async def _fall_back(self, code: str, channel: str, owner: str, pages: list[Message]) -> None:
-        if code not in UNREACHABLE or not owner:
-            log.error("slack: could not post to %s: %s", channel, code)
-            return
         log.warning("slack: channel %s unreachable (%s); telling %s by DM", channel, code, owner)
         note = Message(t.DM_UNREACHABLE_NOTE, tuple(sections(t.DM_UNREACHABLE_NOTE)))
         await self.tell(owner, [note, *pages])
 
-    async def tell(self, user: str, pages: Sequence[Message]) -> bool:
-        """A direct message; False (and a log line) when the person cannot be reached."""
+    async def tell(self, user: str, pages: Sequence[Message]) -> None:
+        """A direct message; DeliveryError (and a log line) when the person cannot be reached."""
         try:
             await self.post(await self.dm_channel(user), "", pages)
-        except SlackApiError as error:
-            log.error("slack: could not DM %s: %s", user, error_code(error))
-            return False
         except SendError as error:
-            log.error("slack: could not DM %s: %s", user, type(error).__name__)
-            return False
-        return True
+            log.error("slack: could not DM %s: %s", user, reason(error))
+            raise delivery_error(error) from None
 
     async def dm_channel(self, user: str) -> str:
         if user not in self._dm_channels:

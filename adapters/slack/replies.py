@@ -15,6 +15,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from adapters.slack.app import retry_handlers
 from adapters.slack.blocks import Message, messages
 from adapters.slack.outbox import SendError, SlackOutbox, error_code
+from bot.ports import DeliveryError
 from bot.types import Reply
 
 log = logging.getLogger(__name__)
@@ -31,7 +32,10 @@ class Replier:
             return
         if response_url and await self._webhook(response_url, pages):
             return
-        await self._outbox.tell(user, pages)
+        try:
+            await self._outbox.tell(user, pages)
+        except DeliveryError:
+            return  # already logged; the person's draft and state are saved either way
 
     async def _webhook(self, url: str, pages: Sequence[Message]) -> bool:
         webhook = AsyncWebhookClient(

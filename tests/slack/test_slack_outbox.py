@@ -8,6 +8,7 @@ import pytest
 
 from adapters.composition import App
 from adapters.slack.mount import SlackAdapter
+from bot.ports import DeliveryError
 from bot.types import Place, Say
 from tests.fakes.slack_api import FakeSlack
 from tests.slack.conftest import ANA, CHANNEL, GOOD, SlackSender, as_text, file_form, settle
@@ -67,13 +68,34 @@ async def test_a_person_the_bot_cannot_dm_is_logged_and_the_ask_still_filed(
     assert len(asks) == 1
 
 
-async def test_other_post_errors_are_logged_not_raised(
+async def test_an_undeliverable_notice_raises_a_permanent_delivery_error(
     fake_slack: FakeSlack, adapter: SlackAdapter, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.ERROR)
     fake_slack.fail_next("chat.postMessage", "invalid_blocks")
     place = Place("slack", f"{CHANNEL}/{ANA}", "T0TEST", "1700000000.000001")
-    await adapter.outbox.send(place=place, replies=[Say("hello")])
+    with pytest.raises(DeliveryError) as raised:
+        await adapter.outbox.send(place=place, replies=[Say("hello")])
+    assert raised.value.permanent and raised.value.message == "invalid_blocks"
     assert "invalid_blocks" in caplog.text
     assert fake_slack.to("conversations.open") == []
     assert fake_slack.to("chat.postMessage")[0]["thread_ts"] == "1700000000.000001"
+
+
+async def test_a_rate_limit_outlasting_the_retries_asks_the_caller_to_retry_later(
+    fake_slack: FakeSlack, adapter: SlackAdapter
+) -> None:
+    fake_slack.rate_limit_next("chat.postMessage", retry_after=0, times=10)
+    with pytest.raises(DeliveryError) as raised:
+        await adapter.outbox.send(place=Place("slack", CHANNEL, "T0TEST"), replies=[Say("hi")])
+    assert not raised.value.permanent and raised.value.retry_after == 0
+    assert len(fake_slack.to("chat.postMessage")) == 4
+
+
+async def test_a_channel_gone_with_nobody_to_tell_is_permanent(
+    fake_slack: FakeSlack, adapter: SlackAdapter
+) -> None:
+    fake_slack.unreachable[CHANNEL] = "channel_not_found"
+    with pytest.raises(DeliveryError) as raised:
+        await adapter.outbox.send(place=Place("slack", CHANNEL, "T0TEST"), replies=[Say("hi")])
+    assert raised.value.permanent
