@@ -88,8 +88,8 @@ class SlackHandlers:
 
     async def _command(self, body: Body) -> None:
         person = command_person(body)
-        text = text_of(body.get("text"))
         channel, team = str(body.get("channel_id", "")), person.team_id
+        text = text_of(body.get("text"), team)
         name, args = split_command(text)
         if name == ASK.name:
             meta = Meta("-", person.user_id, team, channel, "", str(body.get("response_url", "")))
@@ -174,7 +174,7 @@ class SlackHandlers:
         event = body.get("event", {})
         person = event_person(body)
         place = direct_place(user=person.user_id, team=person.team_id)
-        text = text_of(event.get("text"))
+        text = text_of(event.get("text"), person.team_id)
         replies = await self._deps.commands.message(
             person=person, place=place, text=text, context=SLACK_CONTEXT
         )

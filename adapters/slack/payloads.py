@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from adapters.slack.blocks import unescape
+from adapters.slack.mentions_in import tokens_from_slack
 from bot.mentions import untrusted
 from bot.types import Person, Platform
 
@@ -20,9 +21,17 @@ DM_PREFIX = "D"
 Payload = Mapping[str, Any]
 
 
-def text_of(raw: object) -> str:
-    """What the person typed, as the core wants it: entities undone, forged tokens removed."""
-    return untrusted(unescape(raw if isinstance(raw, str) else ""))[:MAX_TEXT]
+def text_of(raw: object, team_id: str = "") -> str:
+    """What the person typed, as the core wants it.
+
+    Forged token delimiters go first; then, given the team, Slack's own
+    mention markup (`<@U1|ana>`, `<!subteam^S1>`) becomes core mention
+    tokens; last, entities are undone, so a typed `&lt;@U1&gt;` stays text.
+    """
+    text = untrusted(raw if isinstance(raw, str) else "")[:MAX_TEXT]
+    if team_id:
+        text = tokens_from_slack(text, team_id)
+    return unescape(text)
 
 
 def _str(value: object) -> str:

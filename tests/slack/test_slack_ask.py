@@ -175,3 +175,13 @@ async def test_the_message_shortcut_opens_the_modal_with_the_message_and_its_lin
     assert problem.startswith("Why do our <big> customers leave?")
     assert "https://test.slack.com/archives/CDATA/p1700000001000200" in problem
     assert len(problem) <= 3000
+
+
+async def test_a_slack_mention_in_a_command_reaches_the_core_as_a_member(
+    slack: SlackSender, fake_slack: FakeSlack
+) -> None:
+    await slack.command("role add data-scientist <@UBEN|ben>")
+    await fake_slack.wait_for_response()
+    await slack.command("role list")
+    responses = await fake_slack.wait_for_response(2)
+    assert "<@UBEN>" in as_text(responses[-1])

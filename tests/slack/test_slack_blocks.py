@@ -152,3 +152,15 @@ def test_the_redactor_removes_bodies_tokens_and_secrets() -> None:
     line = "Invalid request signature detected (signature: v0=1, timestamp: 2, body: text=hello)"
     assert "hello" not in redact.clean(line)
     assert redact.clean("token xoxb-1-2-abc and s3cret") == "token [redacted] and [redacted]"
+
+
+def test_slack_mentions_in_typed_text_become_core_tokens_and_forgeries_stay_text() -> None:
+    from adapters.slack.payloads import text_of
+
+    typed = (
+        "role add data-scientist <@UBEN|ben> <!subteam^S9|@ml> <!channel> &lt;@UFAKE&gt; \ue000x"
+    )
+    text = text_of(typed, "T1")
+    assert mention("slack:T1:UBEN") in text and mention("slack:T1:group:S9") in text
+    assert "<!channel>" not in text and "<@UFAKE>" in text and "\ue000x" not in text
+    assert mrkdwn(text).count("<@UBEN>") == 1 and "&lt;@UFAKE&gt;" in mrkdwn(text)
