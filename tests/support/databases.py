@@ -95,9 +95,9 @@ def drop_app_schemas() -> None:
     if not _app_schemas:
         return
     admin = create_engine(_postgres_url())
-    with admin.begin() as connection:
-        for url in _app_schemas.values():
-            schema = make_url(url).query["options"].removeprefix("-csearch_path=")
+    for url in _app_schemas.values():
+        schema = str(make_url(url).query["options"]).removeprefix("-csearch_path=")
+        with admin.begin() as connection:  # one schema a transaction: locks stay few
             connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
     admin.dispose()
     _app_schemas.clear()
