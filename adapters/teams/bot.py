@@ -8,9 +8,7 @@ the same chat or channel. No business rule lives here.
 
 from __future__ import annotations
 
-import html
 import logging
-import re
 from collections.abc import Mapping, Sequence
 
 from microsoft_agents.activity import (
@@ -18,13 +16,14 @@ from microsoft_agents.activity import (
     ChannelAccount,
     InvokeResponse,
 )
-from microsoft_agents.hosting.core import ActivityHandler
+from microsoft_agents.hosting.core import ActivityHandler, ConnectorClientBase
 
 from adapters.teams import cards
 from adapters.teams import texts as t
 from adapters.teams.cards import CardAction, Outgoing
 from adapters.teams.delivery import Delivery, Turn
 from adapters.teams.mentions import names_for
+from adapters.teams.mentions_in import Resolve, mentions_of, names, rewrite
 from bot.commands import Commands, split_command
 from bot.conversation.forms import FormResult, FormSpec, form_spec
 from bot.conversation.readiness import describe, readiness
@@ -38,7 +37,6 @@ log = logging.getLogger(__name__)
 CONTEXT = {"origin": "Microsoft Teams"}
 ASK_WORD = "ask"
 CARD_INVOKE = "adaptiveCard/action"
-_AT_TAGS = re.compile(r"</?at>", re.IGNORECASE)
 
 
 class TeamsBot(ActivityHandler):
@@ -71,7 +69,9 @@ class TeamsBot(ActivityHandler):
         if action is not None:
             messages = await self._card(action, who, place_of(activity, who))
         else:
-            messages = await self._text(message_text(activity), who, place_of(activity, who))
+            found = await mentions_of(activity, who.team_id, member_resolver(turn_context))
+            text = rewrite(activity.text or "", found)
+            messages = await self._text(text, who, place_of(activity, who), names(found))
         await self._send(turn_context, messages)
 
     async def on_invoke_activity(self, turn_context: Turn) -> InvokeResponse:
@@ -104,9 +104,12 @@ class TeamsBot(ActivityHandler):
 
     # Messages
 
-    async def _text(self, text: str, who: Person, place: Place) -> list[Outgoing]:
+    async def _text(
+        self, text: str, who: Person, place: Place, typed: Mapping[str, str] | None = None
+    ) -> list[Outgoing]:
+        """`typed`: names of the people mentioned in the text, for the answer's own mentions."""
         replies = await self._commands.message(person=who, place=place, text=text, context=CONTEXT)
-        messages = cards.render(replies, await self._names(replies, who))
+        messages = cards.render(replies, {**(typed or {}), **await self._names(replies, who)})
         if split_command(text)[0] == ASK_WORD:
             messages.append(cards.offer_form(t.FORM_OFFER, self._default_flow))
         return messages
@@ -235,12 +238,25 @@ def tenant_of(activity: Activity) -> str:
     return str(getattr(tenant, "id", "") or "")
 
 
-def message_text(activity: Activity) -> str:
-    """The typed words: the bot's own @mention removed, HTML entities and no-break spaces undone."""
-    if activity.text is None:
-        return ""
-    text = activity.remove_recipient_mention() if activity.recipient is not None else activity.text
-    return html.unescape(_AT_TAGS.sub("", text)).replace("\xa0", " ").strip()
+def member_resolver(turn_context: Turn) -> Resolve:
+    """Asks the Bot Connector who a `29:` id is (its Entra object id); "" when it cannot say."""
+
+    async def resolve(user_id: str) -> str:
+        activity = turn_context.activity
+        services = getattr(turn_context, "services", None)
+        client = services.get(ConnectorClientBase) if services is not None else None
+        if client is None or activity.conversation is None:
+            return ""
+        try:
+            member = await client.conversations.get_conversation_member(
+                activity.conversation.id, user_id
+            )
+        except Exception as error:  # the member left, or the connector is down: a plain name
+            log.warning("Teams member lookup failed: %s", type(error).__name__)
+            return ""
+        return str(member.aad_object_id or "")
+
+    return resolve
 
 
 def reference_of(activity: Activity) -> TeamsReference | None:

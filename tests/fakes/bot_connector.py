@@ -60,6 +60,9 @@ class FakeBotConnector:
     def __init__(self) -> None:
         self.sent: list[Sent] = []
         self.rejected: list[int] = []
+        self.members: dict[str, Json] = {}
+        """Teams id -> the account `GET .../members/{id}` answers (with its aadObjectId)."""
+        self.member_lookups: list[str] = []
         self._faults: list[Fault] = []
         self._ids = count(1)
         self._runner: web.AppRunner | None = None
@@ -71,6 +74,7 @@ class FakeBotConnector:
         app.router.add_post(path, self._post)
         app.router.add_post(path + "/{activity_id}", self._post)
         app.router.add_put(path + "/{activity_id}", self._put)
+        app.router.add_get("/v3/conversations/{conversation_id}/members/{member_id}", self._member)
         self._runner = web.AppRunner(app)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -100,6 +104,15 @@ class FakeBotConnector:
 
     async def _put(self, request: web.Request) -> web.Response:
         return await self._record(request, "PUT")
+
+    async def _member(self, request: web.Request) -> web.Response:
+        member_id = request.match_info["member_id"]
+        self.member_lookups.append(member_id)
+        member = self.members.get(member_id)
+        if member is None:
+            body = {"error": {"code": "MemberNotFoundInConversation", "message": "fake"}}
+            return web.json_response(body, status=404)
+        return web.json_response(member)
 
     async def _record(self, request: web.Request, method: str) -> web.Response:
         fault = self._next_fault()
