@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from bot.dslp import IssueType
 from bot.flows.spec import Flow
-from bot.ports import AskStore, DraftStore, Outbox, Tracker, TrackerError
+from bot.ports import AskStore, DeliveryError, DraftStore, Outbox, Tracker, TrackerError
 from bot.render import marker_for
 from bot.texts import conversation as ct
 from bot.texts import filing as t
@@ -138,8 +138,15 @@ class FilingWorker:
     async def run_once(self) -> int:
         claimed = await self._drafts.claim_submitting(limit=20, lease_seconds=self._lease_seconds)
         for draft in claimed:
-            await self._outbox.send(place=draft.origin, replies=await self._file(draft))
+            await self._tell(draft, await self._file(draft))
         return len(claimed)
+
+    async def _tell(self, draft: Draft, replies: list[Reply]) -> None:
+        """The draft's state is already saved: an undeliverable answer must not stop the batch."""
+        try:
+            await self._outbox.send(place=draft.origin, replies=replies)
+        except DeliveryError as error:
+            log.warning("filing result for draft %s not delivered: %s", draft.id, error.message)
 
     async def _file(self, draft: Draft) -> list[Reply]:
         """A draft that cannot be filed goes back to review: never retried forever."""

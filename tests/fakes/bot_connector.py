@@ -54,6 +54,7 @@ class Fault:
     status: int
     times: int
     headers: dict[str, str] = field(default_factory=dict)
+    proactive_only: bool = False
 
 
 class FakeBotConnector:
@@ -92,9 +93,17 @@ class FakeBotConnector:
         if self._runner is not None:
             await self._runner.cleanup()
 
-    def fail_next(self, status: int, *, times: int = 1, retry_after: str | None = None) -> None:
+    def fail_next(
+        self,
+        status: int,
+        *,
+        times: int = 1,
+        retry_after: str | None = None,
+        proactive_only: bool = False,
+    ) -> None:
+        """`proactive_only`: in-turn replies (to an activity id) still succeed."""
         headers = {"Retry-After": retry_after} if retry_after is not None else {}
-        self._faults.append(Fault(status, times, headers))
+        self._faults.append(Fault(status, times, headers, proactive_only))
 
     def to(self, conversation_id: str) -> list[Sent]:
         return [sent for sent in self.sent if sent.conversation_id == conversation_id]
@@ -115,7 +124,7 @@ class FakeBotConnector:
         return web.json_response(member)
 
     async def _record(self, request: web.Request, method: str) -> web.Response:
-        fault = self._next_fault()
+        fault = self._next_fault(proactive="activity_id" not in request.match_info)
         if fault is not None:
             self.rejected.append(fault.status)
             body = {"error": {"code": "Throttled", "message": "fake fault"}}
@@ -132,9 +141,9 @@ class FakeBotConnector:
             {"id": sent.reply_to if method == "PUT" else f"m{next(self._ids)}"}
         )
 
-    def _next_fault(self) -> Fault | None:
+    def _next_fault(self, *, proactive: bool) -> Fault | None:
         for fault in self._faults:
-            if fault.times > 0:
+            if fault.times > 0 and (proactive or not fault.proactive_only):
                 fault.times -= 1
                 return fault
         return None

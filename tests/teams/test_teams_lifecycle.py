@@ -7,8 +7,11 @@ from typing import Any
 import pytest
 
 from bot.lifecycle.events import EventKind, TrackerEvent
-from bot.types import Issue
+from bot.ports import DeliveryError
+from bot.types import Issue, Place, Say
+from tests.fakes.github_api import FakeGitHub
 from tests.teams.conftest import BOB, BOT_MENTION, CHANNEL, TENANT, Teams
+from tests.teams.test_teams_flows import ANSWERS
 
 pytestmark = pytest.mark.slow
 
@@ -99,3 +102,71 @@ async def test_the_channel_itself_can_be_sent_a_role_notice(teams: Teams) -> Non
     notices = teams.connector.sent[before:]
     assert [n.conversation_id for n in notices] == [CHANNEL]
     assert notices[0].text.startswith("<at>")
+
+
+# Delivery errors: what the notification and filing workers see
+
+
+async def proactive(teams: Teams) -> None:
+    await teams.app.outbox.send(place=Place("teams", CHANNEL, TENANT), replies=[Say("notice")])
+
+
+async def test_a_long_retry_after_goes_back_to_the_caller_at_once(teams: Teams) -> None:
+    await teams.say("help", channel=True)
+    teams.connector.fail_next(429, retry_after="120")
+    with pytest.raises(DeliveryError) as raised:
+        await proactive(teams)
+    assert raised.value.retry_after == 120.0 and not raised.value.permanent
+    assert teams.connector.rejected == [429], "no inline wait of two minutes"
+
+
+async def test_retries_are_bounded_then_a_retryable_error(teams: Teams) -> None:
+    await teams.say("help", channel=True)
+    teams.connector.fail_next(429, times=10, retry_after="0")
+    with pytest.raises(DeliveryError) as raised:
+        await proactive(teams)
+    assert teams.connector.rejected == [429] * 5
+    assert raised.value.retry_after == 0.0 and not raised.value.permanent
+
+
+@pytest.mark.parametrize("status", [403, 404])
+async def test_a_conversation_the_bot_left_is_permanent(teams: Teams, status: int) -> None:
+    await teams.say("help", channel=True)
+    teams.connector.fail_next(status)
+    with pytest.raises(DeliveryError) as raised:
+        await proactive(teams)
+    assert raised.value.permanent and teams.connector.rejected == [status]
+
+
+async def test_a_throttled_notice_is_retried_later_at_teams_pace(teams: Teams) -> None:
+    await teams.send(personal(teams, BOB, BOB_CHAT, "help"))
+    await teams.send(role_add(teams, "role add ml-engineer <at>Bob Example</at>", [BOB]))
+    teams.connector.fail_next(429, retry_after="120")
+    await notify(teams, model_opened())
+    notifications = teams.app.notifications
+    assert notifications is not None
+    assert await notifications.journal.counts() == {"pending": 1}
+    assert await notifications.worker.run_once() == 0, "not due for two minutes"
+
+
+async def test_a_notice_for_someone_without_a_chat_is_given_up(teams: Teams) -> None:
+    await teams.send(role_add(teams, "role add ml-engineer <at>Carol Example</at>", [CAROL]))
+    await notify(teams, model_opened())
+    notifications = teams.app.notifications
+    assert notifications is not None
+    assert await notifications.journal.counts() == {"failed": 1}
+
+
+async def test_the_filing_worker_files_and_goes_on_when_teams_refuses_the_result(
+    teams: Teams, fake_github: FakeGitHub, caplog: pytest.LogCaptureFixture
+) -> None:
+    teams.connector.fail_next(404, proactive_only=True)
+    await teams.say("ask")
+    for answer in ANSWERS.values():
+        await teams.say(answer or "skip")
+    await teams.say("submit")
+    assert await teams.filed() == []
+    assert len(fake_github.issues()) == 1
+    assert "not delivered" in caplog.text
+    drafts = await teams.app.drafts.list_open(owner=f"teams:{TENANT}:aad-alice")
+    assert drafts == []
