@@ -27,15 +27,21 @@ from adapters.teams.mentions_in import Resolve, mentions_of, names, rewrite
 from bot.commands import Commands, split_command
 from bot.conversation.forms import FormResult, FormSpec, form_spec
 from bot.conversation.readiness import describe, readiness
+from bot.flows.data import DATA
+from bot.flows.experiment import EXPERIMENT
+from bot.flows.explore import EXPLORE
+from bot.flows.model import MODEL
 from bot.flows.spec import Flow
+from bot.linked_commands import LinkedCommands
 from bot.texts import conversation as ct
-from bot.types import Person, Place, Platform, Reply
+from bot.types import Draft, Person, Place, Platform, Reply
 from storage.teams_references import PERSONAL, SqlTeamsReferences, TeamsReference
 
 log = logging.getLogger(__name__)
 
 CONTEXT = {"origin": "Microsoft Teams"}
 ASK_WORD = "ask"
+LINKED_WORDS = frozenset({DATA.name, EXPLORE.name, EXPERIMENT.name, MODEL.name})
 CARD_INVOKE = "adaptiveCard/action"
 
 
@@ -48,8 +54,10 @@ class TeamsBot(ActivityHandler):
         delivery: Delivery,
         flows: Mapping[str, Flow],
         default_flow: str,
+        linked: LinkedCommands | None = None,
     ) -> None:
         self._commands = commands
+        self._linked = linked
         self._conversations = commands.conversations
         self._references = references
         self._delivery = delivery
@@ -108,16 +116,39 @@ class TeamsBot(ActivityHandler):
         self, text: str, who: Person, place: Place, typed: Mapping[str, str] | None = None
     ) -> list[Outgoing]:
         """`typed`: names of the people mentioned in the text, for the answer's own mentions."""
+        word = split_command(text)[0]
+        before = await self._conversations.current(who) if word in LINKED_WORDS else None
         replies = await self._commands.message(person=who, place=place, text=text, context=CONTEXT)
         messages = cards.render(replies, {**(typed or {}), **await self._names(replies, who)})
-        if split_command(text)[0] == ASK_WORD:
+        if word == ASK_WORD:
             messages.append(cards.offer_form(t.FORM_OFFER, self._default_flow))
+        elif word in LINKED_WORDS:
+            messages += await self._linked_offer(who, before, text)
         return messages
+
+    async def _linked_offer(self, who: Person, before: Draft | None, text: str) -> list[Outgoing]:
+        """The form button, only when the command started a draft (not when it was an answer)."""
+        after = await self._conversations.current(who)
+        if after is None or after.flow not in self._flows or self._linked is None:
+            return []
+        if before is not None and before.id == after.id:
+            return []
+        return [cards.offer_form(t.FORM_OFFER, after.flow, command=text)]
+
+    async def _linked_form(self, command: str, who: Person, place: Place) -> list[Outgoing]:
+        """`data 12` as a card: the same checks as the command, then the form (or the refusal)."""
+        assert self._linked is not None
+        result = await self._linked.form(person=who, place=place, text=command)
+        if isinstance(result, FormSpec):
+            return [cards.form(result)]
+        return cards.render(result, await self._names(result, who))
 
     async def _card(self, action: CardAction, who: Person, place: Place) -> list[Outgoing]:
         if action.kind == "say":
             return await self._text(action.text, who, place)
         if action.kind == "form":
+            if self._linked is not None and split_command(action.command)[0] in LINKED_WORDS:
+                return await self._linked_form(action.command, who, place)
             return [cards.form(await self._open_form(who, place, self._flow(action)))]
         if action.kind == "submit_form":
             return await self._submit_form(action, who, place)

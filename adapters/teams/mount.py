@@ -66,6 +66,7 @@ def teams_mount(app: App) -> Mount | str:
         delivery=delivery,
         flows=FLOWS,
         default_flow=ASK.name,
+        linked=app.linked,
     )
     outbox = TeamsOutbox(
         adapter=adapter, references=references, delivery=delivery, app_id=settings.microsoft_app_id
