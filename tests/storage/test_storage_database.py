@@ -32,6 +32,7 @@ TABLES = {
     "notifications",
     "poll_cursors",
     "roles",
+    "slack_events",
     "subscriptions",
     "teams_references",
     "tracker_events",

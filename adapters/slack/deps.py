@@ -1,0 +1,34 @@
+"""What the Slack listeners need from the wired app, in one value."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.outbox import SlackOutbox
+from adapters.slack.replies import Replier
+from adapters.slack.tasks import Background
+from bot.commands import Commands
+from bot.conversation.engine import Conversations
+from bot.flows.spec import Flow
+from bot.ports import AskStore, DraftStore
+from storage.slack_events import SqlSlackEvents
+
+
+@dataclass(frozen=True)
+class Deps:
+    commands: Commands
+    drafts: DraftStore
+    asks: AskStore
+    flows: Mapping[str, Flow]
+    client: AsyncWebClient
+    outbox: SlackOutbox
+    replier: Replier
+    events: SqlSlackEvents
+    background: Background
+
+    @property
+    def conversations(self) -> Conversations:
+        return self.commands.conversations

@@ -1,0 +1,197 @@
+"""Slack listeners: translate each payload for the core, ack, and answer after the ack.
+
+Registration order matters in Bolt (the first matching listener wins), so
+the catch-alls for unknown views, actions, shortcuts and events come last:
+anything this version does not know is acked and logged, never a 404
+(which Slack shows as an error, and for events retries).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_bolt.response import BoltResponse
+
+from adapters.slack.blocks import CHOICE_ACTION, LINK_ACTION
+from adapters.slack.deps import Deps
+from adapters.slack.home import NEW_ACTION, RESUME_ACTION, home_view
+from adapters.slack.modal import EDIT_ACTION, FORM_CALLBACK, REVIEW_CALLBACK, Meta
+from adapters.slack.modal_handlers import ModalHandlers
+from adapters.slack.outbox import SendError, reason
+from adapters.slack.payloads import (
+    action_channel,
+    command_person,
+    event_person,
+    first_action,
+    interaction_person,
+    is_direct_channel,
+    is_person_dm,
+    origin_label,
+    text_of,
+)
+from adapters.slack.places import channel_place, direct_place
+from bot.commands import split_command
+from bot.flows.ask import ASK
+
+log = logging.getLogger(__name__)
+
+COMMAND = "/dslp"
+SHORTCUT_CALLBACK = "dslp_frame_ask"
+ANY = re.compile(".*")
+Body = Mapping[str, Any]
+SLACK_CONTEXT = {"origin": "Slack"}
+
+
+class SlackHandlers:
+    def __init__(self, deps: Deps) -> None:
+        self._deps = deps
+        self._modal = ModalHandlers(deps)
+
+    def register(self, bolt: AsyncApp) -> None:
+        bolt.use(self.once_per_event)
+        bolt.command(COMMAND)(self.on_command)
+        bolt.view(FORM_CALLBACK)(self._modal.on_form)
+        bolt.view(REVIEW_CALLBACK)(self._modal.on_review)
+        bolt.view(ANY)(self._modal.on_stale_view)
+        bolt.view_closed(ANY)(self.just_ack)
+        bolt.action(EDIT_ACTION)(self._modal.on_edit)
+        bolt.action(re.compile(f"^{CHOICE_ACTION}"))(self.on_choice)
+        bolt.action(NEW_ACTION)(self.on_home_button)
+        bolt.action(RESUME_ACTION)(self.on_home_button)
+        bolt.action(re.compile(f"^{LINK_ACTION}"))(self.just_ack)
+        bolt.action(ANY)(self.on_unknown)
+        bolt.shortcut(SHORTCUT_CALLBACK)(self.on_shortcut)
+        bolt.shortcut(ANY)(self.on_unknown)
+        bolt.event("app_home_opened")(self.on_home_opened)
+        bolt.event("message")(self.on_message)
+        bolt.event(ANY)(self.ignore_event)
+
+    async def once_per_event(
+        self, body: Body, resp: BoltResponse, next: Callable[[], Awaitable[None]]
+    ) -> BoltResponse:
+        """Slack re-delivers events it thinks were missed: only the first delivery goes on."""
+        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+        if isinstance(event_id, str) and not await self._deps.events.first_time(event_id=event_id):
+            log.info("slack: event %s already taken in; this delivery is skipped", event_id)
+            return BoltResponse(status=200, body="")
+        await next()
+        return resp
+
+    async def on_command(self, ack: AsyncAck, body: Body) -> None:
+        await ack()
+        self._deps.background.spawn(self._command(body), "slack command")
+
+    async def _command(self, body: Body) -> None:
+        person = command_person(body)
+        text = text_of(body.get("text"))
+        channel, team = str(body.get("channel_id", "")), person.team_id
+        name, args = split_command(text)
+        if name == ASK.name:
+            meta = Meta("-", person.user_id, team, channel, "", str(body.get("response_url", "")))
+            origin = origin_label(str(body.get("channel_name", "")))
+            prefill = {"title": args} if args else {}
+            await self._modal.open(person, str(body.get("trigger_id", "")), meta, origin, prefill)
+            return
+        place = channel_place(channel=channel, team=team)
+        replies = await self._deps.commands.run(
+            person=person, place=place, text=text, context=SLACK_CONTEXT
+        )
+        response_url = str(body.get("response_url", ""))
+        await self._deps.replier.respond(
+            response_url=response_url, user=person.user_id, replies=replies
+        )
+
+    async def on_choice(self, ack: AsyncAck, body: Body) -> None:
+        """A button of a core reply: its value is fed back as if the person had typed it."""
+        await ack()
+        self._deps.background.spawn(self._choice(body), "slack button")
+
+    async def _choice(self, body: Body) -> None:
+        person = interaction_person(body)
+        text = text_of(first_action(body).get("value"))
+        channel, thread = action_channel(body)
+        if not channel or is_direct_channel(channel):
+            place = direct_place(user=person.user_id, team=person.team_id)
+            replies = await self._deps.commands.message(
+                person=person, place=place, text=text, context=SLACK_CONTEXT
+            )
+            if channel:
+                await self._deps.replier.in_channel(channel=channel, thread=thread, replies=replies)
+            else:
+                await self._deps.outbox.send(place=place, replies=replies)
+            return
+        place = channel_place(
+            channel=channel, team=person.team_id, thread=thread, owner=person.user_id
+        )
+        replies = await self._deps.commands.message(
+            person=person, place=place, text=text, context=SLACK_CONTEXT
+        )
+        url = str(body.get("response_url", ""))
+        await self._deps.replier.respond(response_url=url, user=person.user_id, replies=replies)
+
+    async def on_home_button(self, ack: AsyncAck, body: Body) -> None:
+        """ "Frame a new Ask" and "Resume" on the Home tab: the modal, answering by DM."""
+        await ack()
+        person = interaction_person(body)
+        meta = Meta("-", person.user_id, person.team_id)
+        trigger = str(body.get("trigger_id", ""))
+        self._deps.background.spawn(
+            self._modal.open(person, trigger, meta, "Slack", {}), "slack home"
+        )
+
+    async def on_shortcut(self, ack: AsyncAck, body: Body) -> None:
+        await ack()
+        self._deps.background.spawn(self._modal.from_message(body), "slack shortcut")
+
+    async def on_home_opened(self, body: Body) -> None:
+        if body.get("event", {}).get("tab") != "home":
+            return
+        self._deps.background.spawn(self._publish_home(body), "slack home tab")
+
+    async def _publish_home(self, body: Body) -> None:
+        person = event_person(body)
+        asks = await self._deps.asks.by_requester(requester=person.key)
+        drafts = await self._deps.drafts.list_open(owner=person.key)
+        view = home_view(asks, drafts, len(ASK.steps))
+        try:
+            await self._deps.client.views_publish(user_id=person.user_id, view=view)
+        except SendError as error:
+            log.warning("slack: views.publish for %s failed: %s", person.user_id, reason(error))
+
+    async def on_message(self, body: Body) -> None:
+        """A message to the bot in its DM: an answer to the open draft, or a command."""
+        event = body.get("event", {})
+        if not is_person_dm(event):
+            return
+        self._deps.background.spawn(self._message(body), "slack message")
+
+    async def _message(self, body: Body) -> None:
+        event = body.get("event", {})
+        person = event_person(body)
+        place = direct_place(user=person.user_id, team=person.team_id)
+        text = text_of(event.get("text"))
+        replies = await self._deps.commands.message(
+            person=person, place=place, text=text, context=SLACK_CONTEXT
+        )
+        await self._deps.replier.in_channel(
+            channel=str(event.get("channel", "")), thread="", replies=replies
+        )
+
+    async def just_ack(self, ack: AsyncAck) -> None:
+        await ack()
+
+    async def on_unknown(self, ack: AsyncAck, body: Body) -> None:
+        """A button or shortcut of an older version: nothing to do, but never an error."""
+        await ack()
+        action = first_action(body).get("action_id") or body.get("callback_id") or "?"
+        log.warning(
+            "slack: ignored unknown %s %r", str(body.get("type", "?"))[:40], str(action)[:60]
+        )
+
+    async def ignore_event(self, body: Body) -> None:
+        log.info("slack: ignored event %r", str(body.get("event", {}).get("type", "?"))[:40])

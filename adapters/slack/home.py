@@ -1,0 +1,75 @@
+"""The App Home tab: a person's Asks with their phase, open drafts, and a way to start one."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from adapters.slack import texts as t
+from adapters.slack.blocks import Block, context, escape, link_url, plain, sections
+from bot.types import Draft, FiledAsk, Stage
+
+NEW_ACTION = "dslp_home_new"
+RESUME_ACTION = "dslp_home_resume"
+MAX_ASKS = 40
+MAX_DRAFTS = 10
+
+
+def phase_of(ask: FiledAsk) -> str:
+    """The Ask's DSLP phase once the core tracks it; every filed Ask starts as an Ask."""
+    phase = getattr(ask, "phase", "")
+    return phase if isinstance(phase, str) and phase else t.HOME_PHASE_DEFAULT
+
+
+def home_view(asks: Sequence[FiledAsk], drafts: Sequence[Draft], steps: int) -> dict[str, Any]:
+    """At most ~70 blocks, under Slack's 100 for a Home tab, however many Asks there are."""
+    blocks: list[Block] = [
+        {"type": "header", "text": plain(t.HOME_HEADER, 150)},
+        *sections(t.HOME_INTRO),
+        _new_button(),
+        {"type": "divider"},
+        *_asks(asks),
+        *_drafts(drafts, steps),
+    ]
+    return {"type": "home", "blocks": blocks}
+
+
+def _new_button() -> Block:
+    new = {"type": "button", "action_id": NEW_ACTION, "style": "primary"}
+    return {"type": "actions", "elements": [{**new, "text": plain(t.HOME_NEW, 75), "value": "ask"}]}
+
+
+def _asks(asks: Sequence[FiledAsk]) -> list[Block]:
+    if not asks:
+        return [*sections(t.HOME_ASKS), context(t.HOME_NO_ASKS)]
+    lines = [
+        t.HOME_ASK.format(
+            url=link_url(ask.issue_url),
+            number=ask.issue_number,
+            title=escape(ask.title),
+            phase=escape(phase_of(ask)),
+        )
+        for ask in asks[:MAX_ASKS]
+    ]
+    more = (
+        [context(t.HOME_MORE_ASKS.format(count=len(asks) - MAX_ASKS))]
+        if len(asks) > MAX_ASKS
+        else []
+    )
+    return [*sections(t.HOME_ASKS), *sections("\n".join(lines)), *more]
+
+
+def _drafts(drafts: Sequence[Draft], steps: int) -> list[Block]:
+    if not drafts:
+        return []
+    return [*sections(t.HOME_DRAFTS), *[_draft(d, steps) for d in drafts[:MAX_DRAFTS]]]
+
+
+def _draft(draft: Draft, steps: int) -> Block:
+    title = escape(draft.answers.get("title") or t.UNTITLED)
+    if draft.stage == Stage.SUBMITTING:
+        return sections(t.HOME_DRAFT_FILING.format(title=title))[0]
+    text = t.HOME_DRAFT.format(title=title, answered=len(draft.answers), total=steps)
+    resume = {"type": "button", "action_id": RESUME_ACTION, "value": draft.flow[:2000]}
+    accessory = {**resume, "text": plain(t.HOME_RESUME, 75)}
+    return {**sections(text)[0], "accessory": accessory}

@@ -1,0 +1,220 @@
+"""The Ask as a modal: open it (command, shortcut, Home), check it, review it, file it.
+
+Every listener acks within Slack's 3 seconds: a submission is checked and
+saved (database only) before its ack; filing is `Conversations.confirm`,
+which marks the draft SUBMITTING and leaves the tracker to the worker.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any
+
+from slack_bolt.context.ack.async_ack import AsyncAck
+
+from adapters.slack import texts as t
+from adapters.slack.blocks import escape, reply_blocks
+from adapters.slack.deps import Deps
+from adapters.slack.modal import (
+    Meta,
+    errors,
+    form_values,
+    form_view,
+    info_view,
+    review_view,
+)
+from adapters.slack.outbox import SendError, reason
+from adapters.slack.payloads import interaction_person, origin_label, text_of
+from adapters.slack.places import channel_place, direct_place
+from bot.conversation.readiness import describe, readiness
+from bot.flows.ask import ASK
+from bot.types import Draft, Person, Place, Reply, Stage
+
+log = logging.getLogger(__name__)
+Body = Mapping[str, Any]
+
+
+def place_of(meta: Meta) -> Place:
+    """Where the Ask answers: the channel (and thread) it came from, or the person's DM."""
+    if meta.channel:
+        return channel_place(
+            channel=meta.channel, team=meta.team, thread=meta.thread, owner=meta.user
+        )
+    return direct_place(user=meta.user, team=meta.team)
+
+
+def draft_context(meta: Meta, origin: str) -> dict[str, str]:
+    return {
+        "origin": origin,
+        "slack_team": meta.team,
+        "slack_channel": meta.channel,
+        "slack_thread": meta.thread,
+        "slack_user": meta.user,
+    }
+
+
+class ModalHandlers:
+    def __init__(self, deps: Deps) -> None:
+        self._deps = deps
+
+    async def open(
+        self, person: Person, trigger_id: str, meta: Meta, origin: str, prefill: Mapping[str, str]
+    ) -> None:
+        """Open the person's Ask draft (shared with the DM conversation) as a modal."""
+        spec = await self._deps.conversations.open_form(
+            person=person,
+            place=place_of(meta),
+            flow_name=ASK.name,
+            prefill=prefill,
+            context=draft_context(meta, origin),
+        )
+        view = form_view(spec, replace(meta, draft=spec.draft_id))
+        try:
+            await self._deps.client.views_open(trigger_id=trigger_id, view=view)
+        except SendError as error:
+            log.warning(
+                "slack: views.open failed: %s (draft %s kept)", reason(error), spec.draft_id
+            )
+
+    async def on_form(self, ack: AsyncAck, body: Body) -> None:
+        """Per-field errors inline, else the review step; answers are saved either way."""
+        person, meta = self._checked(body)
+        if meta is None:
+            await ack(response_action="update", view=self._refused(person, body))
+            return
+        view = body.get("view", {})
+        values = form_values(view, tuple(step.key for step in ASK.steps))
+        result = (
+            None
+            if values is None
+            else await self._deps.conversations.submit_form(
+                person=person, draft_id=meta.draft, values=values
+            )
+        )
+        if result is None:
+            log.warning("slack: stale form for draft %s from %s", meta.draft, person.user_id)
+            await ack(response_action="update", view=info_view(t.STALE_TITLE, t.STALE_FORM))
+        elif result.errors:
+            await ack(response_action="errors", errors=errors(result.errors))
+        else:
+            await ack(response_action="update", view=self.review(result.draft, meta))
+
+    def review(self, draft: Draft, meta: Meta) -> dict[str, Any]:
+        summary = describe(readiness(ASK, draft))
+        title = draft.answers.get("title") or t.UNTITLED
+        return review_view(title, summary, draft.last_error, meta)
+
+    async def on_review(self, ack: AsyncAck, body: Body) -> None:
+        """File it: the draft becomes SUBMITTING (durable) and the worker files after this ack."""
+        person, meta = self._checked(body)
+        if meta is None:
+            await ack(response_action="update", view=self._refused(person, body))
+            return
+        replies = await self._deps.conversations.confirm(
+            person=person, place=place_of(meta), draft_id=meta.draft
+        )
+        draft = await self._deps.drafts.get(draft_id=meta.draft)
+        if (
+            draft is not None
+            and draft.owner == person.key
+            and draft.stage in {Stage.SUBMITTING, Stage.FILED}
+        ):
+            await ack(response_action="update", view=self._filing(draft, meta))
+        elif replies is None:
+            log.warning("slack: review of a gone draft %s from %s", meta.draft, person.user_id)
+            await ack(response_action="update", view=info_view(t.STALE_TITLE, t.STALE_FORM))
+        else:
+            await ack(response_action="update", view=self._not_filed(replies))
+
+    def _filing(self, draft: Draft, meta: Meta) -> dict[str, Any]:
+        where = t.WHERE_CHANNEL.format(channel=meta.channel) if meta.channel else t.WHERE_DM
+        title = escape(draft.answers.get("title") or t.UNTITLED)
+        return info_view(t.REVIEW_TITLE, t.FILING.format(title=title, where=where))
+
+    def _not_filed(self, replies: list[Reply]) -> dict[str, Any]:
+        """The core said why not (a body too long, a part missing): show it, buttons aside."""
+        view = info_view(t.NOT_SUBMITTED, " ")
+        view["blocks"] = [b for r in replies for b in reply_blocks(r) if b["type"] != "actions"][
+            :100
+        ]
+        return view
+
+    async def on_edit(self, ack: AsyncAck, body: Body) -> None:
+        """Back from the review to the form, with the saved answers in it."""
+        await ack()
+        self._deps.background.spawn(self._edit(body), "slack edit form")
+
+    async def _edit(self, body: Body) -> None:
+        person, meta = self._checked(body)
+        if meta is None:
+            log.warning("slack: edit button on a view without usable metadata")
+            return
+        spec = await self._deps.conversations.open_form(
+            person=person, place=place_of(meta), flow_name=ASK.name
+        )
+        view = form_view(spec, replace(meta, draft=spec.draft_id))
+        view_id = body.get("view", {}).get("id", "")
+        try:
+            await self._deps.client.views_update(view_id=view_id, view=view)
+        except SendError as error:
+            log.warning("slack: views.update failed: %s", reason(error))
+
+    async def on_stale_view(self, ack: AsyncAck, body: Body) -> None:
+        """A view this version does not know (an older app's callback_id): say so, keep drafts."""
+        callback = str(body.get("view", {}).get("callback_id", ""))[:60]
+        log.warning("slack: submission of an unknown view %r", callback)
+        await ack(response_action="update", view=info_view(t.STALE_TITLE, t.STALE_FORM))
+
+    def _checked(self, body: Body) -> tuple[Person, Meta | None]:
+        """The submitter and the view's metadata, only if the metadata names their own draft."""
+        person = interaction_person(body)
+        meta = Meta.load(str(body.get("view", {}).get("private_metadata", "")))
+        if meta is not None and meta.user != person.user_id:
+            return person, None
+        return person, meta
+
+    def _refused(self, person: Person, body: Body) -> dict[str, Any]:
+        meta = Meta.load(str(body.get("view", {}).get("private_metadata", "")))
+        if meta is not None:
+            log.warning("slack: %s submitted a view of %s's draft", person.user_id, meta.user)
+            return info_view(t.STALE_TITLE, t.FOREIGN_FORM)
+        log.warning("slack: view from %s with unreadable metadata", person.user_id)
+        return info_view(t.STALE_TITLE, t.STALE_FORM)
+
+    async def from_message(self, body: Body) -> None:
+        """The message shortcut: the message becomes the problem statement, with a link back."""
+        person = interaction_person(body)
+        message = body.get("message", {})
+        channel = str(body.get("channel", {}).get("id", ""))
+        ts = str(message.get("ts", ""))
+        link = await self._permalink(channel, ts)
+        problem = self._problem(text_of(message.get("text")), link)
+        thread = str(message.get("thread_ts") or ts)
+        meta = Meta(
+            "-", person.user_id, person.team_id, channel, thread, str(body.get("response_url", ""))
+        )
+        prefill = {"problem": problem} if problem.strip() else {}
+        name = str(body.get("channel", {}).get("name", ""))
+        await self.open(person, str(body.get("trigger_id", "")), meta, origin_label(name), prefill)
+
+    @staticmethod
+    def _problem(text: str, link: str) -> str:
+        """Text and link within the step's limit: a giant paste is cut, never the link."""
+        limit = ASK.step("problem").max_length
+        if not link:
+            return text[:limit]
+        room = limit - len(t.FROM_MESSAGE.format(text="", link=link)) - 1
+        clipped = text if len(text) <= room else text[: max(room, 0)] + "…"
+        return t.FROM_MESSAGE.format(text=clipped, link=link)
+
+    async def _permalink(self, channel: str, ts: str) -> str:
+        if not channel or not ts:
+            return ""
+        try:
+            response = await self._deps.client.chat_getPermalink(channel=channel, message_ts=ts)
+        except SendError as error:
+            log.warning("slack: chat.getPermalink failed: %s", reason(error))
+            return ""
+        return str(response.get("permalink", ""))

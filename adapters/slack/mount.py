@@ -1,0 +1,114 @@
+"""The Slack adapter's Mount: `/slack/events` on the shared server, or Socket Mode.
+
+Off, with the reason, unless SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are
+set. With SLACK_APP_TOKEN the app connects out over a WebSocket instead
+(no public URL needed) and contributes no route.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.response import BoltResponse
+
+from adapters.composition import FLOWS, App
+from adapters.slack.app import bolt_app, web_client
+from adapters.slack.deps import Deps
+from adapters.slack.handlers import SlackHandlers
+from adapters.slack.outbox import SlackOutbox
+from adapters.slack.redact import quiet_logger
+from adapters.slack.replies import Replier
+from adapters.slack.tasks import Background
+from adapters.web import Hook, Mount
+from bot.types import Platform
+from storage.slack_events import SqlSlackEvents
+
+log = logging.getLogger(__name__)
+
+PATH = "/slack/events"
+OFF = "SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are not both set"
+EVENT_MEMORY = timedelta(days=2)
+
+
+class SlackAdapter:
+    """Everything the Slack side holds: the Bolt app, its client, outbox and background work."""
+
+    def __init__(self, app: App) -> None:
+        self.settings = app.settings
+        self.client = web_client(app.settings)
+        self.bolt: AsyncApp = bolt_app(app.settings, self.client)
+        self.outbox = SlackOutbox(self.client)
+        self.background = Background()
+        self.events = SqlSlackEvents(app.database)
+        deps = Deps(
+            commands=app.commands,
+            drafts=app.drafts,
+            asks=app.asks,
+            flows=FLOWS,
+            client=self.client,
+            outbox=self.outbox,
+            replier=Replier(self.outbox, quiet_logger("adapters.slack.webhook", app.settings)),
+            events=self.events,
+            background=self.background,
+        )
+        SlackHandlers(deps).register(self.bolt)
+        app.outbox.register(Platform.SLACK, self.outbox)
+        self._socket: AsyncSocketModeHandler | None = None
+
+    async def handle(self, request: web.Request) -> web.Response:
+        """aiohttp in, Bolt (which verifies the signature first), aiohttp out."""
+        response = await self.bolt.async_dispatch(await to_bolt_request(request))
+        if response.status == 404:
+            log.warning("slack: acked a request no listener handles (an unknown payload type)")
+            response = BoltResponse(status=200, body="")
+        return await to_aiohttp_response(response)
+
+    async def drain(self) -> None:
+        """Wait for work started after acks (graceful shutdown; tests)."""
+        await self.background.drain()
+
+    async def forget_old_events(self) -> None:
+        await self.events.forget_older_than(age=EVENT_MEMORY)
+
+    async def start_socket_mode(self) -> None:
+        token = self.settings.slack_app_token.get_secret_value()
+        logger = quiet_logger("adapters.slack.socket", self.settings)
+        self._socket = AsyncSocketModeHandler(self.bolt, token, logger=logger)
+        await self._socket.connect_async()  # type: ignore[no-untyped-call]
+        log.info("slack: connected in Socket Mode")
+
+    async def stop_socket_mode(self) -> None:
+        if self._socket is not None:
+            await self._socket.close_async()  # type: ignore[no-untyped-call]
+
+    def mount(self) -> Mount:
+        cleanup: list[Hook] = [self.drain]
+        startup: list[Hook] = [self.forget_old_events]
+        if self.settings.slack_app_token.get_secret_value():
+            return Mount(
+                "slack (socket mode)",
+                (),
+                [*startup, self.start_socket_mode],
+                [self.stop_socket_mode, *cleanup],
+            )
+        return Mount("slack", [web.post(PATH, self.handle)], startup, cleanup)
+
+
+def configured(app: App) -> bool:
+    settings = app.settings
+    return bool(
+        settings.slack_bot_token.get_secret_value()
+        and settings.slack_signing_secret.get_secret_value()
+    )
+
+
+def slack_mount(app: App) -> Mount | str:
+    """The factory listed in adapters/mounts.py."""
+    if not configured(app):
+        return OFF
+    return SlackAdapter(app).mount()

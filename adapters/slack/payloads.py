@@ -1,0 +1,89 @@
+"""Slack payloads -> core types: who is asking, from where, with which words.
+
+Pure functions of the payload dicts. Payloads are signed by Slack, but
+their text is still outside text: mention delimiters are stripped
+(`untrusted`), Slack's entities undone and length capped before the core
+sees it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from adapters.slack.blocks import unescape
+from bot.mentions import untrusted
+from bot.types import Person, Platform
+
+MAX_TEXT = 40_000
+DM_PREFIX = "D"
+Payload = Mapping[str, Any]
+
+
+def text_of(raw: object) -> str:
+    """What the person typed, as the core wants it: entities undone, forged tokens removed."""
+    return untrusted(unescape(raw if isinstance(raw, str) else ""))[:MAX_TEXT]
+
+
+def _str(value: object) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _dict(value: object) -> Payload:
+    return value if isinstance(value, Mapping) else {}
+
+
+def command_person(body: Payload) -> Person:
+    return Person(
+        Platform.SLACK,
+        _str(body.get("user_id")),
+        _str(body.get("team_id")),
+        _str(body.get("user_name")),
+    )
+
+
+def interaction_person(body: Payload) -> Person:
+    """block_actions, view_submission and shortcuts carry `user` as an object."""
+    user = _dict(body.get("user"))
+    team = _str(user.get("team_id")) or _str(_dict(body.get("team")).get("id"))
+    name = _str(user.get("name")) or _str(user.get("username"))
+    return Person(Platform.SLACK, _str(user.get("id")), team, name)
+
+
+def event_person(body: Payload) -> Person:
+    event = _dict(body.get("event"))
+    return Person(Platform.SLACK, _str(event.get("user")), _str(body.get("team_id")))
+
+
+def is_direct_channel(channel: str) -> bool:
+    return channel.startswith(DM_PREFIX)
+
+
+def is_person_dm(event: Payload) -> bool:
+    """A plain message a person wrote to the bot: no edits, joins or bot posts."""
+    return (
+        event.get("channel_type") == "im"
+        and not event.get("subtype")
+        and not event.get("bot_id")
+        and bool(_str(event.get("user")))
+    )
+
+
+def action_channel(body: Payload) -> tuple[str, str]:
+    """(channel, thread ts) of the message a button sits in; ("", "") on a Home tab or modal."""
+    channel = _str(_dict(body.get("channel")).get("id")) or _str(
+        _dict(body.get("container")).get("channel_id")
+    )
+    message = _dict(body.get("message"))
+    return channel, _str(message.get("thread_ts"))
+
+
+def first_action(body: Payload) -> Payload:
+    actions = body.get("actions")
+    return _dict(actions[0]) if isinstance(actions, list) and actions else {}
+
+
+def origin_label(channel_name: str) -> str:
+    """How the issue footer names where it was framed."""
+    hidden = not channel_name or channel_name in {"directmessage", "privategroup"}
+    return "Slack" if hidden else f"Slack #{channel_name}"

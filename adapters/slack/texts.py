@@ -1,0 +1,48 @@
+"""Every sentence the Slack adapter shows by itself (the core's replies bring their own)."""
+
+MODAL_CLOSE = "Cancel"
+MODAL_NEXT = "Review"
+MODAL_FILE = "File it"
+MODAL_DONE = "Close"
+REVIEW_TITLE = "Review the Ask"
+REVIEW_INTRO = (
+    "Here is how *{title}* reads. Your answers are saved; you can close this and come back."
+)
+REVIEW_EDIT = "Edit answers"
+REVIEW_LAST_ERROR = ":warning: The last attempt to file it failed: {error}"
+EXAMPLE_HINT = "{question} Example: {example}"
+FILING = "Filing *{title}*… I'll post the link in {where} when it is done."
+WHERE_CHANNEL = "<#{channel}>"
+WHERE_DM = "our direct messages"
+
+STALE_TITLE = "Form out of date"
+STALE_FORM = (
+    "This form belongs to an older version of dslp-bot or to a draft that is gone. "
+    "Nothing you saved is lost: run `/dslp ask` to open your draft again."
+)
+FOREIGN_FORM = "This form belongs to someone else's draft, so I did not save it."
+NOT_SUBMITTED = "Not filed yet"
+
+HOME_HEADER = "Your DSLP Asks"
+HOME_INTRO = (
+    "Frame the business problem first: an Ask is what a data scientist needs "
+    "to decide whether and how to start."
+)
+HOME_NEW = "Frame a new Ask"
+HOME_ASKS = "*Asks you filed*"
+HOME_NO_ASKS = "You have not filed an Ask yet."
+HOME_ASK = "<{url}|#{number} {title}>  ·  phase: *{phase}*"
+HOME_MORE_ASKS = "…and {count} more; `/dslp status` lists them all."
+HOME_DRAFTS = "*Unfinished drafts*"
+HOME_DRAFT = "*{title}*  ·  {answered} of {total} parts answered"
+HOME_DRAFT_FILING = "*{title}*  ·  being filed"
+HOME_RESUME = "Resume"
+HOME_PHASE_DEFAULT = "Ask"
+UNTITLED = "untitled"
+
+FROM_MESSAGE = "{text}\n\n(From a Slack message: {link})"
+CHOICE_OPEN = "Open in GitHub"
+FILED_LINE = ":white_check_mark: Filed <{url}|#{number} {title}>"
+MORE_IN_NEXT = "(continued)"
+
+DM_UNREACHABLE_NOTE = "(I could not post in the channel where you asked, so I am telling you here.)"

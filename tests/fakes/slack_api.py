@@ -1,0 +1,249 @@
+"""FakeSlack: a small Slack Web API (and response_url receiver) on 127.0.0.1 for tests.
+
+It runs on the test's own event loop (the bot's slack_sdk client is async
+too), records every call with its parameters (form or JSON, with `blocks`
+and `view` decoded), and answers in the shapes Slack documents:
+`{"ok": true, ...}` or `{"ok": false, "error": "..."}` with HTTP 200.
+Faults (an error code, a 429 with `Retry-After`, a slow answer) are
+queued per method, like FakeGitHub's.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from itertools import count
+from typing import Any
+
+from aiohttp import web
+
+TOKEN = "xoxb-test-token"
+TEAM = "T0TEST"
+BOT_USER = "UBOT"
+Json = dict[str, Any]
+DECODED = ("blocks", "view", "attachments")
+
+
+@dataclass
+class SlackCall:
+    method: str
+    params: Json
+    authorized: bool
+
+
+@dataclass
+class Fault:
+    method: str
+    times: int
+    status: int = 200
+    error: str = ""
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0
+
+
+class FakeSlack:
+    def __init__(self, *, token: str = TOKEN) -> None:
+        self.token = token
+        self.calls: list[SlackCall] = []
+        self.responses: list[Json] = []
+        self.faults: list[Fault] = []
+        self.unreachable: dict[str, str] = {}
+        self.undmable: dict[str, str] = {}
+        self._runner: web.AppRunner | None = None
+        self._ts = count(1)
+        self.port = 0
+
+    # --- lifecycle -----------------------------------------------------------
+
+    async def start(self) -> FakeSlack:
+        app = web.Application()
+        app.router.add_route("*", "/api/{method}", self._api)
+        app.router.add_post("/respond/{hook}", self._respond)
+        self._runner = web.AppRunner(app, shutdown_timeout=0.1)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = self._runner.addresses[0][1]
+        return self
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    @property
+    def api_url(self) -> str:
+        """What SLACK_API_URL would be."""
+        return f"http://127.0.0.1:{self.port}/api/"
+
+    def response_url(self, hook: str = "h1") -> str:
+        return f"http://127.0.0.1:{self.port}/respond/{hook}"
+
+    # --- inspection ------------------------------------------------------------
+
+    def to(self, method: str) -> list[Json]:
+        """Parameters of every call to `method`, in order (retries included)."""
+        return [call.params for call in self.calls if call.method == method]
+
+    def delivered(self, method: str) -> list[Json]:
+        """Parameters of calls to `method` that were answered ok (not faulted)."""
+        return [
+            call.params for call in self.calls if call.method == method and call.params.get("_ok")
+        ]
+
+    async def wait_for(
+        self,
+        method: str,
+        count: int = 1,
+        *,
+        timeout: float = 5.0,
+        where: Callable[[Json], bool] | None = None,
+    ) -> list[Json]:
+        """Poll until `count` successful calls to `method` (matching `where`) were made."""
+        deadline = time.monotonic() + timeout
+        while True:
+            found = [p for p in self.delivered(method) if where is None or where(p)]
+            if len(found) >= count or time.monotonic() > deadline:
+                return found
+            await asyncio.sleep(0.02)
+
+    async def wait_for_response(self, count: int = 1, *, timeout: float = 5.0) -> list[Json]:
+        deadline = time.monotonic() + timeout
+        while len(self.responses) < count and time.monotonic() < deadline:
+            await asyncio.sleep(0.02)
+        return self.responses
+
+    # --- faults ------------------------------------------------------------------
+
+    def fail_next(self, method: str, error: str, *, times: int = 1) -> None:
+        self.faults.append(Fault(method, times, error=error))
+
+    def rate_limit_next(self, method: str, *, retry_after: int = 1, times: int = 1) -> None:
+        headers = {"Retry-After": str(retry_after)}
+        self.faults.append(Fault(method, times, status=429, error="ratelimited", headers=headers))
+
+    def server_error_next(self, method: str, *, times: int = 1) -> None:
+        self.faults.append(Fault(method, times, status=503, error="service_unavailable"))
+
+    def delay_next(self, method: str, seconds: float, *, times: int = 1) -> None:
+        self.faults.append(Fault(method, times, delay=seconds))
+
+    def _take(self, method: str) -> Fault | None:
+        for fault in self.faults:
+            if fault.times > 0 and fault.method == method:
+                fault.times -= 1
+                return fault
+        return None
+
+    # --- HTTP ----------------------------------------------------------------------
+
+    async def _api(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        params = await _params(request)
+        authorized = request.headers.get("Authorization", "") == f"Bearer {self.token}"
+        call = SlackCall(method, params, authorized)
+        self.calls.append(call)
+        fault = self._take(method)
+        if fault is not None and fault.delay:
+            await asyncio.sleep(fault.delay)
+        if fault is not None and fault.error:
+            body = {"ok": False, "error": fault.error}
+            return web.json_response(body, status=fault.status, headers=fault.headers)
+        body = (
+            self._answer(method, params) if authorized else {"ok": False, "error": "invalid_auth"}
+        )
+        params["_ok"] = bool(body.get("ok"))
+        return web.json_response(body)
+
+    async def _respond(self, request: web.Request) -> web.Response:
+        payload = await request.json()
+        self.responses.append({"hook": request.match_info["hook"], **payload})
+        return web.Response(text="ok")
+
+    def _answer(self, method: str, params: Json) -> Json:
+        handler = ANSWERS.get(method)
+        if handler is None:
+            return {"ok": False, "error": "unknown_method"}
+        return handler(self, params)
+
+    def _next_ts(self) -> str:
+        return f"1700000000.{next(self._ts):06d}"
+
+    def _post(self, params: Json) -> Json:
+        channel = str(params.get("channel", ""))
+        if channel in self.unreachable:
+            return {"ok": False, "error": self.unreachable[channel]}
+        if not channel:
+            return {"ok": False, "error": "channel_not_found"}
+        ts = self._next_ts()
+        message = {"type": "message", "text": params.get("text", ""), "ts": ts, "bot_id": "BBOT"}
+        return {"ok": True, "channel": channel, "ts": ts, "message": message}
+
+    def _ephemeral(self, params: Json) -> Json:
+        channel = str(params.get("channel", ""))
+        if channel in self.unreachable:
+            return {"ok": False, "error": self.unreachable[channel]}
+        return {"ok": True, "message_ts": self._next_ts()}
+
+    def _open(self, params: Json) -> Json:
+        user = str(params.get("users", ""))
+        if user in self.undmable:
+            return {"ok": False, "error": self.undmable[user]}
+        return {"ok": True, "channel": {"id": f"D{user}"}}
+
+    def _view(self, params: Json) -> Json:
+        view = params.get("view") or {}
+        view_id = str(params.get("view_id") or f"V{len(self.calls):05d}")
+        return {"ok": True, "view": {**view, "id": view_id, "hash": f"h{len(self.calls)}"}}
+
+    def _views_open(self, params: Json) -> Json:
+        if params.get("trigger_id") == "expired":
+            return {"ok": False, "error": "expired_trigger_id"}
+        return self._view(params)
+
+    def _permalink(self, params: Json) -> Json:
+        channel, ts = str(params.get("channel", "")), str(params.get("message_ts", ""))
+        link = f"https://test.slack.com/archives/{channel}/p{ts.replace('.', '')}"
+        return {"ok": True, "channel": channel, "permalink": link}
+
+    def _auth_test(self, _: Json) -> Json:
+        return {
+            "ok": True,
+            "url": "https://test.slack.com/",
+            "team": "Test",
+            "user": "dslp-bot",
+            "team_id": TEAM,
+            "user_id": BOT_USER,
+            "bot_id": "BBOT",
+            "is_enterprise_install": False,
+        }
+
+
+ANSWERS: dict[str, Callable[[FakeSlack, Json], Json]] = {
+    "auth.test": FakeSlack._auth_test,
+    "chat.postMessage": FakeSlack._post,
+    "chat.postEphemeral": FakeSlack._ephemeral,
+    "chat.update": FakeSlack._post,
+    "chat.getPermalink": FakeSlack._permalink,
+    "conversations.open": FakeSlack._open,
+    "views.open": FakeSlack._views_open,
+    "views.update": FakeSlack._view,
+    "views.push": FakeSlack._view,
+    "views.publish": FakeSlack._view,
+}
+
+
+async def _params(request: web.Request) -> Json:
+    """Query, form or JSON, as slack_sdk sends any of them; JSON-in-form fields decoded."""
+    params: Json = dict(request.query)
+    if request.method == "POST" and request.content_type == "application/json":
+        raw = await request.json()
+        params.update(raw if isinstance(raw, dict) else {})
+    elif request.method == "POST":
+        params.update(await request.post())
+    for key in DECODED:
+        if isinstance(params.get(key), str):
+            params[key] = json.loads(params[key])
+    return params
