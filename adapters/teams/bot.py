@@ -8,9 +8,7 @@ the same chat or channel. No business rule lives here.
 
 from __future__ import annotations
 
-import html
 import logging
-import re
 from collections.abc import Mapping, Sequence
 
 from microsoft_agents.activity import (
@@ -18,27 +16,33 @@ from microsoft_agents.activity import (
     ChannelAccount,
     InvokeResponse,
 )
-from microsoft_agents.hosting.core import ActivityHandler
+from microsoft_agents.hosting.core import ActivityHandler, ConnectorClientBase
 
 from adapters.teams import cards
 from adapters.teams import texts as t
 from adapters.teams.cards import CardAction, Outgoing
 from adapters.teams.delivery import Delivery, Turn
 from adapters.teams.mentions import names_for
+from adapters.teams.mentions_in import Resolve, mentions_of, names, rewrite
 from bot.commands import Commands, split_command
 from bot.conversation.forms import FormResult, FormSpec, form_spec
 from bot.conversation.readiness import describe, readiness
+from bot.flows.data import DATA
+from bot.flows.experiment import EXPERIMENT
+from bot.flows.explore import EXPLORE
+from bot.flows.model import MODEL
 from bot.flows.spec import Flow
+from bot.linked_commands import LinkedCommands
 from bot.texts import conversation as ct
-from bot.types import Person, Place, Platform, Reply
+from bot.types import Draft, Person, Place, Platform, Reply
 from storage.teams_references import PERSONAL, SqlTeamsReferences, TeamsReference
 
 log = logging.getLogger(__name__)
 
 CONTEXT = {"origin": "Microsoft Teams"}
 ASK_WORD = "ask"
+LINKED_WORDS = frozenset({DATA.name, EXPLORE.name, EXPERIMENT.name, MODEL.name})
 CARD_INVOKE = "adaptiveCard/action"
-_AT_TAGS = re.compile(r"</?at>", re.IGNORECASE)
 
 
 class TeamsBot(ActivityHandler):
@@ -50,8 +54,10 @@ class TeamsBot(ActivityHandler):
         delivery: Delivery,
         flows: Mapping[str, Flow],
         default_flow: str,
+        linked: LinkedCommands | None = None,
     ) -> None:
         self._commands = commands
+        self._linked = linked
         self._conversations = commands.conversations
         self._references = references
         self._delivery = delivery
@@ -71,7 +77,9 @@ class TeamsBot(ActivityHandler):
         if action is not None:
             messages = await self._card(action, who, place_of(activity, who))
         else:
-            messages = await self._text(message_text(activity), who, place_of(activity, who))
+            found = await mentions_of(activity, who.team_id, member_resolver(turn_context))
+            text = rewrite(activity.text or "", found)
+            messages = await self._text(text, who, place_of(activity, who), names(found))
         await self._send(turn_context, messages)
 
     async def on_invoke_activity(self, turn_context: Turn) -> InvokeResponse:
@@ -104,17 +112,43 @@ class TeamsBot(ActivityHandler):
 
     # Messages
 
-    async def _text(self, text: str, who: Person, place: Place) -> list[Outgoing]:
+    async def _text(
+        self, text: str, who: Person, place: Place, typed: Mapping[str, str] | None = None
+    ) -> list[Outgoing]:
+        """`typed`: names of the people mentioned in the text, for the answer's own mentions."""
+        word = split_command(text)[0]
+        before = await self._conversations.current(who) if word in LINKED_WORDS else None
         replies = await self._commands.message(person=who, place=place, text=text, context=CONTEXT)
-        messages = cards.render(replies, await self._names(replies, who))
-        if split_command(text)[0] == ASK_WORD:
+        messages = cards.render(replies, {**(typed or {}), **await self._names(replies, who)})
+        if word == ASK_WORD:
             messages.append(cards.offer_form(t.FORM_OFFER, self._default_flow))
+        elif word in LINKED_WORDS:
+            messages += await self._linked_offer(who, before, text)
         return messages
+
+    async def _linked_offer(self, who: Person, before: Draft | None, text: str) -> list[Outgoing]:
+        """The form button, only when the command started a draft (not when it was an answer)."""
+        after = await self._conversations.current(who)
+        if after is None or after.flow not in self._flows or self._linked is None:
+            return []
+        if before is not None and before.id == after.id:
+            return []
+        return [cards.offer_form(t.FORM_OFFER, after.flow, command=text)]
+
+    async def _linked_form(self, command: str, who: Person, place: Place) -> list[Outgoing]:
+        """`data 12` as a card: the same checks as the command, then the form (or the refusal)."""
+        assert self._linked is not None
+        result = await self._linked.form(person=who, place=place, text=command)
+        if isinstance(result, FormSpec):
+            return [cards.form(result)]
+        return cards.render(result, await self._names(result, who))
 
     async def _card(self, action: CardAction, who: Person, place: Place) -> list[Outgoing]:
         if action.kind == "say":
             return await self._text(action.text, who, place)
         if action.kind == "form":
+            if self._linked is not None and split_command(action.command)[0] in LINKED_WORDS:
+                return await self._linked_form(action.command, who, place)
             return [cards.form(await self._open_form(who, place, self._flow(action)))]
         if action.kind == "submit_form":
             return await self._submit_form(action, who, place)
@@ -235,12 +269,25 @@ def tenant_of(activity: Activity) -> str:
     return str(getattr(tenant, "id", "") or "")
 
 
-def message_text(activity: Activity) -> str:
-    """The typed words: the bot's own @mention removed, HTML entities and no-break spaces undone."""
-    if activity.text is None:
-        return ""
-    text = activity.remove_recipient_mention() if activity.recipient is not None else activity.text
-    return html.unescape(_AT_TAGS.sub("", text)).replace("\xa0", " ").strip()
+def member_resolver(turn_context: Turn) -> Resolve:
+    """Asks the Bot Connector who a `29:` id is (its Entra object id); "" when it cannot say."""
+
+    async def resolve(user_id: str) -> str:
+        activity = turn_context.activity
+        services = getattr(turn_context, "services", None)
+        client = services.get(ConnectorClientBase) if services is not None else None
+        if client is None or activity.conversation is None:
+            return ""
+        try:
+            member = await client.conversations.get_conversation_member(
+                activity.conversation.id, user_id
+            )
+        except Exception as error:  # the member left, or the connector is down: a plain name
+            log.warning("Teams member lookup failed: %s", type(error).__name__)
+            return ""
+        return str(member.aad_object_id or "")
+
+    return resolve
 
 
 def reference_of(activity: Activity) -> TeamsReference | None:

@@ -136,23 +136,43 @@ def form(
 
 def form_field(item: FormField, error: str, typed: str | None) -> list[Json]:
     need = t.FORM_REQUIRED if item.required else t.FORM_OPTIONAL
+    value = item.value if typed is None else typed
     elements = [
         block(f"**{item.label}** ({need})", spacing="Medium"),
         block(item.question, subtle=True),
-        {
-            "type": "Input.Text",
-            "id": FIELD_PREFIX + item.key,
-            "placeholder": t.FORM_EXAMPLE.format(example=item.example)[:300],
-            "maxLength": item.max_length,
-            "isMultiline": item.multiline,
-            "value": item.value if typed is None else typed,
-            "isRequired": item.required,
-            "errorMessage": f"{item.label}: {t.FORM_REQUIRED}",
-        },
+        choice_input(item, value) if item.options else text_input(item, value),
     ]
     if error:
         elements.append(block(t.FORM_FIELD_ERROR.format(error=error), color="Attention"))
     return elements
+
+
+def text_input(item: FormField, value: str) -> Json:
+    return {
+        "type": "Input.Text",
+        "id": FIELD_PREFIX + item.key,
+        "placeholder": t.FORM_EXAMPLE.format(example=item.example)[:300],
+        "maxLength": item.max_length,
+        "isMultiline": item.multiline,
+        "value": value,
+        "isRequired": item.required,
+        "errorMessage": f"{item.label}: {t.FORM_REQUIRED}",
+    }
+
+
+def choice_input(item: FormField, value: str) -> Json:
+    """A choice step as a compact select (Adaptive Cards 1.0+); the value is the option's own."""
+    known = {option for option, _ in item.options}
+    return {
+        "type": "Input.ChoiceSet",
+        "id": FIELD_PREFIX + item.key,
+        "style": "compact",
+        "choices": [{"title": label, "value": option} for option, label in item.options],
+        "value": value if value in known else "",
+        "placeholder": t.FORM_CHOOSE,
+        "isRequired": item.required,
+        "errorMessage": f"{item.label}: {t.FORM_REQUIRED}",
+    }
 
 
 def review(
@@ -169,11 +189,17 @@ def review(
     return adaptive(body, [submit(t.FILE_IT, confirm), submit(t.EDIT, edit)], mentions)
 
 
-def offer_form(text: str, flow: str) -> Outgoing:
-    """A short card with the button that opens the form style of `flow`."""
+def offer_form(text: str, flow: str, command: str = "") -> Outgoing:
+    """A short card with the button that opens the form style of `flow`.
+
+    `command` (`data 12`) is run again on press, so the form is checked and
+    linked like the command, even if the chat's draft was cancelled meanwhile.
+    """
     mentions = Mentions()
-    action = submit(t.OPEN_FORM, {ACTION_KEY: "form", "flow": flow, "v": CARD_VERSION})
-    return adaptive(text_blocks(text, mentions), [action], mentions)
+    data: Json = {ACTION_KEY: "form", "flow": flow, "v": CARD_VERSION}
+    if command:
+        data["command"] = command
+    return adaptive(text_blocks(text, mentions), [submit(t.OPEN_FORM, data)], mentions)
 
 
 # Building blocks
@@ -280,6 +306,7 @@ class CardAction:
     draft_id: str = ""
     flow: str = ""
     text: str = ""
+    command: str = ""
     fields: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -299,6 +326,7 @@ def parse_action(value: object) -> CardAction | None:
         draft_id=_text(value.get("draft")),
         flow=_text(value.get("flow")),
         text=_text(value.get("text")),
+        command=_text(value.get("command")),
         fields={
             key.removeprefix(FIELD_PREFIX): _text(raw)
             for key, raw in value.items()

@@ -142,12 +142,20 @@ class Delivery:
             try:
                 return await context.send_activity(activity)
             except ClientResponseError as error:
-                if error.status not in RETRY_STATUSES or attempt + 1 == self._policy.attempts:
+                if not self._worth_waiting(error, attempt):
                     raise
                 delay = self._policy.delay(attempt, error.headers)
                 log.warning("Teams answered %s; retrying in %.1fs", error.status, delay)
                 await self._sleep(delay)
         raise AssertionError("unreachable: the last attempt returns or raises")
+
+    def _worth_waiting(self, error: ClientResponseError, attempt: int) -> bool:
+        """Retry here only for a short wait: a longer Retry-After goes back to the caller,
+        whose queue (the notification worker) can wait without holding a turn or a worker."""
+        if error.status not in RETRY_STATUSES or attempt + 1 == self._policy.attempts:
+            return False
+        told = retry_after(error.headers)
+        return told is None or told <= self._policy.max_delay
 
 
 def to_activity(message: Outgoing) -> Activity:

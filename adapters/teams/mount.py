@@ -29,6 +29,7 @@ from adapters.teams.bot import TeamsBot
 from adapters.teams.cards import Outgoing
 from adapters.teams.delivery import Delivery
 from adapters.teams.outbox import TeamsOutbox
+from adapters.teams.tenants import parse_tenants, tenant_allowed, tenants_named
 from adapters.web import Mount
 from bot.config import Settings
 from bot.flows.ask import ASK
@@ -41,6 +42,7 @@ ROUTE = "/api/messages"
 MULTI_TENANT_AUTHORITY = "botframework.com"
 APP_TYPES = ("multitenant", "singletenant", "userassignedmsi")
 UNAUTHORIZED = {"error": "Invalid token or authentication failed."}
+NOT_AN_ACTIVITY = {"error": "not a Bot Framework activity"}
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
@@ -64,12 +66,14 @@ def teams_mount(app: App) -> Mount | str:
         delivery=delivery,
         flows=FLOWS,
         default_flow=ASK.name,
+        linked=app.linked,
     )
     outbox = TeamsOutbox(
         adapter=adapter, references=references, delivery=delivery, app_id=settings.microsoft_app_id
     )
     app.outbox.register(Platform.TEAMS, outbox)
-    route = web.post(ROUTE, messages(adapter, bot, auth))
+    tenants = parse_tenants(settings.dslp_teams_tenant_ids)
+    route = web.post(ROUTE, messages(adapter, bot, auth, tenants))
     return Mount("teams", [route], on_startup=[_warn_anonymous] if anonymous else [])
 
 
@@ -101,11 +105,19 @@ def auth_configuration(settings: Settings) -> AgentAuthConfiguration:
     )
 
 
-def messages(adapter: CloudAdapter, bot: TeamsBot, auth: AgentAuthConfiguration) -> Handler:
+def messages(
+    adapter: CloudAdapter,
+    bot: TeamsBot,
+    auth: AgentAuthConfiguration,
+    tenants: frozenset[str] = frozenset(),
+) -> Handler:
     async def handle(request: web.Request) -> web.StreamResponse:
         claims = await authorize(request.headers.get("Authorization"), auth)
         if claims is None:
             return web.json_response(UNAUTHORIZED, status=401)
+        refused = await refuse_tenant(request, tenants)
+        if refused is not None:
+            return refused
         with warnings.catch_warnings():
             # The SDK reads the verified claims from this plain string key.
             warnings.simplefilter("ignore", web.NotAppKeyWarning)
@@ -113,13 +125,33 @@ def messages(adapter: CloudAdapter, bot: TeamsBot, auth: AgentAuthConfiguration)
         try:
             return await adapter.process(request, bot) or web.Response(status=202)
         except ValidationError:
-            return web.json_response({"error": "not a Bot Framework activity"}, status=400)
+            return web.json_response(NOT_AN_ACTIVITY, status=400)
         except Exception:
             # Bot Service retries on 5xx; the user already got TURN_FAILED if anything.
             log.exception("Teams activity failed")
             return web.Response(status=200)
 
     return handle
+
+
+async def refuse_tenant(request: web.Request, tenants: frozenset[str]) -> web.Response | None:
+    """A quiet 200 for another tenant's activity (Teams would retry an error); None = go on.
+
+    Logged with the tenant id only: the body is other people's words.
+    """
+    if not tenants:
+        return None
+    try:
+        activity = await request.json()
+    except ValueError:
+        return web.json_response(NOT_AN_ACTIVITY, status=400)
+    if not isinstance(activity, dict):
+        return web.json_response(NOT_AN_ACTIVITY, status=400)
+    if tenant_allowed(activity, tenants):
+        return None
+    named = ", ".join(sorted(tenants_named(activity))) or "none"
+    log.warning("Teams activity refused: tenant %s is not in DSLP_TEAMS_TENANT_IDS", named)
+    return web.Response(status=200)
 
 
 async def authorize(header: str | None, auth: AgentAuthConfiguration) -> ClaimsIdentity | None:

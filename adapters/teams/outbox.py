@@ -3,6 +3,11 @@
 Teams lets a bot post only where it has a conversation reference from an
 earlier activity; `continue_conversation` opens a turn on that reference.
 A `dm:<user>` place means the user's personal chat with the bot.
+
+`Delivery` retries Teams' busy answers a few times; what still fails raises
+`DeliveryError` so the notification worker can retry later (at Teams' own
+`Retry-After`) or give up when retrying cannot help: no stored reference,
+or 403/404 (the bot was removed, the conversation is gone).
 """
 
 from __future__ import annotations
@@ -10,16 +15,21 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 
+from aiohttp import ClientError, ClientResponseError
 from microsoft_agents.activity import ConversationReference
 from microsoft_agents.hosting.core import ChannelServiceAdapter, ClaimsIdentity, TurnContext
 
 from adapters.teams import cards
-from adapters.teams.delivery import Delivery
+from adapters.teams.delivery import Delivery, retry_after
 from adapters.teams.mentions import names_for
+from bot.ports import DeliveryError
 from bot.types import Place, Reply
 from storage.teams_references import SqlTeamsReferences, TeamsReference
 
 log = logging.getLogger(__name__)
+
+GONE = frozenset({403, 404})
+NO_REFERENCE = "no Teams conversation reference"
 
 
 class TeamsOutbox:
@@ -40,22 +50,36 @@ class TeamsOutbox:
         stored = await self._reference(place)
         if stored is None:
             log.warning(
-                "no Teams conversation reference for %s; %d replies not sent",
-                place.channel_id,
-                len(replies),
+                "%s for %s; %d replies not sent", NO_REFERENCE, place.channel_id, len(replies)
             )
-            return
+            raise DeliveryError(NO_REFERENCE, permanent=True)
         messages = cards.render(replies, await names_for(replies, self._references))
+        failures: list[BaseException] = []
 
         async def post(context: TurnContext) -> None:
-            for message in messages:
-                await self._delivery.send(context, message)
+            """Errors are kept, not raised: the SDK would hand them to the turn-error handler,
+            which answers "something went wrong" into the very conversation that failed."""
+            try:
+                for message in messages:
+                    await self._delivery.send(context, message)
+            except Exception as error:
+                failures.append(error)
 
         try:
             await self._continue(stored, post)
-        except Exception:
-            # One unreachable conversation must not stop the worker's other notices.
-            log.exception("could not send %d replies to Teams %s", len(replies), place.channel_id)
+        except Exception as error:
+            failures.append(error)
+        if failures:
+            raise self._failed(failures[0], place, len(replies)) from None
+
+    def _failed(self, error: BaseException, place: Place, count: int) -> DeliveryError:
+        if isinstance(error, (ClientError, TimeoutError)):
+            log.warning("could not send %d replies to Teams %s", count, place.channel_id)
+        else:
+            log.error(
+                "sending %d replies to Teams %s failed", count, place.channel_id, exc_info=error
+            )
+        return delivery_error(error)
 
     async def _continue(
         self, stored: TeamsReference, post: Callable[[TurnContext], Awaitable[None]]
@@ -75,3 +99,12 @@ class TeamsOutbox:
                 tenant_id=place.team_id, user_id=place.direct_user
             )
         return await self._references.by_conversation(conversation_id=place.channel_id)
+
+
+def delivery_error(error: BaseException) -> DeliveryError:
+    """Busy answers and network trouble are worth a later retry; 403/404 never get better."""
+    if not isinstance(error, ClientResponseError):
+        return DeliveryError(type(error).__name__)
+    wait = retry_after(error.headers) if error.status == 429 else None
+    message = f"Teams answered {error.status}"
+    return DeliveryError(message, retry_after=wait, permanent=error.status in GONE)

@@ -15,6 +15,7 @@ FORM_SUBMIT = "Review"
 FORM_REQUIRED = "required"
 FORM_OPTIONAL = "optional"
 FORM_EXAMPLE = "Example: {example}"
+FORM_CHOOSE = "Choose one"
 FORM_HAS_ERRORS = "Please fix the parts marked below; everything else is saved."
 FORM_FIELD_ERROR = "⚠ {error}"
 

@@ -54,12 +54,16 @@ class Fault:
     status: int
     times: int
     headers: dict[str, str] = field(default_factory=dict)
+    proactive_only: bool = False
 
 
 class FakeBotConnector:
     def __init__(self) -> None:
         self.sent: list[Sent] = []
         self.rejected: list[int] = []
+        self.members: dict[str, Json] = {}
+        """Teams id -> the account `GET .../members/{id}` answers (with its aadObjectId)."""
+        self.member_lookups: list[str] = []
         self._faults: list[Fault] = []
         self._ids = count(1)
         self._runner: web.AppRunner | None = None
@@ -71,6 +75,7 @@ class FakeBotConnector:
         app.router.add_post(path, self._post)
         app.router.add_post(path + "/{activity_id}", self._post)
         app.router.add_put(path + "/{activity_id}", self._put)
+        app.router.add_get("/v3/conversations/{conversation_id}/members/{member_id}", self._member)
         self._runner = web.AppRunner(app)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -88,9 +93,17 @@ class FakeBotConnector:
         if self._runner is not None:
             await self._runner.cleanup()
 
-    def fail_next(self, status: int, *, times: int = 1, retry_after: str | None = None) -> None:
+    def fail_next(
+        self,
+        status: int,
+        *,
+        times: int = 1,
+        retry_after: str | None = None,
+        proactive_only: bool = False,
+    ) -> None:
+        """`proactive_only`: in-turn replies (to an activity id) still succeed."""
         headers = {"Retry-After": retry_after} if retry_after is not None else {}
-        self._faults.append(Fault(status, times, headers))
+        self._faults.append(Fault(status, times, headers, proactive_only))
 
     def to(self, conversation_id: str) -> list[Sent]:
         return [sent for sent in self.sent if sent.conversation_id == conversation_id]
@@ -101,8 +114,17 @@ class FakeBotConnector:
     async def _put(self, request: web.Request) -> web.Response:
         return await self._record(request, "PUT")
 
+    async def _member(self, request: web.Request) -> web.Response:
+        member_id = request.match_info["member_id"]
+        self.member_lookups.append(member_id)
+        member = self.members.get(member_id)
+        if member is None:
+            body = {"error": {"code": "MemberNotFoundInConversation", "message": "fake"}}
+            return web.json_response(body, status=404)
+        return web.json_response(member)
+
     async def _record(self, request: web.Request, method: str) -> web.Response:
-        fault = self._next_fault()
+        fault = self._next_fault(proactive="activity_id" not in request.match_info)
         if fault is not None:
             self.rejected.append(fault.status)
             body = {"error": {"code": "Throttled", "message": "fake fault"}}
@@ -119,9 +141,9 @@ class FakeBotConnector:
             {"id": sent.reply_to if method == "PUT" else f"m{next(self._ids)}"}
         )
 
-    def _next_fault(self) -> Fault | None:
+    def _next_fault(self, *, proactive: bool) -> Fault | None:
         for fault in self._faults:
-            if fault.times > 0:
+            if fault.times > 0 and (proactive or not fault.proactive_only):
                 fault.times -= 1
                 return fault
         return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.mentions import mention
+from bot.ports import DeliveryError
 from bot.types import Person, Place, Say
 from tests.fakes.github_api import FakeGitHub
 from tests.teams.conftest import (
@@ -174,9 +175,13 @@ async def test_other_mentions_in_a_message_become_plain_names(teams: Teams) -> N
     assert drafts[0].answers["title"] == "Churn for Bob team"
 
 
-async def test_a_proactive_send_to_an_unknown_place_is_logged_not_raised(
+async def test_a_proactive_send_to_an_unknown_place_is_a_permanent_delivery_error(
     teams: Teams, caplog: pytest.LogCaptureFixture
 ) -> None:
-    await teams.app.outbox.send(place=Place("teams", "19:unknown", "tenant-1"), replies=[Say("x")])
+    with pytest.raises(DeliveryError) as raised:
+        await teams.app.outbox.send(
+            place=Place("teams", "19:unknown", "tenant-1"), replies=[Say("x")]
+        )
+    assert raised.value.permanent
     assert teams.connector.sent == []
     assert "no Teams conversation reference" in caplog.text
