@@ -111,6 +111,9 @@ class LinkedCommands:
         prepared = await self.prepare(name.casefold().lstrip("/"), args, by=person.name)
         if not isinstance(prepared, Start):
             return prepared
+        other = await self._other_draft(person, prepared)
+        if other:
+            return other
         return await self._commands.conversations.open_form(
             person=person,
             place=place,

@@ -14,7 +14,7 @@ from bot.lifecycle.linking import LinkedFiling
 from bot.render import LinkSection, parse_ask
 from bot.render.references import ask_reference, branch_of, experiment_reference
 from bot.types import ShowFiled
-from tests.linked.conftest import HAND_WRITTEN, Core, texts
+from tests.linked.conftest import HAND_WRITTEN, PERSON, PLACE, Core, texts
 
 EXPERIMENT_ANSWERS = (
     "Churn GBM baseline",
@@ -110,8 +110,6 @@ async def test_data_acquisition_chosen_by_button(core: Core) -> None:
 
 async def test_explore_through_the_form_style(core: Core) -> None:
     """What a Slack modal or a Teams card does: form, submit_form, confirm."""
-    from tests.linked.conftest import PERSON, PLACE
-
     ask = core.ask()
     form = await core.linked.form(person=PERSON, place=PLACE, text=f"explore {ask}")
     assert not isinstance(form, list)
@@ -181,3 +179,12 @@ async def test_another_open_draft_for_another_ask_is_not_resumed_silently(core: 
     await core.run(f"experiment {first}")
     replies = texts(await core.run(f"experiment {second}"))
     assert f"for #{first}" in replies and f"again for #{second}" in replies
+
+
+async def test_the_form_style_does_not_reuse_a_draft_for_another_ask_either(core: Core) -> None:
+    first, second = core.ask(), core.ask(title="Another")
+    opened = await core.linked.form(person=PERSON, place=PLACE, text=f"explore {first}")
+    assert not isinstance(opened, list)
+    refused = await core.linked.form(person=PERSON, place=PLACE, text=f"explore {second}")
+    assert isinstance(refused, list)
+    assert f"for #{first}" in texts(refused)
