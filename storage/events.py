@@ -50,7 +50,7 @@ class SqlEventJournal:
 
     async def seen(self, *, delivery: str) -> bool:
         query = select(TrackerEventRow.id).where(col(TrackerEventRow.delivery) == delivery)
-        return await self._db.run(lambda session: session.exec(query).first() is not None)
+        return await self._db.read(lambda session: session.exec(query).first() is not None)
 
     async def record(
         self,
@@ -93,7 +93,7 @@ class SqlEventJournal:
                 row.number, row.title, row.url, row.issue_type, row.ask_number, row.author
             )
 
-        return await self._db.run(work)
+        return await self._db.read(work)
 
     async def watchers(self, *, repository: str, ask_number: int) -> Sequence[Place]:
         query = (
@@ -109,7 +109,7 @@ class SqlEventJournal:
             places = [place_of(row) for row in session.exec(query)]
             return list(dict.fromkeys(places))
 
-        return await self._db.run(work)
+        return await self._db.read(work)
 
     # --- the delivery worker's side (not part of the port) -----------------
 
@@ -148,7 +148,7 @@ class SqlEventJournal:
 
     async def counts(self) -> dict[str, int]:
         """Rows per status (for tests and the readiness page)."""
-        rows = await self._db.run(
+        rows = await self._db.read(
             lambda session: list(session.exec(select(NotificationRow.status)))
         )
         found: dict[str, int] = {}
@@ -228,7 +228,7 @@ class SqlPollCursors:
         self._db = db
 
     async def get(self, *, key: str) -> tuple[str, int]:
-        row = await self._db.run(lambda session: session.get(PollCursorRow, key))
+        row = await self._db.read(lambda session: session.get(PollCursorRow, key))
         return (row.etag, row.position) if row else ("", 0)
 
     async def put(self, *, key: str, etag: str, position: int) -> None:
