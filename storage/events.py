@@ -1,7 +1,8 @@
 """The event journal and the notification outbox in SQL (bot.ports.EventJournal).
 
 `record` writes the event, its notifications and the Ask's new phase in one
-transaction: either all of it happened or none of it did. The delivery
+transaction, and marks the event's inbox row worked in the same one: either
+all of it happened or none of it did. The delivery
 worker then claims due notifications with a lease (a conditional UPDATE, as
 drafts are claimed), so two workers or two replicas never send the same row.
 """
@@ -21,6 +22,7 @@ from bot.lifecycle.events import KnownIssue, TrackerEvent, issue_type
 from bot.types import Choice, Place
 from storage.asks import set_phase_in
 from storage.database import Database, insert_into
+from storage.inbox import finish_in
 from storage.lifecycle_tables import (
     FAILED,
     PENDING,
@@ -63,6 +65,7 @@ class SqlEventJournal:
         def work(session: Session) -> bool:
             if not _insert_event(session, event, ask_number):
                 return False
+            finish_in(session, event.delivery)
             for delivery in deliveries:
                 _insert_notification(session, event, delivery)
             if phase is not None and ask_number is not None:

@@ -149,6 +149,6 @@ class LocalLabelRow(SQLModel, table=True):
 
 
 # Feature tables live in their own modules; importing them registers them on the metadata.
-from storage import digest_tables, lifecycle_tables, links_tables  # noqa: E402
+from storage import digest_tables, inbox_tables, lifecycle_tables, links_tables  # noqa: E402
 
-FEATURE_TABLES = (digest_tables, lifecycle_tables, links_tables)
+FEATURE_TABLES = (digest_tables, lifecycle_tables, links_tables, inbox_tables)

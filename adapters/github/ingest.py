@@ -1,0 +1,123 @@
+"""Working the inbox: each accepted delivery through the lifecycle, after GitHub has its answer.
+
+The webhook (and the poller) only record the raw delivery; this worker
+leases batches of inbox rows and runs each through `Lifecycle.receive`,
+whose single transaction records the event, its notifications and the
+row's end together. So a crash between answering and working loses
+nothing (the lease runs out and the row is worked again), and working a
+row twice tells nobody twice (the event's delivery key is unique). One
+loop per process, woken by each new delivery and by a timer; replicas
+share the rows through their leases.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+
+from adapters.github.events import MalformedEvent, to_event
+from bot.lifecycle.service import Lifecycle
+from storage.inbox import Leased, SqlInbox
+from storage.values import utc_now
+
+log = logging.getLogger(__name__)
+
+BATCH = 100
+LEASE_SECONDS = 60.0
+IDLE_SECONDS = 5.0
+MAX_ATTEMPTS = 8
+RETRY_CAP_SECONDS = 600.0
+
+
+class IngestWorker:
+    def __init__(
+        self,
+        *,
+        inbox: SqlInbox,
+        lifecycle: Lifecycle,
+        after: Callable[[], Awaitable[None]],
+        batch: int = BATCH,
+        lease_seconds: float = LEASE_SECONDS,
+    ) -> None:
+        """`after` runs once a batch is worked: it kicks the notification worker."""
+        self._inbox = inbox
+        self._lifecycle = lifecycle
+        self._after = after
+        self._batch = batch
+        self._lease_seconds = lease_seconds
+        self._turn = asyncio.Lock()
+        self._wake = asyncio.Event()
+        self._loop: asyncio.Task[None] | None = None
+        self._stopping = False
+
+    async def run_once(self) -> int:
+        """Work one leased batch; returns how many rows it claimed."""
+        async with self._turn:
+            claimed = await self._inbox.claim(limit=self._batch, lease_seconds=self._lease_seconds)
+            for leased in claimed:
+                await self._work(leased)
+        if claimed:
+            await self._after()
+        return len(claimed)
+
+    async def drain(self) -> None:
+        """Work until nothing is waiting (tests, and the end of a burst)."""
+        while await self.run_once():
+            pass
+
+    async def _work(self, leased: Leased) -> None:
+        received = leased.received
+        try:
+            event = to_event(received.event, json.loads(received.payload), received.delivery)
+        except (ValueError, MalformedEvent) as error:  # checked on the way in; kept for safety
+            await self._inbox.done(row_id=leased.id, error=f"unreadable: {error}")
+            return
+        try:
+            recorded = event is not None and (await self._lifecycle.receive(event)).recorded
+        except Exception as error:
+            log.exception("inbox row %s (%s) failed", leased.id, received.delivery)
+            await self._failed(leased, repr(error))
+            return
+        if not recorded:  # seen before, or nothing the lifecycle follows: the row is finished
+            await self._inbox.done(row_id=leased.id)
+
+    async def _failed(self, leased: Leased, error: str) -> None:
+        attempts = leased.attempts + 1
+        if attempts >= MAX_ATTEMPTS:
+            log.error("inbox row %s given up after %d attempts", leased.id, attempts)
+            await self._inbox.done(row_id=leased.id, error=error)
+            return
+        wait = min(RETRY_CAP_SECONDS, 2.0**attempts)
+        await self._inbox.retry_at(
+            row_id=leased.id, at=utc_now() + timedelta(seconds=wait), error=error
+        )
+
+    async def kick(self) -> None:
+        """Work soon, in the background: the caller has already answered or moves on."""
+        self._wake.set()
+
+    def start(self) -> None:
+        self._stopping = False
+        self._loop = asyncio.create_task(self._run(), name="github inbox")
+
+    async def stop(self) -> None:
+        """Finish the batch in hand, then stop; what is left waits in the inbox for next time."""
+        self._stopping = True
+        self._wake.set()
+        if self._loop is not None:
+            await self._loop
+
+    async def _run(self) -> None:
+        while not self._stopping:
+            self._wake.clear()
+            try:
+                while not self._stopping and await self.run_once():
+                    pass
+            except Exception:
+                log.exception("working the inbox failed; trying again in %ss", IDLE_SECONDS)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), IDLE_SECONDS)
