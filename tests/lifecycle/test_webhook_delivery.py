@@ -251,5 +251,5 @@ async def test_the_webhook_is_off_without_a_secret(tmp_path: Path, fake_github: 
     app = build(app_settings(tmp_path, fake_github.api_url, dslp_github_poll_seconds=30))
     assert webhook_mount(app) == OFF_NO_SECRET
     mount = notifications_mount(app)
-    assert not isinstance(mount, str) and len(mount.on_startup) == 3, "delivery sweep, poller, inbox"
+    assert not isinstance(mount, str) and len(mount.on_startup) == 3, "sweep, poller, inbox"
     app.database.dispose()
