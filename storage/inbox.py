@@ -13,12 +13,14 @@ in the transaction that records its event (storage.events), or by `done`.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
+from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_
+from sqlalchemy import ColumnElement, bindparam, func, or_
 from sqlmodel import Session, col, select, update
 
 from storage.database import Database, insert_into
@@ -55,14 +57,20 @@ class SqlInbox:
         self._batch = batch
         self._waiting: list[_Waiting] = []
         self._writer: asyncio.Task[None] | None = None
+        self._last_add = float("-inf")
 
     async def add(self, received: Received) -> bool:
         """True when the delivery is new; returns once it is committed (raises if it was not)."""
+        self._last_add = time.monotonic()
         future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
         self._waiting.append((received, future))
         if self._writer is None or self._writer.done():
             self._writer = asyncio.create_task(self._write_all())
         return await future
+
+    def busy(self, *, within: float) -> bool:
+        """Whether this process was handed a delivery in the last `within` seconds."""
+        return time.monotonic() - self._last_add < within
 
     async def _write_all(self) -> None:
         """Write what is waiting, batch after batch, until nobody waits."""
@@ -137,16 +145,35 @@ def finish_in(session: Session, delivery: str) -> None:
 
 
 def _insert(session: Session, batch: Sequence[Received]) -> set[str]:
-    """The deliveries this batch added (a redelivery is skipped by ON CONFLICT)."""
+    """The deliveries this batch added; a redelivery is skipped by ON CONFLICT.
+
+    One executemany of a statement compiled once (a multi-row VALUES would
+    be compiled anew for every batch size, which costs more than the
+    write). On PostgreSQL a delivery a second replica adds between the
+    look and the insert is reported new by both; only the answer's flag
+    differs, the row is still written and worked once.
+    """
+    unique = {r.delivery: r for r in batch}
+    connection = session.connection()
+    known = connection.execute(_KNOWN, {"keys": list(unique)}).scalars().all()
     now = utc_now()
     rows = [
         {"delivery": r.delivery, "event": r.event, "payload": r.payload, "received_at": now,
          "attempts": 0, "last_error": ""}
-        for r in {r.delivery: r for r in batch}.values()
+        for key, r in unique.items() if key not in known
     ]  # fmt: skip
-    statement = insert_into(session, InboxRow).values(rows)
-    inserted = statement.on_conflict_do_nothing(index_elements=["delivery"])
-    return set(session.exec(inserted.returning(col(InboxRow.delivery))).scalars().all())
+    if rows:
+        connection.execute(_insert_statement(session), rows)
+    return {row["delivery"] for row in rows}
+
+
+_KNOWN = select(col(InboxRow.delivery)).where(
+    col(InboxRow.delivery).in_(bindparam("keys", expanding=True))
+)
+
+
+def _insert_statement(session: Session) -> Any:
+    return insert_into(session, InboxRow).on_conflict_do_nothing(index_elements=["delivery"])
 
 
 def _answer(batch: Sequence[_Waiting], new: set[str]) -> None:

@@ -27,6 +27,12 @@ from storage.values import utc_now
 log = logging.getLogger(__name__)
 
 BATCH = 100
+# While deliveries keep arriving, the webhook's answers come first: the
+# worker takes small batches with pauses (still >= 50 rows a second) and
+# catches up at full speed when the burst is over.
+BUSY_WINDOW_SECONDS = 0.25
+BUSY_BATCH = 10
+BUSY_PAUSE_SECONDS = 0.2
 LEASE_SECONDS = 60.0
 IDLE_SECONDS = 5.0
 MAX_ATTEMPTS = 8
@@ -52,12 +58,14 @@ class IngestWorker:
         self._turn = asyncio.Lock()
         self._wake = asyncio.Event()
         self._loop: asyncio.Task[None] | None = None
-        self._stopping = False
+        self._stopped = asyncio.Event()
 
-    async def run_once(self) -> int:
+    async def run_once(self, limit: int = 0) -> int:
         """Work one leased batch; returns how many rows it claimed."""
         async with self._turn:
-            claimed = await self._inbox.claim(limit=self._batch, lease_seconds=self._lease_seconds)
+            claimed = await self._inbox.claim(
+                limit=limit or self._batch, lease_seconds=self._lease_seconds
+            )
             for leased in claimed:
                 await self._work(leased)
         if claimed:
@@ -101,23 +109,37 @@ class IngestWorker:
         self._wake.set()
 
     def start(self) -> None:
-        self._stopping = False
+        self._stopped.clear()
         self._loop = asyncio.create_task(self._run(), name="github inbox")
 
     async def stop(self) -> None:
         """Finish the batch in hand, then stop; what is left waits in the inbox for next time."""
-        self._stopping = True
+        self._stopped.set()
         self._wake.set()
         if self._loop is not None:
             await self._loop
 
     async def _run(self) -> None:
-        while not self._stopping:
+        while not self._stopped.is_set():
             self._wake.clear()
             try:
-                while not self._stopping and await self.run_once():
-                    pass
+                await self._work_all()
             except Exception:
                 log.exception("working the inbox failed; trying again in %ss", IDLE_SECONDS)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), IDLE_SECONDS)
+            await _wait(self._wake, IDLE_SECONDS)
+
+    async def _work_all(self) -> None:
+        """Full batches while the webhook is quiet; small ones with pauses while it is busy."""
+        while not self._stopped.is_set():
+            limit = self._batch
+            if self._inbox.busy(within=BUSY_WINDOW_SECONDS):
+                await _wait(self._stopped, BUSY_PAUSE_SECONDS)
+                limit = BUSY_BATCH
+            if not await self.run_once(limit):
+                return
+
+
+async def _wait(event: asyncio.Event, seconds: float) -> None:
+    """Sleep `seconds`, or less if `event` is set meanwhile."""
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(event.wait(), seconds)
