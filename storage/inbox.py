@@ -84,6 +84,10 @@ class SqlInbox:
             _answer(batch, new)
 
     async def claim(self, *, limit: int, lease_seconds: float) -> Sequence[Leased]:
+        """The oldest free rows, leased. On PostgreSQL rows another claim is taking are
+        skipped (SKIP LOCKED), so concurrent workers get different rows instead of
+        queueing on the same ones; SQLite has one writer at a time anyway."""
+
         def work(session: Session) -> list[Leased]:
             now = utc_now()
             ids = session.exec(
@@ -91,6 +95,7 @@ class SqlInbox:
                 .where(_claimable(now))
                 .order_by(col(InboxRow.id))
                 .limit(limit)
+                .with_for_update(skip_locked=True)
             ).all()
             if not ids:
                 return []
