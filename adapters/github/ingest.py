@@ -16,17 +16,20 @@ import asyncio
 import contextlib
 import json
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
 
 from adapters.github.events import MalformedEvent, to_event
+from bot.lifecycle.events import TrackerEvent
+from bot.lifecycle.rules import ask_number_of
 from bot.lifecycle.service import Lifecycle
-from storage.inbox import Leased, SqlInbox
+from storage.inbox import Leased, Received, SqlInbox
 from storage.values import utc_now
 
 log = logging.getLogger(__name__)
 
 BATCH = 100
+LANES = 8
 # While deliveries keep arriving, the webhook's answers come first: the
 # worker takes small batches with pauses (still >= 50 rows a second) and
 # catches up at full speed when the burst is over.
@@ -66,8 +69,7 @@ class IngestWorker:
             claimed = await self._inbox.claim(
                 limit=limit or self._batch, lease_seconds=self._lease_seconds
             )
-            for leased in claimed:
-                await self._work(leased)
+            await self._work_lanes(claimed)
         if claimed:
             await self._after()
         return len(claimed)
@@ -77,15 +79,38 @@ class IngestWorker:
         while await self.run_once():
             pass
 
-    async def _work(self, leased: Leased) -> None:
+    async def _work_lanes(self, claimed: Sequence[Leased]) -> None:
+        """Rows of one Ask (or one issue) in order, one after the other; lanes side by side.
+
+        Events about the same Ask read what the one before wrote (its phase,
+        who was told), so they keep their order; unrelated ones need not
+        wait for each other's lookups and commits.
+        """
+        lanes: dict[tuple[str, int], list[tuple[Leased, TrackerEvent | None]]] = {}
+        for leased in claimed:
+            try:
+                event = _event_of(leased.received)
+            except (ValueError, MalformedEvent) as error:  # checked on the way in; kept for safety
+                await self._inbox.done(row_id=leased.id, error=f"unreadable: {error}")
+                continue
+            lanes.setdefault(_lane(event, leased), []).append((leased, event))
+        gate, lifecycle = asyncio.Semaphore(LANES), self._lifecycle.for_batch()
+        await asyncio.gather(*(self._work_lane(lane, gate, lifecycle) for lane in lanes.values()))
+
+    async def _work_lane(
+        self,
+        lane: Sequence[tuple[Leased, TrackerEvent | None]],
+        gate: asyncio.Semaphore,
+        lifecycle: Lifecycle,
+    ) -> None:
+        async with gate:
+            for leased, event in lane:
+                await self._work(leased, event, lifecycle)
+
+    async def _work(self, leased: Leased, event: TrackerEvent | None, lifecycle: Lifecycle) -> None:
         received = leased.received
         try:
-            event = to_event(received.event, json.loads(received.payload), received.delivery)
-        except (ValueError, MalformedEvent) as error:  # checked on the way in; kept for safety
-            await self._inbox.done(row_id=leased.id, error=f"unreadable: {error}")
-            return
-        try:
-            recorded = event is not None and (await self._lifecycle.receive(event)).recorded
+            recorded = event is not None and (await lifecycle.receive(event)).recorded
         except Exception as error:
             log.exception("inbox row %s (%s) failed", leased.id, received.delivery)
             await self._failed(leased, repr(error))
@@ -143,3 +168,14 @@ async def _wait(event: asyncio.Event, seconds: float) -> None:
     """Sleep `seconds`, or less if `event` is set meanwhile."""
     with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(event.wait(), seconds)
+
+
+def _event_of(received: Received) -> TrackerEvent | None:
+    return to_event(received.event, json.loads(received.payload), received.delivery)
+
+
+def _lane(event: TrackerEvent | None, leased: Leased) -> tuple[str, int]:
+    """The Ask an event belongs to (else its issue); rows the lifecycle skips get their own."""
+    if event is None:
+        return ("", -leased.id)
+    return (event.repository.casefold(), ask_number_of(event) or event.issue.number)
