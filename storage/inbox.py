@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -28,6 +29,7 @@ from storage.inbox_tables import InboxRow
 from storage.values import utc_now
 
 BATCH = 500
+RECENT_ADDS = 256
 
 
 @dataclass(frozen=True)
@@ -57,20 +59,22 @@ class SqlInbox:
         self._batch = batch
         self._waiting: list[_Waiting] = []
         self._writer: asyncio.Task[None] | None = None
-        self._last_add = float("-inf")
+        self._adds: deque[float] = deque(maxlen=RECENT_ADDS)
 
     async def add(self, received: Received) -> bool:
         """True when the delivery is new; returns once it is committed (raises if it was not)."""
-        self._last_add = time.monotonic()
+        self._adds.append(time.monotonic())
         future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
         self._waiting.append((received, future))
         if self._writer is None or self._writer.done():
             self._writer = asyncio.create_task(self._write_all())
         return await future
 
-    def busy(self, *, within: float) -> bool:
-        """Whether this process was handed a delivery in the last `within` seconds."""
-        return time.monotonic() - self._last_add < within
+    def busy(self, *, adds: int, within: float) -> bool:
+        """Whether this process was handed at least `adds` deliveries in the last `within` s."""
+        adds = min(adds, RECENT_ADDS)
+        recent = self._adds
+        return len(recent) >= adds and time.monotonic() - recent[-adds] < within
 
     async def _write_all(self) -> None:
         """Write what is waiting, batch after batch, until nobody waits."""

@@ -30,9 +30,11 @@ log = logging.getLogger(__name__)
 
 BATCH = 100
 LANES = 8
-# While deliveries keep arriving, the webhook's answers come first: the
-# worker takes small batches with pauses (still >= 50 rows a second) and
-# catches up at full speed when the burst is over.
+# During a burst (>= 200 deliveries a second) the webhook's answers come
+# first: the worker takes small batches with pauses (still >= 50 rows a
+# second) and catches up at full speed when the burst is over. Ordinary
+# traffic, however steady, is worked at once.
+BUSY_ADDS = 50
 BUSY_WINDOW_SECONDS = 0.25
 BUSY_BATCH = 10
 BUSY_PAUSE_SECONDS = 0.2
@@ -157,7 +159,7 @@ class IngestWorker:
         """Full batches while the webhook is quiet; small ones with pauses while it is busy."""
         while not self._stopped.is_set():
             limit = self._batch
-            if self._inbox.busy(within=BUSY_WINDOW_SECONDS):
+            if self._inbox.busy(adds=BUSY_ADDS, within=BUSY_WINDOW_SECONDS):
                 await _wait(self._stopped, BUSY_PAUSE_SECONDS)
                 limit = BUSY_BATCH
             if not await self.run_once(limit):

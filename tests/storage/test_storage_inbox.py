@@ -79,3 +79,11 @@ async def test_recording_the_event_finishes_its_row_in_the_same_transaction(
     assert retried.attempts == 1
     await inbox.done(row_id=retried.id)
     assert await inbox.counts() == {"received": 2, "waiting": 0}
+
+
+async def test_busy_means_many_deliveries_just_now(database: Database) -> None:
+    inbox = SqlInbox(database)
+    assert not inbox.busy(adds=5, within=60)
+    await asyncio.gather(*(inbox.add(received(f"d{n}")) for n in range(5)))
+    assert inbox.busy(adds=5, within=60) and not inbox.busy(adds=6, within=60)
+    assert not inbox.busy(adds=5, within=0)
