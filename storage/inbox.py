@@ -22,7 +22,7 @@ from functools import partial
 from typing import Any
 
 from sqlalchemy import ColumnElement, bindparam, func, or_
-from sqlmodel import Session, col, select, update
+from sqlmodel import Session, col, delete, select, update
 
 from storage.database import Database, insert_into
 from storage.inbox_tables import InboxRow
@@ -130,6 +130,15 @@ class SqlInbox:
     async def _update(self, row_id: int, **values: object) -> None:
         statement = update(InboxRow).where(col(InboxRow.id) == row_id).values(**values)
         await self._db.run(lambda session: session.exec(statement))
+
+    async def prune(self, *, before: datetime) -> int:
+        """Forget rows worked before `before`; returns how many.
+
+        Safe at any age: a redelivery of a forgotten delivery makes a new row,
+        and working it finds the event already recorded, so nobody is told twice.
+        """
+        statement = delete(InboxRow).where(col(InboxRow.processed_at) < before)
+        return int(await self._db.run(lambda session: session.exec(statement).rowcount))
 
     async def counts(self) -> dict[str, int]:
         """How many rows are received in all, and how many still wait to be worked."""

@@ -16,6 +16,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
 
@@ -42,6 +43,8 @@ LEASE_SECONDS = 60.0
 IDLE_SECONDS = 5.0
 MAX_ATTEMPTS = 8
 RETRY_CAP_SECONDS = 600.0
+KEEP_WORKED = timedelta(days=1)
+PRUNE_EVERY_SECONDS = 600.0
 
 
 class IngestWorker:
@@ -64,6 +67,7 @@ class IngestWorker:
         self._wake = asyncio.Event()
         self._loop: asyncio.Task[None] | None = None
         self._stopped = asyncio.Event()
+        self._pruned_at = float("-inf")
 
     async def run_once(self, limit: int = 0) -> int:
         """Work one leased batch; returns how many rows it claimed."""
@@ -151,9 +155,18 @@ class IngestWorker:
             self._wake.clear()
             try:
                 await self._work_all()
+                await self._prune()
             except Exception:
                 log.exception("working the inbox failed; trying again in %ss", IDLE_SECONDS)
             await _wait(self._wake, IDLE_SECONDS)
+
+    async def _prune(self) -> None:
+        """Now and then, when idle, forget rows worked over a day ago: the inbox stays small."""
+        now = time.monotonic()
+        if now - self._pruned_at < PRUNE_EVERY_SECONDS:
+            return
+        self._pruned_at = now
+        await self._inbox.prune(before=utc_now() - KEEP_WORKED)
 
     async def _work_all(self) -> None:
         """Full batches while the webhook is quiet; small ones with pauses while it is busy."""

@@ -186,3 +186,12 @@ async def test_a_row_that_keeps_failing_is_given_up_and_blocks_nothing(bot: Bot)
     with bot.app.database.engine.connect() as connection:
         error = connection.execute(select(InboxRow.last_error)).scalar_one()
     assert "database went away" in error and count(bot, TrackerEventRow) == 0
+
+
+async def test_a_redelivery_after_its_row_was_pruned_is_still_told_once(bot: Bot) -> None:
+    await bot.post("issues", OPENED, delivery="d-late")
+    assert await bot.notifications.inbox.prune(before=utc_now() + timedelta(seconds=1)) == 1
+    status, answer = await bot.post("issues", OPENED, delivery="d-late")
+    assert (status, answer["recorded"]) == (202, True), "a new inbox row..."
+    assert await bot.notifications.inbox.counts() == {"received": 1, "waiting": 0}
+    assert len(bot.told()[CHANNEL]) == 1, "...that the journal knows already"

@@ -87,3 +87,15 @@ async def test_busy_means_many_deliveries_just_now(database: Database) -> None:
     await asyncio.gather(*(inbox.add(received(f"d{n}")) for n in range(5)))
     assert inbox.busy(adds=5, within=60) and not inbox.busy(adds=6, within=60)
     assert not inbox.busy(adds=5, within=0)
+
+
+async def test_prune_forgets_only_rows_worked_before_the_cut(database: Database) -> None:
+    inbox = SqlInbox(database)
+    for key in ("old", "new", "waiting"):
+        await inbox.add(received(key))
+    for leased in await inbox.claim(limit=2, lease_seconds=60):
+        await inbox.done(row_id=leased.id)
+    assert await inbox.prune(before=utc_now() - timedelta(days=1)) == 0
+    assert await inbox.prune(before=utc_now() + timedelta(seconds=1)) == 2
+    assert await inbox.counts() == {"received": 1, "waiting": 1}
+    assert await inbox.add(received("old")) is True, "a late redelivery is a new row again"
