@@ -175,14 +175,15 @@ def _insert(session: Session, batch: Sequence[Received]) -> set[str]:
     connection = session.connection()
     known = connection.execute(_KNOWN, {"keys": list(unique)}).scalars().all()
     now = utc_now()
+    fresh = [r for key, r in unique.items() if key not in known]
     rows = [
         {"delivery": r.delivery, "event": r.event, "payload": r.payload, "received_at": now,
          "attempts": 0, "last_error": ""}
-        for key, r in unique.items() if key not in known
+        for r in fresh
     ]  # fmt: skip
     if rows:
         connection.execute(_insert_statement(session), rows)
-    return {row["delivery"] for row in rows}
+    return {r.delivery for r in fresh}
 
 
 _KNOWN = select(col(InboxRow.delivery)).where(

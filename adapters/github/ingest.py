@@ -32,8 +32,9 @@ log = logging.getLogger(__name__)
 BATCH = 100
 LANES = 8
 # During a burst (>= 200 deliveries a second) the webhook's answers come
-# first: the worker takes small batches with pauses (still >= 50 rows a
-# second) and catches up at full speed when the burst is over. Ordinary
+# first: the worker takes small batches, one row at a time (so the inbox's
+# next commit waits behind at most one of the worker's), with pauses
+# (still >= 50 rows a second), and catches up at full speed afterwards. Ordinary
 # traffic, however steady, is worked at once.
 BUSY_ADDS = 50
 BUSY_WINDOW_SECONDS = 0.25
@@ -69,13 +70,13 @@ class IngestWorker:
         self._stopped = asyncio.Event()
         self._pruned_at = float("-inf")
 
-    async def run_once(self, limit: int = 0) -> int:
+    async def run_once(self, limit: int = 0, lanes: int = LANES) -> int:
         """Work one leased batch; returns how many rows it claimed."""
         async with self._turn:
             claimed = await self._inbox.claim(
                 limit=limit or self._batch, lease_seconds=self._lease_seconds
             )
-            await self._work_lanes(claimed)
+            await self._work_lanes(claimed, lanes)
         if claimed:
             await self._after()
         return len(claimed)
@@ -85,7 +86,7 @@ class IngestWorker:
         while await self.run_once():
             pass
 
-    async def _work_lanes(self, claimed: Sequence[Leased]) -> None:
+    async def _work_lanes(self, claimed: Sequence[Leased], width: int) -> None:
         """Rows of one Ask (or one issue) in order, one after the other; lanes side by side.
 
         Events about the same Ask read what the one before wrote (its phase,
@@ -100,7 +101,7 @@ class IngestWorker:
                 await self._inbox.done(row_id=leased.id, error=f"unreadable: {error}")
                 continue
             lanes.setdefault(_lane(event, leased), []).append((leased, event))
-        gate, lifecycle = asyncio.Semaphore(LANES), self._lifecycle.for_batch()
+        gate, lifecycle = asyncio.Semaphore(width), self._lifecycle.for_batch()
         await asyncio.gather(*(self._work_lane(lane, gate, lifecycle) for lane in lanes.values()))
 
     async def _work_lane(
@@ -171,11 +172,11 @@ class IngestWorker:
     async def _work_all(self) -> None:
         """Full batches while the webhook is quiet; small ones with pauses while it is busy."""
         while not self._stopped.is_set():
-            limit = self._batch
+            limit, lanes = self._batch, LANES
             if self._inbox.busy(adds=BUSY_ADDS, within=BUSY_WINDOW_SECONDS):
                 await _wait(self._stopped, BUSY_PAUSE_SECONDS)
-                limit = BUSY_BATCH
-            if not await self.run_once(limit):
+                limit, lanes = BUSY_BATCH, 1
+            if not await self.run_once(limit, lanes):
                 return
 
 
