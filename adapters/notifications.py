@@ -13,11 +13,12 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Protocol
 
+from adapters.github.ingest import IngestWorker
 from bot.lifecycle.config import parse_notify_config
 from bot.lifecycle.rules import NotifyConfig
 from bot.lifecycle.service import Lifecycle
@@ -25,6 +26,7 @@ from bot.ports import AskStore, DeliveryError, Tracker
 from bot.types import Place, Reply, Say
 from storage.database import Database
 from storage.events import Pending, SqlEventJournal
+from storage.inbox import SqlInbox
 from storage.people import SqlPeopleStore
 from storage.values import utc_now
 
@@ -124,13 +126,26 @@ class DeliveryWorker:
 
 @dataclass
 class Notifications:
-    """The lifecycle's parts, wired once in the composition root."""
+    """The lifecycle's parts, wired once in the composition root.
+
+    `inbox` is where the webhook and the poller put what they receive;
+    `ingest` works it and then kicks `worker`, looked up at each kick so a
+    test can stand in for the delivery worker.
+    """
 
     people: SqlPeopleStore
     journal: SqlEventJournal
     lifecycle: Lifecycle
     worker: DeliveryWorker
     config: NotifyConfig
+    inbox: SqlInbox
+    ingest: IngestWorker = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.ingest = IngestWorker(inbox=self.inbox, lifecycle=self.lifecycle, after=self._deliver)
+
+    async def _deliver(self) -> None:
+        await self.worker.kick()
 
 
 def load_notify_config(path: str) -> NotifyConfig:
@@ -162,4 +177,4 @@ def build_notifications(
         repository=repository,
     )
     worker = DeliveryWorker(journal=journal, outbox=outbox)
-    return Notifications(people, journal, lifecycle, worker, config)
+    return Notifications(people, journal, lifecycle, worker, config, SqlInbox(database))

@@ -1,7 +1,8 @@
 """The notification worker (and the GitHub poller, when configured) tied to the server's life.
 
-Not a route: whatever records notifications (the webhook, the poller), this
-is what sends them, every few seconds and after each kick.
+Not a route: the webhook and the poller only fill the inbox; the ingest
+worker turns inbox rows into events and notifications, and the delivery
+worker sends those, every few seconds and after each kick.
 """
 
 from __future__ import annotations
@@ -28,7 +29,9 @@ def notifications_mount(app: App) -> Mount | str:
     sweep = Periodic("notification delivery", notifications.worker.run_once, DELIVERY_SWEEP_SECONDS)
     periodics = [sweep, *_poller(app, notifications)]
     starts: list[Hook] = [_start(periodic) for periodic in periodics]
-    stops: list[Hook] = [*(periodic.stop for periodic in periodics), notifications.worker.drain]
+    starts.append(_start_ingest(notifications))
+    stops: list[Hook] = [*(periodic.stop for periodic in periodics), notifications.ingest.stop]
+    stops.append(notifications.worker.drain)
     return Mount("notifications", (), on_startup=starts, on_cleanup=stops)
 
 
@@ -39,12 +42,19 @@ def _poller(app: App, notifications: Notifications) -> list[Periodic]:
         return []
     poller = IssuePoller(
         source=app.tracker,
-        lifecycle=notifications.lifecycle,
+        inbox=notifications.inbox,
         cursors=SqlPollCursors(app.database),
-        worker=notifications.worker,
+        worker=notifications.ingest,
     )
     log.info("polling %s for issue events every %ss", app.tracker.repository, seconds)
     return [Periodic("github poller", poller.run_once, seconds)]
+
+
+def _start_ingest(notifications: Notifications) -> Hook:
+    async def start() -> None:
+        notifications.ingest.start()
+
+    return start
 
 
 def _start(periodic: Periodic) -> Hook:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
+import time
+from dataclasses import dataclass
 
 import aiohttp
 from sqlalchemy import create_engine, text
@@ -13,6 +15,7 @@ from benchmarks.load import Result, Send, run_load
 from benchmarks.servers import ROOT, dslp_serve, free_port, process, rss_mb
 
 SECRET = "bench-secret"
+DRAIN_TIMEOUT = 300.0
 REPOSITORY = "octo/dslp"
 PAYLOAD = json.loads((ROOT / "tests" / "fixtures" / "github" / "issues.opened.json").read_text())
 
@@ -40,12 +43,37 @@ def sender(url: str, offset: int = 0) -> Send:
     return send
 
 
-def recorded(database_url: str) -> int:
+@dataclass(frozen=True)
+class Stored:
+    """Deliveries recorded before their 2xx, and the events worked from them."""
+
+    received: int
+    worked: int
+    drain_seconds: float
+
+
+def counts(database_url: str) -> tuple[int, int, int]:
+    """(inbox rows, inbox rows still waiting, tracker events recorded)."""
     engine = create_engine(database_url)
     with engine.connect() as connection:
-        count = connection.execute(text("SELECT count(*) FROM tracker_events")).scalar_one()
+        received = connection.execute(text("SELECT count(*) FROM inbox")).scalar_one()
+        waiting = connection.execute(
+            text("SELECT count(*) FROM inbox WHERE processed_at IS NULL")
+        ).scalar_one()
+        worked = connection.execute(text("SELECT count(*) FROM tracker_events")).scalar_one()
     engine.dispose()
-    return int(count)
+    return int(received), int(waiting), int(worked)
+
+
+def drained(database_url: str, timeout: float = DRAIN_TIMEOUT) -> Stored:
+    """Wait for the ingest worker to work every recorded delivery (the 2xx came before)."""
+    started = time.perf_counter()
+    while True:
+        received, waiting, worked = counts(database_url)
+        seconds = time.perf_counter() - started
+        if not waiting or seconds > timeout:
+            return Stored(received, worked, seconds)
+        time.sleep(0.1)
 
 
 async def bench_floor(requests: int, concurrency: int) -> Result:
@@ -60,8 +88,13 @@ async def bench_floor(requests: int, concurrency: int) -> Result:
 
 async def bench_bot(
     label: str, env: dict[str, str], database_url: str, requests: int, concurrency: int
-) -> tuple[Result, int, float]:
-    """The real server: the result, deliveries durably recorded, and resident memory after."""
+) -> tuple[Result, Stored, float]:
+    """The real server: the result, what it stored, and resident memory once all is worked.
+
+    The inbox count is taken after the load, so every delivery answered 2xx
+    must be in it (recorded before its answer); the worked count is taken
+    once the ingest worker has caught up, while the server still runs.
+    """
     settings = {
         **env,
         "GITHUB_WEBHOOK_SECRET": SECRET,
@@ -73,5 +106,6 @@ async def bench_bot(
         result = await run_load(
             f"webhook dslp-bot ({label})", sender(url), requests=requests, concurrency=concurrency
         )
+        stored = drained(database_url)
         memory = rss_mb(child.pid)
-    return result, recorded(database_url), memory
+    return result, stored, memory

@@ -38,7 +38,7 @@ class SqlAskStore:
             row = session.exec(_matching(repository, number)).first()
             return None if row is None else _ask(row)
 
-        return await self._db.run(work)
+        return await self._db.read(work)
 
     async def by_requester(self, *, requester: str) -> Sequence[FiledAsk]:
         query = (
@@ -46,7 +46,7 @@ class SqlAskStore:
             .where(col(FiledAskRow.requester) == requester)
             .order_by(col(FiledAskRow.created_at).desc(), col(FiledAskRow.id).desc())
         )
-        return await self._db.run(lambda session: [_ask(row) for row in session.exec(query)])
+        return await self._db.read(lambda session: [_ask(row) for row in session.exec(query)])
 
     async def set_phase(self, *, repository: str, number: int, phase: str) -> None:
         await self._db.run(lambda session: set_phase_in(session, repository, number, phase))

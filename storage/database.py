@@ -8,7 +8,9 @@ unit of work in a worker thread. Nothing outside `storage/` sees a session.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+import contextlib
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -34,6 +36,8 @@ class Database:
     def __init__(self, url: str) -> None:
         self._url = make_url(url)
         self.engine = _sqlite_engine(self._url) if self.is_sqlite else _postgres_engine(self._url)
+        self._reader = _sqlite_reader(self._url) if self.is_sqlite else self.engine
+        self._write_lock = threading.Lock()
 
     @property
     def url(self) -> str:
@@ -72,9 +76,34 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        if self._reader is not self.engine:
+            self._reader.dispose()
 
     def _transact(self, work: Callable[[Session], T]) -> T:
-        with Session(self.engine, expire_on_commit=False) as session, session.begin():
+        with (
+            self._writing(),
+            Session(self.engine, expire_on_commit=False) as session,
+            session.begin(),
+        ):
+            return work(session)
+
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[None]:
+        """On SQLite, this process's writers queue here rather than in SQLite's busy handler.
+
+        SQLite lets one writer in at a time; a second one polls the lock with
+        sleeps of up to 100 ms, which alone would put an ack past its
+        deadline. A thread lock hands the turn over at once. Other processes
+        on the same file still meet busy_timeout, as before.
+        """
+        if not self.is_sqlite:
+            yield
+            return
+        with self._write_lock:
+            yield
+
+    def _look(self, work: Callable[[Session], T]) -> T:
+        with Session(self._reader, expire_on_commit=False) as session, session.begin():
             return work(session)
 
     async def run(self, work: Callable[[Session], T]) -> T:
@@ -84,6 +113,16 @@ class Database:
         waits on the database.
         """
         return await asyncio.to_thread(self._transact, work)
+
+    async def read(self, work: Callable[[Session], T]) -> T:
+        """Run a read-only `work` in one transaction that takes no write lock.
+
+        `run` starts every transaction with BEGIN IMMEDIATE because a read
+        followed by a write must not fail half way on SQLite; a unit that
+        only reads cannot hit that, so it gets a plain (deferred) BEGIN and a
+        consistent WAL snapshot while writers carry on. Never write in it.
+        """
+        return await asyncio.to_thread(self._look, work)
 
 
 def insert_into(session: Session, table: type[SQLModel]) -> Any:
@@ -116,6 +155,14 @@ def _sqlite_engine(url: URL) -> Engine:
     return engine
 
 
+def _sqlite_reader(url: URL) -> Engine:
+    """A second pool on the same file whose transactions begin DEFERRED (see `Database.read`)."""
+    engine = create_engine(url, connect_args={"check_same_thread": False})
+    event.listen(engine, "connect", _configure_sqlite_connection)
+    event.listen(engine, "begin", _begin_deferred)
+    return engine
+
+
 def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = None  # we emit BEGIN ourselves, see _begin_immediate
     cursor = dbapi_connection.cursor()
@@ -128,6 +175,10 @@ def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
 
 def _begin_immediate(connection: Connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _begin_deferred(connection: Connection) -> None:
+    connection.exec_driver_sql("BEGIN")
 
 
 def _alembic_config(connection: Connection) -> Config:

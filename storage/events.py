@@ -1,7 +1,8 @@
 """The event journal and the notification outbox in SQL (bot.ports.EventJournal).
 
 `record` writes the event, its notifications and the Ask's new phase in one
-transaction: either all of it happened or none of it did. The delivery
+transaction, and marks the event's inbox row worked in the same one: either
+all of it happened or none of it did. The delivery
 worker then claims due notifications with a lease (a conditional UPDATE, as
 drafts are claimed), so two workers or two replicas never send the same row.
 """
@@ -21,6 +22,7 @@ from bot.lifecycle.events import KnownIssue, TrackerEvent, issue_type
 from bot.types import Choice, Place
 from storage.asks import set_phase_in
 from storage.database import Database, insert_into
+from storage.inbox import finish_in
 from storage.lifecycle_tables import (
     FAILED,
     PENDING,
@@ -50,7 +52,7 @@ class SqlEventJournal:
 
     async def seen(self, *, delivery: str) -> bool:
         query = select(TrackerEventRow.id).where(col(TrackerEventRow.delivery) == delivery)
-        return await self._db.run(lambda session: session.exec(query).first() is not None)
+        return await self._db.read(lambda session: session.exec(query).first() is not None)
 
     async def record(
         self,
@@ -63,6 +65,7 @@ class SqlEventJournal:
         def work(session: Session) -> bool:
             if not _insert_event(session, event, ask_number):
                 return False
+            finish_in(session, event.delivery)
             for delivery in deliveries:
                 _insert_notification(session, event, delivery)
             if phase is not None and ask_number is not None:
@@ -93,7 +96,7 @@ class SqlEventJournal:
                 row.number, row.title, row.url, row.issue_type, row.ask_number, row.author
             )
 
-        return await self._db.run(work)
+        return await self._db.read(work)
 
     async def watchers(self, *, repository: str, ask_number: int) -> Sequence[Place]:
         query = (
@@ -109,7 +112,7 @@ class SqlEventJournal:
             places = [place_of(row) for row in session.exec(query)]
             return list(dict.fromkeys(places))
 
-        return await self._db.run(work)
+        return await self._db.read(work)
 
     # --- the delivery worker's side (not part of the port) -----------------
 
@@ -148,7 +151,7 @@ class SqlEventJournal:
 
     async def counts(self) -> dict[str, int]:
         """Rows per status (for tests and the readiness page)."""
-        rows = await self._db.run(
+        rows = await self._db.read(
             lambda session: list(session.exec(select(NotificationRow.status)))
         )
         found: dict[str, int] = {}
@@ -228,7 +231,7 @@ class SqlPollCursors:
         self._db = db
 
     async def get(self, *, key: str) -> tuple[str, int]:
-        row = await self._db.run(lambda session: session.get(PollCursorRow, key))
+        row = await self._db.read(lambda session: session.get(PollCursorRow, key))
         return (row.etag, row.position) if row else ("", 0)
 
     async def put(self, *, key: str, etag: str, position: int) -> None:

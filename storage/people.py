@@ -54,7 +54,7 @@ class SqlPeopleStore:
                 found.setdefault(row.role, []).append(row.member)
             return {role: tuple(members) for role, members in found.items()}
 
-        return await self._db.run(work)
+        return await self._db.read(work)
 
     async def link_github(self, *, member: str, login: str) -> None:
         def work(session: Session) -> None:
@@ -69,7 +69,7 @@ class SqlPeopleStore:
         await self._db.run(work)
 
     async def login_of(self, *, member: str) -> str:
-        row = await self._db.run(lambda session: session.get(GitHubLinkRow, member))
+        row = await self._db.read(lambda session: session.get(GitHubLinkRow, member))
         return row.login if row else ""
 
     async def members_for_logins(self, *, logins: Sequence[str]) -> Mapping[str, tuple[str, ...]]:
@@ -88,7 +88,7 @@ class SqlPeopleStore:
                 found.setdefault(row.login, []).append(row.member)
             return {login: tuple(members) for login, members in found.items()}
 
-        return await self._db.run(work)
+        return await self._db.read(work)
 
     async def subscribe(self, *, repository: str, place: Place, by: str) -> bool:
         def work(session: Session) -> bool:
@@ -114,7 +114,7 @@ class SqlPeopleStore:
             .where(col(SubscriptionRow.repository) == repository.casefold())
             .order_by(col(SubscriptionRow.id))
         )
-        return await self._db.run(lambda session: [_place(row) for row in session.exec(query)])
+        return await self._db.read(lambda session: [_place(row) for row in session.exec(query)])
 
     async def subscriptions(self, *, place: Place) -> Sequence[str]:
         query = (
@@ -126,13 +126,13 @@ class SqlPeopleStore:
             )
             .order_by(col(SubscriptionRow.repository))
         )
-        return await self._db.run(lambda session: list(session.exec(query)))
+        return await self._db.read(lambda session: list(session.exec(query)))
 
     async def is_subscribed(self, *, repository: str) -> bool:
         query = select(SubscriptionRow.id).where(
             col(SubscriptionRow.repository) == repository.casefold()
         )
-        return await self._db.run(lambda session: session.exec(query).first() is not None)
+        return await self._db.read(lambda session: session.exec(query).first() is not None)
 
 
 def _channel(repository: str, place: Place) -> dict[str, str]:

@@ -151,10 +151,18 @@ class LocalLabelRow(SQLModel, table=True):
 # Feature tables live in their own modules; importing them registers them on the metadata.
 from storage import (  # noqa: E402
     digest_tables,
+    inbox_tables,
     lifecycle_tables,
     links_tables,
     slack_tables,
     teams_tables,
 )
 
-FEATURE_TABLES = (digest_tables, lifecycle_tables, links_tables, slack_tables, teams_tables)
+FEATURE_TABLES = (
+    digest_tables,
+    inbox_tables,
+    lifecycle_tables,
+    links_tables,
+    slack_tables,
+    teams_tables,
+)

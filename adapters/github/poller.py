@@ -5,20 +5,22 @@ repository's issue events (labeled, unlabeled, closed, reopened) and its
 newest issues (GitHub's events API has no `opened`). Unchanged answers are
 304s and cost no rate limit. Each item becomes a `TrackerEvent` keyed by
 GitHub's own event id (or the issue number for openings) and goes through
-the same pipeline as the webhook, so nothing is told twice. The first round
+the same pipeline as the webhook (the inbox, then the ingest worker), so
+nothing is told twice. The first round
 only notes where things stand: history is not announced. Merged pull
 requests are reported by the webhook only (issue events carry no branch).
 """
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
 from adapters.github.events import MalformedEvent, to_event
-from bot.lifecycle.service import Lifecycle
 from storage.events import SqlPollCursors
+from storage.inbox import Received, SqlInbox
 
 log = logging.getLogger(__name__)
 
@@ -44,12 +46,12 @@ class IssuePoller:
         self,
         *,
         source: ConditionalSource,
-        lifecycle: Lifecycle,
+        inbox: SqlInbox,
         cursors: SqlPollCursors,
         worker: Kicker,
     ) -> None:
         self._source = source
-        self._lifecycle = lifecycle
+        self._inbox = inbox
         self._cursors = cursors
         self._worker = worker
         self._base = f"/repos/{source.repository}"
@@ -127,4 +129,4 @@ class IssuePoller:
             log.warning("poller skipped %s: %s", delivery, error)
             return
         if event is not None and not event.is_pull_request:
-            await self._lifecycle.receive(event)
+            await self._inbox.add(Received(delivery, "issues", json.dumps(payload)))

@@ -3,9 +3,12 @@
 Verify before parsing: `incoming()` is a pure function of the headers, the
 raw body and the secret, so a forged or broken request is turned away
 before any JSON is decoded and before anything is recorded. A valid event
-is recorded with the notifications it causes in one transaction, then the
-answer goes back at once (GitHub gives up after 10 seconds) and the
-delivery worker sends the notifications in the background.
+for a watched repository is written, raw, to the inbox (one small row,
+committed together with whatever other deliveries arrive at the same time)
+and only then answered 202; GitHub gives up after 10 seconds and a burst
+must not queue behind rules and lookups. The ingest worker turns the row
+into the event and its notifications afterwards, and the delivery worker
+sends them.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from adapters.composition import App
 from adapters.github.events import HANDLED_EVENTS, MalformedEvent, to_event
 from adapters.notifications import Notifications
 from adapters.web import Mount
+from storage.inbox import Received
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +55,7 @@ class Incoming:
     name: str
     delivery: str
     payload: Any
+    body: bytes
 
 
 def signature_for(body: bytes, secret: str) -> str:
@@ -76,7 +81,7 @@ def incoming(headers: Mapping[str, str], body: bytes, secret: str) -> Incoming:
         payload = json.loads(body)
     except (UnicodeDecodeError, ValueError) as error:
         raise Rejected(400, "the body is not JSON") from error
-    return Incoming(name, delivery, payload)
+    return Incoming(name, delivery, payload, body)
 
 
 class WebhookHandler:
@@ -106,10 +111,18 @@ class WebhookHandler:
             return _ignored("action")
         if not await lifecycle.watches(event.repository):
             return _ignored("repository")
-        receipt = await lifecycle.receive(event)
-        await self._notifications.worker.kick()
-        body = {"ok": True, "recorded": receipt.recorded, "deliveries": receipt.deliveries}
-        return web.json_response(body, status=202)
+        received = Received(event.delivery, found.name, _text(found))
+        new = await self._notifications.inbox.add(received)
+        await self._notifications.ingest.kick()
+        return web.json_response({"ok": True, "recorded": new}, status=202)
+
+
+def _text(found: Incoming) -> str:
+    """The body as GitHub sent it (UTF-8); re-encoded only if it came in another encoding."""
+    try:
+        return found.body.decode("utf-8")
+    except UnicodeDecodeError:
+        return json.dumps(found.payload)
 
 
 def _ignored(what: str) -> web.Response:

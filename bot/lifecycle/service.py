@@ -10,6 +10,7 @@ the event and a worker sends them, so a crash in between loses nothing.
 from __future__ import annotations
 
 import asyncio
+import copy
 import logging
 import re
 from dataclasses import dataclass, replace
@@ -26,6 +27,7 @@ from bot.lifecycle.rules import (
     notices,
     phase_after,
 )
+from bot.lifecycle.snapshot import PeopleSnapshot
 from bot.ports import AskStore, EventJournal, PeopleStore, Tracker, TrackerError
 from bot.render.references import ASK_REFERENCE
 from bot.types import Issue, Place
@@ -59,6 +61,12 @@ class Lifecycle:
         self._journal = journal
         self._tracker = tracker
         self._config = config
+
+    def for_batch(self) -> Lifecycle:
+        """The same lifecycle, reading who-is-who once for a batch of events (see snapshot)."""
+        batch = copy.copy(self)
+        batch._people = PeopleSnapshot(self._people)
+        return batch
 
     async def watches(self, repository: str) -> bool:
         """Events of other repositories are none of our business (ignored quietly)."""

@@ -86,6 +86,8 @@ class Bot:
         return response.status, answer
 
     async def settle(self) -> None:
+        """Work the inbox, then wait for the notifications it queued to be sent."""
+        await self.notifications.ingest.drain()
         await self.notifications.worker.drain()
 
     def told(self) -> dict[Place, list[Say]]:

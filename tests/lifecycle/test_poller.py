@@ -15,9 +15,9 @@ def poller(bot: Bot) -> IssuePoller:
     assert isinstance(bot.app.tracker, GitHubTracker)
     return IssuePoller(
         source=bot.app.tracker,
-        lifecycle=bot.notifications.lifecycle,
+        inbox=bot.notifications.inbox,
         cursors=SqlPollCursors(bot.app.database),
-        worker=bot.notifications.worker,
+        worker=bot.notifications.ingest,
     )
 
 

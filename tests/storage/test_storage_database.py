@@ -25,6 +25,7 @@ TABLES = {
     "drafts",
     "filed_asks",
     "github_links",
+    "inbox",
     "local_comments",
     "local_issues",
     "local_labels",
