@@ -58,6 +58,7 @@ class App:
     digest: DigestParts | None = None
     links: SqlLinkStore | None = None
     notifications: Notifications | None = None
+    linked: LinkedCommands | None = None
 
 
 def build_tracker(settings: Settings, database: Database) -> Tracker:
@@ -90,9 +91,11 @@ def build(settings: Settings) -> App:
     AskCommands(
         commands=commands, asks=asks, drafts=drafts, repository=tracker.repository
     ).register()
-    LinkedCommands(commands=commands, tracker=tracker, links=links, drafts=drafts).register()
+    linked = LinkedCommands(commands=commands, tracker=tracker, links=links, drafts=drafts)
+    linked.register()
     app = App(settings, database, drafts, asks, tracker, commands, worker, outbox, Metrics())
     app.links = links
+    app.linked = linked  # the form style of `data 12` etc. (Teams cards, Slack modals)
     app.notifications = _notifications(app)
     app.digest = build_digest(
         settings,
