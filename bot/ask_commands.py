@@ -45,7 +45,9 @@ class AskCommands:
         if asks:
             lines.append(t.STATUS_HEADER)
             lines += [
-                t.STATUS_ASK.format(number=a.issue_number, title=a.title, url=a.issue_url)
+                t.STATUS_ASK.format(
+                    number=a.issue_number, title=a.title, url=a.issue_url, phase=a.phase
+                )
                 for a in asks
             ]
         if drafts:
@@ -72,7 +74,11 @@ class AskCommands:
         return [
             Say(
                 t.STATUS_ONE.format(
-                    number=number, title=ask.title, url=ask.issue_url, requester=requester
+                    number=number,
+                    title=ask.title,
+                    url=ask.issue_url,
+                    requester=requester,
+                    phase=ask.phase,
                 )
             )
         ]

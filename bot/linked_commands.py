@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.commands import Command, Commands, Handler, Request
 from bot.conversation.forms import FormSpec
@@ -104,8 +104,10 @@ class LinkedCommands:
     async def form(self, *, person: Person, place: Place, text: str) -> FormSpec | list[Reply]:
         """The form style (a Slack modal, a Teams card) for `data 12`, `model 45`, ...
 
-        The same checks as the command; replies instead of a form when they fail
-        or when the command needs no form (`experiment 45 failed <TLDR>`).
+        The same checks as the command; replies instead of a form when they fail,
+        when the command needs no form (`experiment 45 failed <TLDR>`), or when
+        the person's open draft of that flow is for another issue (the form
+        would reopen it, and file the wrong link).
         """
         name, _, args = text.strip().partition(" ")
         prepared = await self.prepare(name.casefold().lstrip("/"), args, by=person.name)
@@ -114,13 +116,14 @@ class LinkedCommands:
         other = await self._other_draft(person, prepared)
         if other:
             return other
-        return await self._commands.conversations.open_form(
+        spec = await self._commands.conversations.open_form(
             person=person,
             place=place,
             flow_name=prepared.flow,
             prefill=prepared.prefill,
             context=prepared.context,
         )
+        return replace(spec, notes=prepared.notes)
 
     async def prepare(self, name: str, args: str, *, by: str = "") -> Start | list[Reply]:
         """Look the named issue up and decide what to open; replies when that is not possible."""

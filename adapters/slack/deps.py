@@ -10,9 +10,11 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack.outbox import SlackOutbox
 from adapters.slack.replies import Replier
 from adapters.slack.tasks import Background
+from adapters.slack.zones import UserZones
 from bot.commands import Commands
 from bot.conversation.engine import Conversations
 from bot.flows.spec import Flow
+from bot.linked_commands import LinkedCommands
 from bot.ports import AskStore, DraftStore
 from storage.slack_events import SqlSlackEvents
 
@@ -28,6 +30,10 @@ class Deps:
     replier: Replier
     events: SqlSlackEvents
     background: Background
+    zones: UserZones
+    linked: LinkedCommands | None = None
+    team_ids: frozenset[str] = frozenset()
+    """DSLP_SLACK_TEAM_IDS parsed; empty: every workspace."""
 
     @property
     def conversations(self) -> Conversations:

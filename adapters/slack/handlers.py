@@ -15,13 +15,16 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.response import BoltResponse
 
+from adapters.slack.allow import WorkspaceGate
 from adapters.slack.blocks import CHOICE_ACTION, LINK_ACTION
 from adapters.slack.deps import Deps
 from adapters.slack.home import NEW_ACTION, RESUME_ACTION, home_view
+from adapters.slack.linked import LinkedModals
 from adapters.slack.modal import EDIT_ACTION, FORM_CALLBACK, REVIEW_CALLBACK, Meta
-from adapters.slack.modal_handlers import ModalHandlers
+from adapters.slack.modal_handlers import ModalHandlers, place_of
 from adapters.slack.outbox import SendError, reason
 from adapters.slack.payloads import (
     action_channel,
@@ -36,7 +39,9 @@ from adapters.slack.payloads import (
 )
 from adapters.slack.places import channel_place, direct_place
 from bot.commands import split_command
+from bot.digest.commands import TIMEZONE_CONTEXT
 from bot.flows.ask import ASK
+from bot.types import Person, Reply
 
 log = logging.getLogger(__name__)
 
@@ -45,14 +50,18 @@ SHORTCUT_CALLBACK = "dslp_frame_ask"
 ANY = re.compile(".*")
 Body = Mapping[str, Any]
 SLACK_CONTEXT = {"origin": "Slack"}
+ZONED_COMMANDS = frozenset({"digest"})
 
 
 class SlackHandlers:
     def __init__(self, deps: Deps) -> None:
         self._deps = deps
         self._modal = ModalHandlers(deps)
+        self._linked = LinkedModals(deps, self._modal)
+        self._gate = WorkspaceGate(deps.team_ids)
 
     def register(self, bolt: AsyncApp) -> None:
+        bolt.use(self._gate.check)
         bolt.use(self.once_per_event)
         bolt.command(COMMAND)(self.on_command)
         bolt.view(FORM_CALLBACK)(self._modal.on_form)
@@ -82,29 +91,40 @@ class SlackHandlers:
         await next()
         return resp
 
-    async def on_command(self, ack: AsyncAck, body: Body) -> None:
+    async def on_command(self, ack: AsyncAck, body: Body, context: AsyncBoltContext) -> None:
         await ack()
-        self._deps.background.spawn(self._command(body), "slack command")
+        self._deps.background.spawn(self._command(body, context.bot_user_id or ""), "slack command")
 
-    async def _command(self, body: Body) -> None:
+    async def _command(self, body: Body, bot_user: str) -> None:
         person = command_person(body)
         channel, team = str(body.get("channel_id", "")), person.team_id
-        text = text_of(body.get("text"), team)
+        text = text_of(body.get("text"), team, bot_user=bot_user)
         name, args = split_command(text)
+        response_url = str(body.get("response_url", ""))
+        meta = Meta("-", person.user_id, team, channel, "", response_url)
+        trigger = str(body.get("trigger_id", ""))
         if name == ASK.name:
-            meta = Meta("-", person.user_id, team, channel, "", str(body.get("response_url", "")))
             origin = origin_label(str(body.get("channel_name", "")))
             prefill = {"title": args} if args else {}
-            await self._modal.open(person, str(body.get("trigger_id", "")), meta, origin, prefill)
+            await self._modal.open(person, trigger, meta, origin, prefill)
             return
-        place = channel_place(channel=channel, team=team)
-        replies = await self._deps.commands.run(
-            person=person, place=place, text=text, context=SLACK_CONTEXT
-        )
-        response_url = str(body.get("response_url", ""))
+        if self._linked.handles(text):
+            replies = await self._linked.open(person, text, trigger, meta)
+        else:
+            replies = await self._deps.commands.run(
+                person=person,
+                place=channel_place(channel=channel, team=team),
+                text=text,
+                context=await self._context(person, name),
+            )
         await self._deps.replier.respond(
             response_url=response_url, user=person.user_id, replies=replies
         )
+
+    async def _context(self, person: Person, name: str) -> dict[str, str]:
+        """Slack's origin, and the person's time zone for commands that read one (digest)."""
+        zone = await self._deps.zones.zone(person.user_id) if name in ZONED_COMMANDS else ""
+        return {**SLACK_CONTEXT, TIMEZONE_CONTEXT: zone} if zone else SLACK_CONTEXT
 
     async def on_choice(self, ack: AsyncAck, body: Body) -> None:
         """A button of a core reply: its value is fed back as if the person had typed it."""
@@ -112,27 +132,42 @@ class SlackHandlers:
         self._deps.background.spawn(self._choice(body), "slack button")
 
     async def _choice(self, body: Body) -> None:
+        """`model 45` (an outcome's or notice's button) opens the modal; the rest is typed text."""
         person = interaction_person(body)
         text = text_of(first_action(body).get("value"))
         channel, thread = action_channel(body)
-        if not channel or is_direct_channel(channel):
-            place = direct_place(user=person.user_id, team=person.team_id)
+        direct = not channel or is_direct_channel(channel)
+        response_url = str(body.get("response_url", ""))
+        meta = Meta(
+            "-",
+            person.user_id,
+            person.team_id,
+            "" if direct else channel,
+            "" if direct else thread,
+            response_url,
+        )
+        if self._linked.handles(text):
+            trigger = str(body.get("trigger_id", ""))
+            replies = await self._linked.open(person, text, trigger, meta)
+        else:
             replies = await self._deps.commands.message(
-                person=person, place=place, text=text, context=SLACK_CONTEXT
+                person=person, place=place_of(meta), text=text, context=SLACK_CONTEXT
             )
-            if channel:
-                await self._deps.replier.in_channel(channel=channel, thread=thread, replies=replies)
-            else:
-                await self._deps.outbox.send(place=place, replies=replies)
-            return
-        place = channel_place(
-            channel=channel, team=person.team_id, thread=thread, owner=person.user_id
-        )
-        replies = await self._deps.commands.message(
-            person=person, place=place, text=text, context=SLACK_CONTEXT
-        )
-        url = str(body.get("response_url", ""))
-        await self._deps.replier.respond(response_url=url, user=person.user_id, replies=replies)
+        await self._answer_choice(person, channel, thread, response_url, replies)
+
+    async def _answer_choice(
+        self, person: Person, channel: str, thread: str, response_url: str, replies: list[Reply]
+    ) -> None:
+        """Into the DM the button sat in, by DM from Home, else ephemerally in the channel."""
+        if channel and is_direct_channel(channel):
+            await self._deps.replier.in_channel(channel=channel, thread=thread, replies=replies)
+        elif not channel:
+            place = direct_place(user=person.user_id, team=person.team_id)
+            await self._deps.outbox.send(place=place, replies=replies)
+        else:
+            await self._deps.replier.respond(
+                response_url=response_url, user=person.user_id, replies=replies
+            )
 
     async def on_home_button(self, ack: AsyncAck, body: Body) -> None:
         """ "Frame a new Ask" and "Resume" on the Home tab: the modal, answering by DM."""
@@ -140,9 +175,22 @@ class SlackHandlers:
         person = interaction_person(body)
         meta = Meta("-", person.user_id, person.team_id)
         trigger = str(body.get("trigger_id", ""))
-        self._deps.background.spawn(
-            self._modal.open(person, trigger, meta, "Slack", {}), "slack home"
+        flow = str(first_action(body).get("value", ""))
+        self._deps.background.spawn(self._resume(person, trigger, meta, flow), "slack home")
+
+    async def _resume(self, person: Person, trigger: str, meta: Meta, flow: str) -> None:
+        """A linked draft reopens with its own references; anything else is the Ask."""
+        if flow == ASK.name or flow not in self._deps.flows:
+            await self._modal.open(person, trigger, meta, "Slack", {})
+            return
+        draft = await self._deps.drafts.get_open(owner=person.key, flow=flow)
+        if draft is None or await self._deps.conversations.owned(person, draft.id) is None:
+            log.info("slack: resume of a %s draft that is gone (%s)", flow, person.user_id)
+            return
+        spec = await self._deps.conversations.open_form(
+            person=person, place=place_of(meta), flow_name=flow
         )
+        await self._modal.show(spec, trigger, meta)
 
     async def on_shortcut(self, ack: AsyncAck, body: Body) -> None:
         await ack()
@@ -157,26 +205,28 @@ class SlackHandlers:
         person = event_person(body)
         asks = await self._deps.asks.by_requester(requester=person.key)
         drafts = await self._deps.drafts.list_open(owner=person.key)
-        view = home_view(asks, drafts, len(ASK.steps))
+        view = home_view(asks, drafts, self._deps.flows)
         try:
             await self._deps.client.views_publish(user_id=person.user_id, view=view)
         except SendError as error:
             log.warning("slack: views.publish for %s failed: %s", person.user_id, reason(error))
 
-    async def on_message(self, body: Body) -> None:
+    async def on_message(self, body: Body, context: AsyncBoltContext) -> None:
         """A message to the bot in its DM: an answer to the open draft, or a command."""
         event = body.get("event", {})
         if not is_person_dm(event):
             return
-        self._deps.background.spawn(self._message(body), "slack message")
+        bot_user = context.bot_user_id or ""
+        self._deps.background.spawn(self._message(body, bot_user), "slack message")
 
-    async def _message(self, body: Body) -> None:
+    async def _message(self, body: Body, bot_user: str) -> None:
         event = body.get("event", {})
         person = event_person(body)
         place = direct_place(user=person.user_id, team=person.team_id)
-        text = text_of(event.get("text"), person.team_id)
+        text = text_of(event.get("text"), person.team_id, bot_user=bot_user)
+        context = await self._context(person, split_command(text)[0])
         replies = await self._deps.commands.message(
-            person=person, place=place, text=text, context=SLACK_CONTEXT
+            person=person, place=place, text=text, context=context
         )
         await self._deps.replier.in_channel(
             channel=str(event.get("channel", "")), thread="", replies=replies

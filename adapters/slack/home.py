@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from adapters.slack import texts as t
 from adapters.slack.blocks import Block, context, escape, link_url, plain, sections
+from bot.conversation.transitions import title_of
+from bot.flows.spec import Flow
 from bot.types import Draft, FiledAsk, Stage
 
 NEW_ACTION = "dslp_home_new"
@@ -16,12 +18,13 @@ MAX_DRAFTS = 10
 
 
 def phase_of(ask: FiledAsk) -> str:
-    """The Ask's DSLP phase once the core tracks it; every filed Ask starts as an Ask."""
-    phase = getattr(ask, "phase", "")
-    return phase if isinstance(phase, str) and phase else t.HOME_PHASE_DEFAULT
+    """The phase the lifecycle moved the Ask to; an empty one (never stored so) reads as Ask."""
+    return ask.phase or t.HOME_PHASE_DEFAULT
 
 
-def home_view(asks: Sequence[FiledAsk], drafts: Sequence[Draft], steps: int) -> dict[str, Any]:
+def home_view(
+    asks: Sequence[FiledAsk], drafts: Sequence[Draft], flows: Mapping[str, Flow]
+) -> dict[str, Any]:
     """At most ~70 blocks, under Slack's 100 for a Home tab, however many Asks there are."""
     blocks: list[Block] = [
         {"type": "header", "text": plain(t.HOME_HEADER, 150)},
@@ -29,7 +32,7 @@ def home_view(asks: Sequence[FiledAsk], drafts: Sequence[Draft], steps: int) -> 
         _new_button(),
         {"type": "divider"},
         *_asks(asks),
-        *_drafts(drafts, steps),
+        *_drafts(drafts, flows),
     ]
     return {"type": "home", "blocks": blocks}
 
@@ -59,17 +62,20 @@ def _asks(asks: Sequence[FiledAsk]) -> list[Block]:
     return [*sections(t.HOME_ASKS), *sections("\n".join(lines)), *more]
 
 
-def _drafts(drafts: Sequence[Draft], steps: int) -> list[Block]:
+def _drafts(drafts: Sequence[Draft], flows: Mapping[str, Flow]) -> list[Block]:
     if not drafts:
         return []
-    return [*sections(t.HOME_DRAFTS), *[_draft(d, steps) for d in drafts[:MAX_DRAFTS]]]
+    return [*sections(t.HOME_DRAFTS), *[_draft(d, flows) for d in drafts[:MAX_DRAFTS]]]
 
 
-def _draft(draft: Draft, steps: int) -> Block:
-    title = escape(draft.answers.get("title") or t.UNTITLED)
+def _draft(draft: Draft, flows: Mapping[str, Flow]) -> Block:
+    """Any flow's draft (an Ask, a Data issue, an outcome); Resume reopens that flow's form."""
+    title = escape(title_of(draft))
     if draft.stage == Stage.SUBMITTING:
         return sections(t.HOME_DRAFT_FILING.format(title=title))[0]
-    text = t.HOME_DRAFT.format(title=title, answered=len(draft.answers), total=steps)
+    flow = flows.get(draft.flow)
+    total = len(flow.steps) if flow else len(draft.answers)
+    text = t.HOME_DRAFT.format(title=title, answered=len(draft.answers), total=total)
     resume = {"type": "button", "action_id": RESUME_ACTION, "value": draft.flow[:2000]}
     accessory = {**resume, "text": plain(t.HOME_RESUME, 75)}
     return {**sections(text)[0], "accessory": accessory}

@@ -18,6 +18,7 @@ from adapters.slack.blocks import (
     MAX_MODAL_BLOCKS,
     Block,
     buttons,
+    context,
     escape,
     mrkdwn,
     plain,
@@ -37,6 +38,10 @@ MAX_INPUT = 3000
 MAX_LABEL = 2000
 MAX_HINT = 2000
 MAX_ERROR = 300
+MAX_OPTIONS = 100
+MAX_OPTION_TEXT = 75
+MAX_OPTION_VALUE = 150
+MAX_PLACEHOLDER = 150
 View = dict[str, Any]
 
 
@@ -93,12 +98,26 @@ def modal(
 
 
 def form_view(spec: FormSpec, meta: Meta) -> View:
-    blocks = [_input(field) for field in spec.fields]
+    notes = [context(mrkdwn(note)) for note in spec.notes]
+    blocks = [*notes, *(_input(field) for field in spec.fields)]
     submit = {"submit": plain(t.MODAL_NEXT, MAX_TITLE)}
-    return modal(FORM_CALLBACK, spec.title, blocks, meta, notify_on_close=False, **submit)
+    title = t.FORM_TITLES.get(spec.flow, spec.title)
+    return modal(FORM_CALLBACK, title, blocks, meta, notify_on_close=False, **submit)
 
 
 def _input(field: FormField) -> Block:
+    hint = t.EXAMPLE_HINT.format(question=field.question, example=field.example)
+    return {
+        "type": "input",
+        "block_id": field.key,
+        "optional": not field.required,
+        "label": plain(field.label, MAX_LABEL),
+        "hint": plain(hint, MAX_HINT),
+        "element": _select(field) if field.options else _text_input(field),
+    }
+
+
+def _text_input(field: FormField) -> Block:
     limit = min(field.max_length, MAX_INPUT)
     element: Block = {
         "type": "plain_text_input",
@@ -108,15 +127,26 @@ def _input(field: FormField) -> Block:
     }
     if field.value:
         element["initial_value"] = field.value[:limit]
-    hint = t.EXAMPLE_HINT.format(question=field.question, example=field.example)
-    return {
-        "type": "input",
-        "block_id": field.key,
-        "optional": not field.required,
-        "label": plain(field.label, MAX_LABEL),
-        "hint": plain(hint, MAX_HINT),
-        "element": element,
+    return element
+
+
+def _select(field: FormField) -> Block:
+    """A choice step: only its options can be sent, so the core's check cannot fail on a typo."""
+    options = [_option(value, label) for value, label in field.options[:MAX_OPTIONS]]
+    element: Block = {
+        "type": "static_select",
+        "action_id": field.key,
+        "placeholder": plain(t.SELECT_PLACEHOLDER, MAX_PLACEHOLDER),
+        "options": options,
     }
+    chosen = [o for o in options if o["value"] == field.value]
+    if chosen:
+        element["initial_option"] = chosen[0]
+    return element
+
+
+def _option(value: str, label: str) -> Block:
+    return {"text": plain(label, MAX_OPTION_TEXT), "value": value[:MAX_OPTION_VALUE]}
 
 
 def form_values(view: Mapping[str, Any], keys: tuple[str, ...]) -> dict[str, str | None] | None:
@@ -131,16 +161,22 @@ def form_values(view: Mapping[str, Any], keys: tuple[str, ...]) -> dict[str, str
         element = state.get(key, {}).get(key)
         if not isinstance(element, dict):
             return None
-        value = element.get("value")
-        values[key] = value if isinstance(value, str) else None
+        values[key] = _typed(element)
     return values
+
+
+def _typed(element: Mapping[str, Any]) -> str | None:
+    """A text input's value, or the value of a select's chosen option (None: nothing chosen)."""
+    chosen = element.get("selected_option")
+    value = chosen.get("value") if isinstance(chosen, dict) else element.get("value")
+    return value if isinstance(value, str) else None
 
 
 def errors(found: Mapping[str, str]) -> dict[str, str]:
     return {key: message[:MAX_ERROR] for key, message in found.items()}
 
 
-def review_view(title: str, summary: str, last_error: str, meta: Meta) -> View:
+def review_view(title: str, summary: str, last_error: str, meta: Meta, flow: str = "ask") -> View:
     """Coaching before filing: what is strong, what could be stronger, what is still missing."""
     intro = t.REVIEW_INTRO.format(title=escape(title))
     blocks = sections(intro) + sections(mrkdwn(summary))
@@ -149,7 +185,8 @@ def review_view(title: str, summary: str, last_error: str, meta: Meta) -> View:
     blocks += buttons([Choice(t.REVIEW_EDIT, meta.draft)])
     blocks[-1]["elements"][0]["action_id"] = EDIT_ACTION
     submit = {"submit": plain(t.MODAL_FILE, MAX_TITLE)}
-    return modal(REVIEW_CALLBACK, t.REVIEW_TITLE, blocks, meta, **submit)
+    heading = t.REVIEW_TITLES.get(flow, t.REVIEW_TITLE)
+    return modal(REVIEW_CALLBACK, heading, blocks, meta, **submit)
 
 
 def info_view(title: str, text: str) -> View:

@@ -1,4 +1,8 @@
-"""The Ask as a modal: open it (command, shortcut, Home), check it, review it, file it.
+"""Forms as modals: open them (command, shortcut, Home, button), check, review, file.
+
+The Ask and the linked work (`data 12`, `model 45`, an experiment's outcome)
+share this path: the draft names its flow, so a submission is read, checked
+and reviewed with the fields of the flow it was opened for.
 
 Every listener acks within Slack's 3 seconds: a submission is checked and
 saved (database only) before its ack; filing is `Conversations.confirm`,
@@ -28,8 +32,11 @@ from adapters.slack.modal import (
 from adapters.slack.outbox import SendError, reason
 from adapters.slack.payloads import interaction_person, origin_label, text_of
 from adapters.slack.places import channel_place, direct_place
+from bot.conversation.forms import FormSpec
 from bot.conversation.readiness import describe, readiness
+from bot.conversation.transitions import title_of
 from bot.flows.ask import ASK
+from bot.flows.spec import Flow
 from bot.types import Draft, Person, Place, Reply, Stage
 
 log = logging.getLogger(__name__)
@@ -70,6 +77,10 @@ class ModalHandlers:
             prefill=prefill,
             context=draft_context(meta, origin),
         )
+        await self.show(spec, trigger_id, meta)
+
+    async def show(self, spec: FormSpec, trigger_id: str, meta: Meta) -> bool:
+        """views.open for a form; False (the draft kept) when Slack refused, e.g. a late trigger."""
         view = form_view(spec, replace(meta, draft=spec.draft_id))
         try:
             await self._deps.client.views_open(trigger_id=trigger_id, view=view)
@@ -77,6 +88,8 @@ class ModalHandlers:
             log.warning(
                 "slack: views.open failed: %s (draft %s kept)", reason(error), spec.draft_id
             )
+            return False
+        return True
 
     async def on_form(self, ack: AsyncAck, body: Body) -> None:
         """Per-field errors inline, else the review step; answers are saved either way."""
@@ -84,8 +97,9 @@ class ModalHandlers:
         if meta is None:
             await ack(response_action="update", view=self._refused(person, body))
             return
+        flow = await self._flow_of(person, meta)
         view = body.get("view", {})
-        values = form_values(view, tuple(step.key for step in ASK.steps))
+        values = None if flow is None else form_values(view, tuple(s.key for s in flow.steps))
         result = (
             None
             if values is None
@@ -101,10 +115,15 @@ class ModalHandlers:
         else:
             await ack(response_action="update", view=self.review(result.draft, meta))
 
+    async def _flow_of(self, person: Person, meta: Meta) -> Flow | None:
+        """The flow of the person's own editable draft: its fields are what the view must carry."""
+        draft = await self._deps.conversations.owned(person, meta.draft)
+        return None if draft is None else self._deps.flows.get(draft.flow)
+
     def review(self, draft: Draft, meta: Meta) -> dict[str, Any]:
-        summary = describe(readiness(ASK, draft))
-        title = draft.answers.get("title") or t.UNTITLED
-        return review_view(title, summary, draft.last_error, meta)
+        flow = self._deps.flows.get(draft.flow, ASK)
+        summary = describe(readiness(flow, draft))
+        return review_view(title_of(draft), summary, draft.last_error, meta, flow.name)
 
     async def on_review(self, ack: AsyncAck, body: Body) -> None:
         """File it: the draft becomes SUBMITTING (durable) and the worker files after this ack."""
@@ -130,8 +149,10 @@ class ModalHandlers:
 
     def _filing(self, draft: Draft, meta: Meta) -> dict[str, Any]:
         where = t.WHERE_CHANNEL.format(channel=meta.channel) if meta.channel else t.WHERE_DM
-        title = escape(draft.answers.get("title") or t.UNTITLED)
-        return info_view(t.REVIEW_TITLE, t.FILING.format(title=title, where=where))
+        flow = self._deps.flows.get(draft.flow, ASK)
+        text = t.RECORDING if flow.action else t.FILING
+        heading = t.REVIEW_TITLES.get(flow.name, t.REVIEW_TITLE)
+        return info_view(heading, text.format(title=escape(title_of(draft)), where=where))
 
     def _not_filed(self, replies: list[Reply]) -> dict[str, Any]:
         """The core said why not (a body too long, a part missing): show it, buttons aside."""
@@ -148,11 +169,12 @@ class ModalHandlers:
 
     async def _edit(self, body: Body) -> None:
         person, meta = self._checked(body)
-        if meta is None:
-            log.warning("slack: edit button on a view without usable metadata")
+        draft = None if meta is None else await self._deps.conversations.owned(person, meta.draft)
+        if meta is None or draft is None:
+            log.warning("slack: edit button on a view without a usable draft")
             return
         spec = await self._deps.conversations.open_form(
-            person=person, place=place_of(meta), flow_name=ASK.name
+            person=person, place=place_of(meta), flow_name=draft.flow
         )
         view = form_view(spec, replace(meta, draft=spec.draft_id))
         view_id = body.get("view", {}).get("id", "")

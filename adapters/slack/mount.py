@@ -17,6 +17,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.response import BoltResponse
 
 from adapters.composition import FLOWS, App
+from adapters.slack.allow import parse_team_ids
 from adapters.slack.app import bolt_app, web_client
 from adapters.slack.deps import Deps
 from adapters.slack.handlers import SlackHandlers
@@ -24,6 +25,7 @@ from adapters.slack.outbox import SlackOutbox
 from adapters.slack.redact import quiet_logger
 from adapters.slack.replies import Replier
 from adapters.slack.tasks import Background
+from adapters.slack.zones import UserZones
 from adapters.web import Hook, Mount
 from bot.types import Platform
 from storage.slack_events import SqlSlackEvents
@@ -55,6 +57,9 @@ class SlackAdapter:
             replier=Replier(self.outbox, quiet_logger("adapters.slack.webhook", app.settings)),
             events=self.events,
             background=self.background,
+            zones=UserZones(self.client),
+            linked=app.linked,
+            team_ids=parse_team_ids(app.settings.dslp_slack_team_ids),
         )
         SlackHandlers(deps).register(self.bolt)
         app.outbox.register(Platform.SLACK, self.outbox)

@@ -21,16 +21,17 @@ DM_PREFIX = "D"
 Payload = Mapping[str, Any]
 
 
-def text_of(raw: object, team_id: str = "") -> str:
+def text_of(raw: object, team_id: str = "", *, bot_user: str = "") -> str:
     """What the person typed, as the core wants it.
 
     Forged token delimiters go first; then, given the team, Slack's own
     mention markup (`<@U1|ana>`, `<!subteam^S1>`) becomes core mention
-    tokens; last, entities are undone, so a typed `&lt;@U1&gt;` stays text.
+    tokens (the bot's own mention is dropped) and links and channels plain
+    text; last, entities are undone, so a typed `&lt;@U1&gt;` stays text.
     """
     text = untrusted(raw if isinstance(raw, str) else "")[:MAX_TEXT]
     if team_id:
-        text = tokens_from_slack(text, team_id)
+        text = tokens_from_slack(text, team_id, bot_user=bot_user)
     return unescape(text)
 
 

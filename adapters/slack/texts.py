@@ -12,6 +12,28 @@ REVIEW_EDIT = "Edit answers"
 REVIEW_LAST_ERROR = ":warning: The last attempt to file it failed: {error}"
 EXAMPLE_HINT = "{question} Example: {example}"
 FILING = "Filing *{title}*… I'll post the link in {where} when it is done."
+RECORDING = "Recording *{title}*… I'll post the result in {where} when it is done."
+SELECT_PLACEHOLDER = "Choose one"
+FORM_TITLES = {
+    "data": "New Data issue",
+    "explore": "New Explore issue",
+    "experiment": "New Experiment issue",
+    "model": "New Model issue",
+    "experiment-outcome": "Experiment outcome",
+}
+"""Modal titles (at most 24 characters); a flow not named here shows its own title, clipped."""
+REVIEW_TITLES = {
+    "ask": "Review the Ask",
+    "data": "Review the Data issue",
+    "explore": "Review the Explore issue",
+    "experiment": "Review the Experiment",
+    "model": "Review the Model issue",
+    "experiment-outcome": "Review the outcome",
+}
+FORM_LATE = (
+    "Slack did not let me open the form in time. Your draft is saved: press the button to open it."
+)
+FORM_OPEN = "Open the form"
 WHERE_CHANNEL = "<#{channel}>"
 WHERE_DM = "our direct messages"
 
@@ -20,6 +42,7 @@ STALE_FORM = (
     "This form belongs to an older version of dslp-bot or to a draft that is gone. "
     "Nothing you saved is lost: run `/dslp ask` to open your draft again."
 )
+NOT_ALLOWED = "dslp-bot is not enabled for this Slack workspace."
 FOREIGN_FORM = "This form belongs to someone else's draft, so I did not save it."
 NOT_SUBMITTED = "Not filed yet"
 

@@ -36,6 +36,8 @@ class FormSpec:
     title: str
     draft_id: str
     fields: tuple[FormField, ...]
+    notes: tuple[str, ...] = ()
+    """What the command found out before the form (which Ask it links to): shown above it."""
 
 
 @dataclass(frozen=True)

@@ -52,6 +52,8 @@ class FakeSlack:
         self.faults: list[Fault] = []
         self.unreachable: dict[str, str] = {}
         self.undmable: dict[str, str] = {}
+        self.zones: dict[str, str] = {}
+        """users.info answers `tz` from here (IANA names); a user not listed has none."""
         self._runner: web.AppRunner | None = None
         self._ts = count(1)
         self.port = 0
@@ -208,6 +210,15 @@ class FakeSlack:
         link = f"https://test.slack.com/archives/{channel}/p{ts.replace('.', '')}"
         return {"ok": True, "channel": channel, "permalink": link}
 
+    def _user_info(self, params: Json) -> Json:
+        user = str(params.get("user", ""))
+        if not user.startswith(("U", "W")):
+            return {"ok": False, "error": "user_not_found"}
+        profile: Json = {"id": user, "team_id": TEAM, "name": user.lower()}
+        if user in self.zones:
+            profile["tz"] = self.zones[user]
+        return {"ok": True, "user": profile}
+
     def _auth_test(self, _: Json) -> Json:
         return {
             "ok": True,
@@ -232,6 +243,7 @@ ANSWERS: dict[str, Callable[[FakeSlack, Json], Json]] = {
     "views.update": FakeSlack._view,
     "views.push": FakeSlack._view,
     "views.publish": FakeSlack._view,
+    "users.info": FakeSlack._user_info,
 }
 
 

@@ -25,6 +25,7 @@ from aiohttp.test_utils import TestServer
 from pydantic import SecretStr
 
 from adapters.composition import App, build
+from adapters.github.webhook import webhook_mount
 from adapters.slack.mount import SlackAdapter
 from adapters.web import create_web_app
 from tests.fakes.fixtures import fake_github
@@ -112,10 +113,12 @@ class SlackSender:
     async def submit_view(
         self, view: Json, values: dict[str, str | None], *, user: str = ANA
     ) -> Answer:
-        state = {
-            key: {key: {"type": "plain_text_input", "value": value}}
-            for key, value in values.items()
+        selects = {
+            block["block_id"]
+            for block in view.get("blocks", [])
+            if block.get("element", {}).get("type") == "static_select"
         }
+        state = {key: {key: typed(value, select=key in selects)} for key, value in values.items()}
         submitted = {
             "type": "modal",
             **view,
@@ -179,6 +182,14 @@ class SlackSender:
         return await self.event(event, **kw)
 
 
+def typed(value: str | None, *, select: bool) -> Json:
+    """An input's state as Slack sends it: a text value, or a select's chosen option."""
+    if not select:
+        return {"type": "plain_text_input", "value": value}
+    chosen = {"value": value, "text": {"type": "plain_text", "text": value}} if value else None
+    return {"type": "static_select", "selected_option": chosen}
+
+
 def person(user: str) -> Json:
     return {"id": user, "username": user.lower(), "name": user.lower(), "team_id": TEAM}
 
@@ -191,7 +202,15 @@ async def fake_slack() -> AsyncIterator[FakeSlack]:
 
 
 @pytest.fixture
-def slack_app(tmp_path: Path, fake_github: FakeGitHub, fake_slack: FakeSlack) -> App:
+def slack_overrides() -> dict[str, Any]:
+    """More settings for a test module's app (a module overrides this fixture)."""
+    return {}
+
+
+@pytest.fixture
+def slack_app(
+    tmp_path: Path, fake_github: FakeGitHub, fake_slack: FakeSlack, slack_overrides: dict[str, Any]
+) -> App:
     settings = app_settings(
         tmp_path,
         fake_github.api_url,
@@ -199,6 +218,7 @@ def slack_app(tmp_path: Path, fake_github: FakeGitHub, fake_slack: FakeSlack) ->
         slack_signing_secret=SecretStr(SIGNING_SECRET),
         slack_app_token=SecretStr(""),
         slack_api_url=fake_slack.api_url,
+        **slack_overrides,
     )
     return build(settings)
 
@@ -226,7 +246,9 @@ async def connections_returned(app: App, timeout: float = 5.0) -> None:
 async def slack(
     slack_app: App, adapter: SlackAdapter, fake_slack: FakeSlack
 ) -> AsyncIterator[SlackSender]:
-    server = TestServer(create_web_app(slack_app, [adapter.mount()]), host="127.0.0.1")
+    webhook = webhook_mount(slack_app)  # on when a test's settings give a webhook secret
+    mounts = [adapter.mount(), *([] if isinstance(webhook, str) else [webhook])]
+    server = TestServer(create_web_app(slack_app, mounts), host="127.0.0.1")
     await server.start_server()
     async with ClientSession() as session:
         yield SlackSender(session, str(server.make_url("/slack/events")), fake_slack)

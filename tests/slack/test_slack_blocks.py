@@ -135,7 +135,7 @@ def test_the_home_tab_stays_under_100_blocks_with_many_asks() -> None:
     origin = Place("slack", "C1")
     asks = [FiledAsk(n, f"https://x/{n}", "t" * 120, "k", "n", origin, "d") for n in range(300)]
     drafts = [Draft(id=f"d{n}", flow="ask", owner="k", origin=origin) for n in range(30)]
-    view = home_view(asks, drafts, 10)
+    view = home_view(asks, drafts, {"ask": ASK})
     assert len(view["blocks"]) <= 100
     assert "phase: *Ask*" in json.dumps(view)
 
