@@ -19,7 +19,6 @@ from adapters.periodic import Periodic
 log = logging.getLogger(__name__)
 
 Hook = Callable[[], Awaitable[None]]
-FILING_SWEEP_SECONDS = 30.0
 
 
 @dataclass(frozen=True)
@@ -58,7 +57,8 @@ def create_web_app(app: App, mounts: Sequence[Mount]) -> web.Application:
             web.get("/metrics", metrics.expose),
         ]
     )
-    sweep = Periodic("filing sweep", app.worker.run_once, FILING_SWEEP_SECONDS)
+    seconds = app.settings.dslp_filing_sweep_seconds
+    sweep = Periodic("filing sweep", app.worker.run_once, seconds)
     startup: list[Hook] = [_start(sweep)]
     cleanup: list[Hook] = [sweep.stop, app.worker.drain]
     for mount in mounts:
