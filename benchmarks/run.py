@@ -124,12 +124,11 @@ def ack_figure(result: Result) -> str:
 
 
 async def slack_rows(tmp: Path, requests: int) -> list[dict[str, Any]]:
-    """The floor and the bot at each concurrency, against the same fakes, one after the other."""
+    """The floor and the bot at each concurrency, against the same fakes, taking turns."""
     with slack.fakes() as found:
-        floors = await slack.bench_floor(found, requests)
-        bots = await slack.bench_bot(found, str(tmp / "slack"), requests)
-    rows = [row(f.name, ack_figure(f), "floor", None) for f in floors]
-    for floor, bot in zip(floors, bots, strict=True):
+        pairs = await slack.bench(found, str(tmp / "slack"), requests)
+    rows = [row(floor.name, ack_figure(floor), "floor", None) for floor, _ in pairs]
+    for floor, bot in pairs:
         limit = SLACK_RATIO * floor.p99_ms
         met = bot.errors == 0 and bot.p99_ms <= limit and bot.max_ms < NEAR_DEADLINE_MS
         target = f"p99 <= {SLACK_RATIO}x floor ({limit:.0f} ms), max < 2 s"

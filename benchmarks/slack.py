@@ -27,6 +27,8 @@ from tests.support.processes import child_env
 SECRET = "bench-signing-secret"
 WARM_UP = 50
 LEVELS = (50, 200)
+FLOOR_NAME = "slack floor (Bolt: ack + views.open)"
+BOT_NAME = "slack /dslp ask, dslp-bot (SQLite)"
 
 
 @dataclass(frozen=True)
@@ -89,30 +91,22 @@ def sender(url: str, run: str) -> Send:
     return send
 
 
-async def measure(name: str, url: str, requests: int) -> list[Result]:
-    """A warm-up (Bolt's auth.test, connection pools), then each concurrency level."""
+async def warm_up(url: str) -> None:
+    """Bolt's auth.test, connection pools, first-call imports: not what is measured."""
     await run_load("warm-up", sender(url, "w"), requests=WARM_UP, concurrency=10)
-    return [
-        await run_load(
-            f"{name}, {level} concurrent",
-            sender(url, f"c{level}"),
-            requests=requests,
-            concurrency=level,
-        )
-        for level in LEVELS
-    ]
 
 
-async def bench_floor(found: Fakes, requests: int) -> list[Result]:
+@contextmanager
+def floor_server(found: Fakes) -> Iterator[str]:
     port = free_port()
     args = [sys.executable, "-m", "benchmarks.floors", "slack", str(port), SECRET]
     args.append(found.slack_api_url)
     with process(args, {}, f"http://127.0.0.1:{port}/readyz"):
-        url = f"http://127.0.0.1:{port}/slack/events"
-        return await measure("slack floor (Bolt: ack + views.open)", url, requests)
+        yield f"http://127.0.0.1:{port}/slack/events"
 
 
-async def bench_bot(found: Fakes, data_dir: str, requests: int) -> list[Result]:
+@contextmanager
+def bot_server(found: Fakes, data_dir: str) -> Iterator[str]:
     settings = {
         "DSLP_DATA_DIR": data_dir,
         "SLACK_BOT_TOKEN": TOKEN,
@@ -124,5 +118,29 @@ async def bench_bot(found: Fakes, data_dir: str, requests: int) -> list[Result]:
         "GITHUB_API_URL": found.github_api_url,
     }
     with dslp_serve(settings) as (_, _seconds, port):
-        url = f"http://127.0.0.1:{port}/slack/events"
-        return await measure("slack /dslp ask, dslp-bot (SQLite)", url, requests)
+        yield f"http://127.0.0.1:{port}/slack/events"
+
+
+async def bench(found: Fakes, data_dir: str, requests: int) -> list[tuple[Result, Result]]:
+    """(floor, bot) per concurrency level. Both servers run throughout and take turns, so a
+    neighbour's load on a shared machine falls on both figures of a pair alike."""
+    pairs: list[tuple[Result, Result]] = []
+    with floor_server(found) as floor, bot_server(found, data_dir) as bot:
+        await warm_up(floor)
+        await warm_up(bot)
+        for level in LEVELS:
+            run = f"c{level}"
+            floor_result = await run_load(
+                f"{FLOOR_NAME}, {level} concurrent",
+                sender(floor, run),
+                requests=requests,
+                concurrency=level,
+            )
+            bot_result = await run_load(
+                f"{BOT_NAME}, {level} concurrent",
+                sender(bot, run),
+                requests=requests,
+                concurrency=level,
+            )
+            pairs.append((floor_result, bot_result))
+    return pairs
