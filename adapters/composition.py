@@ -85,7 +85,9 @@ def build(settings: Settings) -> App:
     outcome = OutcomeAction(tracker=tracker, links=links)
     filer = Filer(tracker=tracker, drafts=drafts, asks=asks, flows=FLOWS,
                   after_filed=linking.hooks(), actions={RECORD_OUTCOME: outcome})  # fmt: skip
-    worker = FilingWorker(drafts=drafts, filer=filer, outbox=outbox)
+    worker = FilingWorker(
+        drafts=drafts, filer=filer, outbox=outbox, lease_seconds=settings.dslp_filing_lease_seconds
+    )
     conversations = Conversations(drafts=drafts, flows=FLOWS, on_submitted=worker.kick)
     commands = Commands(conversations)
     AskCommands(

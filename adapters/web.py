@@ -7,6 +7,7 @@ start-up. Filing runs in the background so no platform waits on GitHub.
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -19,7 +20,6 @@ from adapters.periodic import Periodic
 log = logging.getLogger(__name__)
 
 Hook = Callable[[], Awaitable[None]]
-FILING_SWEEP_SECONDS = 30.0
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,8 @@ def create_web_app(app: App, mounts: Sequence[Mount]) -> web.Application:
             web.get("/metrics", metrics.expose),
         ]
     )
-    sweep = Periodic("filing sweep", app.worker.run_once, FILING_SWEEP_SECONDS)
+    seconds = app.settings.dslp_filing_sweep_seconds
+    sweep = Periodic("filing sweep", app.worker.run_once, seconds)
     startup: list[Hook] = [_start(sweep)]
     cleanup: list[Hook] = [sweep.stop, app.worker.drain]
     for mount in mounts:
@@ -100,9 +101,20 @@ def _signal(hook: Hook) -> Callable[[web.Application], Awaitable[None]]:
     return run
 
 
+async def freeze_heap(_: web.Application) -> None:
+    """Exempt everything alive once started (modules, the wired app) from garbage collection.
+
+    A full collection otherwise walks those hundreds of thousands of objects, and the
+    event loop stands still meanwhile: 200-350 ms pauses, the slowest acks under load.
+    """
+    gc.collect()
+    gc.freeze()
+
+
 def serve(app: App, factories: Sequence[tuple[str, MountFactory]]) -> None:
     """Run until SIGTERM/SIGINT; aiohttp stops accepting, then in-flight work finishes."""
     web_app = create_web_app(app, mount_all(app, factories))
+    web_app.on_startup.append(freeze_heap)
     settings = app.settings
     log.info("listening on %s:%s", settings.host, settings.port)
     web.run_app(web_app, host=settings.host, port=settings.port, shutdown_timeout=15, print=None)

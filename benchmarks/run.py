@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from benchmarks import webhook
+from benchmarks import slack, webhook
 from benchmarks.digest import bench_digest
 from benchmarks.load import Result
 from benchmarks.servers import ROOT, dslp_serve
@@ -119,6 +119,32 @@ async def digest_rows(tmp: Path) -> list[dict[str, Any]]:
     ]
 
 
+SLACK_RATIO = 1.3
+NEAR_DEADLINE_MS = 2000.0
+"""Slack gives up after 3 s; a request over 2 s counts as near it."""
+
+
+def ack_figure(result: Result) -> str:
+    errors = f", {result.errors} errors" if result.errors else ""
+    return (
+        f"p50 {result.p50_ms:.1f} ms, p99 {result.p99_ms:.1f} ms, "
+        f"max {result.max_ms:.0f} ms{errors}"
+    )
+
+
+async def slack_rows(tmp: Path, requests: int) -> list[dict[str, Any]]:
+    """The floor and the bot at each concurrency, against the same fakes, taking turns."""
+    with slack.fakes() as found:
+        pairs = await slack.bench(found, str(tmp / "slack"), requests)
+    rows = [row(floor.name, ack_figure(floor), "floor", None) for floor, _ in pairs]
+    for floor, bot in pairs:
+        limit = SLACK_RATIO * floor.p99_ms
+        met = bot.errors == 0 and bot.p99_ms <= limit and bot.max_ms < NEAR_DEADLINE_MS
+        target = f"p99 <= {SLACK_RATIO}x floor ({limit:.0f} ms), max < 2 s"
+        rows.append(row(bot.name, ack_figure(bot), target, met))
+    return rows
+
+
 def print_table(rows: list[dict[str, Any]]) -> None:
     widths = [
         max(len(str(r[key])) for r in rows) for key in ("measure", "figure", "target", "verdict")
@@ -138,6 +164,7 @@ async def main(quick: bool) -> list[dict[str, Any]]:
         rows = await startup_rows(tmp)
         rows += await digest_rows(tmp)
         rows += await webhook_rows(tmp, requests)
+        rows += await slack_rows(tmp, 400 if quick else 2_000)
     return rows
 
 

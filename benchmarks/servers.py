@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -13,13 +11,9 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.support.processes import ROOT, SERVE, child_env, free_port
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+__all__ = ["ROOT", "dslp_serve", "free_port", "process", "rss_mb", "wait_ready"]
 
 
 def wait_ready(url: str, timeout: float = 30.0) -> float:
@@ -47,9 +41,8 @@ def process(
     args: list[str], env: Mapping[str, str], ready_url: str
 ) -> Iterator[tuple[subprocess.Popen[bytes], float]]:
     """A child process and the seconds it took to become ready; stopped with SIGTERM after."""
-    full_env = {**os.environ, "PYTHONPATH": str(ROOT), **env}
     child = subprocess.Popen(
-        args, env=full_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        args, env=child_env(env), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     try:
         yield child, wait_ready(ready_url)
@@ -64,7 +57,7 @@ def process(
 @contextmanager
 def dslp_serve(env: Mapping[str, str]) -> Iterator[tuple[subprocess.Popen[bytes], float, int]]:
     port = free_port()
-    args = [sys.executable, "-m", "adapters.cli", "serve"]
+    args = [sys.executable, *SERVE]
     settings = {"HOST": "127.0.0.1", "PORT": str(port), "DSLP_LOG_LEVEL": "WARNING", **env}
     with process(args, settings, f"http://127.0.0.1:{port}/readyz") as (child, seconds):
         yield child, seconds, port

@@ -57,6 +57,11 @@ class Settings(BaseSettings):
     dslp_notify_config: str = ""
     dslp_max_body_bytes: int = 1_048_576
 
+    # Filing: a replica that dies mid-filing holds its drafts until the lease runs out;
+    # the others look for such drafts every sweep.
+    dslp_filing_lease_seconds: float = Field(default=120.0, gt=0)
+    dslp_filing_sweep_seconds: float = Field(default=30.0, gt=0)
+
     # Daily digest
     dslp_digest_grace_minutes: float = Field(default=120.0, ge=0)
     dslp_digest_resync_seconds: float = Field(default=60.0, gt=0)

@@ -18,7 +18,7 @@ from slack_bolt.response import BoltResponse
 
 from adapters.composition import FLOWS, App
 from adapters.slack.allow import parse_team_ids
-from adapters.slack.app import bolt_app, web_client
+from adapters.slack.app import api_session, bolt_app, web_client
 from adapters.slack.deps import Deps
 from adapters.slack.handlers import SlackHandlers
 from adapters.slack.outbox import SlackOutbox
@@ -77,6 +77,15 @@ class SlackAdapter:
         """Wait for work started after acks (graceful shutdown; tests)."""
         await self.background.drain()
 
+    async def open_session(self) -> None:
+        self.client.session = api_session()
+
+    async def close_session(self) -> None:
+        """Calls after this (a late filing result) fall back to a session of their own."""
+        session, self.client.session = self.client.session, None
+        if session is not None:
+            await session.close()
+
     async def forget_old_events(self) -> None:
         await self.events.forget_older_than(age=EVENT_MEMORY)
 
@@ -92,8 +101,8 @@ class SlackAdapter:
             await self._socket.close_async()  # type: ignore[no-untyped-call]
 
     def mount(self) -> Mount:
-        cleanup: list[Hook] = [self.drain]
-        startup: list[Hook] = [self.forget_old_events]
+        cleanup: list[Hook] = [self.drain, self.close_session]
+        startup: list[Hook] = [self.open_session, self.forget_old_events]
         if self.settings.slack_app_token.get_secret_value():
             return Mount(
                 "slack (socket mode)",

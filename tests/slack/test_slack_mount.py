@@ -46,7 +46,10 @@ def test_an_app_token_switches_to_socket_mode_without_a_route(tmp_path: Path) ->
         mount = slack_mount(app)
         assert not isinstance(mount, str)
         assert mount.routes == () and "socket" in mount.name
-        assert len(mount.on_startup) == 2 and len(mount.on_cleanup) == 2
+        started = [hook.__name__ for hook in mount.on_startup]
+        stopped = [hook.__name__ for hook in mount.on_cleanup]
+        assert started == ["open_session", "forget_old_events", "start_socket_mode"]
+        assert stopped == ["stop_socket_mode", "drain", "close_session"]
     finally:
         app.database.dispose()
 

@@ -1,0 +1,146 @@
+"""Slack ack latency: signed `/dslp ask` slash commands, answered before Slack's 3 seconds.
+
+The real server (SQLite) and the floor (a minimal Bolt app that acks and opens a
+ten-field modal) are measured one after the other against the same fake Slack Web
+API, which runs in a process of its own (`benchmarks.fakes`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+import aiohttp
+
+from benchmarks.load import Result, Send, run_load
+from benchmarks.servers import dslp_serve, free_port, process
+from tests.fakes.slack_api import TEAM, TOKEN
+from tests.support.processes import child_env
+
+SECRET = "bench-signing-secret"
+WARM_UP = 50
+LEVELS = (50, 200)
+FLOOR_NAME = "slack floor (Bolt: ack + views.open)"
+BOT_NAME = "slack /dslp ask, dslp-bot (SQLite)"
+
+
+@dataclass(frozen=True)
+class Fakes:
+    slack_api_url: str
+    github_api_url: str
+
+
+@contextmanager
+def fakes() -> Iterator[Fakes]:
+    """FakeSlack and FakeGitHub in a child process; their URLs from its first line."""
+    args = [sys.executable, "-m", "benchmarks.fakes"]
+    child = subprocess.Popen(args, env=child_env({}), stdout=subprocess.PIPE, text=True)
+    try:
+        assert child.stdout is not None
+        urls = dict(part.split("=", 1) for part in child.stdout.readline().split())
+        yield Fakes(urls["slack"], urls["github"])
+    finally:
+        child.terminate()
+        child.wait(timeout=10)
+
+
+def signed_command(i: int, run: str) -> tuple[bytes, dict[str, str]]:
+    """`/dslp ask` from a different person each time, signed as Slack signs it."""
+    user = f"U{run}{i:06d}"
+    body = urlencode(
+        {
+            "token": "legacy",
+            "team_id": TEAM,
+            "team_domain": "bench",
+            "channel_id": "CBENCH",
+            "channel_name": "bench",
+            "user_id": user,
+            "user_name": user.lower(),
+            "command": "/dslp",
+            "text": "ask",
+            "api_app_id": "A1",
+            "response_url": "http://127.0.0.1:9/unused",
+            "trigger_id": f"trigger-{run}-{i}",
+        }
+    ).encode()
+    timestamp = str(int(time.time()))
+    base = b"v0:" + timestamp.encode() + b":" + body
+    signature = "v0=" + hmac.new(SECRET.encode(), base, hashlib.sha256).hexdigest()
+    headers = {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "X-Slack-Request-Timestamp": timestamp,
+        "X-Slack-Signature": signature,
+    }
+    return body, headers
+
+
+def sender(url: str, run: str) -> Send:
+    async def send(session: aiohttp.ClientSession, i: int) -> int:
+        body, headers = signed_command(i, run)
+        async with session.post(url, data=body, headers=headers) as response:
+            await response.read()
+            return response.status
+
+    return send
+
+
+async def warm_up(url: str) -> None:
+    """Bolt's auth.test, connection pools, first-call imports: not what is measured."""
+    await run_load("warm-up", sender(url, "w"), requests=WARM_UP, concurrency=10)
+
+
+@contextmanager
+def floor_server(found: Fakes) -> Iterator[str]:
+    port = free_port()
+    args = [sys.executable, "-m", "benchmarks.floors", "slack", str(port), SECRET]
+    args.append(found.slack_api_url)
+    with process(args, {}, f"http://127.0.0.1:{port}/readyz"):
+        yield f"http://127.0.0.1:{port}/slack/events"
+
+
+@contextmanager
+def bot_server(found: Fakes, data_dir: str) -> Iterator[str]:
+    settings = {
+        "DSLP_DATA_DIR": data_dir,
+        "SLACK_BOT_TOKEN": TOKEN,
+        "SLACK_SIGNING_SECRET": SECRET,
+        "SLACK_APP_TOKEN": "",
+        "SLACK_API_URL": found.slack_api_url,
+        "GITHUB_TOKEN": "test-token",
+        "GITHUB_REPOSITORY": "octo/dslp",
+        "GITHUB_API_URL": found.github_api_url,
+    }
+    with dslp_serve(settings) as (_, _seconds, port):
+        yield f"http://127.0.0.1:{port}/slack/events"
+
+
+async def bench(found: Fakes, data_dir: str, requests: int) -> list[tuple[Result, Result]]:
+    """(floor, bot) per concurrency level. Both servers run throughout and take turns, so a
+    neighbour's load on a shared machine falls on both figures of a pair alike."""
+    pairs: list[tuple[Result, Result]] = []
+    with floor_server(found) as floor, bot_server(found, data_dir) as bot:
+        await warm_up(floor)
+        await warm_up(bot)
+        for level in LEVELS:
+            run = f"c{level}"
+            floor_result = await run_load(
+                f"{FLOOR_NAME}, {level} concurrent",
+                sender(floor, run),
+                requests=requests,
+                concurrency=level,
+            )
+            bot_result = await run_load(
+                f"{BOT_NAME}, {level} concurrent",
+                sender(bot, run),
+                requests=requests,
+                concurrency=level,
+            )
+            pairs.append((floor_result, bot_result))
+    return pairs

@@ -1,0 +1,95 @@
+"""The real `dslp-bot serve` as a child process, started the way an operator starts it.
+
+Used by the replica test and the benchmarks: the server reads only its
+environment, so fakes and databases are handed to it as URLs. A child's
+output goes to a log file the caller can show when something goes wrong.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import aiohttp
+
+ROOT = Path(__file__).resolve().parents[2]
+SERVE = ["-m", "adapters.cli", "serve"]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def child_env(env: Mapping[str, str]) -> dict[str, str]:
+    """The parent's environment (PATH, locale) plus this checkout on PYTHONPATH, plus `env`."""
+    return {**os.environ, "PYTHONPATH": str(ROOT), **env}
+
+
+@dataclass
+class Served:
+    """A running `dslp-bot serve`: its process, port and log file."""
+
+    child: subprocess.Popen[bytes]
+    port: int
+    log: Path
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace") if self.log.exists() else ""
+
+    def kill(self) -> None:
+        """SIGKILL: no shutdown hook runs, as when a machine or container dies."""
+        self.child.kill()
+        self.child.wait(timeout=10)
+
+    def stop(self, timeout: float = 20.0) -> None:
+        """SIGTERM, the graceful stop; SIGKILL if it does not end in time."""
+        if self.child.poll() is not None:
+            return
+        self.child.send_signal(signal.SIGTERM)
+        try:
+            self.child.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.kill()
+
+
+def start_serve(env: Mapping[str, str], log: Path) -> Served:
+    """Start the server without waiting for it (see `until_ready`), so several start together."""
+    port = free_port()
+    settings = {"HOST": "127.0.0.1", "PORT": str(port), **env}
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("wb") as out:
+        child = subprocess.Popen(
+            [sys.executable, *SERVE], env=child_env(settings), stdout=out, stderr=out
+        )
+    return Served(child, port, log)
+
+
+async def until_ready(served: Served, timeout: float = 30.0) -> float:
+    """Seconds until `/readyz` answers 200, without blocking the caller's event loop
+    (fakes served on that loop must keep answering the child meanwhile)."""
+    started = time.perf_counter()
+    async with aiohttp.ClientSession() as session:
+        while time.perf_counter() - started < timeout:
+            if served.child.poll() is not None:
+                raise RuntimeError(f"dslp-bot serve exited:\n{served.output()[-3000:]}")
+            try:
+                async with session.get(served.url("/readyz")) as response:
+                    if response.status == 200:
+                        return time.perf_counter() - started
+            except aiohttp.ClientError:
+                pass
+            await asyncio.sleep(0.05)
+    raise TimeoutError(f"not ready after {timeout}s:\n{served.output()[-3000:]}")
