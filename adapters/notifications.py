@@ -10,7 +10,6 @@ then; a row that was sent is never claimed again.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ from pathlib import Path
 from typing import Protocol
 
 from adapters.github.ingest import IngestWorker
+from bot.background import Background
 from bot.lifecycle.config import parse_notify_config
 from bot.lifecycle.rules import NotifyConfig
 from bot.lifecycle.service import Lifecycle
@@ -68,7 +68,7 @@ class DeliveryWorker:
         self._backoff = backoff or Backoff()
         self._lease_seconds = lease_seconds
         self._clock = clock
-        self._tasks: set[asyncio.Task[int]] = set()
+        self._background = Background()
 
     async def run_once(self, limit: int = 20) -> int:
         """Send what is due; returns how many rows it claimed."""
@@ -110,18 +110,10 @@ class DeliveryWorker:
 
     async def kick(self) -> None:
         """Deliver now in the background: the webhook answers GitHub first."""
-        task = asyncio.create_task(self.run_once())
-        self._tasks.add(task)
-        task.add_done_callback(self._done)
-
-    def _done(self, task: asyncio.Task[int]) -> None:
-        self._tasks.discard(task)
-        if not task.cancelled() and task.exception() is not None:
-            log.error("notification run failed", exc_info=task.exception())
+        self._background.spawn(self.run_once(), "notification run")
 
     async def drain(self) -> None:
-        while self._tasks:
-            await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self._background.drain()
 
 
 @dataclass

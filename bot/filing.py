@@ -8,11 +8,11 @@ before creating one, so a retry after a crash never files twice.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import replace
 
+from bot.background import Background
 from bot.dslp import IssueType
 from bot.flows.spec import Flow
 from bot.ports import AskStore, DeliveryError, DraftStore, Outbox, Tracker, TrackerError
@@ -133,7 +133,7 @@ class FilingWorker:
         self._filer = filer
         self._outbox = outbox
         self._lease_seconds = lease_seconds
-        self._tasks: set[asyncio.Task[int]] = set()
+        self._background = Background()
 
     async def run_once(self) -> int:
         claimed = await self._drafts.claim_submitting(limit=20, lease_seconds=self._lease_seconds)
@@ -158,16 +158,8 @@ class FilingWorker:
 
     async def kick(self, _: Draft | None = None) -> None:
         """Start filing in the background: chat platforms want their answer first."""
-        task = asyncio.create_task(self.run_once())
-        self._tasks.add(task)
-        task.add_done_callback(self._done)
-
-    def _done(self, task: asyncio.Task[int]) -> None:
-        self._tasks.discard(task)
-        if not task.cancelled() and task.exception() is not None:
-            log.error("filing run failed", exc_info=task.exception())
+        self._background.spawn(self.run_once(), "filing run")
 
     async def drain(self) -> None:
         """Wait for background runs, for a graceful shutdown (and for tests)."""
-        while self._tasks:
-            await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self._background.drain()

@@ -9,8 +9,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.outbox import SlackOutbox
 from adapters.slack.replies import Replier
-from adapters.slack.tasks import Background
 from adapters.slack.zones import UserZones
+from bot.background import Background
 from bot.commands import Commands
 from bot.conversation.engine import Conversations
 from bot.flows.spec import Flow

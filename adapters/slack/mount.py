@@ -24,9 +24,9 @@ from adapters.slack.handlers import SlackHandlers
 from adapters.slack.outbox import SlackOutbox
 from adapters.slack.redact import quiet_logger
 from adapters.slack.replies import Replier
-from adapters.slack.tasks import Background
 from adapters.slack.zones import UserZones
 from adapters.web import Hook, Mount
+from bot.background import Background
 from bot.types import Platform
 from storage.slack_events import SqlSlackEvents
 
