@@ -55,10 +55,11 @@ class App:
     worker: FilingWorker
     outbox: RoutingOutbox
     metrics: Metrics
-    digest: DigestParts | None = None
-    links: SqlLinkStore | None = None
-    notifications: Notifications | None = None
-    linked: LinkedCommands | None = None
+    links: SqlLinkStore
+    linked: LinkedCommands
+    """The form style of `data 12` etc., for Teams cards and Slack modals."""
+    notifications: Notifications
+    digest: DigestParts
 
 
 def build_tracker(settings: Settings, database: Database) -> Tracker:
@@ -95,19 +96,19 @@ def build(settings: Settings) -> App:
     ).register()
     linked = LinkedCommands(commands=commands, tracker=tracker, links=links, drafts=drafts)
     linked.register()
-    app = App(settings, database, drafts, asks, tracker, commands, worker, outbox, Metrics())
-    app.links = links
-    app.linked = linked  # the form style of `data 12` etc. (Teams cards, Slack modals)
-    app.notifications = _notifications(app)
-    app.digest = build_digest(
+    notifications = _notifications(settings, database, asks, tracker, outbox, commands)
+    digest = build_digest(
         settings,
         database=database,
         tracker=tracker,
         commands=commands,
         outbox=outbox,
-        lookup=_member_for_login(app.notifications.people),
+        lookup=_member_for_login(notifications.people),
     )
-    return app
+    return App(
+        settings, database, drafts, asks, tracker, commands, worker, outbox, Metrics(),
+        links, linked, notifications, digest,
+    )  # fmt: skip
 
 
 def _member_for_login(people: PeopleStore) -> MentionLookup:
@@ -120,21 +121,28 @@ def _member_for_login(people: PeopleStore) -> MentionLookup:
     return lookup
 
 
-def _notifications(app: App) -> Notifications:
-    """Lifecycle events, who-is-who commands and the notification worker (issue 5)."""
-    repository = app.settings.github_repository or app.tracker.repository
+def _notifications(
+    settings: Settings,
+    database: Database,
+    asks: SqlAskStore,
+    tracker: Tracker,
+    outbox: RoutingOutbox,
+    commands: Commands,
+) -> Notifications:
+    """Lifecycle events, who-is-who commands and the notification worker."""
+    repository = settings.github_repository or tracker.repository
     notifications = build_notifications(
-        database=app.database,
-        asks=app.asks,
-        tracker=app.tracker,
-        outbox=app.outbox,
-        config_path=app.settings.dslp_notify_config,
+        database=database,
+        asks=asks,
+        tracker=tracker,
+        outbox=outbox,
+        config_path=settings.dslp_notify_config,
         repository=repository,
     )
     PeopleCommands(
-        commands=app.commands,
+        commands=commands,
         people=notifications.people,
         repository=repository,
-        admins=parse_admins(app.settings.dslp_admins),
+        admins=parse_admins(settings.dslp_admins),
     ).register()
     return notifications

@@ -22,10 +22,8 @@ log = logging.getLogger(__name__)
 DELIVERY_SWEEP_SECONDS = 5.0
 
 
-def notifications_mount(app: App) -> Mount | str:
+def notifications_mount(app: App) -> Mount:
     notifications = app.notifications
-    if notifications is None:
-        return "notifications are not wired"
     sweep = Periodic("notification delivery", notifications.worker.run_once, DELIVERY_SWEEP_SECONDS)
     periodics = [sweep, *_poller(app, notifications)]
     starts: list[Hook] = [_start(periodic) for periodic in periodics]

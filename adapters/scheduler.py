@@ -28,7 +28,6 @@ from bot.digest.service import DigestRunner
 
 log = logging.getLogger(__name__)
 MISFIRE_SECONDS = 300
-NOT_WIRED = "the digest is not wired in this app"
 
 
 def trigger_for(schedule: Schedule) -> CronTrigger:
@@ -137,11 +136,9 @@ def _job_id(key: str) -> str:
     return f"digest:{key}"
 
 
-def scheduler_mount(app: App) -> Mount | str:
+def scheduler_mount(app: App) -> Mount:
     """Always on: with no subscriptions it only runs a cheap resync now and then."""
     parts = app.digest
-    if parts is None:
-        return NOT_WIRED
     scheduler = DigestScheduler(
         subscriptions=parts.subscriptions,
         runner=parts.runner,

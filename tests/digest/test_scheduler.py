@@ -73,7 +73,6 @@ async def test_started_and_stopped_by_its_mount(tmp_path: Path) -> None:
         person = Person("slack", "U1", "T1")
         await app.commands.run(person=person, place=CHANNEL, text="digest daily 09:00")
         await asyncio.sleep(0)
-        assert app.digest is not None
         [listener] = app.digest.commands.listeners
         scheduler = listener.__self__  # type: ignore[attr-defined]
         assert scheduler.jobs == {"slack:T1:C1": Schedule(9, 0, "Europe/Berlin", Days.WEEKDAYS)}

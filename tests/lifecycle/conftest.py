@@ -72,7 +72,6 @@ class Bot:
 
     @property
     def notifications(self) -> Notifications:
-        assert self.app.notifications is not None
         return self.app.notifications
 
     async def post(self, event: str, payload: Any, *, delivery: str = "") -> tuple[int, Any]:

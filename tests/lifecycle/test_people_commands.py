@@ -48,7 +48,7 @@ async def test_role_add_list_and_remove_with_mentions_and_groups(app: App) -> No
     assert f"- `ml-engineer`: {mention(person)}, {mention(group)}" in listed
     assert "Removed 1" in await run(app, f"role remove ml-engineer {mention(person)}")
     assert "Nobody of those" in await run(app, f"role remove ml-engineer {mention(person)}")
-    roles = await app.notifications.people.roles(repository="octo/dslp")  # type: ignore[union-attr]
+    roles = await app.notifications.people.roles(repository="octo/dslp")
     assert roles == {"it": ("teams:tenant:u9",), "ml-engineer": (group,)}
 
 
@@ -83,7 +83,7 @@ async def test_only_admins_change_roles_when_admins_are_set(guarded: App) -> Non
 async def test_link_github_maps_the_caller(app: App) -> None:
     assert "GitHub @Octo-Cat is you" in await run(app, "link github @Octo-Cat")
     await run(app, "link github octo-cat2")
-    people = app.notifications.people  # type: ignore[union-attr]
+    people = app.notifications.people
     assert await people.members_for_logins(logins=["OCTO-CAT2", "octo-cat"]) == {
         "octo-cat2": (OTHER.key,)
     }
@@ -106,7 +106,7 @@ async def test_link_bad_input(app: App, text: str) -> None:
 
 
 async def test_subscribe_and_unsubscribe_a_channel(app: App) -> None:
-    people = app.notifications.people  # type: ignore[union-attr]
+    people = app.notifications.people
     assert "now receives the DSLP notifications of octo/dslp" in await run(app, "subscribe")
     assert "already receives" in await run(app, "subscribe")
     assert "now receives" in await run(app, "subscribe Octo/Other")

@@ -57,7 +57,6 @@ async def webhook(slack: SlackSender, app: App, event: str, payload: Any) -> Non
     url = slack.url.replace("/slack/events", "/github/webhook")
     async with slack.session.post(url, data=body, headers=headers) as response:
         assert response.status in (200, 202), await response.text()
-    assert app.notifications is not None
     await app.notifications.ingest.drain()
     await app.notifications.worker.drain()
 
@@ -77,7 +76,7 @@ async def test_role_add_with_slack_mentions_then_a_succeeded_experiment_pings_th
     assert "octo/dslp" in await command(slack, "subscribe", 1)
     said = await command(slack, "role add ml-engineer <@UBOB|bob> <!subteam^SML|@ml>", 2)
     assert "<@UBOB>" in said and "<!subteam^SML>" in said
-    people = slack_app.notifications.people  # type: ignore[union-attr]
+    people = slack_app.notifications.people
     roles = await people.roles(repository="octo/dslp")
     assert roles["ml-engineer"] == (f"slack:{TEAM}:UBOB", f"slack:{TEAM}:group:SML")
 
@@ -129,9 +128,7 @@ async def test_the_bots_own_mention_is_dropped_and_links_read_as_typed_in_a_dm(
     await settle(slack_app, adapter)
     posts = await fake_slack.wait_for("chat.postMessage")
     assert "<@UDE>" in as_text(posts[0]) and "UBOT" not in as_text(posts[0])
-    roles = await slack_app.notifications.people.roles(  # type: ignore[union-attr]
-        repository="octo/dslp"
-    )
+    roles = await slack_app.notifications.people.roles(repository="octo/dslp")
     assert roles == {"data-engineer": (f"slack:{TEAM}:UDE",)}
 
 

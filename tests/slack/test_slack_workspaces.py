@@ -65,7 +65,7 @@ async def test_a_command_from_another_workspace_gets_a_note_and_runs_nothing(
         "response_type": "ephemeral",
         "text": "dslp-bot is not enabled for this Slack workspace.",
     }
-    people = slack_app.notifications.people  # type: ignore[union-attr]
+    people = slack_app.notifications.people
     assert await people.roles(repository="octo/dslp") == {}
     assert fake_slack.responses == [] and sent(fake_slack) == []
     logged = caplog.text

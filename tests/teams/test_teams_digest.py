@@ -37,7 +37,6 @@ async def test_digest_daily_subscribes_the_channel_and_now_posts_a_list_card(
     number = stalled_experiment(fake_github)
     answer = await teams.say("digest daily 09:00 Europe/Berlin", channel=True)
     assert "09:00" in answer[0].words
-    assert teams.app.digest is not None
     subscription = await teams.app.digest.subscriptions.get(key=CHANNEL_KEY)
     assert subscription is not None and subscription.place.channel_id == CHANNEL
 
@@ -52,7 +51,6 @@ async def test_the_scheduled_digest_reaches_the_channel_through_its_stored_refer
 ) -> None:
     stalled_experiment(fake_github)
     await teams.say("digest daily 09:00 Europe/Berlin", channel=True)
-    assert teams.app.digest is not None
     subscription = await teams.app.digest.subscriptions.get(key=CHANNEL_KEY)
     assert subscription is not None
     before = len(teams.connector.sent)
@@ -68,7 +66,6 @@ async def test_an_undeliverable_digest_is_recorded_not_raised(
 ) -> None:
     stalled_experiment(fake_github)
     await teams.say("digest daily 09:00 Europe/Berlin", channel=True)
-    assert teams.app.digest is not None
     subscription = await teams.app.digest.subscriptions.get(key=CHANNEL_KEY)
     assert subscription is not None
     teams.connector.fail_next(403, proactive_only=True)  # the bot was removed from the team

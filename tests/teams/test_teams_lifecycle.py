@@ -47,7 +47,6 @@ def model_opened(number: int = 7) -> TrackerEvent:
 
 
 async def roles(teams: Teams) -> dict[str, tuple[str, ...]]:
-    assert teams.app.notifications is not None
     return dict(await teams.app.notifications.people.roles(repository="octo/dslp"))
 
 
