@@ -8,6 +8,7 @@ set. With SLACK_APP_TOKEN the app connects out over a WebSocket instead
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from datetime import timedelta
 
 from aiohttp import web
@@ -15,6 +16,7 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.response import BoltResponse
+from slack_sdk.signature import SignatureVerifier
 
 from adapters.composition import FLOWS, App
 from adapters.slack.allow import parse_team_ids
@@ -24,6 +26,7 @@ from adapters.slack.handlers import SlackHandlers
 from adapters.slack.outbox import SlackOutbox
 from adapters.slack.redact import quiet_logger
 from adapters.slack.replies import Replier
+from adapters.slack.shape import well_formed
 from adapters.slack.zones import UserZones
 from adapters.web import Hook, Mount
 from bot.background import Background
@@ -67,11 +70,27 @@ class SlackAdapter:
 
     async def handle(self, request: web.Request) -> web.Response:
         """aiohttp in, Bolt (which verifies the signature first), aiohttp out."""
-        response = await self.bolt.async_dispatch(await to_bolt_request(request))
+        body = await request.read()
+        try:
+            bolt_request = await to_bolt_request(request)
+        except (AttributeError, KeyError, TypeError, ValueError):  # Bolt's parser, on odd shapes
+            return self._malformed(body, request.headers)
+        if not well_formed(bolt_request.body):
+            return self._malformed(body, request.headers)
+        response = await self.bolt.async_dispatch(bolt_request)
         if response.status == 404:
             log.warning("slack: acked a request no listener handles (an unknown payload type)")
             response = BoltResponse(status=200, body="")
         return await to_aiohttp_response(response)
+
+    def _malformed(self, body: bytes, headers: Mapping[str, str]) -> web.Response:
+        """401 unless signed (verify before saying anything about the body), then 400."""
+        secret = self.settings.slack_signing_secret.get_secret_value()
+        verifier = SignatureVerifier(signing_secret=secret)
+        if not verifier.is_valid_request(body, dict(headers)):
+            return web.Response(status=401)
+        log.warning("slack: a signed payload of an unexpected shape was refused")
+        return web.Response(status=400)
 
     async def drain(self) -> None:
         """Wait for work started after acks (graceful shutdown; tests)."""
