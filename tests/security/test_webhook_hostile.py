@@ -18,15 +18,9 @@ from adapters.github.webhook import signature_for
 from adapters.mounts import MOUNTS
 from adapters.web import create_web_app, mount_all
 from tests.support.apps import app_settings
+from tests.support.strategies import JSON
 
 SECRET = "hostile-secret"
-JSON = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=30),
-    lambda inner: (
-        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=5)
-    ),
-    max_leaves=20,
-)
 SHAPED = st.fixed_dictionaries(
     {"action": st.sampled_from(["opened", "labeled", "closed", "edited", "", "zzz"])},
     optional={

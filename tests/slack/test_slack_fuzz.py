@@ -10,15 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.slack.conftest import SlackSender
+from tests.support.strategies import JSON
 
-SCALARS = st.none() | st.booleans() | st.integers() | st.text(max_size=40)
-JSON = st.recursive(
-    SCALARS,
-    lambda inner: (
-        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=6)
-    ),
-    max_leaves=25,
-)
 TYPES = st.sampled_from(
     ["block_actions", "view_submission", "view_closed", "shortcut", "message_action",
      "block_suggestion", "event_callback", "url_verification", "nonsense", ""]

@@ -7,16 +7,9 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.support.strategies import JSON
 from tests.teams.conftest import Teams
 
-SCALARS = st.none() | st.booleans() | st.integers() | st.text(max_size=40)
-JSON = st.recursive(
-    SCALARS,
-    lambda inner: (
-        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=5)
-    ),
-    max_leaves=25,
-)
 KINDS = st.sampled_from(
     ["message", "conversationUpdate", "installationUpdate", "invoke", "messageReaction",
      "typing", "event", "endOfConversation", "nonsense", ""]
