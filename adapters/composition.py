@@ -34,6 +34,7 @@ from storage.database import Database
 from storage.drafts import SqlDraftStore
 from storage.links import SqlLinkStore
 from storage.local_tracker import LocalTracker
+from storage.stats import SqlStats
 
 log = logging.getLogger(__name__)
 
@@ -106,7 +107,8 @@ def build(settings: Settings) -> App:
         lookup=_member_for_login(notifications.people),
     )
     return App(
-        settings, database, drafts, asks, tracker, commands, worker, outbox, Metrics(),
+        settings, database, drafts, asks, tracker, commands, worker, outbox,
+        Metrics(SqlStats(database).backlog),
         links, linked, notifications, digest,
     )  # fmt: skip
 

@@ -6,16 +6,43 @@ import time
 from collections.abc import Awaitable, Callable
 
 from aiohttp import web
-from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
+
+from storage.stats import Backlog
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 ACK_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 3.0, 5.0, 15.0)
 
 
 class Metrics:
-    def __init__(self) -> None:
+    """Request metrics counted as they happen; backlog gauges read from the database per scrape."""
+
+    def __init__(self, backlog: Callable[[], Awaitable[Backlog]]) -> None:
+        self._backlog = backlog
         self.registry = CollectorRegistry()
+        self.outbox_depth = Gauge(
+            "dslp_outbox_depth", "Notifications waiting to be delivered", registry=self.registry
+        )
+        self.outbox_age = Gauge(
+            "dslp_outbox_oldest_age_seconds",
+            "Age of the oldest notification waiting to be delivered",
+            registry=self.registry,
+        )
+        self.inbox_waiting = Gauge(
+            "dslp_inbox_waiting",
+            "Tracker deliveries accepted, not yet worked",
+            registry=self.registry,
+        )
+        self.filings_waiting = Gauge(
+            "dslp_filings_waiting", "Submitted drafts not yet filed", registry=self.registry
+        )
+        self.digest_runs = Gauge(
+            "dslp_digest_runs",
+            "Digest runs recorded, by status",
+            ["status"],
+            registry=self.registry,
+        )
         self.requests = Counter(
             "dslp_http_requests_total",
             "Inbound requests by route and status class",
@@ -47,8 +74,17 @@ class Metrics:
             self.requests.labels(route, f"{status // 100}xx").inc()
 
     async def expose(self, _: web.Request) -> web.Response:
+        self._show(await self._backlog())
         body = generate_latest(self.registry)
         return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})
+
+    def _show(self, backlog: Backlog) -> None:
+        self.outbox_depth.set(backlog.outbox_depth)
+        self.outbox_age.set(backlog.outbox_oldest_seconds)
+        self.inbox_waiting.set(backlog.inbox_waiting)
+        self.filings_waiting.set(backlog.filings_waiting)
+        for status, count in backlog.digest_runs.items():
+            self.digest_runs.labels(status).set(count)
 
 
 def _route_name(request: web.Request) -> str:
