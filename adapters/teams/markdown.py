@@ -4,9 +4,9 @@ Core text mixes the bot's own formatting with words from outside (issue
 titles, answers, TLDRs, names) and cannot tell the adapter which is which;
 so, as Slack's `escape` does for mrkdwn, every plain part goes through
 `escape`. It keeps the small vocabulary the core writes in (`**bold**`,
-`` `code` ``, `- ` lists, bare links) and escapes the rest with backslashes:
-link and image brackets, parentheses, autolinks and HTML (`<`, `>`), `_`, `~`,
-a lone `*`, backslashes, and a `#` that would start a heading. So
+`_examples_`, `` `code` ``, `- ` lists, bare links) and escapes the rest with
+backslashes: link and image brackets, parentheses, autolinks and HTML (`<`,
+`>`), `~`, a lone `*`, backslashes, and a `#` that would start a heading. So
 `[Sign in again](https://evil.example)` shows as typed, not as a link.
 
 Bare URLs stay whole: they show their own address, so they never carry
@@ -25,7 +25,7 @@ WORD_JOINER = "\u2060"
 
 _TICKS = re.compile(r"`+")
 _URL = re.compile(r"https?://[^\s<>\[\]()\\`*~\"]+")
-_SPECIAL = re.compile(r"[\\\[\]()_~<>]|(?<!\*)\*(?!\*)")
+_SPECIAL = re.compile(r"[\\\[\]()~<>]|(?<!\*)\*(?!\*)")
 _HEADING = re.compile(r"^( {0,3})#", re.MULTILINE)
 _LINK_IN_CODE = re.compile(r"\](?=[(\[:])|<(?=[A-Za-z/!?])")
 
