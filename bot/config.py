@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     microsoft_app_tenant_id: str = ""
     microsoft_app_type: str = "MultiTenant"
     dslp_teams_allow_anonymous: bool = False
+    microsoft_openid_metadata_url: str = (
+        "https://login.botframework.com/v1/.well-known/openidconfiguration"
+    )
 
     # Server and behaviour
     host: str = "0.0.0.0"

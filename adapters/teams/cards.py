@@ -14,9 +14,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from adapters.teams import texts as t
+from adapters.teams.markdown import escape
 from adapters.teams.mentions import Mentions
 from bot.conversation.forms import FormField, FormSpec
 from bot.conversation.readiness import describe
+from bot.render.escaping import unescape_text
 from bot.types import Choice, ListItem, Reply, Say, ShowFiled, ShowList, ShowPreview
 
 Json = dict[str, Any]
@@ -125,9 +127,9 @@ def form(
 ) -> Outgoing:
     """The form style of a flow; `typed` keeps what was sent when it comes back with errors."""
     errors = errors or {}
-    body = [heading(spec.title)]
+    body = [heading(escape(spec.title))]
     if notice:
-        body.append(block(notice, color="Attention" if errors else "Default"))
+        body.append(block(escape(notice), color="Attention" if errors else "Default"))
     for item in spec.fields:
         body += form_field(item, errors.get(item.key, ""), (typed or {}).get(item.key))
     data = {ACTION_KEY: "submit_form", "draft": spec.draft_id, "flow": spec.flow, "v": CARD_VERSION}
@@ -138,12 +140,12 @@ def form_field(item: FormField, error: str, typed: str | None) -> list[Json]:
     need = t.FORM_REQUIRED if item.required else t.FORM_OPTIONAL
     value = item.value if typed is None else typed
     elements = [
-        block(f"**{item.label}** ({need})", spacing="Medium"),
-        block(item.question, subtle=True),
+        block(f"**{escape(item.label)}** ({need})", spacing="Medium"),
+        block(escape(item.question), subtle=True),
         choice_input(item, value) if item.options else text_input(item, value),
     ]
     if error:
-        elements.append(block(t.FORM_FIELD_ERROR.format(error=error), color="Attention"))
+        elements.append(block(escape(t.FORM_FIELD_ERROR.format(error=error)), color="Attention"))
     return elements
 
 
@@ -180,7 +182,8 @@ def review(
 ) -> Outgoing:
     """After a good form: the coaching and readiness, then File it or Edit."""
     mentions = Mentions()
-    body = [heading(t.REVIEW_TITLE.format(title=title)), *text_blocks(readiness, mentions)]
+    body = [heading(mentions.render(t.REVIEW_TITLE.format(title=title)))]
+    body += text_blocks(readiness, mentions)
     tips = [t.REVIEW_ADVICE.format(label=label, advice=text) for label, text in advice]
     if tips:
         body += text_blocks("\n".join([t.REVIEW_COACHING, *tips]), mentions, separator=True)
@@ -259,9 +262,13 @@ def text_blocks(text: str, mentions: Mentions, *, separator: bool = False) -> li
 
 
 def markdown_blocks(body: str, mentions: Mentions) -> list[Json]:
-    """An issue body in card markdown: headings in bold, hidden comments dropped, kept short."""
+    """An issue body in card markdown: headings in bold, hidden comments dropped, kept short.
+
+    GitHub's escapes come off first; the card's own escaping (in `mentions`) goes on after.
+    """
     shortened = len(body) > PREVIEW_LIMIT
     lines = [line for line in body[:PREVIEW_LIMIT].splitlines() if not _COMMENT.match(line)]
+    lines = unescape_text("\n".join(lines)).splitlines()
     lines = [_heading_as_bold(line) for line in lines]
     blocks = text_blocks("\n".join(lines), mentions)
     if shortened:

@@ -11,6 +11,7 @@ import html
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Protocol
 
+from adapters.teams import markdown
 from bot.mentions import GROUP, Mention, split_mentions
 from bot.types import Platform, Reply, Say, ShowFiled, ShowPreview
 
@@ -26,7 +27,7 @@ class Mentions:
         self.entities: list[dict[str, Any]] = []
 
     def render(self, text: str) -> str:
-        """Plain parts are HTML-escaped in text messages (Teams reads markup there), not cards."""
+        """Plain parts escaped for Teams Markdown, and HTML-escaped too in text messages."""
         parts = [
             self._mention(part) if isinstance(part, Mention) else self._plain(part)
             for part in split_mentions(text)
@@ -40,7 +41,7 @@ class Mentions:
         return both
 
     def _plain(self, text: str) -> str:
-        return html.escape(text, quote=False) if self._escape else text
+        return markdown.escape(text, html_text=self._escape)
 
     def _mention(self, mention: Mention) -> str:
         name = self._names.get(mention.key) or SOMEONE

@@ -1,8 +1,12 @@
 """The Teams route on the shared server: POST /api/messages, Bot Framework tokens required.
 
-Every request is checked with the SDK's own JWT validator before its body is
-read. Anonymous requests are accepted only when DSLP_TEAMS_ALLOW_ANONYMOUS=1
-is set on purpose (local tests), and the server says so loudly at start-up.
+The token is checked (`adapters.teams.tokens`) before the body is read: the
+Bot Connector as issuer, this bot as audience, a key from the OpenID metadata.
+Then the body is parsed and must name the serviceUrl and channel the token
+was issued for, so the bot only ever sends its own token where the Bot
+Connector said. Anonymous requests are accepted only when
+DSLP_TEAMS_ALLOW_ANONYMOUS=1 is set on purpose (local tests), and the server
+says so loudly at start-up.
 """
 
 from __future__ import annotations
@@ -10,17 +14,13 @@ from __future__ import annotations
 import logging
 import warnings
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 
 from aiohttp import web
 from microsoft_agents.authentication.msal import MsalConnectionManager
 from microsoft_agents.hosting.aiohttp import CloudAdapter
-from microsoft_agents.hosting.core import (
-    AgentAuthConfiguration,
-    ClaimsIdentity,
-    JwtTokenValidator,
-    TurnContext,
-)
-from microsoft_agents.hosting.core.authorization import AuthTypes
+from microsoft_agents.hosting.core import AgentAuthConfiguration, ClaimsIdentity, TurnContext
+from microsoft_agents.hosting.core.authorization import AuthTypes, Connections
 from pydantic import ValidationError
 
 from adapters.composition import FLOWS, App
@@ -30,6 +30,7 @@ from adapters.teams.cards import Outgoing
 from adapters.teams.delivery import Delivery
 from adapters.teams.outbox import TeamsOutbox
 from adapters.teams.tenants import parse_tenants, tenant_allowed, tenants_named
+from adapters.teams.tokens import ANONYMOUS, OpenIdKeys, authenticate, url_problem
 from adapters.web import Mount
 from bot.config import Settings
 from bot.flows.ask import ASK
@@ -43,19 +44,33 @@ MULTI_TENANT_AUTHORITY = "botframework.com"
 APP_TYPES = ("multitenant", "singletenant", "userassignedmsi")
 UNAUTHORIZED = {"error": "Invalid token or authentication failed."}
 NOT_AN_ACTIVITY = {"error": "not a Bot Framework activity"}
+METADATA_SETTING = "MICROSOFT_OPENID_METADATA_URL"
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
-def teams_mount(app: App) -> Mount | str:
+@dataclass(frozen=True)
+class Gate:
+    """Who may post activities: the Bot Connector's tokens for this app, or anyone if anonymous."""
+
+    keys: OpenIdKeys
+    app_id: str
+    anonymous: bool
+
+
+def teams_mount(app: App, *, connections: Connections | None = None) -> Mount | str:
+    """`connections` hands out the bot's outgoing tokens; MSAL (Microsoft Entra) unless given."""
     settings = app.settings
     anonymous = settings.dslp_teams_allow_anonymous
     if not settings.microsoft_app_id and not anonymous:
         return t.OFF_NO_APP_ID
-    problem = app_type_problem(settings)
+    problem = app_type_problem(settings) or url_problem(
+        settings.microsoft_openid_metadata_url, METADATA_SETTING
+    )
     if problem:
         return problem
     auth = auth_configuration(settings)
-    connections = MsalConnectionManager(connections_configurations={"SERVICE_CONNECTION": auth})
+    if connections is None:
+        connections = MsalConnectionManager(connections_configurations={"SERVICE_CONNECTION": auth})
     adapter = CloudAdapter(connection_manager=connections)
     references = SqlTeamsReferences(app.database)
     delivery = Delivery()
@@ -73,7 +88,9 @@ def teams_mount(app: App) -> Mount | str:
     )
     app.outbox.register(Platform.TEAMS, outbox)
     tenants = parse_tenants(settings.dslp_teams_tenant_ids)
-    route = web.post(ROUTE, messages(adapter, bot, auth, tenants))
+    keys = OpenIdKeys(settings.microsoft_openid_metadata_url)
+    gate = Gate(keys=keys, app_id=settings.microsoft_app_id, anonymous=anonymous)
+    route = web.post(ROUTE, messages(adapter, bot, gate, tenants))
     return Mount("teams", [route], on_startup=[_warn_anonymous] if anonymous else [])
 
 
@@ -106,22 +123,25 @@ def auth_configuration(settings: Settings) -> AgentAuthConfiguration:
 
 
 def messages(
-    adapter: CloudAdapter,
-    bot: TeamsBot,
-    auth: AgentAuthConfiguration,
-    tenants: frozenset[str] = frozenset(),
+    adapter: CloudAdapter, bot: TeamsBot, gate: Gate, tenants: frozenset[str] = frozenset()
 ) -> Handler:
     async def handle(request: web.Request) -> web.StreamResponse:
-        claims = await authorize(request.headers.get("Authorization"), auth)
-        if claims is None:
+        header = request.headers.get("Authorization")
+        token = await authenticate(header, gate.keys, app_id=gate.app_id, anonymous=gate.anonymous)
+        if token is None:
             return web.json_response(UNAUTHORIZED, status=401)
-        refused = await refuse_tenant(request, tenants)
-        if refused is not None:
-            return refused
+        activity = await read_activity(request)
+        if activity is None:
+            return web.json_response(NOT_AN_ACTIVITY, status=400)
+        if token is not ANONYMOUS and not token.fits(activity):
+            log.warning("Teams request rejected: serviceUrl or channel not the token's")
+            return web.json_response(UNAUTHORIZED, status=401)
+        if not tenant_allowed(activity, tenants):
+            return refuse_tenant(activity)
         with warnings.catch_warnings():
             # The SDK reads the verified claims from this plain string key.
             warnings.simplefilter("ignore", web.NotAppKeyWarning)
-            request["claims_identity"] = claims
+            request["claims_identity"] = ClaimsIdentity(dict(token.claims))
         try:
             return await adapter.process(request, bot) or web.Response(status=202)
         except ValidationError:
@@ -134,38 +154,23 @@ def messages(
     return handle
 
 
-async def refuse_tenant(request: web.Request, tenants: frozenset[str]) -> web.Response | None:
-    """A quiet 200 for another tenant's activity (Teams would retry an error); None = go on.
+async def read_activity(request: web.Request) -> dict[str, object] | None:
+    """The body as a JSON object, or None: read only after the token checked out."""
+    try:
+        activity = await request.json()
+    except (ValueError, RecursionError):
+        return None
+    return activity if isinstance(activity, dict) else None
+
+
+def refuse_tenant(activity: dict[str, object]) -> web.Response:
+    """A quiet 200 for another tenant's activity (Teams would retry an error).
 
     Logged with the tenant id only: the body is other people's words.
     """
-    if not tenants:
-        return None
-    try:
-        activity = await request.json()
-    except ValueError:
-        return web.json_response(NOT_AN_ACTIVITY, status=400)
-    if not isinstance(activity, dict):
-        return web.json_response(NOT_AN_ACTIVITY, status=400)
-    if tenant_allowed(activity, tenants):
-        return None
     named = ", ".join(sorted(tenants_named(activity))) or "none"
     log.warning("Teams activity refused: tenant %s is not in DSLP_TEAMS_TENANT_IDS", named)
     return web.Response(status=200)
-
-
-async def authorize(header: str | None, auth: AgentAuthConfiguration) -> ClaimsIdentity | None:
-    """The caller's verified claims, or None (401). No header is anonymous only when allowed."""
-    if not header:
-        return ClaimsIdentity() if auth.ANONYMOUS_ALLOWED else None
-    scheme, _, token = header.strip().partition(" ")
-    if scheme.casefold() != "bearer" or not token.strip() or " " in token.strip():
-        return None
-    try:
-        return await JwtTokenValidator(auth).validate_token(token.strip())
-    except Exception as error:  # PyJWTError, ValueError, key fetch failures: all mean "no"
-        log.warning("Teams request rejected: %s", type(error).__name__)
-        return None
 
 
 def turn_failed(delivery: Delivery) -> Callable[[TurnContext, Exception], Awaitable[None]]:

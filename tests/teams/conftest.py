@@ -2,6 +2,9 @@
 
 Tests POST Bot Framework activities to /api/messages over HTTP and read what
 the bot sent back from the fake connector (the activities' serviceUrl).
+The `teams` harness runs in anonymous mode (for conversations); `secured`
+has an app id and signs every activity it sends with a real RS256 token
+from FakeBotFrameworkKeys, as the Bot Connector does.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from adapters.web import Mount, create_web_app
 from bot.config import Settings
 from storage.teams_references import SqlTeamsReferences
 from tests.fakes.bot_connector import FakeBotConnector, Sent
+from tests.fakes.bot_framework_auth import FakeBotFrameworkKeys, FakeEntra
 from tests.fakes.fixtures import fake_github
 from tests.fakes.github_api import FakeGitHub
 from tests.support.apps import app_settings
@@ -30,6 +34,7 @@ from tests.support.apps import app_settings
 __all__ = ["fake_github"]
 
 TENANT = "tenant-1"
+APP_ID = "00000000-0000-4000-8000-000000000001"
 BOT = {"id": "28:dslp-bot", "name": "dslp-bot"}
 ALICE = {"id": "29:alice", "name": "Alice Example", "aadObjectId": "aad-alice"}
 BOB = {"id": "29:bob", "name": "Bob Example", "aadObjectId": "aad-bob"}
@@ -44,6 +49,18 @@ def teams_settings(tmp_path: Path, github: FakeGitHub, **overrides: Any) -> Sett
     return app_settings(tmp_path, github.api_url, **{**teams, **overrides})
 
 
+def secured_settings(
+    tmp_path: Path, github: FakeGitHub, keys: FakeBotFrameworkKeys, **overrides: Any
+) -> Settings:
+    """An app id, no anonymous requests, and the keys served by the fake."""
+    secured = {
+        "microsoft_app_id": APP_ID,
+        "dslp_teams_allow_anonymous": False,
+        "microsoft_openid_metadata_url": keys.metadata_url,
+    }
+    return teams_settings(tmp_path, github, **{**secured, **overrides})
+
+
 @dataclass
 class Teams:
     """Sends activities like Teams does and reads the bot's answers from the connector."""
@@ -51,6 +68,8 @@ class Teams:
     client: TestClient[Any, Any]
     connector: FakeBotConnector
     app: App
+    keys: FakeBotFrameworkKeys | None = None
+    entra: FakeEntra | None = None
     ids: Iterator[int] = field(default_factory=lambda: count(1))
 
     @property
@@ -60,10 +79,20 @@ class Teams:
     async def post(self, activity: dict[str, Any], **headers: str) -> ClientResponse:
         return await self.client.post("/api/messages", json=activity, headers=headers)
 
+    def bearer(self, activity: dict[str, Any], **token: Any) -> dict[str, str]:
+        """The Authorization header the Bot Connector sends with this activity (none if anonymous).
+
+        `token` changes the token: `issuer=`, `audience=`, `key=`, `service_url=`, `expires_in=`.
+        """
+        if self.keys is None:
+            return {}
+        claims = {"audience": APP_ID, "service_url": activity["serviceUrl"], **token}
+        return {"Authorization": f"Bearer {self.keys.token(**claims)}"}
+
     async def send(self, activity: dict[str, Any]) -> list[Sent]:
-        """POST and return what the bot sent during this turn."""
+        """POST (signed, when the harness has keys) and return what the bot sent in this turn."""
         before = len(self.connector.sent)
-        response = await self.post(activity)
+        response = await self.post(activity, **self.bearer(activity))
         assert response.status in (200, 202), await response.text()
         return self.connector.sent[before:]
 
@@ -128,15 +157,25 @@ async def connector() -> AsyncIterator[FakeBotConnector]:
         yield fake
 
 
-async def start(settings: Settings, connector: FakeBotConnector) -> AsyncIterator[Teams]:
+@pytest.fixture
+async def bot_framework() -> AsyncIterator[FakeBotFrameworkKeys]:
+    async with FakeBotFrameworkKeys() as fake:
+        yield fake
+
+
+async def start(
+    settings: Settings, connector: FakeBotConnector, keys: FakeBotFrameworkKeys | None = None
+) -> AsyncIterator[Teams]:
+    """The server; with `keys`, activities are signed and the bot gets its tokens from FakeEntra."""
     app = build(settings)
-    mount = teams_mount(app)
+    entra = FakeEntra() if keys is not None else None
+    mount = teams_mount(app, connections=entra)
     assert isinstance(mount, Mount), mount
     server = TestServer(create_web_app(app, [mount]), host="127.0.0.1")
     client = TestClient(server)
     await client.start_server()
     try:
-        yield Teams(client, connector, app)
+        yield Teams(client, connector, app, keys, entra)
     finally:
         await client.close()
         # A background sweep cancelled at shutdown may still hold a connection in its
@@ -150,6 +189,18 @@ async def teams(
     tmp_path: Path, fake_github: FakeGitHub, connector: FakeBotConnector
 ) -> AsyncIterator[Teams]:
     async for harness in start(teams_settings(tmp_path, fake_github), connector):
+        yield harness
+
+
+@pytest.fixture
+async def secured(
+    tmp_path: Path,
+    fake_github: FakeGitHub,
+    connector: FakeBotConnector,
+    bot_framework: FakeBotFrameworkKeys,
+) -> AsyncIterator[Teams]:
+    settings = secured_settings(tmp_path, fake_github, bot_framework)
+    async for harness in start(settings, connector, bot_framework):
         yield harness
 
 

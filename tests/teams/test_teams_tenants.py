@@ -1,4 +1,7 @@
-"""DSLP_TEAMS_TENANT_IDS: other tenants' activities get a quiet 200 and run nothing."""
+"""DSLP_TEAMS_TENANT_IDS: other tenants' activities get a quiet 200 and run nothing.
+
+The activities carry real Bot Connector tokens: the allow-list works behind the token check.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +13,9 @@ import pytest
 
 from adapters.teams.tenants import parse_tenants, tenant_allowed
 from tests.fakes.bot_connector import FakeBotConnector
+from tests.fakes.bot_framework_auth import FakeBotFrameworkKeys
 from tests.fakes.github_api import FakeGitHub
-from tests.teams.conftest import PERSONAL, Teams, start, teams_settings
+from tests.teams.conftest import APP_ID, PERSONAL, Teams, secured_settings, start
 
 SECRET_WORDS = "the secret plan for Q3"
 
@@ -34,10 +38,15 @@ def test_listed_tenants_only_and_every_named_tenant_must_be_listed() -> None:
 
 @pytest.fixture
 async def guarded(
-    tmp_path: Path, fake_github: FakeGitHub, connector: FakeBotConnector
+    tmp_path: Path,
+    fake_github: FakeGitHub,
+    connector: FakeBotConnector,
+    bot_framework: FakeBotFrameworkKeys,
 ) -> AsyncIterator[Teams]:
-    settings = teams_settings(tmp_path, fake_github, dslp_teams_tenant_ids="other, tenant-1")
-    async for harness in start(settings, connector):
+    settings = secured_settings(
+        tmp_path, fake_github, bot_framework, dslp_teams_tenant_ids="other, tenant-1"
+    )
+    async for harness in start(settings, connector, bot_framework):
         yield harness
 
 
@@ -56,7 +65,8 @@ async def test_the_listed_tenant_is_served(guarded: Teams) -> None:
 async def test_another_tenant_gets_a_quiet_200_and_nothing_runs(
     guarded: Teams, caplog: pytest.LogCaptureFixture
 ) -> None:
-    response = await guarded.post(from_tenant(guarded, "tenant-x", f"ask {SECRET_WORDS}"))
+    activity = from_tenant(guarded, "tenant-x", f"ask {SECRET_WORDS}")
+    response = await guarded.post(activity, **guarded.bearer(activity))
     assert response.status == 200
     assert guarded.connector.sent == []
     assert await guarded.references.by_conversation(conversation_id=PERSONAL) is None
@@ -69,14 +79,25 @@ async def test_an_install_from_another_tenant_is_not_greeted(guarded: Teams) -> 
     install = from_tenant(guarded, "tenant-x", "")
     install.update(type="installationUpdate", action="add")
     install.pop("text")
-    response = await guarded.post(install)
+    response = await guarded.post(install, **guarded.bearer(install))
     assert response.status == 200 and guarded.connector.sent == []
 
 
-async def test_a_body_that_is_not_an_activity_is_400(guarded: Teams) -> None:
+async def test_a_body_that_is_not_an_activity_is_400(
+    guarded: Teams, bot_framework: FakeBotFrameworkKeys
+) -> None:
+    token = bot_framework.token(audience=APP_ID, service_url=guarded.connector.url)
+    signed = {"Authorization": f"Bearer {token}"}
     response = await guarded.client.post(
-        "/api/messages", data=b"[1, 2]", headers={"Content-Type": "application/json"}
+        "/api/messages", data=b"[1, 2]", headers={"Content-Type": "application/json", **signed}
     )
     assert response.status == 400
-    response = await guarded.client.post("/api/messages", data=b"{nope")
+    response = await guarded.client.post("/api/messages", data=b"{nope", headers=signed)
     assert response.status == 400
+    response = await guarded.client.post("/api/messages", data=b"[" * 100_000, headers=signed)
+    assert response.status == 400
+
+
+async def test_an_unsigned_body_is_refused_before_it_is_read(guarded: Teams) -> None:
+    response = await guarded.client.post("/api/messages", data=b"[" * 100_000)
+    assert response.status == 401
