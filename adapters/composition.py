@@ -14,7 +14,7 @@ from adapters.github.tracker import GitHubTracker
 from adapters.metrics import Metrics
 from adapters.notifications import Notifications, build_notifications
 from adapters.outbox import RoutingOutbox
-from bot.ask_commands import AskCommands
+from bot.ask.commands import AskCommands
 from bot.commands import Commands
 from bot.config import Settings
 from bot.conversation.engine import Conversations
@@ -22,17 +22,17 @@ from bot.digest.model import MentionLookup
 from bot.filing import Filer, FilingWorker
 from bot.flows.ask import ASK
 from bot.flows.outcome import RECORD_OUTCOME
-from bot.flows.work import FLOWS as LINKED_FLOWS
-from bot.flows.work import KINDS as LINKED_KINDS
-from bot.lifecycle.linking import LinkedFiling
-from bot.lifecycle.outcome_replies import OutcomeAction
-from bot.linked_commands import LinkedCommands
-from bot.people_commands import PeopleCommands, parse_admins
+from bot.linked.commands import LinkedCommands
+from bot.linked.filing import LinkedFiling
+from bot.linked.kinds import FLOWS as LINKED_FLOWS
+from bot.linked.kinds import KINDS as LINKED_KINDS
+from bot.linked.outcome_replies import OutcomeAction
+from bot.people.commands import PeopleCommands, parse_admins
 from bot.ports import PeopleStore, Tracker
 from storage.asks import SqlAskStore
 from storage.database import Database
 from storage.drafts import SqlDraftStore
-from storage.links import SqlLinkStore
+from storage.linked import SqlLinkStore
 from storage.local_tracker import LocalTracker
 from storage.stats import SqlStats
 

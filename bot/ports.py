@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
-from bot.lifecycle.records import LinkedIssue
+from bot.linked.records import LinkedIssue
 from bot.types import Draft, FiledAsk, Issue, LabelSpec, Place, Reply
 
 if TYPE_CHECKING:

@@ -153,7 +153,7 @@ from storage import (  # noqa: E402
     digest_tables,
     inbox_tables,
     lifecycle_tables,
-    links_tables,
+    linked_tables,
     slack_tables,
     teams_tables,
 )
@@ -162,7 +162,7 @@ FEATURE_TABLES = (
     digest_tables,
     inbox_tables,
     lifecycle_tables,
-    links_tables,
+    linked_tables,
     slack_tables,
     teams_tables,
 )

@@ -32,7 +32,7 @@ from bot.flows.experiment import EXPERIMENT
 from bot.flows.explore import EXPLORE
 from bot.flows.model import MODEL
 from bot.flows.spec import Flow
-from bot.linked_commands import LinkedCommands
+from bot.linked.commands import LinkedCommands
 from bot.texts import conversation as ct
 from bot.types import Draft, Person, Place, Platform, Reply
 from storage.teams_references import PERSONAL, SqlTeamsReferences, TeamsReference

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from bot.dslp import IssueType
-from bot.flows.linked import renderer
 from bot.flows.spec import Flow, Option, Step
+from bot.linked.model import renderer
 from bot.render.data import (
     CREATE,
     DESCRIPTION,

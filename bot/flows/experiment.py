@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from bot import coaching
 from bot.dslp import IssueType
-from bot.flows.linked import renderer
 from bot.flows.spec import Flow, Step
+from bot.linked.model import renderer
 from bot.render.experiment import (
     ASSUMPTIONS,
     DESCRIPTION,

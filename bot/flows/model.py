@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from bot.dslp import IssueType
-from bot.flows.linked import renderer
 from bot.flows.spec import Flow, Step
+from bot.linked.model import renderer
 from bot.render.model import DESCRIPTION, NAME, render_model
 from bot.texts import model as t
 

@@ -8,9 +8,9 @@ shows what will be written.
 from __future__ import annotations
 
 from bot.dslp import FAILED, ON_HOLD, SUCCEEDED
-from bot.flows.linked import EXPERIMENT_KEY, context_number
 from bot.flows.spec import Flow, Option, Step
-from bot.render.linked import tldr_line
+from bot.linked.model import EXPERIMENT_KEY, context_number
+from bot.linked.render import tldr_line
 from bot.texts import outcome as t
 from bot.types import Draft
 

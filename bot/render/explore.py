@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from bot.render.ask import RenderedIssue
-from bot.render.escaping import unescape_inline
-from bot.render.linked import (
+from bot.linked.render import (
     TIMEBOX_LINE,
     Refs,
     Section,
@@ -19,7 +17,9 @@ from bot.render.linked import (
     read_title,
     ref_lines,
 )
-from bot.render.linked import section as part
+from bot.linked.render import section as part
+from bot.render.ask import RenderedIssue
+from bot.render.escaping import unescape_inline
 from bot.texts import explore as t
 
 TITLE, OVERVIEW, GOALS, TIMEBOX = "title", "overview", "goals", "timebox"

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from bot.render.ask import RenderedIssue
-from bot.render.linked import (
+from bot.linked.render import (
     Refs,
     Section,
     assemble,
@@ -14,7 +13,8 @@ from bot.render.linked import (
     read_title,
     ref_lines,
 )
-from bot.render.linked import section as part
+from bot.linked.render import section as part
+from bot.render.ask import RenderedIssue
 from bot.texts import model as t
 
 NAME, DESCRIPTION = "name", "description"

@@ -7,10 +7,10 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.linked.render import Refs, checklist, read_checklist
 from bot.render.data import parse_data, render_data
 from bot.render.experiment import parse_experiment, render_experiment
 from bot.render.explore import parse_explore, render_explore
-from bot.render.linked import Refs, checklist, read_checklist
 from bot.render.model import parse_model, render_model
 from bot.render.references import (
     ask_reference,
