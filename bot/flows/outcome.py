@@ -45,9 +45,14 @@ OUTCOME_FLOW = Flow(
     render=preview,
     action=RECORD_OUTCOME,
     steps=(
-        Step(OUTCOME, t.OUTCOME_LABEL, t.OUTCOME_QUESTION, t.OUTCOME_EXAMPLE, required=True,
-             multiline=False, max_length=40, options=OUTCOME_OPTIONS),
-        Step(TLDR, t.TLDR_LABEL, t.TLDR_QUESTION, t.TLDR_EXAMPLE, required=True,
-             multiline=False, max_length=TLDR_LIMIT),
+        Step(
+            OUTCOME,
+            t.OUTCOME,
+            required=True,
+            multiline=False,
+            max_length=40,
+            options=OUTCOME_OPTIONS,
+        ),
+        Step(TLDR, t.TLDR, required=True, multiline=False, max_length=TLDR_LIMIT),
     ),
-)  # fmt: skip
+)
