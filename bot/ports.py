@@ -50,13 +50,6 @@ class AskStore(Protocol):
 
     async def by_requester(self, *, requester: str) -> Sequence[FiledAsk]: ...
 
-    async def set_phase(self, *, repository: str, number: int, phase: str) -> None:
-        """Where the Ask stands (Ask, Data, Explore, Experiment, Model, Deploy); no-op if unknown.
-
-        The lifecycle moves it inside the event journal's transaction (storage.asks.set_phase_in).
-        """
-        ...
-
 
 class LinkStore(Protocol):
     """The linked issues the bot opened (Data, Explore, Experiment, Model), per repository."""

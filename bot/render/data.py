@@ -10,8 +10,6 @@ from bot.linked.render import (
     assemble,
     inline,
     one_line,
-    read_sections,
-    read_title,
     ref_lines,
 )
 from bot.linked.render import section as part
@@ -47,12 +45,3 @@ def render_data(answers: Mapping[str, str], refs: Refs) -> RenderedIssue:
     ]
     title = (t.TITLE_CREATE if creating else t.TITLE_GET).format(name=name)
     return assemble(title, refs, parts)
-
-
-def parse_data(title: str, body: str) -> dict[str, str]:
-    """Answers read back from a Data issue (the kind from its title)."""
-    answers = read_sections(body, _HEADINGS)
-    creating = title.casefold().startswith("create ")
-    prefix = "Create " if creating else "Get "
-    answers.setdefault(NAME, read_title(title, prefix=prefix, suffix=" Dataset"))
-    return {KIND: CREATE if creating else GET, **answers}
