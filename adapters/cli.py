@@ -11,9 +11,9 @@ from pydantic import ValidationError
 
 from adapters import logs
 from adapters.composition import build, build_tracker
+from adapters.composition.mounts import MOUNTS
 from adapters.console.chat import ConsoleOutbox, chat
 from adapters.doctor import diagnose, report
-from adapters.mounts import MOUNTS
 from adapters.teams import package as teams_package
 from adapters.web import serve
 from bot.config import Settings, load_settings

@@ -14,17 +14,14 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import Protocol
 
 from adapters.github.ingest import IngestWorker
 from bot.background import Background
-from bot.lifecycle.config import parse_notify_config
 from bot.lifecycle.rules import NotifyConfig
 from bot.lifecycle.service import Lifecycle
-from bot.ports import AskStore, DeliveryError, Tracker
+from bot.ports import DeliveryError
 from bot.types import Place, Reply, Say
-from storage.database import Database
 from storage.events import Pending, SqlEventJournal
 from storage.inbox import SqlInbox
 from storage.people import SqlPeopleStore
@@ -138,35 +135,3 @@ class Notifications:
 
     async def _deliver(self) -> None:
         await self.worker.kick()
-
-
-def load_notify_config(path: str) -> NotifyConfig:
-    """DSLP_NOTIFY_CONFIG: a .json file is JSON, anything else TOML; unset means defaults."""
-    if not path:
-        return NotifyConfig()
-    file = Path(path)
-    return parse_notify_config(file.read_text(encoding="utf-8"), is_json=file.suffix == ".json")
-
-
-def build_notifications(
-    *,
-    database: Database,
-    asks: AskStore,
-    tracker: Tracker,
-    outbox: Sender,
-    config_path: str,
-    repository: str,
-) -> Notifications:
-    config = load_notify_config(config_path)
-    people = SqlPeopleStore(database)
-    journal = SqlEventJournal(database)
-    lifecycle = Lifecycle(
-        asks=asks,
-        people=people,
-        journal=journal,
-        tracker=tracker,
-        config=config,
-        repository=repository,
-    )
-    worker = DeliveryWorker(journal=journal, outbox=outbox)
-    return Notifications(people, journal, lifecycle, worker, config, SqlInbox(database))

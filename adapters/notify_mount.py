@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import logging
 
-from adapters.composition import App
+from adapters.app import App, Hook, Mount
 from adapters.github.poller import IssuePoller
 from adapters.github.tracker import GitHubTracker
 from adapters.notifications import Notifications
 from adapters.periodic import Periodic
-from adapters.web import Hook, Mount
-from storage.events import SqlPollCursors
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +39,7 @@ def _poller(app: App, notifications: Notifications) -> list[Periodic]:
     poller = IssuePoller(
         source=app.tracker,
         inbox=notifications.inbox,
-        cursors=SqlPollCursors(app.database),
+        cursors=app.platforms.poll_cursors,
         worker=notifications.ingest,
     )
     log.info("polling %s for issue events every %ss", app.tracker.repository, seconds)

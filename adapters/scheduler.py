@@ -18,9 +18,8 @@ from datetime import UTC, datetime
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 
-from adapters.composition import App
+from adapters.app import App, Mount
 from adapters.periodic import Periodic
-from adapters.web import Mount
 from bot.digest import schedule as s
 from bot.digest.model import Days, Schedule, Subscription
 from bot.digest.ports import SubscriptionStore

@@ -10,27 +10,13 @@ from __future__ import annotations
 import gc
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
 
 from aiohttp import web
 
-from adapters.composition import App
+from adapters.app import App, Hook, Mount, MountFactory
 from adapters.periodic import Periodic
 
 log = logging.getLogger(__name__)
-
-Hook = Callable[[], Awaitable[None]]
-
-
-@dataclass(frozen=True)
-class Mount:
-    name: str
-    routes: Sequence[web.RouteDef]
-    on_startup: Sequence[Hook] = ()
-    on_cleanup: Sequence[Hook] = ()
-
-
-MountFactory = Callable[[App], "Mount | str"]
 
 
 def mount_all(app: App, factories: Sequence[tuple[str, MountFactory]]) -> list[Mount]:

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
-from bot.lifecycle.records import LinkedIssue
+from bot.linked.records import LinkedIssue
 from bot.types import Draft, FiledAsk, Issue, LabelSpec, Place, Reply
 
 if TYPE_CHECKING:
@@ -49,13 +49,6 @@ class AskStore(Protocol):
     async def by_number(self, *, repository: str, number: int) -> FiledAsk | None: ...
 
     async def by_requester(self, *, requester: str) -> Sequence[FiledAsk]: ...
-
-    async def set_phase(self, *, repository: str, number: int, phase: str) -> None:
-        """Where the Ask stands (Ask, Data, Explore, Experiment, Model, Deploy); no-op if unknown.
-
-        The lifecycle moves it inside the event journal's transaction (storage.asks.set_phase_in).
-        """
-        ...
 
 
 class LinkStore(Protocol):

@@ -48,9 +48,6 @@ class SqlAskStore:
         )
         return await self._db.read(lambda session: [_ask(row) for row in session.exec(query)])
 
-    async def set_phase(self, *, repository: str, number: int, phase: str) -> None:
-        await self._db.run(lambda session: set_phase_in(session, repository, number, phase))
-
 
 def set_phase_in(session: Session, repository: str, number: int, phase: str) -> None:
     """Also used inside the event journal's transaction, so the phase moves with the event."""

@@ -32,9 +32,6 @@ class SqlSubscriptionStore:
         query = select(DigestSubscriptionRow).where(col(DigestSubscriptionRow.key) == key)
         return await self._db.run(lambda s: _maybe(s.exec(query).first()))
 
-    async def by_id(self, *, subscription_id: int) -> Subscription | None:
-        return await self._db.run(lambda s: _maybe(s.get(DigestSubscriptionRow, subscription_id)))
-
     async def all(self) -> Sequence[Subscription]:
         query = select(DigestSubscriptionRow).order_by(col(DigestSubscriptionRow.id))
         return await self._db.run(lambda s: [_subscription(row) for row in s.exec(query)])

@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
-from storage.tables import text_field, utc_column
+from storage.columns import text_field, utc_column
 
 
 class InboxRow(SQLModel, table=True):

@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from storage.tables import text_field, utc_column
+from storage.columns import text_field, utc_column
 
 PENDING = "pending"
 SENT = "sent"

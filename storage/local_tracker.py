@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from bot.ports import TrackerError
+from bot.texts import tracker as t
 from bot.types import Issue, LabelSpec
 from storage.database import Database, insert_into
 from storage.local_pages import page_path, render_page, write_page
@@ -35,9 +36,6 @@ STATES = ("open", "closed")
 NUMBER_ATTEMPTS = 20
 
 # What users may read when a TrackerError reaches them.
-NO_SUCH_ISSUE = "Issue #{number} does not exist in the local tracker."
-UNKNOWN_STATE = "Unknown issue state {state!r}."
-TOO_BUSY = "The local tracker is too busy to number a new issue; try again."
 
 Change = Callable[[LocalIssueRow], None]
 
@@ -60,7 +58,7 @@ class LocalTracker:
         for _ in range(NUMBER_ATTEMPTS):
             with suppress(IntegrityError):
                 return await self._db.run(lambda s: self._insert(s, title, body, list(labels)))
-        raise TrackerError(TOO_BUSY)
+        raise TrackerError(t.LOCAL_TOO_BUSY)
 
     async def find_by_marker(self, *, marker: str) -> Issue | None:
         """The oldest issue whose body holds the marker, compared case-sensitively.
@@ -84,7 +82,7 @@ class LocalTracker:
         self, *, number: int, body: str | None = None, state: str | None = None
     ) -> Issue:
         if state is not None and state not in STATES:
-            raise TrackerError(UNKNOWN_STATE.format(state=state), retryable=False)
+            raise TrackerError(t.LOCAL_UNKNOWN_STATE.format(state=state), retryable=False)
         return await self._change(number, lambda row: _edit(row, body, state))
 
     async def add_labels(self, *, number: int, labels: Sequence[str]) -> Issue:
@@ -111,7 +109,7 @@ class LocalTracker:
     ) -> Sequence[Issue]:
         """Newest first, like GitHub; every given label must be on the issue."""
         if state not in (*STATES, "all"):
-            raise TrackerError(UNKNOWN_STATE.format(state=state), retryable=False)
+            raise TrackerError(t.LOCAL_UNKNOWN_STATE.format(state=state), retryable=False)
         query = select(LocalIssueRow).order_by(col(LocalIssueRow.number).desc())
         if state != "all":
             query = query.where(col(LocalIssueRow.state) == state)
@@ -140,7 +138,7 @@ class LocalTracker:
         query = select(LocalIssueRow).where(col(LocalIssueRow.number) == number).with_for_update()
         row = session.exec(query).first()
         if row is None:
-            raise TrackerError(NO_SUCH_ISSUE.format(number=number), retryable=False)
+            raise TrackerError(t.LOCAL_NO_SUCH_ISSUE.format(number=number), retryable=False)
         change(row)
         row.updated_at = utc_now()
         session.add(row)

@@ -68,10 +68,6 @@ class SqlPeopleStore:
 
         await self._db.run(work)
 
-    async def login_of(self, *, member: str) -> str:
-        row = await self._db.read(lambda session: session.get(GitHubLinkRow, member))
-        return row.login if row else ""
-
     async def members_for_logins(self, *, logins: Sequence[str]) -> Mapping[str, tuple[str, ...]]:
         wanted = sorted({login.casefold() for login in logins if login})
         if not wanted:

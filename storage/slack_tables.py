@@ -11,7 +11,7 @@ from datetime import datetime
 
 from sqlmodel import Field, SQLModel
 
-from storage.tables import utc_column
+from storage.columns import utc_column
 
 
 class SlackEventRow(SQLModel, table=True):

@@ -2,8 +2,8 @@
 
 PyGithub raises its own exceptions for HTTP answers and lets `requests`
 exceptions through for network trouble. The tracker only needs to know: wait
-and retry, give up, or treat as "not there". Texts live here as constants so
-the wording is reviewed in one place; none of them ever includes the token.
+and retry, give up, or treat as "not there". The sentences are in
+`bot/texts/tracker.py`.
 """
 
 from __future__ import annotations
@@ -20,14 +20,7 @@ from github.GithubException import (
 )
 
 from bot.ports import TrackerError
-
-TOKEN_REFUSED = "the GitHub token was refused"
-NO_ACCESS = "no access to {repository}"
-RATE_LIMITED = "GitHub's rate limit was reached; the bot will try again later"
-UNAVAILABLE = "GitHub is not answering right now; the bot will try again"
-REFUSED = "GitHub refused the change: {detail}"
-NOT_FOUND = "issue #{number} was not found in {repository}"
-UNEXPECTED = "GitHub answered with an unexpected error ({status})"
+from bot.texts import tracker as t
 
 NETWORK_ERRORS = (requests.exceptions.RequestException, urllib3.exceptions.HTTPError, OSError)
 
@@ -79,17 +72,19 @@ def to_tracker_error(error: BaseException, repository: str, *, number: int = 0) 
     """The user-safe error for a failure that survived its retries."""
     failure = classify(error)
     if failure is Failure.RATE_LIMITED:
-        return TrackerError(RATE_LIMITED)
+        return TrackerError(t.RATE_LIMITED)
     if failure is Failure.TRANSIENT:
-        return TrackerError(UNAVAILABLE)
+        return TrackerError(t.UNAVAILABLE)
     if failure is Failure.UNAUTHORISED:
-        return TrackerError(TOKEN_REFUSED, retryable=False)
+        return TrackerError(t.TOKEN_REFUSED, retryable=False)
     if failure is Failure.NOT_FOUND and number:
-        return TrackerError(NOT_FOUND.format(number=number, repository=repository), retryable=False)
+        return TrackerError(
+            t.NOT_FOUND.format(number=number, repository=repository), retryable=False
+        )
     if failure in (Failure.FORBIDDEN, Failure.NOT_FOUND):
-        return TrackerError(NO_ACCESS.format(repository=repository), retryable=False)
+        return TrackerError(t.NO_ACCESS.format(repository=repository), retryable=False)
     if failure is Failure.INVALID and isinstance(error, GithubException):
         detail = _message(error) or "validation failed"
-        return TrackerError(REFUSED.format(detail=detail), retryable=False)
+        return TrackerError(t.REFUSED.format(detail=detail), retryable=False)
     status = getattr(error, "status", type(error).__name__)
-    return TrackerError(UNEXPECTED.format(status=status), retryable=False)
+    return TrackerError(t.UNEXPECTED.format(status=status), retryable=False)

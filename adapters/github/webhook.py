@@ -23,10 +23,9 @@ from typing import Any
 
 from aiohttp import web
 
-from adapters.composition import App
+from adapters.app import App, Mount
 from adapters.github.events import HANDLED_EVENTS, MalformedEvent, to_event
 from adapters.notifications import Notifications
-from adapters.web import Mount
 from storage.inbox import Received
 
 log = logging.getLogger(__name__)

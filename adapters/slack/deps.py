@@ -14,7 +14,7 @@ from bot.background import Background
 from bot.commands import Commands
 from bot.conversation.engine import Conversations
 from bot.flows.spec import Flow
-from bot.linked_commands import LinkedCommands
+from bot.linked.commands import LinkedCommands
 from bot.ports import AskStore, DraftStore
 from storage.slack_events import SqlSlackEvents
 

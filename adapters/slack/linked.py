@@ -18,13 +18,11 @@ from adapters.slack.modal import Meta
 from adapters.slack.modal_handlers import ModalHandlers, place_of
 from bot.commands import split_command
 from bot.conversation.forms import FormSpec
-from bot.flows.data import DATA
-from bot.flows.experiment import EXPERIMENT
-from bot.flows.explore import EXPLORE
-from bot.flows.model import MODEL
+from bot.linked.kinds import KINDS
 from bot.types import Choice, Person, Reply, Say
 
-LINKED_COMMANDS = frozenset({DATA.name, EXPLORE.name, EXPERIMENT.name, MODEL.name})
+LINKED_COMMANDS = frozenset(KINDS)
+"""The commands that open linked work: one per kind, named as its flow."""
 
 
 class LinkedModals:

@@ -18,7 +18,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.response import BoltResponse
 from slack_sdk.signature import SignatureVerifier
 
-from adapters.composition import FLOWS, App
+from adapters.app import App, Hook, Mount
 from adapters.slack.allow import parse_team_ids
 from adapters.slack.app import api_session, bolt_app, web_client
 from adapters.slack.deps import Deps
@@ -28,10 +28,8 @@ from adapters.slack.redact import quiet_logger
 from adapters.slack.replies import Replier
 from adapters.slack.shape import well_formed
 from adapters.slack.zones import UserZones
-from adapters.web import Hook, Mount
 from bot.background import Background
 from bot.types import Platform
-from storage.slack_events import SqlSlackEvents
 
 log = logging.getLogger(__name__)
 
@@ -49,12 +47,12 @@ class SlackAdapter:
         self.bolt: AsyncApp = bolt_app(app.settings, self.client)
         self.outbox = SlackOutbox(self.client)
         self.background = Background()
-        self.events = SqlSlackEvents(app.database)
+        self.events = app.platforms.slack_events
         deps = Deps(
             commands=app.commands,
             drafts=app.drafts,
             asks=app.asks,
-            flows=FLOWS,
+            flows=app.flows,
             client=self.client,
             outbox=self.outbox,
             replier=Replier(self.outbox, quiet_logger("adapters.slack.webhook", app.settings)),
@@ -141,7 +139,7 @@ def configured(app: App) -> bool:
 
 
 def slack_mount(app: App) -> Mount | str:
-    """The factory listed in adapters/mounts.py."""
+    """The factory listed in adapters/composition/mounts.py."""
     if not configured(app):
         return OFF
     return SlackAdapter(app).mount()

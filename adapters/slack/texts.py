@@ -66,6 +66,5 @@ UNTITLED = "untitled"
 FROM_MESSAGE = "{text}\n\n(From a Slack message: {link})"
 CHOICE_OPEN = "Open in GitHub"
 FILED_LINE = ":white_check_mark: Filed <{url}|#{number} {title}>"
-MORE_IN_NEXT = "(continued)"
 
 DM_UNREACHABLE_NOTE = "(I could not post in the channel where you asked, so I am telling you here.)"

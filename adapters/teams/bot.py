@@ -27,12 +27,9 @@ from adapters.teams.mentions_in import Resolve, mentions_of, names, rewrite
 from bot.commands import Commands, split_command
 from bot.conversation.forms import FormResult, FormSpec, form_spec
 from bot.conversation.readiness import describe, readiness
-from bot.flows.data import DATA
-from bot.flows.experiment import EXPERIMENT
-from bot.flows.explore import EXPLORE
-from bot.flows.model import MODEL
 from bot.flows.spec import Flow
-from bot.linked_commands import LinkedCommands
+from bot.linked.commands import LinkedCommands
+from bot.linked.kinds import KINDS
 from bot.texts import conversation as ct
 from bot.types import Draft, Person, Place, Platform, Reply
 from storage.teams_references import PERSONAL, SqlTeamsReferences, TeamsReference
@@ -41,7 +38,8 @@ log = logging.getLogger(__name__)
 
 CONTEXT = {"origin": "Microsoft Teams"}
 ASK_WORD = "ask"
-LINKED_WORDS = frozenset({DATA.name, EXPLORE.name, EXPERIMENT.name, MODEL.name})
+LINKED_WORDS = frozenset(KINDS)
+"""The commands that open linked work: one per kind, named as its flow."""
 CARD_INVOKE = "adaptiveCard/action"
 
 

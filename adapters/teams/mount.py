@@ -23,7 +23,7 @@ from microsoft_agents.hosting.core import AgentAuthConfiguration, ClaimsIdentity
 from microsoft_agents.hosting.core.authorization import AuthTypes, Connections
 from pydantic import ValidationError
 
-from adapters.composition import FLOWS, App
+from adapters.app import App, Mount
 from adapters.teams import texts as t
 from adapters.teams.bot import TeamsBot
 from adapters.teams.cards import Outgoing
@@ -31,11 +31,9 @@ from adapters.teams.delivery import Delivery
 from adapters.teams.outbox import TeamsOutbox
 from adapters.teams.tenants import parse_tenants, tenant_allowed, tenants_named
 from adapters.teams.tokens import ANONYMOUS, OpenIdKeys, authenticate, url_problem
-from adapters.web import Mount
 from bot.config import Settings
 from bot.flows.ask import ASK
 from bot.types import Platform
-from storage.teams_references import SqlTeamsReferences
 
 log = logging.getLogger(__name__)
 
@@ -72,14 +70,14 @@ def teams_mount(app: App, *, connections: Connections | None = None) -> Mount | 
     if connections is None:
         connections = MsalConnectionManager(connections_configurations={"SERVICE_CONNECTION": auth})
     adapter = CloudAdapter(connection_manager=connections)
-    references = SqlTeamsReferences(app.database)
+    references = app.platforms.teams_references
     delivery = Delivery()
     adapter.on_turn_error = turn_failed(delivery)
     bot = TeamsBot(
         commands=app.commands,
         references=references,
         delivery=delivery,
-        flows=FLOWS,
+        flows=app.flows,
         default_flow=ASK.name,
         linked=app.linked,
     )

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from bot.digest.model import Reason, Thresholds
 from bot.dslp import BLOCKED_NEED_ACCESS, FAILED, ON_HOLD, SUCCEEDED, IssueType, canonical_label
-from bot.render.links import parse_link_line
+from bot.linked.lists import parse_link_line
 from bot.render.references import ask_reference, experiment_reference, tldr_of
 from bot.types import Issue
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from bot import coaching
 from bot.dslp import IssueType
-from bot.flows.linked import renderer
 from bot.flows.spec import Flow, Step
+from bot.linked.model import renderer
 from bot.render.experiment import (
     ASSUMPTIONS,
     DESCRIPTION,
@@ -22,14 +22,10 @@ EXPERIMENT = Flow(
     issue_label=IssueType.EXPERIMENT,
     render=renderer(render_experiment),
     steps=(
-        Step(TITLE, t.TITLE_LABEL, t.TITLE_QUESTION, t.TITLE_EXAMPLE, required=True,
-             multiline=False, max_length=120),
-        Step(DESCRIPTION, t.DESCRIPTION_LABEL, t.DESCRIPTION_QUESTION, t.DESCRIPTION_EXAMPLE,
-             required=True),
-        Step(METRICS, t.METRICS_LABEL, t.METRICS_QUESTION, t.METRICS_EXAMPLE, required=True,
-             coach=coaching.measurable),
-        Step(ASSUMPTIONS, t.ASSUMPTIONS_LABEL, t.ASSUMPTIONS_QUESTION, t.ASSUMPTIONS_EXAMPLE),
-        Step(HISTORY, t.HISTORY_LABEL, t.HISTORY_QUESTION, t.HISTORY_EXAMPLE, multiline=False,
-             max_length=500),
+        Step(TITLE, t.TITLE, required=True, multiline=False, max_length=120),
+        Step(DESCRIPTION, t.DESCRIPTION, required=True),
+        Step(METRICS, t.METRICS, required=True, coach=coaching.measurable),
+        Step(ASSUMPTIONS, t.ASSUMPTIONS),
+        Step(HISTORY, t.HISTORY, multiline=False, max_length=500),
     ),
-)  # fmt: skip
+)

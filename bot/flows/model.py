@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from bot.dslp import IssueType
-from bot.flows.linked import renderer
 from bot.flows.spec import Flow, Step
+from bot.linked.model import renderer
 from bot.render.model import DESCRIPTION, NAME, render_model
 from bot.texts import model as t
 
@@ -14,9 +14,7 @@ MODEL = Flow(
     issue_label=IssueType.MODEL,
     render=renderer(render_model),
     steps=(
-        Step(NAME, t.NAME_LABEL, t.NAME_QUESTION, t.NAME_EXAMPLE, required=True,
-             multiline=False, max_length=100),
-        Step(DESCRIPTION, t.DESCRIPTION_LABEL, t.DESCRIPTION_QUESTION, t.DESCRIPTION_EXAMPLE,
-             required=True),
+        Step(NAME, t.NAME, required=True, multiline=False, max_length=100),
+        Step(DESCRIPTION, t.DESCRIPTION, required=True),
     ),
-)  # fmt: skip
+)

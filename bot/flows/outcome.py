@@ -8,9 +8,9 @@ shows what will be written.
 from __future__ import annotations
 
 from bot.dslp import FAILED, ON_HOLD, SUCCEEDED
-from bot.flows.linked import EXPERIMENT_KEY, context_number
 from bot.flows.spec import Flow, Option, Step
-from bot.render.linked import tldr_line
+from bot.linked.model import EXPERIMENT_KEY, context_number
+from bot.linked.render import tldr_line
 from bot.texts import outcome as t
 from bot.types import Draft
 
@@ -45,9 +45,14 @@ OUTCOME_FLOW = Flow(
     render=preview,
     action=RECORD_OUTCOME,
     steps=(
-        Step(OUTCOME, t.OUTCOME_LABEL, t.OUTCOME_QUESTION, t.OUTCOME_EXAMPLE, required=True,
-             multiline=False, max_length=40, options=OUTCOME_OPTIONS),
-        Step(TLDR, t.TLDR_LABEL, t.TLDR_QUESTION, t.TLDR_EXAMPLE, required=True,
-             multiline=False, max_length=TLDR_LIMIT),
+        Step(
+            OUTCOME,
+            t.OUTCOME,
+            required=True,
+            multiline=False,
+            max_length=40,
+            options=OUTCOME_OPTIONS,
+        ),
+        Step(TLDR, t.TLDR, required=True, multiline=False, max_length=TLDR_LIMIT),
     ),
-)  # fmt: skip
+)

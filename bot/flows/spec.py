@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from bot.texts.steps import StepText
 from bot.types import Draft
 
 Coach = Callable[[str], tuple[str, ...]]
@@ -45,16 +46,26 @@ class Option:
 @dataclass(frozen=True)
 class Step:
     key: str
-    label: str
-    question: str
-    example: str
+    text: StepText
+    """Label, question and example, kept together in the flow's texts module."""
     required: bool = False
     max_length: int = 3000
     multiline: bool = True
     coach: Coach = no_advice
-    why: str = ""
     options: tuple[Option, ...] = ()
     """A choice step: only these answers are accepted (shown as buttons or a select)."""
+
+    @property
+    def label(self) -> str:
+        return self.text.label
+
+    @property
+    def question(self) -> str:
+        return self.text.question
+
+    @property
+    def example(self) -> str:
+        return self.text.example
 
 
 @dataclass(frozen=True)
@@ -74,10 +85,6 @@ class Flow:
 
     def index(self, key: str) -> int:
         return next(i for i, step in enumerate(self.steps) if step.key == key)
-
-    @property
-    def required_keys(self) -> tuple[str, ...]:
-        return tuple(step.key for step in self.steps if step.required)
 
     def find_step(self, name: str) -> Step | None:
         """A step by key or by the words of its label (`edit desired outcome`)."""

@@ -1,1 +1,1 @@
-"""The DSLP lifecycle: linked issues and their Ask, outcomes, and who must hear of each step."""
+"""The DSLP lifecycle: GitHub events, the transition rules, and who must hear of each step."""

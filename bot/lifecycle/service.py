@@ -27,7 +27,7 @@ from bot.lifecycle.rules import (
     notices,
     phase_after,
 )
-from bot.lifecycle.snapshot import PeopleSnapshot
+from bot.people.snapshot import PeopleSnapshot
 from bot.ports import AskStore, EventJournal, PeopleStore, Tracker, TrackerError
 from bot.render.references import ASK_REFERENCE
 from bot.types import Issue, Place

@@ -23,7 +23,6 @@ from bot.render.ask_sections import (
     LinkSection,
 )
 from bot.render.errors import BODY_LIMIT, BodyTooLong
-from bot.render.links import Link, update_links
 from bot.render.titles import TITLE_LIMIT, clean_title
 from bot.render.user_text import clean_user_text
 
@@ -36,7 +35,6 @@ __all__ = [
     "TITLE_LIMIT",
     "BodyTooLong",
     "Heading",
-    "Link",
     "LinkSection",
     "ParsedAsk",
     "RenderedIssue",
@@ -46,5 +44,4 @@ __all__ = [
     "marker_for",
     "parse_ask",
     "render_ask",
-    "update_links",
 ]

@@ -12,15 +12,15 @@ import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
-from bot.render import texts
+from bot.linked.lists import Link, block_lines, block_span, parse_link_line
 from bot.render.ask_sections import ASK_KEYS, ASK_LABELS, ASK_OUTLINE, TITLE, Heading, LinkSection
 from bot.render.errors import check_body
 from bot.render.escaping import escape_block, escape_inline, unescape_text
 from bot.render.fences import reopen_fence
-from bot.render.links import Link, block_lines, block_span, parse_link_line
 from bot.render.markdown import FOOTER_MARKER, drop_comments, heading_key, heading_of, is_line
 from bot.render.titles import clean_title, escape_title, unescape_title
 from bot.render.user_text import clean_line, clean_user_text
+from bot.texts import render as texts
 
 MARKER_VERSION = 1
 _KIND = re.compile(r"[a-z][a-z-]{0,31}")

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from bot.render.ask import RenderedIssue
-from bot.render.linked import (
+from bot.linked.render import (
     Refs,
     Section,
     assemble,
     inline,
     one_line,
-    read_sections,
-    read_title,
     ref_lines,
 )
-from bot.render.linked import section as part
+from bot.linked.render import section as part
+from bot.render.ask import RenderedIssue
 from bot.texts import data as t
 
 KIND, NAME, DESCRIPTION, SOURCES, REFERENCE, KNOWN_ISSUES = (
@@ -47,12 +45,3 @@ def render_data(answers: Mapping[str, str], refs: Refs) -> RenderedIssue:
     ]
     title = (t.TITLE_CREATE if creating else t.TITLE_GET).format(name=name)
     return assemble(title, refs, parts)
-
-
-def parse_data(title: str, body: str) -> dict[str, str]:
-    """Answers read back from a Data issue (the kind from its title)."""
-    answers = read_sections(body, _HEADINGS)
-    creating = title.casefold().startswith("create ")
-    prefix = "Create " if creating else "Get "
-    answers.setdefault(NAME, read_title(title, prefix=prefix, suffix=" Dataset"))
-    return {KIND: CREATE if creating else GET, **answers}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.render import texts
+from bot.texts import render as texts
 
 BODY_LIMIT = 65_536
 """GitHub refuses issue bodies longer than this many characters."""

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from bot.render.ask import RenderedIssue
-from bot.render.escaping import unescape_inline
-from bot.render.linked import (
+from bot.linked.render import (
     HISTORY_LINE,
     RELATED_PR_LINE,
     Refs,
@@ -20,7 +18,9 @@ from bot.render.linked import (
     ref_lines,
     tldr_line,
 )
-from bot.render.linked import section as part
+from bot.linked.render import section as part
+from bot.render.ask import RenderedIssue
+from bot.render.escaping import unescape_inline
 from bot.texts import experiment as t
 
 TITLE, DESCRIPTION, METRICS, ASSUMPTIONS, HISTORY = (

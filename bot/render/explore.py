@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from bot.render.ask import RenderedIssue
-from bot.render.escaping import unescape_inline
-from bot.render.linked import (
+from bot.linked.render import (
     TIMEBOX_LINE,
     Refs,
     Section,
@@ -14,12 +12,10 @@ from bot.render.linked import (
     checklist,
     inline,
     one_line,
-    read_checklist,
-    read_sections,
-    read_title,
     ref_lines,
 )
-from bot.render.linked import section as part
+from bot.linked.render import section as part
+from bot.render.ask import RenderedIssue
 from bot.texts import explore as t
 
 TITLE, OVERVIEW, GOALS, TIMEBOX = "title", "overview", "goals", "timebox"
@@ -38,21 +34,3 @@ def render_explore(answers: Mapping[str, str], refs: Refs) -> RenderedIssue:
         part(_NEXT, answers),
     ]
     return assemble(one_line(answers, TITLE), refs, parts)
-
-
-def parse_explore(title: str, body: str) -> dict[str, str]:
-    answers = read_sections(body, {"Overview": OVERVIEW, "Goals": GOALS})
-    if GOALS in answers:
-        answers[GOALS] = read_checklist(answers[GOALS])
-    timebox = _timebox(body)
-    if timebox:
-        answers[TIMEBOX] = timebox
-    return {TITLE: read_title(title), **answers}
-
-
-def _timebox(body: str) -> str:
-    for line in body.split("\n"):
-        text = line.strip()
-        if text.startswith(TIMEBOX_LINE.format(text="").strip()):
-            return unescape_inline(text.split(":***", 1)[1].strip())
-    return ""

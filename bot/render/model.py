@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from bot.render.ask import RenderedIssue
-from bot.render.linked import (
+from bot.linked.render import (
     Refs,
     Section,
     assemble,
     one_line,
-    read_sections,
-    read_title,
     ref_lines,
 )
-from bot.render.linked import section as part
+from bot.linked.render import section as part
+from bot.render.ask import RenderedIssue
 from bot.texts import model as t
 
 NAME, DESCRIPTION = "name", "description"
@@ -27,8 +25,3 @@ def render_model(answers: Mapping[str, str], refs: Refs) -> RenderedIssue:
     steps = "\n".join(f"- [ ] {step}" for step in t.STEPS)
     parts = [part(_DESCRIPTION, answers, lead=ref_lines(refs)), f"## Steps\n\n{steps}"]
     return assemble(t.TITLE.format(name=one_line(answers, NAME)), refs, parts)
-
-
-def parse_model(title: str, body: str) -> dict[str, str]:
-    answers = read_sections(body, {"Description": DESCRIPTION})
-    return {NAME: read_title(title, prefix=_PREFIX, suffix=_SUFFIX), **answers}

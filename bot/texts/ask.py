@@ -1,72 +1,93 @@
 """Every sentence of the Ask flow, in one place so wording can be reviewed."""
 
+from bot.texts.steps import StepText
+
 FLOW_TITLE = "Frame a DSLP Ask"
 
-TITLE_LABEL = "Title"
-TITLE_QUESTION = "Give the Ask a short title: the business problem in a few words."
-TITLE_EXAMPLE = "Predict which customers will cancel next quarter"
-
-PROBLEM_LABEL = "Problem statement"
-PROBLEM_QUESTION = (
-    "What is the business problem? Say who has it, what goes wrong today and why it matters now."
-)
-PROBLEM_EXAMPLE = (
-    "Customer success finds out about cancellations only when they happen, "
-    "so retention offers come too late to change anything."
+TITLE = StepText(
+    label="Title",
+    question="Give the Ask a short title: the business problem in a few words.",
+    example="Predict which customers will cancel next quarter",
 )
 
-OUTCOME_LABEL = "Desired outcome"
-OUTCOME_QUESTION = (
-    "What should be possible once this is solved? A user story works best: "
-    "As a <persona>, I can <action>, so that <outcome>, instead of <what happens today>."
-)
-OUTCOME_EXAMPLE = (
-    "As a customer success manager, I can see each Monday which accounts are likely to cancel, "
-    "so that I call them first instead of working through the list alphabetically."
-)
-
-CURRENT_STATE_LABEL = "Current state"
-CURRENT_STATE_QUESTION = (
-    "How is this handled today, and why is that not good enough? "
-    "(This separates the need-to-have from the nice-to-have.)"
-)
-CURRENT_STATE_EXAMPLE = "A monthly spreadsheet of accounts with falling usage, built by hand."
-
-SUCCESS_LABEL = "Success criteria"
-SUCCESS_QUESTION = "What must be true for this Ask to count as solved?"
-SUCCESS_EXAMPLE = "At least 60% of cancelling accounts are flagged 30 days before they cancel."
-
-IMPACT_LABEL = "Impact"
-IMPACT_QUESTION = (
-    "What is it worth if it works, and how much improvement is needed to make it worth doing?"
-)
-IMPACT_EXAMPLE = (
-    "Each point of retention is about 200k EUR a year; 2 points would pay for the project."
+PROBLEM = StepText(
+    label="Problem statement",
+    question=(
+        "What is the business problem? Say who has it, what goes wrong today "
+        "and why it matters now."
+    ),
+    example=(
+        "Customer success finds out about cancellations only when they happen, "
+        "so retention offers come too late to change anything."
+    ),
 )
 
-METRICS_LABEL = "Metrics"
-METRICS_QUESTION = (
-    "Which metrics tell us it works? Name a business metric, a technical one, "
-    "and a counter-balancing one that must not get worse."
-)
-METRICS_EXAMPLE = (
-    "Business: monthly churn rate down from 3.1% to 2.5%. Technical: recall of at least 0.6 "
-    "at 30 days. Counter-balance: no more than 50 calls per manager per week."
+OUTCOME = StepText(
+    label="Desired outcome",
+    question=(
+        "What should be possible once this is solved? A user story works best: "
+        "As a <persona>, I can <action>, so that <outcome>, instead of <what happens today>."
+    ),
+    example=(
+        "As a customer success manager, I can see each Monday which accounts are likely to cancel, "
+        "so that I call them first instead of working through the list alphabetically."
+    ),
 )
 
-CONSTRAINTS_LABEL = "Constraints"
-CONSTRAINTS_QUESTION = (
-    "What could block deployment? Latency, privacy or legal rules, interpretability, budget..."
+CURRENT_STATE = StepText(
+    label="Current state",
+    question=(
+        "How is this handled today, and why is that not good enough? "
+        "(This separates the need-to-have from the nice-to-have.)"
+    ),
+    example="A monthly spreadsheet of accounts with falling usage, built by hand.",
 )
-CONSTRAINTS_EXAMPLE = "No personal data leaves the EU; managers must see why an account is flagged."
 
-DATA_LABEL = "Data"
-DATA_QUESTION = "Which datasets or source systems might help, and who owns them?"
-DATA_EXAMPLE = "CRM accounts table (Sales Ops), product usage events (Data Platform team)."
+SUCCESS = StepText(
+    label="Success criteria",
+    question="What must be true for this Ask to count as solved?",
+    example="At least 60% of cancelling accounts are flagged 30 days before they cancel.",
+)
 
-STAKEHOLDERS_LABEL = "Stakeholders"
-STAKEHOLDERS_QUESTION = "Who should be kept in the loop as this moves forward?"
-STAKEHOLDERS_EXAMPLE = "Head of Customer Success (decides), two CSM team leads (users)."
+IMPACT = StepText(
+    label="Impact",
+    question=(
+        "What is it worth if it works, and how much improvement is needed to make it worth doing?"
+    ),
+    example="Each point of retention is about 200k EUR a year; 2 points would pay for the project.",
+)
+
+METRICS = StepText(
+    label="Metrics",
+    question=(
+        "Which metrics tell us it works? Name a business metric, a technical one, "
+        "and a counter-balancing one that must not get worse."
+    ),
+    example=(
+        "Business: monthly churn rate down from 3.1% to 2.5%. Technical: recall of at least 0.6 "
+        "at 30 days. Counter-balance: no more than 50 calls per manager per week."
+    ),
+)
+
+CONSTRAINTS = StepText(
+    label="Constraints",
+    question=(
+        "What could block deployment? Latency, privacy or legal rules, interpretability, budget..."
+    ),
+    example="No personal data leaves the EU; managers must see why an account is flagged.",
+)
+
+DATA = StepText(
+    label="Data",
+    question="Which datasets or source systems might help, and who owns them?",
+    example="CRM accounts table (Sales Ops), product usage events (Data Platform team).",
+)
+
+STAKEHOLDERS = StepText(
+    label="Stakeholders",
+    question="Who should be kept in the loop as this moves forward?",
+    example="Head of Customer Success (decides), two CSM team leads (users).",
+)
 
 # Coaching: why an answer is weak and how to make it stronger.
 TOO_SHORT_PROBLEM = (

@@ -1,18 +1,24 @@
 """Every sentence of the Model flow and of the Model issues it files."""
 
+from bot.texts.steps import StepText
+
 FLOW_TITLE = "Open a DSLP Model issue"
 
-NAME_LABEL = "Model name"
-NAME_QUESTION = "What is the model called? The issue will be “Implement <name> model”."
-NAME_EXAMPLE = "churn GBM"
-
-DESCRIPTION_LABEL = "Description"
-DESCRIPTION_QUESTION = (
-    "What should go to production, and how will it be used (batch or online, who calls it)?"
+NAME = StepText(
+    label="Model name",
+    question="What is the model called? The issue will be “Implement <name> model”.",
+    example="churn GBM",
 )
-DESCRIPTION_EXAMPLE = (
-    "The GBM from the baseline experiment, scoring every account each Monday for the "
-    "customer success dashboard."
+
+DESCRIPTION = StepText(
+    label="Description",
+    question=(
+        "What should go to production, and how will it be used (batch or online, who calls it)?"
+    ),
+    example=(
+        "The GBM from the baseline experiment, scoring every account each Monday for the "
+        "customer success dashboard."
+    ),
 )
 PREFILL_DESCRIPTION = "{description}\n\nExperiment TLDR: {tldr}"
 

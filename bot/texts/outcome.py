@@ -1,20 +1,26 @@
 """Every sentence about recording an experiment's outcome (command, flow, comment)."""
 
+from bot.texts.steps import StepText
+
 FLOW_TITLE = "Record an experiment's outcome"
 
-OUTCOME_LABEL = "Outcome"
-OUTCOME_QUESTION = "How did the experiment end?"
-OUTCOME_EXAMPLE = "succeeded"
+OUTCOME = StepText(
+    label="Outcome",
+    question="How did the experiment end?",
+    example="succeeded",
+)
 SUCCEEDED = "Succeeded"
 FAILED = "Failed"
 ON_HOLD = "On hold"
 
-TLDR_LABEL = "TLDR"
-TLDR_QUESTION = (
-    "Summarise the result in one or two sentences for the people who asked: what was tried, "
-    "what came out, what it means."
+TLDR = StepText(
+    label="TLDR",
+    question=(
+        "Summarise the result in one or two sentences for the people who asked: what was tried, "
+        "what came out, what it means."
+    ),
+    example="Recall 0.61 at 10% of accounts (rules: 0.2): usage predicts churn a month ahead.",
 )
-TLDR_EXAMPLE = "Recall 0.61 at 10% of accounts (rules: 0.2): usage predicts churn a month ahead."
 
 PREVIEW_TITLE = "Experiment #{number} {title}: {outcome}"
 PREVIEW_BODY = "Outcome: **{outcome}**\n\n{tldr}"

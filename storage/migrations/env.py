@@ -6,13 +6,12 @@ live database, inside the transaction that holds the migration lock.
 """
 
 from alembic import context
-from sqlmodel import SQLModel
 
-import storage.tables  # noqa: F401  (registers the tables on SQLModel.metadata)
+from storage.schema import METADATA
 
 context.configure(
     connection=context.config.attributes["connection"],
-    target_metadata=SQLModel.metadata,
+    target_metadata=METADATA,
     render_as_batch=True,
 )
 with context.begin_transaction():

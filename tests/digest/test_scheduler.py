@@ -6,10 +6,10 @@ import asyncio
 from datetime import UTC, datetime
 from pathlib import Path
 
+from adapters.app import Mount
 from adapters.composition import build
-from adapters.mounts import MOUNTS
+from adapters.composition.mounts import MOUNTS
 from adapters.scheduler import DigestScheduler, scheduler_mount
-from adapters.web import Mount
 from bot.digest.model import Days, Schedule, Subscription
 from bot.digest.service import DigestBuilder, DigestRunner
 from bot.types import Person, Place

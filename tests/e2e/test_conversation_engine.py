@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from adapters.composition import App, build
+from adapters.app import App
+from adapters.composition import build
 from bot.types import Draft, Person, Place, Say, ShowFiled, ShowPreview, Stage
 from tests.support.apps import RecordingOutbox, app_settings
 

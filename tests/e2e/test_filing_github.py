@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from adapters.composition import App, build
+from adapters.app import App
+from adapters.composition import build
 from bot.types import Person, Place, Reply, Say, ShowFiled, Stage
 from tests.fakes.fixtures import fake_github
 from tests.fakes.github_api import FakeGitHub

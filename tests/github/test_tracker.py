@@ -16,9 +16,9 @@ import pytest
 from pydantic import SecretStr
 
 from adapters.github import GitHubTracker, RetryPolicy
-from adapters.github.errors import NO_ACCESS, RATE_LIMITED, TOKEN_REFUSED, UNAVAILABLE
 from bot.config import Settings
 from bot.ports import TrackerError
+from bot.texts.tracker import NO_ACCESS, RATE_LIMITED, TOKEN_REFUSED, UNAVAILABLE
 from bot.types import LabelSpec
 from tests.fakes.github_api import FakeGitHub
 

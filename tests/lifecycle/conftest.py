@@ -16,8 +16,9 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 from pydantic import SecretStr
 
-from adapters.composition import App, build
-from adapters.mounts import MOUNTS
+from adapters.app import App
+from adapters.composition import build
+from adapters.composition.mounts import MOUNTS
 from adapters.notifications import Notifications
 from adapters.web import create_web_app, mount_all
 from bot.mentions import Mention, split_mentions

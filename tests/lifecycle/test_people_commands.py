@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from adapters.composition import App, build
+from adapters.app import App
+from adapters.composition import build
 from bot.mentions import mention
 from bot.types import Person, Place, Reply, Say
 from tests.support.apps import app_settings

@@ -13,21 +13,21 @@ from pathlib import Path
 import pytest
 
 from adapters.github import GitHubTracker, RetryPolicy
-from bot.ask_commands import AskCommands
+from bot.ask.commands import AskCommands
 from bot.commands import Commands
 from bot.conversation.engine import Conversations
 from bot.filing import Filer, FilingWorker
 from bot.flows.ask import ASK
 from bot.flows.outcome import RECORD_OUTCOME
-from bot.flows.work import FLOWS, KINDS
-from bot.lifecycle.linking import LinkedFiling
-from bot.lifecycle.outcome_replies import OutcomeAction
-from bot.linked_commands import LinkedCommands
+from bot.linked.commands import LinkedCommands
+from bot.linked.filing import LinkedFiling
+from bot.linked.kinds import FLOWS, KINDS
+from bot.linked.outcome_replies import OutcomeAction
 from bot.render import render_ask
 from bot.types import Person, Place, Reply, Say, ShowFiled, ShowPreview
 from storage.asks import SqlAskStore
 from storage.drafts import SqlDraftStore
-from storage.links import SqlLinkStore
+from storage.linked import SqlLinkStore
 from tests.fakes.fixtures import fake_github
 from tests.fakes.github_api import FakeGitHub
 from tests.support.databases import make_database

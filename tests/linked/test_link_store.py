@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.lifecycle.records import LinkedIssue
+from bot.linked.records import LinkedIssue
 from storage.database import Database
-from storage.links import SqlLinkStore
+from storage.linked import SqlLinkStore
 from tests.support.databases import DATABASE_PARAMS, make_database
 
 EXPERIMENT = LinkedIssue(

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from bot.flows.work import KINDS
-from bot.lifecycle.linking import LinkedFiling
+from bot.linked.filing import LinkedFiling
+from bot.linked.kinds import KINDS
 from bot.render import LinkSection, parse_ask
 from bot.render.references import ask_reference, branch_of, experiment_reference
 from bot.types import ShowFiled

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.lifecycle.outcomes import Recorded, record_outcome
+from bot.linked.outcomes import Recorded, record_outcome
 from bot.render import LinkSection, parse_ask
 from bot.render.references import tldr_of
 from bot.types import Say

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.render import BodyTooLong, Link, LinkSection, parse_ask, render_ask, update_links
-from bot.render.links import link_line, parse_link_line
+from bot.linked.lists import Link, link_line, parse_link_line, update_links
+from bot.render import BodyTooLong, LinkSection, parse_ask, render_ask
 
 EXPERIMENTS = LinkSection.EXPERIMENTS
 RUNS = [

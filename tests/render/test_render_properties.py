@@ -7,10 +7,10 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.linked.lists import Link, update_links
 from bot.render import (
     ASK_KEYS,
     TITLE_LIMIT,
-    Link,
     LinkSection,
     clean_answers,
     clean_title,
@@ -18,7 +18,6 @@ from bot.render import (
     marker_for,
     parse_ask,
     render_ask,
-    update_links,
 )
 from bot.render.escaping import escape_block, unescape_block
 from bot.render.titles import escape_title

@@ -13,9 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import SecretStr
 
-from adapters.composition import App, build
+from adapters.app import App
+from adapters.composition import build
+from adapters.composition.mounts import MOUNTS
 from adapters.github.webhook import signature_for
-from adapters.mounts import MOUNTS
 from adapters.web import create_web_app, mount_all
 from tests.support.apps import app_settings
 from tests.support.strategies import JSON

@@ -24,7 +24,8 @@ from aiohttp import ClientSession
 from aiohttp.test_utils import TestServer
 from pydantic import SecretStr
 
-from adapters.composition import App, build
+from adapters.app import App
+from adapters.composition import build
 from adapters.github.webhook import webhook_mount
 from adapters.slack.mount import SlackAdapter
 from adapters.web import create_web_app

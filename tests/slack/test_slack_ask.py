@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from adapters.composition import App
+from adapters.app import App
 from adapters.slack.mount import SlackAdapter
 from bot.types import Stage
 from tests.fakes.github_api import FakeGitHub

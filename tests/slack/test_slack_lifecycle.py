@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from pydantic import SecretStr
 
-from adapters.composition import App
+from adapters.app import App
 from adapters.slack.mount import SlackAdapter
 from adapters.slack.payloads import text_of
 from adapters.slack.places import channel_place

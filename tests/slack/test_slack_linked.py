@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from adapters.composition import App
+from adapters.app import App
 from adapters.slack.mount import SlackAdapter
 from tests.fakes.github_api import FakeGitHub
 from tests.fakes.slack_api import FakeSlack

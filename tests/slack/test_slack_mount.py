@@ -7,7 +7,7 @@ from pathlib import Path
 from pydantic import SecretStr
 
 from adapters.composition import build
-from adapters.mounts import MOUNTS
+from adapters.composition.mounts import MOUNTS
 from adapters.slack.app import api_base_url
 from adapters.slack.mount import OFF, PATH, slack_mount
 from tests.support.apps import app_settings

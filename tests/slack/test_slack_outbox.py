@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from adapters.composition import App
+from adapters.app import App
 from adapters.slack.mount import SlackAdapter
 from bot.ports import DeliveryError
 from bot.types import Place, Say

@@ -8,7 +8,7 @@ import logging
 
 import pytest
 
-from adapters.composition import App
+from adapters.app import App
 from adapters.slack.modal import Meta
 from adapters.slack.mount import SlackAdapter
 from tests.fakes.slack_api import TOKEN, FakeSlack

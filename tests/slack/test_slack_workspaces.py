@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from adapters.composition import App
+from adapters.app import App
 from adapters.slack.allow import WorkspaceGate, parse_team_ids
 from adapters.slack.mount import SlackAdapter
 from tests.fakes.slack_api import TEAM, FakeSlack

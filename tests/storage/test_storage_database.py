@@ -11,10 +11,10 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
-from sqlmodel import SQLModel
 
+from storage.columns import UtcDateTime
 from storage.database import MIGRATIONS, Database
-from storage.tables import UtcDateTime
+from storage.schema import METADATA
 
 MIGRATION_SECONDS = 30
 TABLES = {
@@ -61,7 +61,7 @@ def test_migrations_match_the_models(database: Database) -> None:
     """A revision forgotten after a model change would show up here as a difference."""
     with database.engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
-        assert compare_metadata(context, SQLModel.metadata) == []
+        assert compare_metadata(context, METADATA) == []
 
 
 def test_two_replicas_migrating_at_once_both_succeed(blank_database: Database) -> None:

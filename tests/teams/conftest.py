@@ -20,9 +20,10 @@ import pytest
 from aiohttp import ClientResponse
 from aiohttp.test_utils import TestClient, TestServer
 
-from adapters.composition import App, build
+from adapters.app import App, Mount
+from adapters.composition import build
 from adapters.teams.mount import teams_mount
-from adapters.web import Mount, create_web_app
+from adapters.web import create_web_app
 from bot.config import Settings
 from storage.teams_references import SqlTeamsReferences
 from tests.fakes.bot_connector import FakeBotConnector, Sent

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from bot.lifecycle.snapshot import PeopleSnapshot
+from bot.people.snapshot import PeopleSnapshot
 from bot.types import Place
 
 CHANNEL = Place("slack", "C1", "T1")

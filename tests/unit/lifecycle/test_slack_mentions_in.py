@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from adapters.slack.mentions_in import tokens_from_slack
 from bot.mentions import mention
-from bot.people_commands import read_members
+from bot.people.commands import read_members
 
 
 def test_people_and_groups_become_member_keys() -> None:

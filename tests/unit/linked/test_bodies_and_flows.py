@@ -11,9 +11,10 @@ from bot.conversation.forms import apply_form, form_spec
 from bot.conversation.transitions import advance, prompt
 from bot.flows.data import DATA
 from bot.flows.outcome import OUTCOME_FLOW
-from bot.lifecycle.bodies import Edited, edit_body, list_in_ask, with_link
-from bot.lifecycle.outcomes import parse_outcome
-from bot.render import Link, LinkSection, parse_ask, render_ask, update_links
+from bot.linked.bodies import Edited, edit_body, list_in_ask, with_link
+from bot.linked.lists import Link, update_links
+from bot.linked.outcomes import parse_outcome
+from bot.render import LinkSection, parse_ask, render_ask
 from bot.render.references import tldr_of, with_tldr
 from bot.types import Draft, Issue, LabelSpec, Place, Say
 

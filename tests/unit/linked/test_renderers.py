@@ -1,4 +1,8 @@
-"""The Data, Explore, Experiment and Model renderers: DSLP sections, escaping, round trips."""
+"""The Data, Explore, Experiment and Model renderers: DSLP sections, escaping, round trips.
+
+Only the Experiment is read back in the product (`model <#>` prefills from it), so only its
+parser is round-tripped; the other kinds are pinned by their sections and titles.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +11,11 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.render.data import parse_data, render_data
+from bot.linked.render import Refs, checklist
+from bot.render.data import render_data
 from bot.render.experiment import parse_experiment, render_experiment
-from bot.render.explore import parse_explore, render_explore
-from bot.render.linked import Refs, checklist, read_checklist
-from bot.render.model import parse_model, render_model
+from bot.render.explore import render_explore
+from bot.render.model import render_model
 from bot.render.references import (
     ask_reference,
     branch_of,
@@ -40,7 +44,6 @@ def test_data_acquisition_sections_and_title() -> None:
     reference = rendered.body.split("## Reference")[1]
     assert reference.lstrip().startswith("***Ask Reference:*** #12")
     assert rendered.body.startswith("<!-- dslp-bot:data draft=d-1 v=1 -->")
-    assert parse_data(rendered.title, rendered.body) == answers
 
 
 def test_data_creation_sections_and_title() -> None:
@@ -52,10 +55,9 @@ def test_data_creation_sections_and_title() -> None:
         "# Dataset Name", "## Dataset Description", "## Parent Sources", "## Reference",
         "## Known Issues",
     ]  # fmt: skip
-    assert parse_data(rendered.title, rendered.body) == answers
 
 
-def test_explore_sections_goals_checklist_and_round_trip() -> None:
+def test_explore_sections_and_goals_checklist() -> None:
     answers = {"title": "Usage before churn", "overview": "Six months of logs.",
                "goals": "Does usage drop?\nHow early?", "timebox": "3 days"}  # fmt: skip
     rendered = render_explore(answers, Refs("d-1", "explore", 12))
@@ -66,7 +68,6 @@ def test_explore_sections_goals_checklist_and_round_trip() -> None:
     overview = rendered.body.split("## Overview")[1].lstrip()
     assert overview.startswith("***Ask Reference:*** #12")
     assert "- [ ] Does usage drop?\n- [ ] How early?" in rendered.body
-    assert parse_explore(rendered.title, rendered.body) == answers
 
 
 def test_experiment_sections_references_and_empty_tldr() -> None:
@@ -101,7 +102,6 @@ def test_model_title_references_and_steps() -> None:
                  "Monitor", "retraining plan"):  # fmt: skip
         assert word in steps
     assert steps.count("- [ ] ") == 8
-    assert parse_model(rendered.title, rendered.body) == answers
 
 
 def test_untrusted_text_cannot_mention_inject_or_fake_headings() -> None:
@@ -141,9 +141,10 @@ _line = (
 
 
 @given(st.lists(_line.filter(lambda goal: not goal.startswith(("- ", "* ", "+ "))), min_size=1))
-def test_goals_checklist_round_trips(goals: list[str]) -> None:
+def test_goals_checklist_has_one_box_per_goal(goals: list[str]) -> None:
     cleaned = [clean_line(goal) for goal in goals]
-    assert read_checklist(checklist("\n".join(cleaned))).split("\n") == cleaned
+    lines = checklist("\n".join(cleaned)).split("\n")
+    assert len(lines) == len(cleaned) and all(line.startswith("- [ ] ") for line in lines)
 
 
 @given(_line, st.text(min_size=1, max_size=200).filter(str.strip))

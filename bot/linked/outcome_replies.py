@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from bot.dslp import FAILED, SUCCEEDED
-from bot.flows.linked import EXPERIMENT_KEY, context_number
 from bot.flows.outcome import OUTCOME, TLDR, TLDR_LIMIT
-from bot.lifecycle.outcomes import OutcomeResult, Recorded, record_outcome
+from bot.linked.model import EXPERIMENT_KEY, context_number
+from bot.linked.outcomes import OutcomeResult, Recorded, record_outcome
 from bot.mentions import untrusted
 from bot.ports import LinkStore, Tracker
 from bot.texts import linked as lt

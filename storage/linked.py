@@ -11,9 +11,9 @@ from collections.abc import Sequence
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
-from bot.lifecycle.records import LinkedIssue
+from bot.linked.records import LinkedIssue
 from storage.database import Database, insert_into
-from storage.links_tables import LinkedIssueRow
+from storage.linked_tables import LinkedIssueRow
 from storage.values import utc_now
 
 _UPDATABLE = ("kind", "ask_number", "experiment_number", "title", "branch", "status", "url")

@@ -19,12 +19,12 @@ from bot.dslp import SUCCEEDED, IssueType
 from bot.flows.data import DATA
 from bot.flows.experiment import EXPERIMENT
 from bot.flows.explore import EXPLORE
-from bot.flows.linked import ASK_KEY, EXPERIMENT_KEY
-from bot.flows.linked import TITLE_KEY as DRAFT_TITLE
 from bot.flows.model import MODEL
 from bot.flows.outcome import EXPERIMENT_TITLE_KEY, OUTCOME_FLOW
-from bot.lifecycle.outcome_replies import outcome_replies
-from bot.lifecycle.outcomes import OutcomeResult, Recorded, labelled, record_outcome
+from bot.linked.model import ASK_KEY, EXPERIMENT_KEY
+from bot.linked.model import TITLE_KEY as DRAFT_TITLE
+from bot.linked.outcome_replies import outcome_replies
+from bot.linked.outcomes import OutcomeResult, Recorded, labelled, record_outcome
 from bot.mentions import untrusted
 from bot.ports import DraftStore, LinkStore, Tracker, TrackerError
 from bot.render.experiment import DESCRIPTION, TLDR, parse_experiment

@@ -6,12 +6,12 @@ off (credentials not set), which the server logs at start-up.
 
 from __future__ import annotations
 
+from adapters.app import MountFactory
 from adapters.github.webhook import webhook_mount
 from adapters.notify_mount import notifications_mount
 from adapters.scheduler import scheduler_mount
 from adapters.slack.mount import slack_mount
 from adapters.teams.mount import teams_mount
-from adapters.web import MountFactory
 
 MOUNTS: list[tuple[str, MountFactory]] = [
     ("scheduler", scheduler_mount),

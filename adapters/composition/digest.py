@@ -1,14 +1,13 @@
 """Wiring of the daily digest: stores, builder, runner and the `digest` command.
 
-Kept out of composition.py so the composition root gains only a couple of
-lines; the scheduler Mount (adapters/scheduler.py) picks these parts up.
+The scheduler Mount (adapters/scheduler.py) picks these parts up from `App.digest`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from adapters.app import DigestParts
 from bot.commands import Commands
 from bot.config import Settings
 from bot.digest.commands import DigestCommands
@@ -21,17 +20,6 @@ from storage.digest import SqlRunStore, SqlSnoozeStore, SqlSubscriptionStore
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
-
-
-@dataclass
-class DigestParts:
-    subscriptions: SqlSubscriptionStore
-    snoozes: SqlSnoozeStore
-    runs: SqlRunStore
-    builder: DigestBuilder
-    runner: DigestRunner
-    commands: DigestCommands
-    resync_seconds: float
 
 
 def build_digest(
@@ -68,11 +56,11 @@ def build_digest(
     )
     digest_commands.register()
     return DigestParts(
-        subscriptions,
-        snoozes,
-        runs,
-        builder,
-        runner,
-        digest_commands,
-        settings.dslp_digest_resync_seconds,
+        subscriptions=subscriptions,
+        snoozes=snoozes,
+        runs=runs,
+        builder=builder,
+        runner=runner,
+        commands=digest_commands,
+        resync_seconds=settings.dslp_digest_resync_seconds,
     )

@@ -2,19 +2,22 @@
 
 `dslp-bot chat` and `dslp-bot serve` both start here, so the console and
 the chat platforms run exactly the same core against the same storage.
+The lifecycle and the digest are wired by `notifications.py` and
+`digest.py` beside this module; adapters' mounts only read the `App`.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 
-from adapters.digest import DigestParts, build_digest
+from adapters.app import App, PlatformStores
+from adapters.composition.digest import build_digest
+from adapters.composition.notifications import build_notifications
 from adapters.github.tracker import GitHubTracker
 from adapters.metrics import Metrics
-from adapters.notifications import Notifications, build_notifications
+from adapters.notifications import Notifications
 from adapters.outbox import RoutingOutbox
-from bot.ask_commands import AskCommands
+from bot.ask.commands import AskCommands
 from bot.commands import Commands
 from bot.config import Settings
 from bot.conversation.engine import Conversations
@@ -22,19 +25,22 @@ from bot.digest.model import MentionLookup
 from bot.filing import Filer, FilingWorker
 from bot.flows.ask import ASK
 from bot.flows.outcome import RECORD_OUTCOME
-from bot.flows.work import FLOWS as LINKED_FLOWS
-from bot.flows.work import KINDS as LINKED_KINDS
-from bot.lifecycle.linking import LinkedFiling
-from bot.lifecycle.outcome_replies import OutcomeAction
-from bot.linked_commands import LinkedCommands
-from bot.people_commands import PeopleCommands, parse_admins
+from bot.linked.commands import LinkedCommands
+from bot.linked.filing import LinkedFiling
+from bot.linked.kinds import FLOWS as LINKED_FLOWS
+from bot.linked.kinds import KINDS as LINKED_KINDS
+from bot.linked.outcome_replies import OutcomeAction
+from bot.people.commands import PeopleCommands, parse_admins
 from bot.ports import PeopleStore, Tracker
 from storage.asks import SqlAskStore
 from storage.database import Database
 from storage.drafts import SqlDraftStore
-from storage.links import SqlLinkStore
+from storage.events import SqlPollCursors
+from storage.linked import SqlLinkStore
 from storage.local_tracker import LocalTracker
+from storage.slack_events import SqlSlackEvents
 from storage.stats import SqlStats
+from storage.teams_references import SqlTeamsReferences
 
 log = logging.getLogger(__name__)
 
@@ -43,24 +49,6 @@ LOCAL_TRACKER_NOTE = (
     "No GITHUB_TOKEN and GITHUB_REPOSITORY set: issues are kept by the local tracker "
     "in %s (offline mode)."
 )
-
-
-@dataclass
-class App:
-    settings: Settings
-    database: Database
-    drafts: SqlDraftStore
-    asks: SqlAskStore
-    tracker: Tracker
-    commands: Commands
-    worker: FilingWorker
-    outbox: RoutingOutbox
-    metrics: Metrics
-    links: SqlLinkStore
-    linked: LinkedCommands
-    """The form style of `data 12` etc., for Teams cards and Slack modals."""
-    notifications: Notifications
-    digest: DigestParts
 
 
 def build_tracker(settings: Settings, database: Database) -> Tracker:
@@ -79,25 +67,20 @@ def build(settings: Settings) -> App:
     outbox = RoutingOutbox()
     database = Database(settings.database_url)
     database.migrate()
-    drafts = SqlDraftStore(database)
-    asks = SqlAskStore(database)
+    drafts, asks, links = SqlDraftStore(database), SqlAskStore(database), SqlLinkStore(database)
     tracker = build_tracker(settings, database)
-    links = SqlLinkStore(database)
-    linking = LinkedFiling(tracker=tracker, links=links, kinds=LINKED_KINDS)
-    outcome = OutcomeAction(tracker=tracker, links=links)
-    filer = Filer(tracker=tracker, drafts=drafts, asks=asks, flows=FLOWS,
-                  after_filed=linking.hooks(), actions={RECORD_OUTCOME: outcome})  # fmt: skip
-    worker = FilingWorker(
-        drafts=drafts, filer=filer, outbox=outbox, lease_seconds=settings.dslp_filing_lease_seconds
+    worker = _filing_worker(
+        settings, outbox=outbox, drafts=drafts, asks=asks, tracker=tracker, links=links
     )
-    conversations = Conversations(drafts=drafts, flows=FLOWS, on_submitted=worker.kick)
-    commands = Commands(conversations)
+    commands = Commands(Conversations(drafts=drafts, flows=FLOWS, on_submitted=worker.kick))
     AskCommands(
         commands=commands, asks=asks, drafts=drafts, repository=tracker.repository
     ).register()
     linked = LinkedCommands(commands=commands, tracker=tracker, links=links, drafts=drafts)
     linked.register()
-    notifications = _notifications(settings, database, asks, tracker, outbox, commands)
+    notifications = _notifications(
+        settings, database=database, asks=asks, tracker=tracker, outbox=outbox, commands=commands
+    )
     digest = build_digest(
         settings,
         database=database,
@@ -107,10 +90,53 @@ def build(settings: Settings) -> App:
         lookup=_member_for_login(notifications.people),
     )
     return App(
-        settings, database, drafts, asks, tracker, commands, worker, outbox,
-        Metrics(SqlStats(database).backlog),
-        links, linked, notifications, digest,
-    )  # fmt: skip
+        settings=settings,
+        database=database,
+        flows=FLOWS,
+        drafts=drafts,
+        asks=asks,
+        tracker=tracker,
+        commands=commands,
+        worker=worker,
+        outbox=outbox,
+        metrics=Metrics(SqlStats(database).backlog),
+        links=links,
+        linked=linked,
+        notifications=notifications,
+        digest=digest,
+        platforms=_platform_stores(database),
+    )
+
+
+def _filing_worker(
+    settings: Settings,
+    *,
+    outbox: RoutingOutbox,
+    drafts: SqlDraftStore,
+    asks: SqlAskStore,
+    tracker: Tracker,
+    links: SqlLinkStore,
+) -> FilingWorker:
+    """One Filer for every flow: linked kinds add their after-filed hook, outcomes an action."""
+    linking = LinkedFiling(tracker=tracker, links=links, kinds=LINKED_KINDS)
+    filer = Filer(
+        tracker=tracker,
+        drafts=drafts,
+        asks=asks,
+        flows=FLOWS,
+        after_filed=linking.hooks(),
+        actions={RECORD_OUTCOME: OutcomeAction(tracker=tracker, links=links)},
+    )
+    lease = settings.dslp_filing_lease_seconds
+    return FilingWorker(drafts=drafts, filer=filer, outbox=outbox, lease_seconds=lease)
+
+
+def _platform_stores(database: Database) -> PlatformStores:
+    return PlatformStores(
+        slack_events=SqlSlackEvents(database),
+        teams_references=SqlTeamsReferences(database),
+        poll_cursors=SqlPollCursors(database),
+    )
 
 
 def _member_for_login(people: PeopleStore) -> MentionLookup:
@@ -125,6 +151,7 @@ def _member_for_login(people: PeopleStore) -> MentionLookup:
 
 def _notifications(
     settings: Settings,
+    *,
     database: Database,
     asks: SqlAskStore,
     tracker: Tracker,

@@ -98,12 +98,6 @@ def _unbullet(line: str) -> str:
     return line
 
 
-def read_checklist(text: str) -> str:
-    """The inverse of `checklist`: the items, one per line."""
-    items = [_unbullet(line) for line in text.split("\n")]
-    return "\n".join(unescape_inline(item) for item in items if item)
-
-
 def read_sections(body: str, headings: Mapping[str, str]) -> dict[str, str]:
     """Text under each known heading (`heading text -> key`), our own lines taken out.
 

@@ -8,10 +8,10 @@ from bot.dslp import IssueType
 from bot.flows.data import DATA
 from bot.flows.experiment import EXPERIMENT
 from bot.flows.explore import EXPLORE
-from bot.flows.linked import LinkedKind
 from bot.flows.model import MODEL
 from bot.flows.outcome import OUTCOME_FLOW
 from bot.flows.spec import Flow
+from bot.linked.model import LinkedKind
 from bot.render import data, experiment, explore, model
 
 KINDS: MappingProxyType[str, LinkedKind] = MappingProxyType(

@@ -12,11 +12,12 @@ from functools import partial
 
 from bot.dslp import branch_name
 from bot.filing import AfterFiled
-from bot.flows.linked import ASK_KEY, EXPERIMENT_KEY, LinkedKind, context_number
-from bot.lifecycle.bodies import Edited, edit_body, list_in_ask
-from bot.lifecycle.records import OPEN, LinkedIssue
+from bot.linked.bodies import Edited, edit_body, list_in_ask
+from bot.linked.lists import Link
+from bot.linked.model import ASK_KEY, EXPERIMENT_KEY, LinkedKind, context_number
+from bot.linked.records import OPEN, LinkedIssue
 from bot.ports import LinkStore, Tracker
-from bot.render import BodyTooLong, Link, LinkSection
+from bot.render import BodyTooLong, LinkSection
 from bot.render.references import with_branch
 from bot.texts import linked as t
 from bot.types import Draft, Issue

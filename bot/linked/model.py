@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from bot.dslp import IssueType
 from bot.flows.spec import Flow
+from bot.linked.render import Refs
 from bot.render.ask import RenderedIssue
 from bot.render.ask_sections import LINK_SECTION_FOR, LinkSection
-from bot.render.linked import Refs
 from bot.types import Draft
 
 ASK_KEY = "ask"

@@ -1,0 +1,53 @@
+"""Wiring of the lifecycle: events in, who-is-who, notifications out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from adapters.notifications import DeliveryWorker, Notifications, Sender
+from bot.lifecycle.config import parse_notify_config
+from bot.lifecycle.rules import NotifyConfig
+from bot.lifecycle.service import Lifecycle
+from bot.ports import AskStore, Tracker
+from storage.database import Database
+from storage.events import SqlEventJournal
+from storage.inbox import SqlInbox
+from storage.people import SqlPeopleStore
+
+
+def load_notify_config(path: str) -> NotifyConfig:
+    """DSLP_NOTIFY_CONFIG: a .json file is JSON, anything else TOML; unset means defaults."""
+    if not path:
+        return NotifyConfig()
+    file = Path(path)
+    return parse_notify_config(file.read_text(encoding="utf-8"), is_json=file.suffix == ".json")
+
+
+def build_notifications(
+    *,
+    database: Database,
+    asks: AskStore,
+    tracker: Tracker,
+    outbox: Sender,
+    config_path: str,
+    repository: str,
+) -> Notifications:
+    config = load_notify_config(config_path)
+    people = SqlPeopleStore(database)
+    journal = SqlEventJournal(database)
+    lifecycle = Lifecycle(
+        asks=asks,
+        people=people,
+        journal=journal,
+        tracker=tracker,
+        config=config,
+        repository=repository,
+    )
+    return Notifications(
+        people=people,
+        journal=journal,
+        lifecycle=lifecycle,
+        worker=DeliveryWorker(journal=journal, outbox=outbox),
+        config=config,
+        inbox=SqlInbox(database),
+    )

@@ -1,0 +1,1 @@
+"""Who is who: roles, GitHub logins and channel subscriptions (`role`, `link`, `subscribe`)."""

@@ -1,0 +1,48 @@
+"""Every table of the database, in one place: importing this registers them all.
+
+Each feature keeps its tables beside its repository (`<feature>_tables.py`,
+the core's in `tables.py`); Alembic (`migrations/env.py`) and the test that
+keeps migrations and tables in step read `METADATA` from here. A new table is
+added to the imports below.
+"""
+
+from sqlmodel import SQLModel
+
+from storage.digest_tables import DigestRunRow, DigestSnoozeRow, DigestSubscriptionRow
+from storage.inbox_tables import InboxRow
+from storage.lifecycle_tables import (
+    GitHubLinkRow,
+    NotificationRow,
+    PollCursorRow,
+    RoleRow,
+    SubscriptionRow,
+    TrackerEventRow,
+)
+from storage.linked_tables import LinkedIssueRow
+from storage.slack_tables import SlackEventRow
+from storage.tables import DraftRow, FiledAskRow, LocalCommentRow, LocalIssueRow, LocalLabelRow
+from storage.teams_tables import TeamsReferenceRow
+
+METADATA = SQLModel.metadata
+
+__all__ = [
+    "METADATA",
+    "DigestRunRow",
+    "DigestSnoozeRow",
+    "DigestSubscriptionRow",
+    "DraftRow",
+    "FiledAskRow",
+    "GitHubLinkRow",
+    "InboxRow",
+    "LinkedIssueRow",
+    "LocalCommentRow",
+    "LocalIssueRow",
+    "LocalLabelRow",
+    "NotificationRow",
+    "PollCursorRow",
+    "RoleRow",
+    "SlackEventRow",
+    "SubscriptionRow",
+    "TeamsReferenceRow",
+    "TrackerEventRow",
+]
