@@ -8,18 +8,24 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 
 from adapters.digest import DigestParts, build_digest
 from adapters.github.tracker import GitHubTracker
 from adapters.metrics import Metrics
-from adapters.notifications import Notifications, build_notifications
+from adapters.notifications import (
+    DeliveryWorker,
+    Notifications,
+    build_delivery,
+    build_notifications,
+)
 from adapters.outbox import RoutingOutbox
 from bot.ask_commands import AskCommands
 from bot.commands import Commands
 from bot.config import Settings
 from bot.conversation.engine import Conversations
 from bot.digest.model import MentionLookup
-from bot.filing import Filer, FilingWorker
+from bot.filing import Filer, FilingWorker, Retry
 from bot.flows.ask import ASK
 from bot.flows.outcome import RECORD_OUTCOME
 from bot.flows.work import FLOWS as LINKED_FLOWS
@@ -87,8 +93,13 @@ def build(settings: Settings) -> App:
     outcome = OutcomeAction(tracker=tracker, links=links)
     filer = Filer(tracker=tracker, drafts=drafts, asks=asks, flows=FLOWS,
                   after_filed=linking.hooks(), actions={RECORD_OUTCOME: outcome})  # fmt: skip
+    delivery, replies = build_delivery(database, outbox)
     worker = FilingWorker(
-        drafts=drafts, filer=filer, outbox=outbox, lease_seconds=settings.dslp_filing_lease_seconds
+        drafts=drafts,
+        filer=filer,
+        queue=replies,
+        lease_seconds=settings.dslp_filing_lease_seconds,
+        retry=Retry(give_up=timedelta(hours=settings.dslp_filing_give_up_hours)),
     )
     conversations = Conversations(drafts=drafts, flows=FLOWS, on_submitted=worker.kick)
     commands = Commands(conversations)
@@ -97,7 +108,7 @@ def build(settings: Settings) -> App:
     ).register()
     linked = LinkedCommands(commands=commands, tracker=tracker, links=links, drafts=drafts)
     linked.register()
-    notifications = _notifications(settings, database, asks, tracker, outbox, commands)
+    notifications = _notifications(settings, database, asks, tracker, delivery, commands)
     digest = build_digest(
         settings,
         database=database,
@@ -128,7 +139,7 @@ def _notifications(
     database: Database,
     asks: SqlAskStore,
     tracker: Tracker,
-    outbox: RoutingOutbox,
+    delivery: DeliveryWorker,
     commands: Commands,
 ) -> Notifications:
     """Lifecycle events, who-is-who commands and the notification worker."""
@@ -137,7 +148,7 @@ def _notifications(
         database=database,
         asks=asks,
         tracker=tracker,
-        outbox=outbox,
+        worker=delivery,
         config_path=settings.dslp_notify_config,
         repository=repository,
     )

@@ -130,7 +130,7 @@ async def core(
             after_filed=linking.hooks(),
             actions={RECORD_OUTCOME: OutcomeAction(tracker=tracker, links=links)},
         )
-        worker = FilingWorker(drafts=drafts, filer=filer, outbox=outbox)
+        worker = FilingWorker(drafts=drafts, filer=filer, queue=outbox)
 
         async def file_now(_: object) -> None:
             await worker.run_once()

@@ -39,5 +39,14 @@ class RecordingOutbox:
 
     sent: list[tuple[Place, Reply]] = field(default_factory=list)
 
+    queued: list[str] = field(default_factory=list)
+    """Keys given to `enqueue` (bot.filing.Queue), each once."""
+
     async def send(self, *, place: Place, replies: Sequence[Reply]) -> None:
         self.sent.extend((place, reply) for reply in replies)
+
+    async def enqueue(self, *, key: str, place: Place, replies: Sequence[Reply]) -> None:
+        """Once per key, as the durable outbox does; sent at once."""
+        if key not in self.queued:
+            self.queued.append(key)
+            await self.send(place=place, replies=replies)
