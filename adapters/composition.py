@@ -99,7 +99,10 @@ def build(settings: Settings) -> App:
         filer=filer,
         queue=replies,
         lease_seconds=settings.dslp_filing_lease_seconds,
-        retry=Retry(give_up=timedelta(hours=settings.dslp_filing_give_up_hours)),
+        retry=Retry(
+            give_up=timedelta(hours=settings.dslp_filing_give_up_hours),
+            first=settings.dslp_filing_retry_seconds,
+        ),
     )
     conversations = Conversations(drafts=drafts, flows=FLOWS, on_submitted=worker.kick)
     commands = Commands(conversations)

@@ -48,6 +48,10 @@ class RecordingOutbox:
     async def send(self, *, place: Place, replies: Sequence[Reply]) -> None:
         self.sent.append((place, list(replies)))
 
+    async def enqueue(self, *, key: str, place: Place, replies: Sequence[Reply]) -> None:
+        """bot.filing.Queue, without the durability: sent at once."""
+        await self.send(place=place, replies=replies)
+
 
 @dataclass
 class Core:

@@ -28,6 +28,7 @@ def app_settings(tmp_path: Path, github_api_url: str = "", **overrides: Any) -> 
         "dslp_github_max_wait": 2.0,
         "dslp_github_request_gap": 0.0,
         "dslp_github_write_gap": 0.0,
+        "dslp_filing_retry_seconds": 0.05,
     }
     database = {"dslp_database_url": app_database_url(tmp_path)}
     return Settings(dslp_data_dir=tmp_path / "data", **{**fast, **github, **database, **overrides})
