@@ -15,7 +15,6 @@ import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import count
 from typing import Any
 
 from aiohttp import web
@@ -61,7 +60,7 @@ class FakeSlack:
         self.messages: dict[str, list[Json]] = {}
         """Posted messages per channel, oldest first, as conversations.history returns them."""
         self._runner: web.AppRunner | None = None
-        self._ts = count(1)
+        self._last_ts = 0.0
         self.port = 0
 
     # --- lifecycle -----------------------------------------------------------
@@ -178,7 +177,9 @@ class FakeSlack:
         return handler(self, params)
 
     def _next_ts(self) -> str:
-        return f"1700000000.{next(self._ts):06d}"
+        """Slack's ts is the posting time, unique per channel: history windows are times."""
+        self._last_ts = max(time.time(), self._last_ts + 0.000001)
+        return f"{self._last_ts:.6f}"
 
     def _post(self, params: Json) -> Json:
         channel = str(params.get("channel", ""))
