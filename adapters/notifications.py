@@ -1,27 +1,31 @@
-"""Delivering recorded notifications: claimed with a lease, sent once, retried with backoff.
+"""Delivering queued messages: claimed with a lease, sent once, retried with backoff.
 
-The journal row is the unit of work. A worker leases a batch (so a second
-worker or replica skips it), sends each through the platform's Outbox and
+The journal row is the unit of work: a lifecycle notification, or the
+replies of background work (a filing result) queued by `DurableReplies`. A
+worker leases a batch (so a second worker or replica skips it), renewing
+short leases while it works, sends each through the platform's Outbox and
 marks it sent; a failure frees the row for a later attempt, at the
 platform's `Retry-After` when it gave one, else after an exponential
-backoff. A crash mid-way leaves the lease to expire and the row is sent
-then; a row that was sent is never claimed again.
+backoff. If the worker fails (the database went away) it hands back the
+rows it had not tried at once; the one in flight keeps its claim time, and
+its next send first looks whether it was posted (see adapters/outbox.py).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
 from adapters.github.ingest import IngestWorker
-from bot.background import Background
+from adapters.outbox import Mark
+from bot.background import Background, Heartbeat
 from bot.lifecycle.rules import NotifyConfig
 from bot.lifecycle.service import Lifecycle
 from bot.ports import DeliveryError
-from bot.types import Place, Reply, Say
+from bot.types import Place, Reply
 from storage.events import Pending, SqlEventJournal
 from storage.inbox import SqlInbox
 from storage.people import SqlPeopleStore
@@ -35,7 +39,7 @@ class Sender(Protocol):
 
     def handles(self, platform: str) -> bool: ...
 
-    async def send(self, *, place: Place, replies: Sequence[Reply]) -> None: ...
+    async def send_marked(self, *, place: Place, replies: Sequence[Reply], mark: Mark) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -57,10 +61,10 @@ class DeliveryWorker:
         journal: SqlEventJournal,
         outbox: Sender,
         backoff: Backoff | None = None,
-        lease_seconds: float = 60.0,
+        lease_seconds: float = 15.0,
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
-        self._journal = journal
+        self.journal = journal
         self._outbox = outbox
         self._backoff = backoff or Backoff()
         self._lease_seconds = lease_seconds
@@ -69,20 +73,49 @@ class DeliveryWorker:
 
     async def run_once(self, limit: int = 20) -> int:
         """Send what is due; returns how many rows it claimed."""
-        claimed = await self._journal.claim_due(limit=limit, lease_seconds=self._lease_seconds)
-        for pending in claimed:
-            await self._deliver(pending)
+        claimed = await self.journal.claim_due(limit=limit, lease_seconds=self._lease_seconds)
+        held = [pending.id for pending in claimed]  # the one in flight first
+        async with Heartbeat(self._renewal(held), self._lease_seconds / 3):
+            for pending in claimed:
+                try:
+                    await self._deliver(pending)
+                except Exception:
+                    await self._release(held[1:])  # the one in flight may have been posted
+                    raise
+                held.remove(pending.id)
         return len(claimed)
+
+    def _renewal(self, held: list[int]) -> Callable[[], Awaitable[None]]:
+        async def renew() -> None:
+            await self.journal.renew(row_ids=list(held), lease_seconds=self._lease_seconds)
+
+        return renew
+
+    async def _release(self, row_ids: Sequence[int]) -> None:
+        """Best effort: with the database down this fails too, and the short leases run out."""
+        if not row_ids:
+            return
+        try:
+            await self.journal.release(row_ids=row_ids)
+        except Exception as error:
+            log.warning(
+                "notifications: %d rows not released (%s); their leases run out in %.0fs",
+                len(row_ids),
+                type(error).__name__,
+                self._lease_seconds,
+            )
 
     async def _deliver(self, pending: Pending) -> None:
         if not self._outbox.handles(pending.place.platform):
             reason = f"no sender for platform {pending.place.platform}"
             log.warning("notification %s not sent: %s", pending.key, reason)
-            await self._journal.mark_failed(row_id=pending.id, error=reason)
+            await self.journal.mark_failed(row_id=pending.id, error=reason)
             return
+        mark = Mark(pending.key, pending.unsure_since)
         try:
-            replies = [Say(pending.text, pending.choices)]
-            await self._outbox.send(place=pending.place, replies=replies)
+            ref = await self._outbox.send_marked(
+                place=pending.place, replies=pending.replies, mark=mark
+            )
         except DeliveryError as error:
             await self._failed(pending, error.message, error.retry_after, error.permanent)
             return
@@ -90,7 +123,7 @@ class DeliveryWorker:
             log.exception("notification %s failed unexpectedly", pending.key)
             await self._failed(pending, repr(error), None, False)
             return
-        await self._journal.mark_sent(row_id=pending.id)
+        await self.journal.mark_sent(row_id=pending.id, ref=ref)
 
     async def _failed(
         self, pending: Pending, message: str, retry_after: float | None, permanent: bool
@@ -98,12 +131,12 @@ class DeliveryWorker:
         attempts = pending.attempts + 1
         if permanent or attempts >= self._backoff.max_attempts:
             log.warning("notification %s given up after %d: %s", pending.key, attempts, message)
-            await self._journal.mark_failed(row_id=pending.id, error=message)
+            await self.journal.mark_failed(row_id=pending.id, error=message)
             return
         wait = self._backoff.delay(pending.attempts, retry_after)
         at = self._clock() + timedelta(seconds=wait)
         log.info("notification %s: retry in %.1fs (%s)", pending.key, wait, message)
-        await self._journal.retry_at(row_id=pending.id, at=at, error=message)
+        await self.journal.retry_at(row_id=pending.id, at=at, error=message)
 
     async def kick(self) -> None:
         """Deliver now in the background: the webhook answers GitHub first."""
@@ -111,6 +144,27 @@ class DeliveryWorker:
 
     async def drain(self) -> None:
         await self._background.drain()
+
+
+class DurableReplies:
+    """bot.filing.Queue: background work's replies go through the same journal and worker.
+
+    Queued, then sent at once by this task (so a filing run is done when its
+    reply is out, which the console waits for); a failed send stays queued
+    for the worker's sweep and its retries.
+    """
+
+    def __init__(self, journal: SqlEventJournal, worker: DeliveryWorker) -> None:
+        self.journal = journal
+        self._worker = worker
+
+    async def enqueue(self, *, key: str, place: Place, replies: Sequence[Reply]) -> None:
+        if not await self.journal.enqueue(key=key, place=place, replies=replies):
+            log.info("outbox: %s was queued before; not queued again", key)
+        try:
+            await self._worker.run_once()
+        except Exception as error:
+            log.warning("outbox: sending %s now failed (%s); the sweep retries", key, error)
 
 
 @dataclass

@@ -2,17 +2,40 @@
 
 Filing results and notifications are sent outside the request that caused
 them; each chat adapter registers the sender for its platform here.
+
+A sender that can mark its messages (Slack: message metadata) gets each
+queued message's key with it, and looks for an earlier copy before posting
+one whose last send ended without a recorded outcome. Others are sent as
+they are: at least once.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol, runtime_checkable
 
 from bot.ports import Outbox
 from bot.types import Place, Reply
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A queued message's key; `unsure_since` is when a send of it may already have posted."""
+
+    key: str
+    unsure_since: datetime | None = None
+
+
+@runtime_checkable
+class MarkingOutbox(Protocol):
+    async def send_marked(self, *, place: Place, replies: Sequence[Reply], mark: Mark) -> str:
+        """Send once per mark; returns the platform's id of the (found or new) message."""
+        ...
 
 
 class RoutingOutbox:
@@ -34,3 +57,11 @@ class RoutingOutbox:
             )
             return
         await sender.send(place=place, replies=replies)
+
+    async def send_marked(self, *, place: Place, replies: Sequence[Reply], mark: Mark) -> str:
+        """As `send`, with the mark for senders that can use it; returns the sent id, if known."""
+        sender = self._senders.get(place.platform)
+        if isinstance(sender, MarkingOutbox):
+            return await sender.send_marked(place=place, replies=replies, mark=mark)
+        await self.send(place=place, replies=replies)
+        return ""

@@ -60,10 +60,13 @@ class Settings(BaseSettings):
     dslp_notify_config: str = ""
     dslp_max_body_bytes: int = 1_048_576
 
-    # Filing: a replica that dies mid-filing holds its drafts until the lease runs out;
-    # the others look for such drafts every sweep.
-    dslp_filing_lease_seconds: float = Field(default=120.0, gt=0)
+    # Filing: a worker renews its lease while it files; a replica that dies mid-filing
+    # holds its drafts until the lease runs out; the others look for such drafts every sweep.
+    dslp_filing_lease_seconds: float = Field(default=30.0, gt=0)
     dslp_filing_sweep_seconds: float = Field(default=30.0, gt=0)
+    # While GitHub is down a submitted draft is retried with growing waits, then given back.
+    dslp_filing_give_up_hours: float = Field(default=24.0, gt=0)
+    dslp_filing_retry_seconds: float = Field(default=10.0, ge=0)
 
     # Daily digest
     dslp_digest_grace_minutes: float = Field(default=120.0, ge=0)

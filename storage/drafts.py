@@ -77,10 +77,35 @@ class SqlDraftStore:
     async def release(self, *, draft_id: str) -> None:
         """Give up a lease early (not part of the port).
 
-        A worker calls this after a retryable failure when the draft should be
-        tried again at once rather than when the lease expires.
+        A worker calls this for drafts it claimed but could not work (its
+        database call failed), so they are tried again at once rather than
+        when the lease expires.
         """
         statement = update(DraftRow).where(col(DraftRow.id) == draft_id).values(lease_until=None)
+        await self._db.run(lambda session: session.exec(statement))
+
+    async def postpone(self, *, draft_id: str, seconds: float) -> None:
+        """Free the claim but keep the draft out of reach for `seconds` (a retry's wait).
+
+        `updated_at` is left alone: it is when the draft was submitted, which
+        the worker measures its waits and its giving up from.
+        """
+        until = utc_now() + timedelta(seconds=seconds)
+        statement = (
+            update(DraftRow)
+            .where(col(DraftRow.id) == draft_id, col(DraftRow.stage) == Stage.SUBMITTING.value)
+            .values(lease_until=until)
+        )
+        await self._db.run(lambda session: session.exec(statement))
+
+    async def renew(self, *, draft_ids: Sequence[str], lease_seconds: float) -> None:
+        """Extend the leases of drafts a worker is still filing."""
+        until = utc_now() + timedelta(seconds=lease_seconds)
+        statement = (
+            update(DraftRow)
+            .where(col(DraftRow.id).in_(draft_ids), col(DraftRow.stage) == Stage.SUBMITTING.value)
+            .values(lease_until=until)
+        )
         await self._db.run(lambda session: session.exec(statement))
 
 

@@ -19,7 +19,7 @@ from sqlmodel import Session, col, select, update
 
 from bot.lifecycle.audience import Delivery
 from bot.lifecycle.events import KnownIssue, TrackerEvent, issue_type
-from bot.types import Choice, Place
+from bot.types import Choice, Place, Reply, Say
 from storage.asks import set_phase_in
 from storage.database import Database, insert_into
 from storage.inbox import finish_in
@@ -31,19 +31,28 @@ from storage.lifecycle_tables import (
     PollCursorRow,
     TrackerEventRow,
 )
+from storage.replies import replies_from_json, replies_to_json
 from storage.values import from_json, place_columns, place_of, to_json, utc_now
+
+BACKGROUND = "background"
+"""The `rule` of rows that carry background work's replies rather than a lifecycle notice."""
 
 
 @dataclass(frozen=True)
 class Pending:
-    """A notification leased to one worker: where, what, and how often it was tried."""
+    """A notification leased to one worker: where, what, and how often it was tried.
+
+    `unsure_since` is the previous claim's time when that claim ended without a
+    recorded outcome (the process died, or a send failed in a way that may have
+    posted): the sender looks for the message before posting it again.
+    """
 
     id: int
     key: str
     place: Place
-    text: str
-    choices: tuple[Choice, ...]
+    replies: tuple[Reply, ...]
     attempts: int
+    unsure_since: datetime | None = None
 
 
 class SqlEventJournal:
@@ -121,25 +130,78 @@ class SqlEventJournal:
             now = utc_now()
             until = now + timedelta(seconds=lease_seconds)
             candidates = session.exec(
-                select(col(NotificationRow.id))
+                select(col(NotificationRow.id), col(NotificationRow.claimed_at))
                 .where(_claimable(now))
                 .order_by(col(NotificationRow.next_attempt_at), col(NotificationRow.id))
                 .limit(limit)
             ).all()
-            ids = [row_id for row_id in candidates if row_id is not None]
-            claimed = [row_id for row_id in ids if _lease(session, row_id, now, until)]
-            return [_pending(session.get_one(NotificationRow, row_id)) for row_id in claimed]
+            earlier = {row_id: at for row_id, at in candidates if row_id is not None}
+            claimed = [row_id for row_id in earlier if _lease(session, row_id, now, until)]
+            rows = [session.get_one(NotificationRow, row_id) for row_id in claimed]
+            return [_pending(row, earlier[row.id or 0]) for row in rows]
 
         return await self._db.run(work)
 
-    async def mark_sent(self, *, row_id: int) -> None:
-        await self._finish(row_id, status=SENT, sent_at=utc_now(), lease_until=None)
+    async def enqueue(self, *, key: str, place: Place, replies: Sequence[Reply]) -> bool:
+        """Queue background work's replies once per `key`; False when that key was queued before.
+
+        Idempotent, so work that is retried after a crash can queue its outcome again safely.
+        """
+        now = utc_now()
+        values = {
+            "dedupe_key": key,
+            "delivery": "",
+            "rule": BACKGROUND,
+            "repository": "",
+            **place_columns(place),
+            "text": "",
+            "replies": replies_to_json(replies),
+            "status": PENDING,
+            "attempts": 0,
+            "last_error": "",
+            "created_at": now,
+            "next_attempt_at": now,
+        }
+
+        def work(session: Session) -> bool:
+            statement = insert_into(session, NotificationRow).values(**values)
+            inserted = statement.on_conflict_do_nothing(index_elements=["dedupe_key"])
+            return session.exec(inserted.returning(NotificationRow.id)).first() is not None
+
+        return await self._db.run(work)
+
+    async def renew(self, *, row_ids: Sequence[int], lease_seconds: float) -> None:
+        """Extend the leases of rows a worker still holds (a slow batch keeps its claim)."""
+        until = utc_now() + timedelta(seconds=lease_seconds)
+        statement = (
+            update(NotificationRow)
+            .where(col(NotificationRow.id).in_(row_ids), col(NotificationRow.status) == PENDING)
+            .values(lease_until=until)
+        )
+        await self._db.run(lambda session: session.exec(statement))
+
+    async def release(self, *, row_ids: Sequence[int]) -> None:
+        """Hand back rows a failed worker never tried, at once: nothing of theirs was sent."""
+        statement = (
+            update(NotificationRow)
+            .where(col(NotificationRow.id).in_(row_ids), col(NotificationRow.status) == PENDING)
+            .values(lease_until=None, claimed_at=None)
+        )
+        await self._db.run(lambda session: session.exec(statement))
+
+    async def mark_sent(self, *, row_id: int, ref: str = "") -> None:
+        values = {"sent_at": utc_now(), "lease_until": None, "claimed_at": None, "sent_ref": ref}
+        await self._finish(row_id, status=SENT, **values)
 
     async def mark_failed(self, *, row_id: int, error: str) -> None:
         await self._finish(row_id, status=FAILED, last_error=error[:2000], lease_until=None)
 
     async def retry_at(self, *, row_id: int, at: datetime, error: str) -> None:
-        """Count the attempt and free the row for another try at `at`."""
+        """Count the attempt and free the row for another try at `at`.
+
+        `claimed_at` stays: a failed send may still have posted (a timeout after
+        Slack took it), so the next attempt looks before it posts.
+        """
         values = {"next_attempt_at": at, "last_error": error[:2000], "lease_until": None}
         await self._finish(row_id, attempts=NotificationRow.attempts + 1, **values)
 
@@ -214,14 +276,22 @@ def _lease(session: Session, row_id: int, now: datetime, until: datetime) -> boo
     statement = (
         update(NotificationRow)
         .where(col(NotificationRow.id) == row_id, _claimable(now))
-        .values(lease_until=until)
+        .values(lease_until=until, claimed_at=now)
     )
     return bool(session.exec(statement).rowcount)
 
 
-def _pending(row: NotificationRow) -> Pending:
+def _pending(row: NotificationRow, unsure_since: datetime | None) -> Pending:
+    return Pending(
+        row.id or 0, row.dedupe_key, place_of(row), _replies(row), row.attempts, unsure_since
+    )
+
+
+def _replies(row: NotificationRow) -> tuple[Reply, ...]:
+    if row.replies:
+        return replies_from_json(row.replies)
     choices = tuple(Choice(label, value, url) for label, value, url in from_json(row.choices))
-    return Pending(row.id or 0, row.dedupe_key, place_of(row), row.text, choices, row.attempts)
+    return (Say(row.text, choices),)
 
 
 class SqlPollCursors:

@@ -69,6 +69,12 @@ class NotificationRow(SQLModel, table=True):
     next_attempt_at: datetime = utc_column()
     lease_until: datetime | None = utc_column(nullable=True)
     sent_at: datetime | None = utc_column(nullable=True)
+    replies: str = text_field()
+    """Serialised replies of background work (a filing result); empty: `text` is the notice."""
+    claimed_at: datetime | None = utc_column(nullable=True)
+    """When a sender last took the row; still set at the next claim: that send may have posted."""
+    sent_ref: str = ""
+    """The platform's id of the sent message (Slack `ts`, Teams activity id)."""
 
 
 class RoleRow(SQLModel, table=True):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from adapters.notifications import DeliveryWorker, Notifications, Sender
+from adapters.notifications import DeliveryWorker, DurableReplies, Notifications, Sender
 from bot.lifecycle.config import parse_notify_config
 from bot.lifecycle.rules import NotifyConfig
 from bot.lifecycle.service import Lifecycle
@@ -28,13 +28,14 @@ def build_notifications(
     database: Database,
     asks: AskStore,
     tracker: Tracker,
-    outbox: Sender,
+    worker: DeliveryWorker,
     config_path: str,
     repository: str,
 ) -> Notifications:
+    """`worker` is built first (`build_delivery`): filing queues its replies there too."""
     config = load_notify_config(config_path)
     people = SqlPeopleStore(database)
-    journal = SqlEventJournal(database)
+    journal = worker.journal
     lifecycle = Lifecycle(
         asks=asks,
         people=people,
@@ -47,7 +48,14 @@ def build_notifications(
         people=people,
         journal=journal,
         lifecycle=lifecycle,
-        worker=DeliveryWorker(journal=journal, outbox=outbox),
+        worker=worker,
         config=config,
         inbox=SqlInbox(database),
     )
+
+
+def build_delivery(database: Database, outbox: Sender) -> tuple[DeliveryWorker, DurableReplies]:
+    """One durable queue for notifications and the replies of background work (filing)."""
+    journal = SqlEventJournal(database)
+    worker = DeliveryWorker(journal=journal, outbox=outbox)
+    return worker, DurableReplies(journal, worker)

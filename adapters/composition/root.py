@@ -9,20 +9,21 @@ The lifecycle and the digest are wired by `notifications.py` and
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from adapters.app import App, PlatformStores
 from adapters.composition.digest import build_digest
-from adapters.composition.notifications import build_notifications
+from adapters.composition.notifications import build_delivery, build_notifications
 from adapters.github.tracker import GitHubTracker
 from adapters.metrics import Metrics
-from adapters.notifications import Notifications
+from adapters.notifications import DeliveryWorker, DurableReplies, Notifications
 from adapters.outbox import RoutingOutbox
 from bot.ask.commands import AskCommands
 from bot.commands import Commands
 from bot.config import Settings
 from bot.conversation.engine import Conversations
 from bot.digest.model import MentionLookup
-from bot.filing import Filer, FilingWorker
+from bot.filing import Filer, FilingWorker, Retry
 from bot.flows.ask import ASK
 from bot.flows.outcome import RECORD_OUTCOME
 from bot.linked.commands import LinkedCommands
@@ -69,8 +70,9 @@ def build(settings: Settings) -> App:
     database.migrate()
     drafts, asks, links = SqlDraftStore(database), SqlAskStore(database), SqlLinkStore(database)
     tracker = build_tracker(settings, database)
+    delivery, replies = build_delivery(database, outbox)
     worker = _filing_worker(
-        settings, outbox=outbox, drafts=drafts, asks=asks, tracker=tracker, links=links
+        settings, replies=replies, drafts=drafts, asks=asks, tracker=tracker, links=links
     )
     commands = Commands(Conversations(drafts=drafts, flows=FLOWS, on_submitted=worker.kick))
     AskCommands(
@@ -79,7 +81,12 @@ def build(settings: Settings) -> App:
     linked = LinkedCommands(commands=commands, tracker=tracker, links=links, drafts=drafts)
     linked.register()
     notifications = _notifications(
-        settings, database=database, asks=asks, tracker=tracker, outbox=outbox, commands=commands
+        settings,
+        database=database,
+        asks=asks,
+        tracker=tracker,
+        delivery=delivery,
+        commands=commands,
     )
     digest = build_digest(
         settings,
@@ -111,7 +118,7 @@ def build(settings: Settings) -> App:
 def _filing_worker(
     settings: Settings,
     *,
-    outbox: RoutingOutbox,
+    replies: DurableReplies,
     drafts: SqlDraftStore,
     asks: SqlAskStore,
     tracker: Tracker,
@@ -127,8 +134,16 @@ def _filing_worker(
         after_filed=linking.hooks(),
         actions={RECORD_OUTCOME: OutcomeAction(tracker=tracker, links=links)},
     )
-    lease = settings.dslp_filing_lease_seconds
-    return FilingWorker(drafts=drafts, filer=filer, outbox=outbox, lease_seconds=lease)
+    return FilingWorker(
+        drafts=drafts,
+        filer=filer,
+        queue=replies,
+        lease_seconds=settings.dslp_filing_lease_seconds,
+        retry=Retry(
+            give_up=timedelta(hours=settings.dslp_filing_give_up_hours),
+            first=settings.dslp_filing_retry_seconds,
+        ),
+    )
 
 
 def _platform_stores(database: Database) -> PlatformStores:
@@ -155,7 +170,7 @@ def _notifications(
     database: Database,
     asks: SqlAskStore,
     tracker: Tracker,
-    outbox: RoutingOutbox,
+    delivery: DeliveryWorker,
     commands: Commands,
 ) -> Notifications:
     """Lifecycle events, who-is-who commands and the notification worker."""
@@ -164,7 +179,7 @@ def _notifications(
         database=database,
         asks=asks,
         tracker=tracker,
-        outbox=outbox,
+        worker=delivery,
         config_path=settings.dslp_notify_config,
         repository=repository,
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -18,6 +18,7 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.response import BoltResponse
 
+from adapters.slack import texts as t
 from adapters.slack.allow import WorkspaceGate
 from adapters.slack.blocks import CHOICE_ACTION, LINK_ACTION
 from adapters.slack.deps import Deps
@@ -41,7 +42,7 @@ from adapters.slack.places import channel_place, direct_place
 from bot.commands import split_command
 from bot.digest.commands import TIMEZONE_CONTEXT
 from bot.flows.ask import ASK
-from bot.types import Person, Reply
+from bot.types import Person, Reply, Say
 
 log = logging.getLogger(__name__)
 
@@ -93,7 +94,27 @@ class SlackHandlers:
 
     async def on_command(self, ack: AsyncAck, body: Body, context: AsyncBoltContext) -> None:
         await ack()
-        self._deps.background.spawn(self._command(body, context.bot_user_id or ""), "slack command")
+        work = self._command(body, context.bot_user_id or "")
+        self._deps.background.spawn(self._or_sorry(work, body, "command"), "slack command")
+
+    async def _or_sorry(self, work: Coroutine[Any, Any, None], body: Body, what: str) -> None:
+        """Work after an ack that fails (the database is down) is said to the person, who
+        would otherwise hear nothing: through the response_url (no database needed), else by DM.
+        """
+        try:
+            await work
+        except Exception as error:
+            kind = type(error).__name__  # never the message: it may hold SQL parameters
+            log.warning("slack: %s failed after its ack (%s); telling the person", what, kind)
+            user = str(
+                body.get("user_id")
+                or body.get("user", {}).get("id")
+                or body.get("event", {}).get("user", "")
+            )
+            response_url = str(body.get("response_url", ""))
+            await self._deps.replier.respond(
+                response_url=response_url, user=user, replies=[Say(t.WORK_FAILED)]
+            )
 
     async def _command(self, body: Body, bot_user: str) -> None:
         person = command_person(body)
@@ -129,7 +150,9 @@ class SlackHandlers:
     async def on_choice(self, ack: AsyncAck, body: Body) -> None:
         """A button of a core reply: its value is fed back as if the person had typed it."""
         await ack()
-        self._deps.background.spawn(self._choice(body), "slack button")
+        self._deps.background.spawn(
+            self._or_sorry(self._choice(body), body, "button"), "slack button"
+        )
 
     async def _choice(self, body: Body) -> None:
         """`model 45` (an outcome's or notice's button) opens the modal; the rest is typed text."""
@@ -194,7 +217,8 @@ class SlackHandlers:
 
     async def on_shortcut(self, ack: AsyncAck, body: Body) -> None:
         await ack()
-        self._deps.background.spawn(self._modal.from_message(body), "slack shortcut")
+        work = self._or_sorry(self._modal.from_message(body), body, "shortcut")
+        self._deps.background.spawn(work, "slack shortcut")
 
     async def on_home_opened(self, body: Body) -> None:
         if body.get("event", {}).get("tab") != "home":
@@ -216,8 +240,8 @@ class SlackHandlers:
         event = body.get("event", {})
         if not is_person_dm(event):
             return
-        bot_user = context.bot_user_id or ""
-        self._deps.background.spawn(self._message(body, bot_user), "slack message")
+        work = self._or_sorry(self._message(body, context.bot_user_id or ""), body, "message")
+        self._deps.background.spawn(work, "slack message")
 
     async def _message(self, body: Body, bot_user: str) -> None:
         event = body.get("event", {})

@@ -92,6 +92,23 @@ class ModalHandlers:
         return True
 
     async def on_form(self, ack: AsyncAck, body: Body) -> None:
+        """If the answers cannot be saved (the database is down), the form stays open with
+        everything typed in it and says so: never a 500, which would lose the person's text."""
+        try:
+            await self._form(ack, body)
+        except Exception as error:
+            log.warning("slack: form not saved (%s); it stays open", type(error).__name__)
+            first = next(
+                (b.get("block_id", "") for b in body.get("view", {}).get("blocks", [])
+                 if b.get("type") == "input"),
+                "",
+            )  # fmt: skip
+            if first:
+                await ack(response_action="errors", errors=errors({first: t.FORM_NOT_SAVED}))
+            else:
+                await ack(response_action="update", view=info_view(t.OUTAGE_TITLE, t.WORK_FAILED))
+
+    async def _form(self, ack: AsyncAck, body: Body) -> None:
         """Per-field errors inline, else the review step; answers are saved either way."""
         person, meta = self._checked(body)
         if meta is None:
@@ -126,6 +143,15 @@ class ModalHandlers:
         return review_view(title_of(draft), summary, draft.last_error, meta, flow.name)
 
     async def on_review(self, ack: AsyncAck, body: Body) -> None:
+        """The review has no inputs to keep: the answers were saved at Review, and it says so."""
+        try:
+            await self._review(ack, body)
+        except Exception as error:
+            log.warning("slack: File it not confirmed (%s)", type(error).__name__)
+            view = info_view(t.OUTAGE_TITLE, t.REVIEW_NOT_CONFIRMED)
+            await ack(response_action="update", view=view)
+
+    async def _review(self, ack: AsyncAck, body: Body) -> None:
         """File it: the draft becomes SUBMITTING (durable) and the worker files after this ack."""
         person, meta = self._checked(body)
         if meta is None:

@@ -4,20 +4,28 @@ A channel that is gone or closed to the bot falls back to a DM to the
 place's owner (see places.py). What still cannot be delivered raises
 `DeliveryError`, saying whether a retry can help and after how long, so the
 notification worker retries; log lines carry Slack's error code, never text.
+
+Queued messages carry their key in message metadata (`dslp_notification`).
+When an earlier send of one ended without a recorded outcome, the channel's
+history just after that send is read first (`include_all_metadata`), and a
+message found there is not posted again.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
 
 from aiohttp import ClientError
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.outbox import Mark
 from adapters.slack import texts as t
 from adapters.slack.blocks import Message, messages, sections
-from adapters.slack.places import target
+from adapters.slack.places import Target, target
 from bot.ports import DeliveryError
 from bot.types import Place, Reply
 
@@ -34,6 +42,10 @@ UNREACHABLE = frozenset(
 )
 TRANSIENT = frozenset({"ratelimited", "internal_error", "fatal_error", "service_unavailable"})
 SendError = (SlackClientError, ClientError, TimeoutError)
+METADATA_TYPE = "dslp_notification"
+LOOK_SECONDS = 300.0
+"""How long after an unsure send's claim its message is looked for (a send never takes longer)."""
+Metadata = dict[str, Any] | None
 
 
 def error_code(error: SlackApiError) -> str:
@@ -60,40 +72,97 @@ def delivery_error(error: BaseException) -> DeliveryError:
     return DeliveryError(code, retry_after=retry_after, permanent=not transient)
 
 
+def metadata_for(key: str) -> dict[str, Any]:
+    return {"event_type": METADATA_TYPE, "event_payload": {"id": key}}
+
+
+def marked(message: dict[str, Any], key: str) -> bool:
+    metadata = message.get("metadata") or {}
+    payload = metadata.get("event_payload") or {}
+    return bool(metadata.get("event_type") == METADATA_TYPE and payload.get("id") == key)
+
+
 class SlackOutbox:
     def __init__(self, client: AsyncWebClient) -> None:
         self._client = client
         self._dm_channels: dict[str, str] = {}
 
     async def send(self, *, place: Place, replies: Sequence[Reply]) -> None:
+        await self._send(place, replies, None)
+
+    async def send_marked(self, *, place: Place, replies: Sequence[Reply], mark: Mark) -> str:
+        """adapters.outbox.MarkingOutbox: look before posting again what may have been posted."""
+        if mark.unsure_since is not None:
+            found = await self._find(target(place), mark.key, mark.unsure_since)
+            if found:
+                log.info("slack: %s was posted before (ts %s); not posted again", mark.key, found)
+                return found
+        return await self._send(place, replies, metadata_for(mark.key))
+
+    async def _send(self, place: Place, replies: Sequence[Reply], metadata: Metadata) -> str:
         if not replies:
-            return
+            return ""
         where = target(place)
         pages = messages(replies)
         if where.direct:
-            await self.tell(where.owner, pages)
-            return
+            return await self.tell(where.owner, pages, metadata)
         try:
-            await self.post(where.channel, where.thread, pages)
+            return await self.post(where.channel, where.thread, pages, metadata)
         except SlackApiError as error:
             code = error_code(error)
             if code not in UNREACHABLE or not where.owner:
                 log.error("slack: could not post to %s: %s", where.channel, code)
                 raise delivery_error(error) from None
-            await self._fall_back(code, where.channel, where.owner, pages)
+            return await self._fall_back(code, where, pages, metadata)
         except SendError as error:
             log.error("slack: could not post to %s: %s", where.channel, reason(error))
             raise delivery_error(error) from None
 
-    async def _fall_back(self, code: str, channel: str, owner: str, pages: list[Message]) -> None:
-        log.warning("slack: channel %s unreachable (%s); telling %s by DM", channel, code, owner)
+    async def _fall_back(
+        self, code: str, where: Target, pages: list[Message], metadata: Metadata
+    ) -> str:
+        log.warning(
+            "slack: channel %s unreachable (%s); telling %s by DM", where.channel, code, where.owner
+        )
         note = Message(t.DM_UNREACHABLE_NOTE, tuple(sections(t.DM_UNREACHABLE_NOTE)))
-        await self.tell(owner, [note, *pages])
+        return await self.tell(where.owner, [note, *pages], metadata)
 
-    async def tell(self, user: str, pages: Sequence[Message]) -> None:
+    async def _find(self, where: Target, key: str, since: datetime) -> str:
+        """The ts of the message marked `key` posted shortly after `since`, or "".
+
+        Slack's trouble is retried later; a place the bot may not read (a scope
+        it lacks) is posted to anyway: at least once rather than never.
+        """
+        window: dict[str, Any] = {
+            "oldest": f"{since.timestamp() - 1:.6f}",
+            "latest": f"{since.timestamp() + LOOK_SECONDS:.6f}",
+            "inclusive": True,
+            "include_all_metadata": True,
+            "limit": 200,
+        }
+        try:
+            channel = where.channel or await self.dm_channel(where.owner)
+            if where.thread:
+                found = await self._client.conversations_replies(
+                    channel=channel, ts=where.thread, **window
+                )
+            else:
+                found = await self._client.conversations_history(channel=channel, **window)
+        except SlackApiError as error:
+            failure = delivery_error(error)
+            if not failure.permanent:
+                raise failure from None
+            log.warning("slack: cannot look for %s (%s); posting it", key, failure.message)
+            return ""
+        except SendError as error:
+            raise delivery_error(error) from None
+        listed: list[dict[str, Any]] = found.get("messages") or []
+        return next((str(m.get("ts", "")) for m in listed if marked(m, key)), "")
+
+    async def tell(self, user: str, pages: Sequence[Message], metadata: Metadata = None) -> str:
         """A direct message; DeliveryError (and a log line) when the person cannot be reached."""
         try:
-            await self.post(await self.dm_channel(user), "", pages)
+            return await self.post(await self.dm_channel(user), "", pages, metadata)
         except SendError as error:
             log.error("slack: could not DM %s: %s", user, reason(error))
             raise delivery_error(error) from None
@@ -104,13 +173,20 @@ class SlackOutbox:
             self._dm_channels[user] = response["channel"]["id"]
         return self._dm_channels[user]
 
-    async def post(self, channel: str, thread: str, pages: Sequence[Message]) -> None:
+    async def post(
+        self, channel: str, thread: str, pages: Sequence[Message], metadata: Metadata = None
+    ) -> str:
+        """Every page carries the metadata; returns the last page's ts."""
+        ts = ""
         for page in pages:
-            await self._client.chat_postMessage(
+            response = await self._client.chat_postMessage(
                 channel=channel,
                 text=page.text,
                 blocks=list(page.blocks),
                 thread_ts=thread or None,
                 unfurl_links=False,
                 unfurl_media=False,
+                metadata=metadata,
             )
+            ts = str(response.get("ts", ""))
+        return ts

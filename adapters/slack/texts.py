@@ -68,3 +68,20 @@ CHOICE_OPEN = "Open in GitHub"
 FILED_LINE = ":white_check_mark: Filed <{url}|#{number} {title}>"
 
 DM_UNREACHABLE_NOTE = "(I could not post in the channel where you asked, so I am telling you here.)"
+
+# When the work behind an answer fails after the ack (the database is down): said, never silent.
+WORK_FAILED = (
+    "Sorry, I could not do that just now: something on my side is not answering. "
+    "Nothing you saved before is lost. Please try again in a minute."
+)
+FORM_NOT_SAVED = (
+    "I could not save this just now (my database is not answering). What you typed is still "
+    "in this form: press the button again in a minute."
+)
+OUTAGE_TITLE = "Not saved yet"
+REVIEW_NOT_CONFIRMED = (
+    "I could not reach my database, so I cannot be sure “File it” went through. Your answers "
+    "were saved when you pressed Review. If it went through, the link is posted where you asked; "
+    "if not, open the draft again in a minute (`/dslp ask`, or *Resume* on my Home tab) and "
+    "press *File it*."
+)

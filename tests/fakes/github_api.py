@@ -25,6 +25,7 @@ from aiohttp import web
 
 from tests.fakes.github_routes import Call, GitHubRoutes, Reply
 from tests.fakes.github_state import ApiError, FakeIssue, FakeRepo, GitHubState, Json, error_body
+from tests.fakes.outage import Outage
 
 SECONDARY_LIMIT = (
     "You have exceeded a secondary rate limit. Please wait a few minutes before you try again."
@@ -86,6 +87,8 @@ class FakeGitHub:
         self.state.add_repo(repository)
         self.requests: list[Recorded] = []
         self.rules: list[Rule] = []
+        self.outage = Outage()
+        """`fake.outage.start(90, status=502)`: every request fails for 90 s."""
         self.rate_remaining = 5000
         self.not_modified = 0
         self._lock = threading.Lock()
@@ -133,7 +136,8 @@ class FakeGitHub:
         await asyncio.gather(*pending, return_exceptions=True)
 
     async def _start_app(self) -> None:
-        app = web.Application()
+        down = self.outage.middleware(lambda status: error_body(REASONS.get(status, "Bad Gateway")))
+        app = web.Application(middlewares=[down])
         app.router.add_route("*", "/{tail:.*}", self._handle)
         self._runner = web.AppRunner(app, shutdown_timeout=0.1)
         await self._runner.setup()

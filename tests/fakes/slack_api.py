@@ -15,16 +15,17 @@ import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import count
 from typing import Any
 
 from aiohttp import web
+
+from tests.fakes.outage import Outage
 
 TOKEN = "xoxb-test-token"
 TEAM = "T0TEST"
 BOT_USER = "UBOT"
 Json = dict[str, Any]
-DECODED = ("blocks", "view", "attachments")
+DECODED = ("blocks", "view", "attachments", "metadata")
 
 
 @dataclass
@@ -54,14 +55,19 @@ class FakeSlack:
         self.undmable: dict[str, str] = {}
         self.zones: dict[str, str] = {}
         """users.info answers `tz` from here (IANA names); a user not listed has none."""
+        self.outage = Outage()
+        """`fake.outage.start(10)`: every call (API and response_url) fails for 10 s."""
+        self.messages: dict[str, list[Json]] = {}
+        """Posted messages per channel, oldest first, as conversations.history returns them."""
         self._runner: web.AppRunner | None = None
-        self._ts = count(1)
+        self._last_ts = 0.0
         self.port = 0
 
     # --- lifecycle -----------------------------------------------------------
 
     async def start(self) -> FakeSlack:
-        app = web.Application()
+        down = self.outage.middleware(lambda status: {"ok": False, "error": f"http_{status}"})
+        app = web.Application(middlewares=[down])
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/respond/{hook}", self._respond)
         self._runner = web.AppRunner(app, shutdown_timeout=0.1)
@@ -171,7 +177,9 @@ class FakeSlack:
         return handler(self, params)
 
     def _next_ts(self) -> str:
-        return f"1700000000.{next(self._ts):06d}"
+        """Slack's ts is the posting time, unique per channel: history windows are times."""
+        self._last_ts = max(time.time(), self._last_ts + 0.000001)
+        return f"{self._last_ts:.6f}"
 
     def _post(self, params: Json) -> Json:
         channel = str(params.get("channel", ""))
@@ -180,8 +188,26 @@ class FakeSlack:
         if not channel:
             return {"ok": False, "error": "channel_not_found"}
         ts = self._next_ts()
-        message = {"type": "message", "text": params.get("text", ""), "ts": ts, "bot_id": "BBOT"}
+        message: Json = {"type": "message", "text": params.get("text", ""), "ts": ts}
+        message.update(bot_id="BBOT", thread_ts=params.get("thread_ts") or None)
+        if isinstance(params.get("metadata"), dict):
+            message["metadata"] = params["metadata"]
+        self.messages.setdefault(channel, []).append(message)
         return {"ok": True, "channel": channel, "ts": ts, "message": message}
+
+    def _history(self, params: Json) -> Json:
+        """Newest first within [oldest, latest]; metadata only with include_all_metadata."""
+        channel = str(params.get("channel", ""))
+        thread = str(params.get("ts", ""))
+        oldest, latest = float(params.get("oldest") or 0), float(params.get("latest") or 1e12)
+        found = [
+            m
+            for m in self.messages.get(channel, [])
+            if oldest <= float(m["ts"]) <= latest and (not thread or m.get("thread_ts") == thread)
+        ]
+        with_metadata = str(params.get("include_all_metadata", "")).lower() in {"1", "true"}
+        shown = [m if with_metadata else _without_metadata(m) for m in reversed(found)]
+        return {"ok": True, "messages": shown, "has_more": False}
 
     def _ephemeral(self, params: Json) -> Json:
         channel = str(params.get("channel", ""))
@@ -239,12 +265,18 @@ ANSWERS: dict[str, Callable[[FakeSlack, Json], Json]] = {
     "chat.update": FakeSlack._post,
     "chat.getPermalink": FakeSlack._permalink,
     "conversations.open": FakeSlack._open,
+    "conversations.history": FakeSlack._history,
+    "conversations.replies": FakeSlack._history,
     "views.open": FakeSlack._views_open,
     "views.update": FakeSlack._view,
     "views.push": FakeSlack._view,
     "views.publish": FakeSlack._view,
     "users.info": FakeSlack._user_info,
 }
+
+
+def _without_metadata(message: Json) -> Json:
+    return {key: value for key, value in message.items() if key != "metadata"}
 
 
 async def _params(request: web.Request) -> Json:

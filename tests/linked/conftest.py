@@ -48,6 +48,10 @@ class RecordingOutbox:
     async def send(self, *, place: Place, replies: Sequence[Reply]) -> None:
         self.sent.append((place, list(replies)))
 
+    async def enqueue(self, *, key: str, place: Place, replies: Sequence[Reply]) -> None:
+        """bot.filing.Queue, without the durability: sent at once."""
+        await self.send(place=place, replies=replies)
+
 
 @dataclass
 class Core:
@@ -130,7 +134,7 @@ async def core(
             after_filed=linking.hooks(),
             actions={RECORD_OUTCOME: OutcomeAction(tracker=tracker, links=links)},
         )
-        worker = FilingWorker(drafts=drafts, filer=filer, outbox=outbox)
+        worker = FilingWorker(drafts=drafts, filer=filer, queue=outbox)
 
         async def file_now(_: object) -> None:
             await worker.run_once()

@@ -111,26 +111,33 @@ async def test_field_errors_are_shown_inline_and_valid_answers_kept(
     assert drafts[0].answers["title"] == GOOD["title"]
 
 
-async def test_github_down_tells_the_person_keeps_the_draft_and_a_later_submit_files_once(
+async def test_github_down_is_said_once_retried_with_backoff_and_the_link_posted_once(
     slack: SlackSender,
     fake_slack: FakeSlack,
     fake_github: FakeGitHub,
     slack_app: App,
     adapter: SlackAdapter,
 ) -> None:
-    fake_github.fail_next("*", r".*", 502, times=50)
+    """Issue 17: filing gave up after ~6 s with "the bot will try again", and never did."""
+    fake_github.outage.start(status=502)
     await file_form(slack, GOOD)
     await settle(slack_app, adapter)
+    for _ in range(3):  # more failed tries: still one "delayed"
+        await slack_app.worker.run_once()
     assert fake_github.issues() == []
-    told = await fake_slack.wait_for("chat.postMessage")
-    assert "could not file" in as_text(told[-1]) and "draft is safe" in as_text(told[-1])
-    drafts = await slack_app.drafts.list_open(owner=ANA_KEY)
-    assert drafts[0].stage == Stage.REVIEW and drafts[0].answers["title"] == GOOD["title"]
-    fake_github.rules.clear()
-    again = await file_form(slack, GOOD)
-    assert again.status == 200
-    await settle(slack_app, adapter)
-    assert len(fake_github.issues()) == 1
+    [told] = fake_slack.delivered("chat.postMessage")
+    assert "is delayed" in as_text(told) and "draft is safe" in as_text(told)
+    [draft] = await slack_app.drafts.list_open(owner=ANA_KEY)
+    assert draft.stage == Stage.SUBMITTING
+    fake_github.outage.stop()
+    for _ in range(100):  # the next try is due after a short wait (DSLP_FILING_RETRY_SECONDS)
+        await asyncio.sleep(0.02)
+        if await slack_app.worker.run_once():
+            break
+    posted = await fake_slack.wait_for("chat.postMessage", 2)
+    assert len(posted) == 2 and "/octo/dslp/issues/1" in as_text(posted[1])
+    await slack_app.worker.run_once()
+    assert len(fake_github.issues()) == 1 and len(fake_slack.delivered("chat.postMessage")) == 2
 
 
 async def test_slow_github_never_delays_an_ack(

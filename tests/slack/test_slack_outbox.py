@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from datetime import UTC, datetime
 
 import pytest
 
 from adapters.app import App
+from adapters.outbox import Mark
 from adapters.slack.mount import SlackAdapter
 from bot.ports import DeliveryError
 from bot.types import Place, Say
 from tests.fakes.slack_api import FakeSlack
-from tests.slack.conftest import ANA, CHANNEL, GOOD, SlackSender, as_text, file_form, settle
+from tests.slack.conftest import (
+    ANA,
+    CHANNEL,
+    GOOD,
+    SlackSender,
+    as_text,
+    file_form,
+    open_form,
+    settle,
+)
 
 pytestmark = pytest.mark.slow
 ANA_KEY = f"slack:T0TEST:{ANA}"
@@ -99,3 +111,62 @@ async def test_a_channel_gone_with_nobody_to_tell_is_permanent(
     with pytest.raises(DeliveryError) as raised:
         await adapter.outbox.send(place=Place("slack", CHANNEL, "T0TEST"), replies=[Say("hi")])
     assert raised.value.permanent
+
+
+async def test_a_send_whose_outcome_is_unknown_is_looked_for_in_the_channel_not_repeated(
+    fake_slack: FakeSlack, slack_app: App, adapter: SlackAdapter
+) -> None:
+    """Issue 17: a notice posted just before the process died was posted again after the lease."""
+    journal = slack_app.notifications.journal
+    place = Place("slack", CHANNEL, "T0TEST")
+    await journal.enqueue(key="n1", place=place, replies=[Say("Experiment #3 succeeded")])
+    [dying] = await journal.claim_due(limit=5, lease_seconds=0.01)
+    mark = Mark(dying.key, dying.unsure_since)
+    await adapter.outbox.send_marked(place=place, replies=dying.replies, mark=mark)
+    # ...and the worker dies here, before recording it as sent; its lease runs out.
+    await asyncio.sleep(0.02)
+    assert await slack_app.notifications.worker.run_once() == 1
+    [posted] = fake_slack.delivered("chat.postMessage")
+    assert posted["metadata"] == {"event_type": "dslp_notification", "event_payload": {"id": "n1"}}
+    [looked] = fake_slack.to("conversations.history")
+    assert looked["channel"] == CHANNEL and looked["include_all_metadata"] in {"1", "true", True}
+    assert await journal.counts() == {"sent": 1}
+
+
+async def test_an_unknown_outcome_that_never_reached_slack_is_sent_after_looking(
+    fake_slack: FakeSlack, slack_app: App, adapter: SlackAdapter
+) -> None:
+    journal = slack_app.notifications.journal
+    place = Place("slack", CHANNEL, "T0TEST", "1700000000.000009")
+    await journal.enqueue(key="n2", place=place, replies=[Say("Model #4 is ready to deploy")])
+    await journal.claim_due(limit=5, lease_seconds=0.01)  # claimed, then the worker died
+    await asyncio.sleep(0.02)
+    await slack_app.notifications.worker.run_once()
+    assert len(fake_slack.to("conversations.replies")) == 1
+    [posted] = fake_slack.delivered("chat.postMessage")
+    assert posted["thread_ts"] == "1700000000.000009"
+    assert await journal.counts() == {"sent": 1}
+
+
+async def test_the_filed_link_outlives_a_slack_outage(
+    slack: SlackSender, fake_slack: FakeSlack, slack_app: App, adapter: SlackAdapter
+) -> None:
+    """Issue 17: with Slack failing, the filed Ask's link was dropped after a few tries."""
+    view = await open_form(slack)
+    review = await slack.submit_view(view, GOOD)
+    fake_slack.outage.start()
+    await slack.submit_view({**review.json()["view"], "id": view["id"]}, {})
+    await settle(slack_app, adapter)
+    assert fake_slack.delivered("chat.postMessage") == [] and fake_slack.outage.refused
+    assert await slack_app.notifications.journal.counts() == {"pending": 1}
+    fake_slack.outage.stop()
+    await due_now(slack_app)
+    await slack_app.notifications.worker.run_once()
+    [posted] = fake_slack.delivered("chat.postMessage")
+    assert "/octo/dslp/issues/1" in as_text(posted)
+
+
+async def due_now(app: App) -> None:
+    """Skip the backoff's wait (a test clock for the database's `next_attempt_at`)."""
+    journal = app.notifications.journal
+    await journal.retry_at(row_id=1, at=datetime.now(UTC), error="test: due now")

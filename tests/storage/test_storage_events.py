@@ -6,7 +6,17 @@ import asyncio
 
 from bot.lifecycle.audience import Delivery
 from bot.lifecycle.events import EventKind, TrackerEvent
-from bot.types import Choice, Issue, Place
+from bot.types import (
+    Choice,
+    Issue,
+    ListItem,
+    Place,
+    Readiness,
+    Say,
+    ShowFiled,
+    ShowList,
+    ShowPreview,
+)
 from storage.database import Database
 from storage.events import SqlEventJournal, SqlPollCursors
 from storage.people import SqlPeopleStore
@@ -45,9 +55,52 @@ async def test_concurrent_claims_share_nothing(database: Database) -> None:
     claimed = [pending.key for batch in batches for pending in batch]
     assert sorted(claimed) == sorted(d.key for d in keys)
     first = batches[0][0] if batches[0] else next(b[0] for b in batches if b)
-    assert first.choices == (Choice("Open", "model 3"),) and first.place == PLACE
+    assert first.replies == (Say("text", (Choice("Open", "model 3"),)),) and first.place == PLACE
     await journal.mark_sent(row_id=first.id)
     assert (await journal.counts())["sent"] == 1
+
+
+REPLIES = (
+    ShowFiled(7, "https://x/7", "T", "2 of 9 parts filled in.", ("no label",)),
+    Say("ok", (Choice("Open", url="https://x/7"),)),
+    ShowList("Digest", (ListItem("#7", (Choice("Snooze", "digest snooze #7"),)),), "end"),
+    ShowPreview("T", "body", Readiness(("Problem",), (("Metric", "say how"),), (), ())),
+)
+
+
+async def test_background_replies_are_queued_once_per_key_and_read_back_whole(
+    database: Database,
+) -> None:
+    journal = SqlEventJournal(database)
+    assert await journal.enqueue(key="filing:d1:done", place=PLACE, replies=REPLIES)
+    assert not await journal.enqueue(key="filing:d1:done", place=PLACE, replies=REPLIES)
+    [pending] = await journal.claim_due(limit=5, lease_seconds=60)
+    assert pending.replies == REPLIES and pending.unsure_since is None
+
+
+async def test_a_claim_that_ended_without_an_outcome_is_reported_unsure_at_the_next(
+    database: Database,
+) -> None:
+    """The worker died (its lease ran out) or its send failed: the next claim must look first."""
+    journal = SqlEventJournal(database)
+    await journal.enqueue(key="a", place=PLACE, replies=[Say("a")])
+    await journal.enqueue(key="b", place=PLACE, replies=[Say("b")])
+    first = {p.key: p for p in await journal.claim_due(limit=5, lease_seconds=0.01)}
+    await journal.release(row_ids=[first["b"].id])  # never tried
+    await asyncio.sleep(0.02)  # the lease of "a" runs out: its worker died mid-send
+    again = {p.key: p for p in await journal.claim_due(limit=5, lease_seconds=60)}
+    assert again["a"].unsure_since is not None and again["b"].unsure_since is None
+    await journal.mark_sent(row_id=again["a"].id, ref="1700000000.000001")
+    assert (await journal.counts())["sent"] == 1
+
+
+async def test_renewed_leases_keep_rows_from_other_workers(database: Database) -> None:
+    journal = SqlEventJournal(database)
+    await journal.enqueue(key="a", place=PLACE, replies=[Say("a")])
+    [held] = await journal.claim_due(limit=5, lease_seconds=0.01)
+    await journal.renew(row_ids=[held.id], lease_seconds=60)
+    await asyncio.sleep(0.02)
+    assert await journal.claim_due(limit=5, lease_seconds=60) == []
 
 
 async def test_people_and_cursors(database: Database) -> None:

@@ -28,6 +28,7 @@ def app_settings(tmp_path: Path, github_api_url: str = "", **overrides: Any) -> 
         "dslp_github_max_wait": 2.0,
         "dslp_github_request_gap": 0.0,
         "dslp_github_write_gap": 0.0,
+        "dslp_filing_retry_seconds": 0.05,
     }
     database = {"dslp_database_url": app_database_url(tmp_path)}
     return Settings(dslp_data_dir=tmp_path / "data", **{**fast, **github, **database, **overrides})
@@ -39,5 +40,14 @@ class RecordingOutbox:
 
     sent: list[tuple[Place, Reply]] = field(default_factory=list)
 
+    queued: list[str] = field(default_factory=list)
+    """Keys given to `enqueue` (bot.filing.Queue), each once."""
+
     async def send(self, *, place: Place, replies: Sequence[Reply]) -> None:
         self.sent.extend((place, reply) for reply in replies)
+
+    async def enqueue(self, *, key: str, place: Place, replies: Sequence[Reply]) -> None:
+        """Once per key, as the durable outbox does; sent at once."""
+        if key not in self.queued:
+            self.queued.append(key)
+            await self.send(place=place, replies=replies)

@@ -166,6 +166,7 @@ async def test_the_filing_worker_files_and_goes_on_when_teams_refuses_the_result
     await teams.say("submit")
     assert await teams.filed() == []
     assert len(fake_github.issues()) == 1
-    assert "not delivered" in caplog.text
+    assert "given up" in caplog.text  # a 404 never gets better: the queued result is not retried
+    assert await teams.app.notifications.journal.counts() == {"failed": 1}
     drafts = await teams.app.drafts.list_open(owner=f"teams:{TENANT}:aad-alice")
     assert drafts == []

@@ -1,0 +1,170 @@
+"""The database goes away (PostgreSQL behind a TcpProxy the test cuts): people still hear.
+
+PostgreSQL only (a proxy cannot cut SQLite's file); skipped with a reason without
+DSLP_TEST_POSTGRES_URL.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import AsyncIterator, Sequence
+from pathlib import Path
+
+import pytest
+from pydantic import SecretStr
+from sqlalchemy.engine import make_url
+
+from adapters.app import App
+from adapters.composition import build
+from adapters.notifications import DeliveryWorker
+from adapters.outbox import Mark
+from adapters.slack.mount import SlackAdapter
+from bot.types import Place, Reply, Say
+from tests.fakes.github_api import FakeGitHub
+from tests.fakes.slack_api import TOKEN, FakeSlack
+from tests.slack.conftest import (
+    ANA,
+    CHANNEL,
+    GOOD,
+    SIGNING_SECRET,
+    SlackSender,
+    as_text,
+    open_form,
+    settle,
+)
+from tests.support.apps import app_settings
+from tests.support.databases import POSTGRES_URL_VARIABLE, postgres_schema
+from tests.support.tcp_proxy import TcpProxy
+
+pytestmark = [pytest.mark.slow, pytest.mark.postgres]
+ANA_KEY = f"slack:T0TEST:{ANA}"
+
+
+@pytest.fixture
+async def proxy() -> AsyncIterator[TcpProxy]:
+    server = os.environ.get(POSTGRES_URL_VARIABLE, "")
+    if not server:
+        pytest.skip(f"{POSTGRES_URL_VARIABLE} is not set: database outages need PostgreSQL")
+    url = make_url(server)
+    made = TcpProxy(url.host or "127.0.0.1", url.port or 5432)
+    await made.start()
+    yield made
+    await made.close()
+
+
+@pytest.fixture
+async def slack_app(
+    tmp_path: Path, fake_github: FakeGitHub, fake_slack: FakeSlack, proxy: TcpProxy
+) -> AsyncIterator[App]:
+    """The app on a schema of its own, reached through the proxy (which runs on this loop:
+    the app is built, and so migrated, in a thread)."""
+    with postgres_schema(os.environ[POSTGRES_URL_VARIABLE]) as direct:
+        through = make_url(direct).set(host="127.0.0.1", port=proxy.port)
+        settings = app_settings(
+            tmp_path,
+            fake_github.api_url,
+            slack_bot_token=SecretStr(TOKEN),
+            slack_signing_secret=SecretStr(SIGNING_SECRET),
+            slack_app_token=SecretStr(""),
+            slack_api_url=fake_slack.api_url,
+            dslp_database_url=through.render_as_string(hide_password=False),
+        )
+        yield await asyncio.to_thread(build, settings)
+
+
+async def test_a_command_during_an_outage_is_answered_through_its_response_url(
+    slack: SlackSender,
+    fake_slack: FakeSlack,
+    slack_app: App,
+    proxy: TcpProxy,
+    adapter: SlackAdapter,
+) -> None:
+    """Issue 17: commands were acked with 200, then nothing reached the person."""
+    proxy.cut()
+    answer = await slack.command("status")
+    assert answer.status == 200
+    [said] = await fake_slack.wait_for_response()
+    assert said["hook"] == f"cmd-{ANA}" and said["response_type"] == "ephemeral"
+    assert "could not do that just now" in as_text(said)
+
+
+async def test_a_form_submitted_during_an_outage_stays_open_with_an_error_and_saves_later(
+    slack: SlackSender,
+    fake_slack: FakeSlack,
+    slack_app: App,
+    proxy: TcpProxy,
+    adapter: SlackAdapter,
+) -> None:
+    view = await open_form(slack)
+    proxy.cut()
+    answer = await slack.submit_view(view, GOOD)
+    assert answer.status == 200, answer.text
+    body = answer.json()
+    assert body["response_action"] == "errors" and "still in this form" in as_text(body)
+    proxy.restore()
+    again = await slack.submit_view(view, GOOD)  # the same text, still in the modal
+    assert again.json()["response_action"] == "update"
+    [draft] = await slack_app.drafts.list_open(owner=ANA_KEY)
+    assert draft.answers["title"] == GOOD["title"]
+
+
+async def test_file_it_during_an_outage_says_so_and_a_later_file_it_files_once(
+    slack: SlackSender,
+    fake_slack: FakeSlack,
+    fake_github: FakeGitHub,
+    slack_app: App,
+    proxy: TcpProxy,
+    adapter: SlackAdapter,
+) -> None:
+    view = await open_form(slack)
+    review = await slack.submit_view(view, GOOD)
+    proxy.cut()
+    final = await slack.submit_view({**review.json()["view"], "id": view["id"]}, {})
+    assert final.status == 200 and "cannot be sure" in as_text(final.json())
+    proxy.restore()
+    again = await slack.submit_view({**review.json()["view"], "id": view["id"]}, {})
+    assert again.json()["response_action"] == "update"
+    await settle(slack_app, adapter)
+    assert len(fake_github.issues()) == 1
+
+
+class CutAfterPosting:
+    """The real outbox, with the database cut right after Slack took the first message."""
+
+    def __init__(self, app: App, proxy: TcpProxy) -> None:
+        self._outbox = app.outbox
+        self._proxy = proxy
+
+    def handles(self, platform: str) -> bool:
+        return self._outbox.handles(platform)
+
+    async def send_marked(self, *, place: Place, replies: Sequence[Reply], mark: Mark) -> str:
+        sent = await self._outbox.send_marked(place=place, replies=replies, mark=mark)
+        self._proxy.cut()
+        return sent
+
+
+async def test_a_notice_sent_as_the_database_died_is_not_sent_twice_and_the_batch_waits_seconds(
+    fake_slack: FakeSlack, slack_app: App, proxy: TcpProxy, adapter: SlackAdapter
+) -> None:
+    """Issue 17: sent just before the database died, it was posted again after the 60 s lease,
+    and the rest of the claimed batch waited out that lease too."""
+    journal = slack_app.notifications.journal
+    place = Place("slack", CHANNEL, "T0TEST")
+    for n in range(3):
+        await journal.enqueue(key=f"n{n}", place=place, replies=[Say(f"notice {n}")])
+    dying = DeliveryWorker(
+        journal=journal, outbox=CutAfterPosting(slack_app, proxy), lease_seconds=0.5
+    )
+    with pytest.raises(Exception):  # noqa: B017 - whatever the driver raises for a lost server
+        await dying.run_once()
+    proxy.restore()
+    worker = DeliveryWorker(journal=journal, outbox=slack_app.outbox, lease_seconds=0.5)
+    for _ in range(100):  # the leases run out in half a second: no minute-long wait
+        await asyncio.sleep(0.05)
+        await worker.run_once()
+        if (await journal.counts()).get("sent") == 3:
+            break
+    posted = [p["text"] for p in fake_slack.delivered("chat.postMessage")]
+    assert sorted(posted) == ["notice 0", "notice 1", "notice 2"]
