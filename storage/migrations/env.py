@@ -9,11 +9,13 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import storage.tables  # noqa: F401  (registers the tables on SQLModel.metadata)
+from storage.database import COMPARE_OPTIONS
 
 context.configure(
     connection=context.config.attributes["connection"],
     target_metadata=SQLModel.metadata,
     render_as_batch=True,
+    **COMPARE_OPTIONS,
 )
 with context.begin_transaction():
     context.run_migrations()
