@@ -7,12 +7,15 @@ start-up. Filing runs in the background so no platform waits on GitHub.
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from http import HTTPStatus
 
 from aiohttp import web
+from aiohttp.typedefs import Handler, Middleware
 
 from adapters.composition import App
 from adapters.periodic import Periodic
@@ -48,8 +51,10 @@ def mount_all(app: App, factories: Sequence[tuple[str, MountFactory]]) -> list[M
 
 def create_web_app(app: App, mounts: Sequence[Mount]) -> web.Application:
     metrics = app.metrics
+    settings = app.settings
     web_app = web.Application(
-        client_max_size=app.settings.dslp_max_body_bytes, middlewares=[metrics.middleware]
+        client_max_size=settings.dslp_max_body_bytes,
+        middlewares=[metrics.middleware, body_read_within(settings.dslp_body_read_timeout)],
     )
     web_app.add_routes(
         [
@@ -69,6 +74,32 @@ def create_web_app(app: App, mounts: Sequence[Mount]) -> web.Application:
     web_app.on_startup.extend(_signal(hook) for hook in startup)
     web_app.on_cleanup.extend(_signal(hook) for hook in cleanup)
     return web_app
+
+
+def body_read_within(seconds: float) -> Middleware:
+    """Read every request body, whole, within `seconds`, before any route sees it.
+
+    A client that trickles its body (a byte every few seconds) would otherwise
+    hold a connection, and a handler, for as long as it likes. Routes read the
+    body with `request.read()` / `.text()` / `.json()`, which all return what
+    this read cached. Too slow: 408 and the connection is closed (after
+    aiohttp's short lingering read of what is still on its way).
+    """
+
+    @web.middleware
+    async def read_body(request: web.Request, handler: Handler) -> web.StreamResponse:
+        if request.body_exists:
+            try:
+                async with asyncio.timeout(seconds):
+                    await request.read()
+            except TimeoutError:
+                log.info("request body not received within %ss: 408", seconds)
+                response = web.Response(status=HTTPStatus.REQUEST_TIMEOUT)
+                response.force_close()
+                return response
+        return await handler(request)
+
+    return read_body
 
 
 async def healthz(_: web.Request) -> web.Response:

@@ -56,6 +56,7 @@ class Settings(BaseSettings):
     dslp_teams_tenant_ids: str = ""
     dslp_notify_config: str = ""
     dslp_max_body_bytes: int = 1_048_576
+    dslp_body_read_timeout: float = Field(default=30.0, gt=0)
 
     # Filing: a replica that dies mid-filing holds its drafts until the lease runs out;
     # the others look for such drafts every sweep.
