@@ -63,9 +63,13 @@ class App:
     digest: DigestParts
 
 
-def build_tracker(settings: Settings, database: Database) -> Tracker:
+def build_tracker(
+    settings: Settings, database: Database, metrics: Metrics | None = None
+) -> Tracker:
+    """GitHub when configured (its traffic counted in `metrics`, if given), else local."""
     if settings.uses_github:
-        return GitHubTracker.from_settings(settings)
+        outbound = metrics.outbound("github") if metrics is not None else None
+        return GitHubTracker.from_settings(settings, outbound)
     issues_dir = settings.dslp_data_dir / "issues"
     log.warning(LOCAL_TRACKER_NOTE, issues_dir)
     return LocalTracker(database, issues_dir)
@@ -81,7 +85,8 @@ def build(settings: Settings) -> App:
     database.migrate()
     drafts = SqlDraftStore(database)
     asks = SqlAskStore(database)
-    tracker = build_tracker(settings, database)
+    metrics = Metrics(SqlStats(database).backlog)
+    tracker = build_tracker(settings, database, metrics)
     links = SqlLinkStore(database)
     linking = LinkedFiling(tracker=tracker, links=links, kinds=LINKED_KINDS)
     outcome = OutcomeAction(tracker=tracker, links=links)
@@ -107,8 +112,7 @@ def build(settings: Settings) -> App:
         lookup=_member_for_login(notifications.people),
     )
     return App(
-        settings, database, drafts, asks, tracker, commands, worker, outbox,
-        Metrics(SqlStats(database).backlog),
+        settings, database, drafts, asks, tracker, commands, worker, outbox, metrics,
         links, linked, notifications, digest,
     )  # fmt: skip
 
