@@ -56,17 +56,17 @@ def create_web_app(app: App, mounts: Sequence[Mount]) -> web.Application:
         client_max_size=settings.dslp_max_body_bytes,
         middlewares=[metrics.middleware, body_read_within(settings.dslp_body_read_timeout)],
     )
-    web_app.add_routes(
-        [
-            web.get("/healthz", healthz),
-            web.get("/readyz", _readyz(app, mounts)),
-            web.get("/metrics", metrics.expose),
-        ]
-    )
-    seconds = app.settings.dslp_filing_sweep_seconds
+    web_app.add_routes([web.get("/healthz", healthz), web.get("/readyz", _readyz(app, mounts))])
+    seconds = settings.dslp_filing_sweep_seconds
     sweep = Periodic("filing sweep", app.worker.run_once, seconds)
     startup: list[Hook] = [_start(sweep)]
     cleanup: list[Hook] = [sweep.stop, app.worker.drain]
+    if settings.dslp_metrics_port:
+        private = MetricsServer(app, settings.host, settings.dslp_metrics_port)
+        startup.append(private.start)
+        cleanup.append(private.stop)
+    else:
+        web_app.add_routes([web.get("/metrics", metrics.expose)])
     for mount in mounts:
         web_app.add_routes(mount.routes)
         startup += mount.on_startup
@@ -74,6 +74,31 @@ def create_web_app(app: App, mounts: Sequence[Mount]) -> web.Application:
     web_app.on_startup.extend(_signal(hook) for hook in startup)
     web_app.on_cleanup.extend(_signal(hook) for hook in cleanup)
     return web_app
+
+
+class MetricsServer:
+    """`/metrics` alone on DSLP_METRICS_PORT, on the same HOST as the request port.
+
+    The request port faces Slack, Teams and GitHub (the internet); the metrics
+    port is for Prometheus, so a load balancer can leave it out.
+    """
+
+    def __init__(self, app: App, host: str, port: int) -> None:
+        self._address = (host, port)
+        self._app = web.Application()
+        self._app.add_routes([web.get("/metrics", app.metrics.expose)])
+        self._runner: web.AppRunner | None = None
+
+    async def start(self) -> None:
+        runner = web.AppRunner(self._app, access_log=None)
+        await runner.setup()
+        await web.TCPSite(runner, *self._address).start()
+        self._runner = runner
+        log.info("metrics on %s:%s", *self._address)
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
 
 
 def body_read_within(seconds: float) -> Middleware:

@@ -58,7 +58,7 @@ def teams_mount(app: App) -> Mount | str:
     connections = MsalConnectionManager(connections_configurations={"SERVICE_CONNECTION": auth})
     adapter = CloudAdapter(connection_manager=connections)
     references = SqlTeamsReferences(app.database)
-    delivery = Delivery()
+    delivery = Delivery(outbound=app.metrics.outbound("teams"))
     adapter.on_turn_error = turn_failed(delivery)
     bot = TeamsBot(
         commands=app.commands,
