@@ -3,6 +3,7 @@
 Bolt reads fields such as `view`, `user` or `actions` without checking
 their type, so a signed payload with `"view": null` made it raise and the
 server answer 500. Slack never sends that; anything that does gets a 400.
+Bolt also takes `actions[0]` without looking, so `actions` must not be empty.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ def well_formed(body: object) -> bool:
     objects = [body[key] for key in OBJECTS if key in body and not _null(body, key)]
     if not all(_texts_are_text(value) for value in objects):
         return False
-    return all(_list_of_objects(body[key]) for key in LISTS if key in body)
+    return all(_some_objects(body[key]) for key in LISTS if key in body)
 
 
 def _texts_are_text(value: object) -> bool:
@@ -34,8 +35,11 @@ def _texts_are_text(value: object) -> bool:
     return all(isinstance(value[key], str) for key in TEXTS if key in value and key not in OBJECTS)
 
 
-def _list_of_objects(value: Any) -> bool:
-    return isinstance(value, list) and all(isinstance(item, Mapping) for item in value)
+def _some_objects(value: Any) -> bool:
+    """A non-empty list of objects: Slack never sends an empty one, and Bolt reads the first."""
+    return (
+        isinstance(value, list) and bool(value) and all(isinstance(item, Mapping) for item in value)
+    )
 
 
 def _null(body: Mapping[str, Any], key: str) -> bool:
