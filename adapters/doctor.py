@@ -10,16 +10,27 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.github.tracker import GitHubTracker
+from adapters.slack.allow import parse_team_ids
+from adapters.teams.tenants import parse_tenants
 from bot.config import Settings
+from bot.people.commands import parse_admins
 from bot.ports import TrackerError
 from storage.database import Database
 
 
 @dataclass(frozen=True)
 class Finding:
+    """`ok` False is a problem (exit code 1); a warning is an open default worth a look,
+    which a small trusted team may keep on purpose, so it does not fail the doctor."""
+
     name: str
     ok: bool
     detail: str
+    warning: bool = False
+
+    @property
+    def label(self) -> str:
+        return "PROBLEM" if not self.ok else "warning" if self.warning else "ok"
 
 
 Check = Callable[[Settings], Awaitable[Finding]]
@@ -30,6 +41,17 @@ TEAMS_OFF = "off (set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD to turn it on)
 TEAMS_ANONYMOUS = "DSLP_TEAMS_ALLOW_ANONYMOUS=1: anyone can post to /api/messages (testing only)"
 WEBHOOK_ON = "on: POST /github/webhook checks X-Hub-Signature-256"
 WEBHOOK_OFF = "off (set GITHUB_WEBHOOK_SECRET, or DSLP_GITHUB_POLL_SECONDS to poll)"
+NO_ADMINS = "DSLP_ADMINS is empty: anyone who can talk to the bot may change roles"
+ADMINS = "{count} admin(s) may change roles"
+OPEN_SLACK = (
+    "DSLP_SLACK_TEAM_IDS is empty: if the app is installed in another workspace, "
+    "its people can use the bot"
+)
+OPEN_TEAMS = (
+    "DSLP_TEAMS_TENANT_IDS is empty: if the app is installed in another tenant, "
+    "its people can use the bot"
+)
+ALLOW_LISTED = "only {names} may use the bot"
 
 
 async def check_database(settings: Settings) -> Finding:
@@ -59,9 +81,9 @@ async def check_tracker(settings: Settings) -> Finding:
 
 
 async def check_slack(settings: Settings) -> Finding:
-    token = settings.slack_bot_token.get_secret_value()
-    if not token or not settings.slack_signing_secret.get_secret_value():
+    if not slack_configured(settings):
         return Finding("slack", True, SLACK_OFF)
+    token = settings.slack_bot_token.get_secret_value()
     client = AsyncWebClient(token=token, base_url=settings.slack_api_url)
     try:
         answer = await client.auth_test()
@@ -95,7 +117,42 @@ async def check_webhook(settings: Settings) -> Finding:
     return Finding("github webhook", True, WEBHOOK_OFF)
 
 
-CHECKS: tuple[Check, ...] = (check_database, check_tracker, check_slack, check_teams, check_webhook)
+async def check_admins(settings: Settings) -> Finding:
+    admins = parse_admins(settings.dslp_admins)
+    if not admins:
+        return Finding("admins", True, NO_ADMINS, warning=True)
+    return Finding("admins", True, ADMINS.format(count=len(admins)))
+
+
+async def check_workspaces(settings: Settings) -> Finding:
+    """An app that can be installed elsewhere serves whoever installs it, unless allow-listed."""
+    lists: list[tuple[str, frozenset[str], str]] = []
+    if slack_configured(settings):
+        lists.append(("Slack workspaces", parse_team_ids(settings.dslp_slack_team_ids), OPEN_SLACK))
+    if settings.microsoft_app_id or settings.dslp_teams_allow_anonymous:
+        lists.append(("Teams tenants", parse_tenants(settings.dslp_teams_tenant_ids), OPEN_TEAMS))
+    open_ones = [warning for _, ids, warning in lists if not ids]
+    if open_ones:
+        return Finding("allow-lists", True, "; ".join(open_ones), warning=True)
+    names = " and ".join(f"listed {name}" for name, _, _ in lists) or "nobody (no chat platform)"
+    return Finding("allow-lists", True, ALLOW_LISTED.format(names=names))
+
+
+def slack_configured(settings: Settings) -> bool:
+    """Both Slack secrets set, as the Slack mount requires."""
+    token = settings.slack_bot_token.get_secret_value()
+    return bool(token and settings.slack_signing_secret.get_secret_value())
+
+
+CHECKS: tuple[Check, ...] = (
+    check_database,
+    check_tracker,
+    check_slack,
+    check_teams,
+    check_webhook,
+    check_admins,
+    check_workspaces,
+)
 
 
 async def diagnose(settings: Settings) -> list[Finding]:
@@ -103,4 +160,4 @@ async def diagnose(settings: Settings) -> list[Finding]:
 
 
 def report(findings: list[Finding]) -> str:
-    return "\n".join(f"[{'ok' if f.ok else 'PROBLEM'}] {f.name}: {f.detail}" for f in findings)
+    return "\n".join(f"[{f.label}] {f.name}: {f.detail}" for f in findings)

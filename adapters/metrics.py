@@ -1,9 +1,17 @@
-"""Prometheus metrics: one registry per app, so two servers in one test process never collide."""
+"""Prometheus metrics: one registry per app, so two servers in one test process never collide.
+
+Outbound calls (GitHub, Slack, Teams) are counted by an `Outbound` per
+service, handed to that service's client at its one hook, so the label
+values stay a small fixed set: the service, an endpoint family (never a
+raw URL with ids in it) and one of `OUTCOMES`.
+"""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Literal
 
 from aiohttp import web
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
@@ -13,6 +21,38 @@ from storage.stats import Backlog
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 ACK_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 3.0, 5.0, 15.0)
+Service = Literal["github", "slack", "teams"]
+Outcome = Literal["ok", "client_error", "server_error", "rate_limited", "network_error"]
+
+
+def outcome_of(status: int) -> Outcome:
+    """An HTTP answer's outcome; a 403 that is a rate limit must be said by the caller."""
+    if status == 429:
+        return "rate_limited"
+    if status >= 500:
+        return "server_error"
+    return "client_error" if status >= 400 else "ok"
+
+
+@dataclass(frozen=True)
+class Outbound:
+    """One service's outbound requests and rate-limit waits."""
+
+    requests: Counter
+    waits: Counter
+    service: Service
+
+    def count(self, endpoint: str, outcome: Outcome) -> None:
+        self.requests.labels(self.service, endpoint, outcome).inc()
+
+    def waited(self, seconds: float) -> None:
+        """Time spent waiting because the service said so (Retry-After, a rate-limit reset)."""
+        self.waits.labels(self.service).inc(max(seconds, 0.0))
+
+    @classmethod
+    def detached(cls, service: Service) -> Outbound:
+        """Counted in a registry nobody scrapes: for clients built outside the server."""
+        return Metrics(_no_backlog).outbound(service)
 
 
 class Metrics:
@@ -57,6 +97,22 @@ class Metrics:
             registry=self.registry,
         )
 
+        self.outbound_requests = Counter(
+            "dslp_outbound_requests_total",
+            "Requests to GitHub, Slack and Teams, by endpoint family and outcome",
+            ["service", "endpoint", "outcome"],
+            registry=self.registry,
+        )
+        self.rate_limit_wait = Counter(
+            "dslp_rate_limit_wait_seconds_total",
+            "Seconds spent waiting because a service rate-limited us",
+            ["service"],
+            registry=self.registry,
+        )
+
+    def outbound(self, service: Service) -> Outbound:
+        return Outbound(self.outbound_requests, self.rate_limit_wait, service)
+
     @web.middleware
     async def middleware(self, request: web.Request, handler: Handler) -> web.StreamResponse:
         route = _route_name(request)
@@ -85,6 +141,10 @@ class Metrics:
         self.filings_waiting.set(backlog.filings_waiting)
         for status, count in backlog.digest_runs.items():
             self.digest_runs.labels(status).set(count)
+
+
+async def _no_backlog() -> Backlog:
+    raise NotImplementedError("a detached registry is never scraped")
 
 
 def _route_name(request: web.Request) -> str:

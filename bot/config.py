@@ -59,6 +59,8 @@ class Settings(BaseSettings):
     dslp_teams_tenant_ids: str = ""
     dslp_notify_config: str = ""
     dslp_max_body_bytes: int = 1_048_576
+    dslp_body_read_timeout: float = Field(default=30.0, gt=0)
+    dslp_metrics_port: int = Field(default=0, ge=0, le=65535)  # 0: /metrics on `port`
 
     # Filing: a worker renews its lease while it files; a replica that dies mid-filing
     # holds its drafts until the lease runs out; the others look for such drafts every sweep.

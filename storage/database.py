@@ -12,7 +12,7 @@ import contextlib
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypedDict, TypeVar
 
 from alembic import command
 from alembic.config import Config
@@ -28,6 +28,17 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 # Any fixed 64-bit number works; it only has to be the same for every replica.
 MIGRATION_LOCK_KEY = 0x64736C70_626F74
+
+
+class CompareOptions(TypedDict):
+    """How Alembic compares the models with the schema (autogenerate, and the test that
+    holds migrations to models): column types and server defaults too, so neither drifts."""
+
+    compare_type: bool
+    compare_server_default: bool
+
+
+COMPARE_OPTIONS = CompareOptions(compare_type=True, compare_server_default=True)
 
 
 class Database:

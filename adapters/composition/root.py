@@ -52,9 +52,13 @@ LOCAL_TRACKER_NOTE = (
 )
 
 
-def build_tracker(settings: Settings, database: Database) -> Tracker:
+def build_tracker(
+    settings: Settings, database: Database, metrics: Metrics | None = None
+) -> Tracker:
+    """GitHub when configured (its traffic counted in `metrics`, if given), else local."""
     if settings.uses_github:
-        return GitHubTracker.from_settings(settings)
+        outbound = metrics.outbound("github") if metrics is not None else None
+        return GitHubTracker.from_settings(settings, outbound)
     issues_dir = settings.dslp_data_dir / "issues"
     log.warning(LOCAL_TRACKER_NOTE, issues_dir)
     return LocalTracker(database, issues_dir)
@@ -69,7 +73,8 @@ def build(settings: Settings) -> App:
     database = Database(settings.database_url)
     database.migrate()
     drafts, asks, links = SqlDraftStore(database), SqlAskStore(database), SqlLinkStore(database)
-    tracker = build_tracker(settings, database)
+    metrics = Metrics(SqlStats(database).backlog)
+    tracker = build_tracker(settings, database, metrics)
     delivery, replies = build_delivery(database, outbox)
     worker = _filing_worker(
         settings, replies=replies, drafts=drafts, asks=asks, tracker=tracker, links=links
@@ -106,7 +111,7 @@ def build(settings: Settings) -> App:
         commands=commands,
         worker=worker,
         outbox=outbox,
-        metrics=Metrics(SqlStats(database).backlog),
+        metrics=metrics,
         links=links,
         linked=linked,
         notifications=notifications,

@@ -12,7 +12,7 @@ user can read instead of a request that hangs for an hour.
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
@@ -26,6 +26,11 @@ from urllib3.util.retry import Retry
 from adapters.github.errors import Failure, response_headers
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "PATCH", "DELETE"})
+OnWait = Callable[[float], None]
+
+
+def _unwatched(_seconds: float) -> None:
+    return None
 
 
 @dataclass(frozen=True)
@@ -45,9 +50,13 @@ class RetryPolicy:
         """Exponential: backoff, 2x, 4x ... after the 1st, 2nd, 3rd failure."""
         return float(min(self.max_backoff, self.backoff * 2 ** (attempt - 1)))
 
-    def urllib3_retry(self) -> Retry:
-        """The retry PyGithub hands to urllib3; POST is excluded so creates never repeat."""
+    def urllib3_retry(self, on_wait: OnWait = _unwatched) -> Retry:
+        """The retry PyGithub hands to urllib3; POST is excluded so creates never repeat.
+
+        `on_wait` hears every rate-limit wait urllib3 is about to sleep through.
+        """
         return CappedGithubRetry(
+            on_wait=on_wait,
             total=self.attempts - 1,
             backoff_factor=self.backoff,
             backoff_max=self.max_backoff,
@@ -95,8 +104,17 @@ class CappedGithubRetry(GithubRetry):
 
     PyGithub's own class only looks at 403 bodies and would sleep for any
     `Retry-After` GitHub sends; we want one rule for both status codes and a
-    ceiling on every wait.
+    ceiling on every wait. Every rate-limit wait it agrees to is told to `on_wait`.
     """
+
+    def __init__(self, *, on_wait: OnWait = _unwatched, **kwargs: Any) -> None:
+        self.on_wait = on_wait
+        super().__init__(**kwargs)
+
+    def new(self, **kw: Any) -> CappedGithubRetry:
+        """urllib3 copies the retry on every attempt; the copy must keep listening."""
+        kw["on_wait"] = self.on_wait
+        return super().new(**kw)
 
     def increment(  # type: ignore[override]
         self,
@@ -132,6 +150,7 @@ class CappedGithubRetry(GithubRetry):
             )
         retry = Retry.increment(self, method, url, response, None, _pool, _stacktrace)
         retry.get_backoff_time = lambda: wait  # type: ignore[method-assign]
+        self.on_wait(wait)
         return retry
 
 

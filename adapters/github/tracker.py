@@ -21,9 +21,10 @@ from github import Auth, Github, GithubException
 from github.GithubObject import NotSet, _NotSetType
 from github.Label import Label
 
-from adapters.github.errors import Failure, classify, to_tracker_error
+from adapters.github.errors import Failure, classify, outcome, to_tracker_error
 from adapters.github.mapping import is_pull_request, to_issue
 from adapters.github.retry import RetryPolicy, retry_pause
+from adapters.metrics import Outbound
 from bot.types import Issue, LabelSpec
 
 if TYPE_CHECKING:
@@ -45,15 +46,17 @@ class GitHubTracker:
         repository: str,
         api_url: str = DEFAULT_API_URL,
         policy: RetryPolicy | None = None,
+        outbound: Outbound | None = None,
     ) -> None:
         self._repository = repository
         self._policy = policy or RetryPolicy()
+        self._outbound = outbound or Outbound.detached("github")
         self._github = Github(
             auth=Auth.Token(token),
             base_url=(api_url or DEFAULT_API_URL).rstrip("/"),
             timeout=self._policy.timeout,
             per_page=100,
-            retry=self._policy.urllib3_retry(),
+            retry=self._policy.urllib3_retry(on_wait=self._outbound.waited),
             seconds_between_requests=self._policy.request_gap,
             seconds_between_writes=self._policy.write_gap,
             user_agent="dslp-bot",
@@ -64,7 +67,7 @@ class GitHubTracker:
         self._login: str | None = None
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> GitHubTracker:
+    def from_settings(cls, settings: Settings, outbound: Outbound | None = None) -> GitHubTracker:
         policy = RetryPolicy(
             attempts=settings.dslp_github_retry_attempts,
             backoff=settings.dslp_github_retry_backoff,
@@ -78,6 +81,7 @@ class GitHubTracker:
             repository=settings.github_repository,
             api_url=settings.github_api_url,
             policy=policy,
+            outbound=outbound,
         )
 
     def __repr__(self) -> str:
@@ -96,10 +100,21 @@ class GitHubTracker:
 
     # --- plumbing ---------------------------------------------------------
 
-    async def _run(self, action: Callable[[], T], *, number: int = 0) -> T:
-        """One call in a worker thread, its failure turned into a TrackerError."""
+    async def _attempt(self, action: Callable[[], T], endpoint: str) -> T:
+        """One try of one tracker operation in a worker thread; the one place GitHub
+        traffic is counted (urllib3's own retries of reads show as rate-limit waits)."""
         try:
-            return await asyncio.to_thread(action)
+            result = await asyncio.to_thread(action)
+        except Exception as error:
+            self._outbound.count(endpoint, outcome(error))
+            raise
+        self._outbound.count(endpoint, "ok")
+        return result
+
+    async def _run(self, action: Callable[[], T], *, endpoint: str, number: int = 0) -> T:
+        """One call, its failure turned into a TrackerError."""
+        try:
+            return await self._attempt(action, endpoint)
         except Exception as error:
             raise to_tracker_error(error, self._repository, number=number) from error
 
@@ -107,6 +122,7 @@ class GitHubTracker:
         self,
         action: Callable[[], T],
         *,
+        endpoint: str,
         recover: Callable[[], Awaitable[T | None]] | None = None,
         resend: bool = True,
         number: int = 0,
@@ -120,7 +136,7 @@ class GitHubTracker:
         error: Exception = RuntimeError("no attempt made")
         for attempt in range(1, self._policy.attempts + 1):
             try:
-                return await asyncio.to_thread(action)
+                return await self._attempt(action, endpoint)
             except Exception as exc:
                 error = exc
             failure = classify(error)
@@ -134,6 +150,8 @@ class GitHubTracker:
                 pause = None if pause is None else 0.0
             if pause is None or (lost and not resend):
                 break
+            if failure is Failure.RATE_LIMITED:
+                self._outbound.waited(pause)
             await asyncio.sleep(pause)
         raise to_tracker_error(error, self._repository, number=number) from error
 
@@ -146,7 +164,7 @@ class GitHubTracker:
         """Our own login, to narrow marker lookups; "" when GitHub will not say (App tokens)."""
         if self._login is None:
             try:
-                self._login = await asyncio.to_thread(lambda: self._github.get_user().login)
+                self._login = await self._attempt(lambda: self._github.get_user().login, "user")
             except GithubException as error:
                 if error.status not in (403, 404):
                     raise to_tracker_error(error, self._repository) from error
@@ -162,7 +180,9 @@ class GitHubTracker:
             raise ValueError("the marker must be part of the body")
         create = partial(self._repo.create_issue, title=title, body=body, labels=list(labels))
         created = await self._write(
-            lambda: to_issue(create()), recover=partial(self.find_by_marker, marker=marker)
+            lambda: to_issue(create()),
+            endpoint="create_issue",
+            recover=partial(self.find_by_marker, marker=marker),
         )
         return await self._relabel(created, labels)
 
@@ -185,7 +205,7 @@ class GitHubTracker:
                     return to_issue(issue)
             return None
 
-        return await self._run(look)
+        return await self._run(look, endpoint="find_issue")
 
     async def get_issue(self, *, number: int) -> Issue | None:
         """None when there is no such issue (404) or it was deleted (410)."""
@@ -198,7 +218,7 @@ class GitHubTracker:
                     return None
                 raise
 
-        return await self._run(fetch, number=number)
+        return await self._run(fetch, endpoint="get_issue", number=number)
 
     async def edit_issue(
         self, *, number: int, body: str | None = None, state: str | None = None
@@ -209,7 +229,7 @@ class GitHubTracker:
                 issue.edit(body=_given(body), state=_given(state))
             return to_issue(issue)
 
-        return await self._run(edit, number=number)
+        return await self._run(edit, endpoint="edit_issue", number=number)
 
     async def add_labels(self, *, number: int, labels: Sequence[str]) -> Issue:
         """POST .../labels is idempotent, so our loop may resend it after a 5xx."""
@@ -219,7 +239,7 @@ class GitHubTracker:
             issue.add_to_labels(*labels)
             return to_issue(self._repo.get_issue(number))
 
-        return await self._write(add, number=number)
+        return await self._write(add, endpoint="add_labels", number=number)
 
     async def remove_label(self, *, number: int, label: str) -> Issue:
         """Removing a label the issue does not carry is not an error."""
@@ -232,7 +252,7 @@ class GitHubTracker:
                     raise
             return to_issue(self._repo.get_issue(number))
 
-        return await self._run(remove, number=number)
+        return await self._run(remove, endpoint="remove_label", number=number)
 
     async def comment(self, *, number: int, body: str) -> None:
         """Not resent after a lost answer: a doubled comment is worse than a retry later."""
@@ -240,7 +260,7 @@ class GitHubTracker:
         def post() -> None:
             self._repo.get_issue(number).create_comment(body)
 
-        await self._write(post, resend=False, number=number)
+        await self._write(post, endpoint="comment", resend=False, number=number)
 
     async def list_issues(
         self, *, labels: Sequence[str] = (), state: str = "open", since: datetime | None = None
@@ -256,7 +276,7 @@ class GitHubTracker:
             found = self._repo.get_issues(**filters)
             return [to_issue(issue) for issue in found if not is_pull_request(issue)]
 
-        return await self._run(fetch)
+        return await self._run(fetch, endpoint="list_issues")
 
     async def conditional_get(
         self, path: str, *, etag: str = "", params: dict[str, Any] | None = None
@@ -278,7 +298,7 @@ class GitHubTracker:
             data = json.loads(text) if status == 200 and text else None
             return status, lowered.get("etag", etag), data
 
-        return await self._run(get)
+        return await self._run(get, endpoint="poll_events")
 
     async def search_issues(self, query: str) -> list[Issue]:
         """GitHub's search API (it lags writes by seconds to minutes); PRs left out."""
@@ -287,18 +307,19 @@ class GitHubTracker:
             found = self._github.search_issues(query)
             return [to_issue(issue) for issue in found if not is_pull_request(issue)]
 
-        return await self._run(fetch)
+        return await self._run(fetch, endpoint="search_issues")
 
     async def ensure_labels(self, *, labels: Sequence[LabelSpec]) -> Sequence[str]:
-        existing = await self._run(self._labels_by_name)
+        existing = await self._run(self._labels_by_name, endpoint="list_labels")
         changed: list[str] = []
         for spec in labels:
             current = existing.get(spec.name.lower())
             if current is None:
-                await self._write(partial(self._create_label, spec))
+                await self._write(partial(self._create_label, spec), endpoint="create_label")
             elif _differs(current, spec):
                 color = _color(spec.color)
-                await self._run(partial(current.edit, current.name, color, spec.description))
+                edit = partial(current.edit, current.name, color, spec.description)
+                await self._run(edit, endpoint="edit_label")
             else:
                 continue
             changed.append(spec.name)
@@ -320,7 +341,7 @@ class GitHubTracker:
         """Push (or maintain, admin, triage) access; asked once, then remembered."""
         if self._can_label is None:
             fresh = partial(self._github.get_repo, self._repository)
-            permissions = await self._run(lambda: fresh().permissions)
+            permissions = await self._run(lambda: fresh().permissions, endpoint="permissions")
             self._can_label = permissions is not None and any(
                 getattr(permissions, role, False) for role in LABEL_ROLES
             )

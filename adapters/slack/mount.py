@@ -43,7 +43,8 @@ class SlackAdapter:
 
     def __init__(self, app: App) -> None:
         self.settings = app.settings
-        self.client = web_client(app.settings)
+        self.outbound = app.metrics.outbound("slack")
+        self.client = web_client(app.settings, self.outbound)
         self.bolt: AsyncApp = bolt_app(app.settings, self.client)
         self.outbox = SlackOutbox(self.client)
         self.background = Background()
@@ -95,7 +96,7 @@ class SlackAdapter:
         await self.background.drain()
 
     async def open_session(self) -> None:
-        self.client.session = api_session()
+        self.client.session = api_session(self.outbound)
 
     async def close_session(self) -> None:
         """Calls after this (a late filing result) fall back to a session of their own."""

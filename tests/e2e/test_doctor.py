@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pydantic import SecretStr
 
-from adapters.doctor import diagnose, report
+from adapters.doctor import Finding, diagnose, report
 from tests.fakes.fixtures import fake_github
 from tests.fakes.github_api import FakeGitHub
 from tests.support.apps import app_settings
@@ -34,3 +34,43 @@ async def test_anonymous_teams_is_flagged(tmp_path: Path) -> None:
         f.name: f for f in await diagnose(app_settings(tmp_path, dslp_teams_allow_anonymous=True))
     }
     assert not findings["teams"].ok
+
+
+def _by_name(findings: list[Finding]) -> dict[str, Finding]:
+    return {finding.name: finding for finding in findings}
+
+
+async def test_no_admins_is_a_warning_not_a_problem(tmp_path: Path) -> None:
+    findings = _by_name(await diagnose(app_settings(tmp_path)))
+    assert findings["admins"].ok and findings["admins"].warning
+    assert "[warning] admins: DSLP_ADMINS is empty" in report(list(findings.values()))
+    named = _by_name(await diagnose(app_settings(tmp_path, dslp_admins="slack:T1:U1")))
+    assert not named["admins"].warning
+
+
+async def test_slack_without_a_workspace_list_is_warned_about(tmp_path: Path) -> None:
+    slack = {
+        "slack_bot_token": SecretStr("xoxb-doctor"),
+        "slack_signing_secret": SecretStr("signing"),
+        "slack_api_url": "http://127.0.0.1:9/api/",
+    }
+    open_slack = _by_name(await diagnose(app_settings(tmp_path, **slack)))
+    assert open_slack["allow-lists"].warning
+    assert "DSLP_SLACK_TEAM_IDS" in open_slack["allow-lists"].detail
+    listed = _by_name(await diagnose(app_settings(tmp_path, dslp_slack_team_ids="T1", **slack)))
+    assert not listed["allow-lists"].warning
+
+
+async def test_teams_without_a_tenant_list_is_warned_about(tmp_path: Path) -> None:
+    teams = {"microsoft_app_id": "app-1", "microsoft_app_password": SecretStr("pw")}
+    open_teams = _by_name(await diagnose(app_settings(tmp_path, **teams)))
+    assert open_teams["allow-lists"].warning
+    assert "DSLP_TEAMS_TENANT_IDS" in open_teams["allow-lists"].detail
+    assert "DSLP_SLACK_TEAM_IDS" not in open_teams["allow-lists"].detail  # Slack is off
+    listed = _by_name(await diagnose(app_settings(tmp_path, dslp_teams_tenant_ids="t-1", **teams)))
+    assert not listed["allow-lists"].warning
+
+
+async def test_without_a_chat_platform_there_is_nothing_to_allow_list(tmp_path: Path) -> None:
+    findings = _by_name(await diagnose(app_settings(tmp_path)))
+    assert not findings["allow-lists"].warning
