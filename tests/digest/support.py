@@ -13,6 +13,10 @@ from bot.types import Issue, LabelSpec, Place, Reply
 NOW = datetime(2024, 5, 15, 7, 0, tzinfo=UTC)  # a Wednesday, 09:00 in Berlin
 
 
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
+
+
 class FakeClock:
     def __init__(self, now: datetime = NOW) -> None:
         self.now = now

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
@@ -32,7 +33,9 @@ def reasons(*issues: Issue, thresholds: Thresholds | None = None) -> dict[int, s
         (lambda d: issue(1, ASK, created=d, updated=0), 14, Reason.UNLINKED_ASK),
     ],
 )
-def test_each_rule_lists_from_its_threshold_day(made, days: int, reason: Reason) -> None:
+def test_each_rule_lists_from_its_threshold_day(
+    made: Callable[[float], Issue], days: int, reason: Reason
+) -> None:
     assert reason in reasons(made(days)).get(1, set())
     assert reason not in reasons(made(days - JUST)).get(1, set())
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from adapters.composition import App, build
-from bot.types import Draft, Person, Place, Say, ShowFiled, ShowPreview, Stage
+from bot.types import Draft, Person, Place, Reply, Say, ShowFiled, ShowPreview, Stage
 from tests.support.apps import RecordingOutbox, app_settings
 
 ANA = Person(platform="slack", user_id="U1", team_id="T1", name="Ana")
@@ -30,7 +30,7 @@ async def app(tmp_path: Path) -> AsyncIterator[App]:
     built.database.dispose()
 
 
-def texts(replies: list[object]) -> str:
+def texts(replies: Sequence[Reply]) -> str:
     return "\n".join(r.text for r in replies if isinstance(r, Say))
 
 

@@ -62,7 +62,8 @@ async def review_and_file(slack: SlackSender, view: Json, values: dict[str, Any]
     assert reviewed["callback_id"] == "dslp_review"
     filed = await slack.submit_view({**reviewed, "id": view["id"]}, {})
     assert filed.json()["response_action"] == "update", filed.text
-    return filed.json()["view"]
+    done: Json = filed.json()["view"]
+    return done
 
 
 async def test_data_for_an_ask_opens_a_modal_with_a_select_and_files_the_linked_issue(
