@@ -10,7 +10,8 @@ import pytest
 from bot.digest.model import Reason, Thresholds
 from bot.digest.rules import stalled
 from bot.types import Issue
-from tests.digest.support import NOW, issue
+from tests.digest.support import issue
+from tests.support.doubles import NOW
 
 EXPERIMENT, EXPLORE, ASK, MODEL, DATA = "Experiment", "Explore", "Ask", "Model", "Data"
 JUST = 1 / 24 / 60  # a minute, in days

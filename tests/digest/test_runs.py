@@ -15,7 +15,8 @@ from bot.digest.service import DigestBuilder, DigestRunner, RunPolicy
 from bot.types import Place, Say, ShowList
 from storage.database import Database
 from storage.digest import SqlRunStore, SqlSnoozeStore, SqlSubscriptionStore
-from tests.digest.support import FakeClock, FakeTracker, RecordingOutbox, issue, utc
+from tests.digest.support import FakeTracker, issue, utc
+from tests.support.doubles import FakeClock, RecordingOutbox
 
 CHANNEL = Place("slack", "C1", "T1")
 TEAMS_CHANNEL = Place("teams", "19:abc@thread.tacv2", "tenant-1")

@@ -10,7 +10,8 @@ import pytest
 
 from adapters.composition import App, build
 from bot.types import Draft, Person, Place, Reply, Say, ShowFiled, ShowPreview, Stage
-from tests.support.apps import RecordingOutbox, app_settings
+from tests.support.apps import app_settings
+from tests.support.doubles import RecordingOutbox
 
 ANA = Person(platform="slack", user_id="U1", team_id="T1", name="Ana")
 BEN = Person(platform="slack", user_id="U2", team_id="T1", name="Ben")
@@ -105,7 +106,7 @@ async def test_a_submission_accepted_before_a_crash_is_filed_once_after_it(tmp_p
     restarted.outbox.register("slack", outbox)
     assert await restarted.worker.run_once() == 1
     assert await restarted.worker.run_once() == 0
-    assert [r.number for _, r in outbox.sent if isinstance(r, ShowFiled)] == [1]
+    assert [r.number for _, r in outbox.replies if isinstance(r, ShowFiled)] == [1]
     stored = await restarted.drafts.get(draft_id=draft.id)
     assert stored is not None and stored.stage == Stage.FILED
     restarted.database.dispose()
