@@ -1,8 +1,10 @@
 """The real server with the Slack mount, a fake Slack Web API and FakeGitHub, and signed requests.
 
-`slack` sends requests exactly as Slack does: slash commands form-encoded,
-interactivity as a `payload=` form field, events as JSON, each signed with
-`v0:{timestamp}:{body}` (HMAC-SHA256 with the signing secret).
+A Slack test takes one fixture, `slack` (a `SlackHarness`): it sends requests exactly
+as Slack does (slash commands form-encoded, interactivity as a `payload=` form field,
+events as JSON, each signed with `v0:{timestamp}:{body}`, HMAC-SHA256 with the signing
+secret) and holds what a test looks at: the app, its Slack adapter, the fake Slack Web
+API and the fake GitHub. The other fixtures here are the parts it is built from.
 """
 
 from __future__ import annotations
@@ -182,6 +184,21 @@ class SlackSender:
         return await self.event(event, **kw)
 
 
+@dataclass(kw_only=True)
+class SlackHarness(SlackSender):
+    """The sender, and the app behind the server it sends to."""
+
+    app: App
+    adapter: SlackAdapter
+    github: FakeGitHub
+
+    async def settle(self) -> None:
+        """Wait for the work started after acks and for any filing it kicked off."""
+        for _ in range(3):
+            await self.adapter.drain()
+            await self.app.worker.drain()
+
+
 def typed(value: str | None, *, select: bool) -> Json:
     """An input's state as Slack sends it: a text value, or a select's chosen option."""
     if not select:
@@ -244,22 +261,18 @@ async def connections_returned(app: App, timeout: float = 5.0) -> None:
 
 @pytest.fixture
 async def slack(
-    slack_app: App, adapter: SlackAdapter, fake_slack: FakeSlack
-) -> AsyncIterator[SlackSender]:
+    slack_app: App, adapter: SlackAdapter, fake_slack: FakeSlack, fake_github: FakeGitHub
+) -> AsyncIterator[SlackHarness]:
     webhook = webhook_mount(slack_app)  # on when a test's settings give a webhook secret
     mounts = [adapter.mount(), *([] if isinstance(webhook, str) else [webhook])]
     server = TestServer(create_web_app(slack_app, mounts), host="127.0.0.1")
     await server.start_server()
+    url = str(server.make_url("/slack/events"))
     async with ClientSession() as session:
-        yield SlackSender(session, str(server.make_url("/slack/events")), fake_slack)
+        yield SlackHarness(
+            session, url, fake_slack, app=slack_app, adapter=adapter, github=fake_github
+        )
     await server.close()
-
-
-async def settle(app: App, adapter: SlackAdapter) -> None:
-    """Wait for the work started after acks and for any filing it kicked off."""
-    for _ in range(3):
-        await adapter.drain()
-        await app.worker.drain()
 
 
 GOOD: dict[str, str | None] = {
