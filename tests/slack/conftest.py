@@ -4,7 +4,8 @@ A Slack test takes one fixture, `slack` (a `SlackHarness`): it sends requests ex
 as Slack does (slash commands form-encoded, interactivity as a `payload=` form field,
 events as JSON, each signed with `v0:{timestamp}:{body}`, HMAC-SHA256 with the signing
 secret) and holds what a test looks at: the app, its Slack adapter, the fake Slack Web
-API and the fake GitHub. The other fixtures here are the parts it is built from.
+API, the fake GitHub, and the clock whose `slept` lists the waits of Web API retries
+(recorded, not waited). The other fixtures here are the parts it is built from.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from tests.fakes.fixtures import fake_github
 from tests.fakes.github_api import FakeGitHub
 from tests.fakes.slack_api import TEAM, TOKEN, FakeSlack
 from tests.support.apps import app_settings
+from tests.support.doubles import FakeClock
 
 __all__ = ["fake_github"]
 
@@ -191,6 +193,7 @@ class SlackHarness(SlackSender):
     app: App
     adapter: SlackAdapter
     github: FakeGitHub
+    clock: FakeClock
 
     async def settle(self) -> None:
         """Wait for the work started after acks and for any filing it kicked off."""
@@ -241,8 +244,13 @@ def slack_app(
 
 
 @pytest.fixture
-async def adapter(slack_app: App) -> AsyncIterator[SlackAdapter]:
-    adapter = SlackAdapter(slack_app)
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+async def adapter(slack_app: App, clock: FakeClock) -> AsyncIterator[SlackAdapter]:
+    adapter = SlackAdapter(slack_app, sleep=clock.sleep)
     yield adapter
     await connections_returned(slack_app)
     slack_app.database.dispose()
@@ -261,7 +269,11 @@ async def connections_returned(app: App, timeout: float = 5.0) -> None:
 
 @pytest.fixture
 async def slack(
-    slack_app: App, adapter: SlackAdapter, fake_slack: FakeSlack, fake_github: FakeGitHub
+    slack_app: App,
+    adapter: SlackAdapter,
+    fake_slack: FakeSlack,
+    fake_github: FakeGitHub,
+    clock: FakeClock,
 ) -> AsyncIterator[SlackHarness]:
     webhook = webhook_mount(slack_app)  # on when a test's settings give a webhook secret
     mounts = [adapter.mount(), *([] if isinstance(webhook, str) else [webhook])]
@@ -270,7 +282,13 @@ async def slack(
     url = str(server.make_url("/slack/events"))
     async with ClientSession() as session:
         yield SlackHarness(
-            session, url, fake_slack, app=slack_app, adapter=adapter, github=fake_github
+            session,
+            url,
+            fake_slack,
+            app=slack_app,
+            adapter=adapter,
+            github=fake_github,
+            clock=clock,
         )
     await server.close()
 

@@ -23,6 +23,8 @@ async def test_a_429_is_retried_after_retry_after_and_the_message_delivered(
     assert len(slack.fake.to("chat.postMessage")) == 2
     delivered = slack.fake.delivered("chat.postMessage")
     assert len(delivered) == 1 and "ask [title]" in as_text(delivered[0])
+    [waited] = slack.clock.slept
+    assert 1 <= waited < 2, "Retry-After, plus under a second of jitter"
 
 
 async def test_a_5xx_from_slack_is_retried(slack: SlackHarness) -> None:
@@ -30,6 +32,7 @@ async def test_a_5xx_from_slack_is_retried(slack: SlackHarness) -> None:
     await slack.dm("help")
     await slack.settle()
     assert len(slack.fake.delivered("chat.postMessage")) == 1
+    assert len(slack.clock.slept) == 1
 
 
 async def test_a_deleted_channel_sends_the_filing_result_to_the_owner_by_dm(
@@ -83,6 +86,7 @@ async def test_a_rate_limit_outlasting_the_retries_asks_the_caller_to_retry_late
         )
     assert not raised.value.permanent and raised.value.retry_after == 0
     assert len(slack.fake.to("chat.postMessage")) == 4
+    assert len(slack.clock.slept) == 3 and all(0 <= waited < 1 for waited in slack.clock.slept)
 
 
 async def test_a_channel_gone_with_nobody_to_tell_is_permanent(slack: SlackHarness) -> None:
