@@ -152,12 +152,12 @@ class GitHubTracker:
                 break
             if failure is Failure.RATE_LIMITED:
                 self._outbound.waited(pause)
-            await asyncio.sleep(pause)
+            await self._policy.pause(pause)
         raise to_tracker_error(error, self._repository, number=number) from error
 
     async def _recover(self, recover: Callable[[], Awaitable[T | None]], attempt: int) -> T | None:
         """Wait first: a create whose answer timed out may still be landing."""
-        await asyncio.sleep(self._policy.backoff_for(attempt))
+        await self._policy.pause(self._policy.backoff_for(attempt))
         return await recover()
 
     async def _login_name(self) -> str:

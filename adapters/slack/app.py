@@ -2,15 +2,17 @@
 
 The client retries what Slack asks to be retried: a 429 after its
 `Retry-After` (slack_sdk does not do this unless told to), dropped
-connections and 5xx answers. Bolt and slack_sdk log through loggers that
+connections and 5xx answers, waiting through an injected sleep (tests record
+the waits instead of sleeping them). Bolt and slack_sdk log through loggers that
 drop request bodies, tokens and secrets (see `redact`).
 """
 
 from __future__ import annotations
 
+import asyncio
+import random
 import re
-import time
-from typing import Any
+from collections.abc import Awaitable, Callable
 
 import aiohttp
 from slack_bolt.async_app import AsyncApp
@@ -20,6 +22,9 @@ from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncRateLimitErrorRetryHandler,
     AsyncServerErrorRetryHandler,
 )
+from slack_sdk.http_retry.request import HttpRequest
+from slack_sdk.http_retry.response import HttpResponse
+from slack_sdk.http_retry.state import RetryState
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.metrics import Outbound, outcome_of
@@ -30,28 +35,73 @@ RATE_LIMIT_RETRIES = 3
 ERROR_RETRIES = 2
 CLIENT_TIMEOUT_SECONDS = 15
 METHOD_NAME = re.compile(r"[a-z]+(\.[A-Za-z]+)+")
+Sleep = Callable[[float], Awaitable[None]]
 
 
-class CountedRateLimitRetryHandler(AsyncRateLimitErrorRetryHandler):
-    """Slack's own 429 handling (sleep for `Retry-After`), with the time slept counted."""
+class Paced(AsyncRetryHandler):
+    """One of slack_sdk's handlers decides whether to retry; the wait goes through `sleep`.
 
-    def __init__(self, outbound: Outbound | None, max_retry_count: int) -> None:
-        super().__init__(max_retry_count=max_retry_count)
+    slack_sdk's handlers call `asyncio.sleep` themselves. The waits are theirs: a 429's
+    `Retry-After` plus up to a second of jitter, else the handler's back-off. Rate-limit
+    waits are counted in `outbound`.
+    """
+
+    def __init__(self, rule: AsyncRetryHandler, sleep: Sleep, outbound: Outbound | None) -> None:
+        super().__init__(rule.max_retry_count, rule.interval_calculator)
+        self._rule = rule
+        self._sleep = sleep
         self._outbound = outbound
 
-    async def prepare_for_next_attempt_async(self, **kwargs: Any) -> None:
-        started = time.monotonic()
-        await super().prepare_for_next_attempt_async(**kwargs)
-        if self._outbound is not None:
-            self._outbound.waited(time.monotonic() - started)
+    async def can_retry_async(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        return await self._rule.can_retry_async(
+            state=state, request=request, response=response, error=error
+        )
+
+    async def prepare_for_next_attempt_async(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> None:
+        state.next_attempt_requested = True
+        await self._sleep(self._wait(state, response))
+        state.increment_current_attempt()
+
+    def _wait(self, state: RetryState, response: HttpResponse | None) -> float:
+        if response is not None and response.status_code == 429:
+            wait = _retry_after(response) + random.random()
+            if self._outbound is not None:
+                self._outbound.waited(wait)
+            return wait
+        return self.interval_calculator.calculate_sleep_duration(state.current_attempt)
 
 
-def retry_handlers(outbound: Outbound | None = None) -> list[AsyncRetryHandler]:
-    return [
-        CountedRateLimitRetryHandler(outbound, max_retry_count=RATE_LIMIT_RETRIES),
+def _retry_after(response: HttpResponse) -> int:
+    """Whole seconds from `Retry-After` (1 when Slack sends none), as slack_sdk reads it."""
+    for name, values in response.headers.items():
+        if name.lower() == "retry-after" and values and values[0].strip().isdigit():
+            return int(values[0])
+    return 1
+
+
+def retry_handlers(
+    outbound: Outbound | None = None, sleep: Sleep = asyncio.sleep
+) -> list[AsyncRetryHandler]:
+    rules: list[AsyncRetryHandler] = [
+        AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES),
         AsyncConnectionErrorRetryHandler(max_retry_count=ERROR_RETRIES),
         AsyncServerErrorRetryHandler(max_retry_count=ERROR_RETRIES),
     ]
+    return [Paced(rule, sleep, outbound) for rule in rules]
 
 
 def api_base_url(settings: Settings) -> str:
@@ -96,12 +146,14 @@ def api_method(url: object) -> str:
     return name if METHOD_NAME.fullmatch(name) else "other"
 
 
-def web_client(settings: Settings, outbound: Outbound | None = None) -> AsyncWebClient:
+def web_client(
+    settings: Settings, outbound: Outbound | None = None, sleep: Sleep = asyncio.sleep
+) -> AsyncWebClient:
     return AsyncWebClient(
         token=settings.slack_bot_token.get_secret_value(),
         base_url=api_base_url(settings),
         timeout=CLIENT_TIMEOUT_SECONDS,
-        retry_handlers=retry_handlers(outbound),
+        retry_handlers=retry_handlers(outbound, sleep),
         logger=quiet_logger("adapters.slack.web", settings),
     )
 

@@ -7,6 +7,7 @@ set. With SLACK_APP_TOKEN the app connects out over a WebSocket instead
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Mapping
 from datetime import timedelta
@@ -20,7 +21,7 @@ from slack_sdk.signature import SignatureVerifier
 
 from adapters.app import App, Hook, Mount
 from adapters.slack.allow import parse_team_ids
-from adapters.slack.app import api_session, bolt_app, web_client
+from adapters.slack.app import Sleep, api_session, bolt_app, web_client
 from adapters.slack.deps import Deps
 from adapters.slack.handlers import SlackHandlers
 from adapters.slack.outbox import SlackOutbox
@@ -41,10 +42,11 @@ EVENT_MEMORY = timedelta(days=2)
 class SlackAdapter:
     """Everything the Slack side holds: the Bolt app, its client, outbox and background work."""
 
-    def __init__(self, app: App) -> None:
+    def __init__(self, app: App, sleep: Sleep = asyncio.sleep) -> None:
+        """`sleep` is how Web API retries wait (tests pass one that records)."""
         self.settings = app.settings
         self.outbound = app.metrics.outbound("slack")
-        self.client = web_client(app.settings, self.outbound)
+        self.client = web_client(app.settings, self.outbound, sleep)
         self.bolt: AsyncApp = bolt_app(app.settings, self.client)
         self.outbox = SlackOutbox(self.client)
         self.background = Background()
@@ -56,7 +58,9 @@ class SlackAdapter:
             flows=app.flows,
             client=self.client,
             outbox=self.outbox,
-            replier=Replier(self.outbox, quiet_logger("adapters.slack.webhook", app.settings)),
+            replier=Replier(
+                self.outbox, quiet_logger("adapters.slack.webhook", app.settings), sleep
+            ),
             events=self.events,
             background=self.background,
             zones=UserZones(self.client),

@@ -19,10 +19,10 @@ from datetime import date, datetime, timedelta
 from bot.digest import render as r
 from bot.digest import schedule as s
 from bot.digest.model import Clock, MentionLookup, Occurrence, Subscription, Thresholds
-from bot.digest.ports import RunStore, SnoozeStore
+from bot.digest.ports import IssueListing, RunStore, SnoozeStore
 from bot.digest.rules import labels_of, stalled
 from bot.dslp import IssueType
-from bot.ports import Outbox, Tracker, TrackerError
+from bot.ports import Outbox, TrackerError
 from bot.texts import digest as t
 from bot.types import Issue, Reply, Say
 
@@ -37,7 +37,7 @@ class DigestBuilder:
     def __init__(
         self,
         *,
-        tracker: Tracker,
+        tracker: IssueListing,
         snoozes: SnoozeStore,
         lookup: MentionLookup | None = None,
         lookback_days: int = 30,

@@ -17,9 +17,10 @@ from bot.digest.service import DigestBuilder, DigestRunner, RunPolicy
 from bot.types import Place, Say, ShowList
 from storage.database import Database
 from storage.digest import SqlRunStore, SqlSnoozeStore, SqlSubscriptionStore
-from tests.digest.support import FakeClock, RecordingOutbox, no_sleep
+from tests.digest.support import no_sleep
 from tests.fakes.github_api import FakeGitHub
 from tests.fakes.github_state import FakeIssue
+from tests.support.doubles import FakeClock, RecordingOutbox
 
 NOW = datetime(2024, 5, 15, 7, 0, tzinfo=UTC)
 ISSUES = r"/repos/octo/dslp/issues"

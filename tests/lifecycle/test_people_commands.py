@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,16 +21,16 @@ DM = Place.direct(OTHER)
 
 
 @pytest.fixture
-def app(tmp_path: Path) -> App:
+def app(tmp_path: Path) -> Iterator[App]:
     built = build(app_settings(tmp_path, github_repository="octo/dslp"))
-    yield built  # type: ignore[misc]
+    yield built
     built.database.dispose()
 
 
 @pytest.fixture
-def guarded(tmp_path: Path) -> App:
+def guarded(tmp_path: Path) -> Iterator[App]:
     built = build(app_settings(tmp_path, dslp_admins=f" {ADMIN.key} , slack:T1:UBOSS"))
-    yield built  # type: ignore[misc]
+    yield built
     built.database.dispose()
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select, update
+from sqlmodel import col
 
 from adapters.notifications import Backoff, DeliveryWorker
 from bot.ports import DeliveryError
@@ -172,7 +173,7 @@ async def test_rate_limits_are_retried_after_the_platforms_wait(bot: Bot) -> Non
     assert await worker.run_once() == 0, "not due before Retry-After"
     with bot.app.database.engine.connect() as connection:
         row = connection.execute(
-            select(NotificationRow.next_attempt_at, NotificationRow.attempts)
+            select(col(NotificationRow.next_attempt_at), col(NotificationRow.attempts))
         ).one()
     waited = row[0].replace(tzinfo=UTC) - utc_now()
     assert timedelta(seconds=28) < waited <= timedelta(seconds=30) and row[1] == 1

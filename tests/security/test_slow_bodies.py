@@ -51,7 +51,7 @@ async def server(tmp_path: Path) -> AsyncIterator[TestServer]:
     app.database.dispose()
 
 
-def _head(path: str, port: int) -> bytes:
+def _head(path: str, port: int | None) -> bytes:
     lines = [
         f"POST {path} HTTP/1.1",
         f"Host: 127.0.0.1:{port}",

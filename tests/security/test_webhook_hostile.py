@@ -39,7 +39,7 @@ SHAPED = st.fixed_dictionaries(
 @pytest.fixture
 async def server(tmp_path: Path) -> AsyncIterator[tuple[App, TestClient[Any, Any]]]:
     secret = SecretStr(SECRET)
-    limits = {"github_repository": "octo/dslp", "dslp_max_body_bytes": 65_536}
+    limits: dict[str, Any] = {"github_repository": "octo/dslp", "dslp_max_body_bytes": 65_536}
     app = build(app_settings(tmp_path, github_webhook_secret=secret, **limits))
     client = TestClient(TestServer(create_web_app(app, mount_all(app, MOUNTS))))
     await client.start_server()

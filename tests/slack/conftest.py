@@ -1,8 +1,11 @@
 """The real server with the Slack mount, a fake Slack Web API and FakeGitHub, and signed requests.
 
-`slack` sends requests exactly as Slack does: slash commands form-encoded,
-interactivity as a `payload=` form field, events as JSON, each signed with
-`v0:{timestamp}:{body}` (HMAC-SHA256 with the signing secret).
+A Slack test takes one fixture, `slack` (a `SlackHarness`): it sends requests exactly
+as Slack does (slash commands form-encoded, interactivity as a `payload=` form field,
+events as JSON, each signed with `v0:{timestamp}:{body}`, HMAC-SHA256 with the signing
+secret) and holds what a test looks at: the app, its Slack adapter, the fake Slack Web
+API, the fake GitHub, and the clock whose `slept` lists the waits of Web API retries
+(recorded, not waited). The other fixtures here are the parts it is built from.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from tests.fakes.fixtures import fake_github
 from tests.fakes.github_api import FakeGitHub
 from tests.fakes.slack_api import TEAM, TOKEN, FakeSlack
 from tests.support.apps import app_settings
+from tests.support.doubles import FakeClock
 
 __all__ = ["fake_github"]
 
@@ -183,6 +187,22 @@ class SlackSender:
         return await self.event(event, **kw)
 
 
+@dataclass(kw_only=True)
+class SlackHarness(SlackSender):
+    """The sender, and the app behind the server it sends to."""
+
+    app: App
+    adapter: SlackAdapter
+    github: FakeGitHub
+    clock: FakeClock
+
+    async def settle(self) -> None:
+        """Wait for the work started after acks and for any filing it kicked off."""
+        for _ in range(3):
+            await self.adapter.drain()
+            await self.app.worker.drain()
+
+
 def typed(value: str | None, *, select: bool) -> Json:
     """An input's state as Slack sends it: a text value, or a select's chosen option."""
     if not select:
@@ -225,8 +245,13 @@ def slack_app(
 
 
 @pytest.fixture
-async def adapter(slack_app: App) -> AsyncIterator[SlackAdapter]:
-    adapter = SlackAdapter(slack_app)
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+async def adapter(slack_app: App, clock: FakeClock) -> AsyncIterator[SlackAdapter]:
+    adapter = SlackAdapter(slack_app, sleep=clock.sleep)
     yield adapter
     await connections_returned(slack_app)
     slack_app.database.dispose()
@@ -245,22 +270,28 @@ async def connections_returned(app: App, timeout: float = 5.0) -> None:
 
 @pytest.fixture
 async def slack(
-    slack_app: App, adapter: SlackAdapter, fake_slack: FakeSlack
-) -> AsyncIterator[SlackSender]:
+    slack_app: App,
+    adapter: SlackAdapter,
+    fake_slack: FakeSlack,
+    fake_github: FakeGitHub,
+    clock: FakeClock,
+) -> AsyncIterator[SlackHarness]:
     webhook = webhook_mount(slack_app)  # on when a test's settings give a webhook secret
     mounts = [adapter.mount(), *([] if isinstance(webhook, str) else [webhook])]
     server = TestServer(create_web_app(slack_app, mounts), host="127.0.0.1")
     await server.start_server()
+    url = str(server.make_url("/slack/events"))
     async with ClientSession() as session:
-        yield SlackSender(session, str(server.make_url("/slack/events")), fake_slack)
+        yield SlackHarness(
+            session,
+            url,
+            fake_slack,
+            app=slack_app,
+            adapter=adapter,
+            github=fake_github,
+            clock=clock,
+        )
     await server.close()
-
-
-async def settle(app: App, adapter: SlackAdapter) -> None:
-    """Wait for the work started after acks and for any filing it kicked off."""
-    for _ in range(3):
-        await adapter.drain()
-        await app.worker.drain()
 
 
 GOOD: dict[str, str | None] = {

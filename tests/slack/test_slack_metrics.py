@@ -15,10 +15,7 @@ from aiohttp import ClientSession
 from prometheus_client.parser import text_string_to_metric_families
 
 from adapters.app import App
-from adapters.slack.mount import SlackAdapter
-from tests.fakes.github_api import FakeGitHub
-from tests.fakes.slack_api import FakeSlack
-from tests.slack.conftest import SlackSender, settle
+from tests.slack.conftest import SlackHarness
 from tests.support.processes import free_port
 
 pytestmark = pytest.mark.slow
@@ -50,34 +47,30 @@ def _waited(service: str) -> tuple[str, Any]:
     return "dslp_rate_limit_wait_seconds_total", (("service", service),)
 
 
-async def test_metrics_are_on_their_own_port_only(slack: SlackSender, slack_app: App) -> None:
+async def test_metrics_are_on_their_own_port_only(slack: SlackHarness) -> None:
     public = slack.url.removesuffix("/slack/events")
     async with ClientSession() as session, session.get(f"{public}/metrics") as response:
         assert response.status == 404
-    assert "dslp_outbox_depth" in {name for name, _ in await _scrape(slack_app)}
+    assert "dslp_outbox_depth" in {name for name, _ in await _scrape(slack.app)}
 
 
-async def test_slack_calls_and_a_429_are_counted(
-    slack: SlackSender, fake_slack: FakeSlack, slack_app: App, adapter: SlackAdapter
-) -> None:
-    fake_slack.rate_limit_next("chat.postMessage", retry_after=1)
+async def test_slack_calls_and_a_429_are_counted(slack: SlackHarness) -> None:
+    slack.fake.rate_limit_next("chat.postMessage", retry_after=1)
     await slack.dm("help")
-    await settle(slack_app, adapter)
-    samples = await _scrape(slack_app)
+    await slack.settle()
+    samples = await _scrape(slack.app)
     assert samples[_outbound("slack", "chat.postMessage", "rate_limited")] == 1
     assert samples[_outbound("slack", "chat.postMessage", "ok")] == 1
     assert samples[_waited("slack")] >= 1
     assert not any("/api/" in str(labels) for _, labels in samples)  # families, not URLs
 
 
-async def test_github_calls_and_a_429_are_counted(
-    slack: SlackSender, fake_github: FakeGitHub, slack_app: App
-) -> None:
-    fake_github.rate_limit_next("POST", r".*/issues", retry_after=1, status=429)
+async def test_github_calls_and_a_429_are_counted(slack: SlackHarness) -> None:
+    slack.github.rate_limit_next("POST", r".*/issues", retry_after=1, status=429)
     body = "Counted.\n<!-- marker -->"
-    await slack_app.tracker.create_issue(title="t", body=body, labels=[], marker="<!-- marker -->")
-    missing = await slack_app.tracker.get_issue(number=999)
-    samples = await _scrape(slack_app)
+    await slack.app.tracker.create_issue(title="t", body=body, labels=[], marker="<!-- marker -->")
+    missing = await slack.app.tracker.get_issue(number=999)
+    samples = await _scrape(slack.app)
     assert missing is None
     assert samples[_outbound("github", "create_issue", "rate_limited")] == 1
     assert samples[_outbound("github", "create_issue", "ok")] == 1

@@ -14,11 +14,9 @@ from urllib.parse import urlencode
 
 import pytest
 
-from adapters.app import App
 from adapters.slack.allow import WorkspaceGate, parse_team_ids
-from adapters.slack.mount import SlackAdapter
 from tests.fakes.slack_api import TEAM, FakeSlack
-from tests.slack.conftest import ANA, CHANNEL, Answer, SlackSender, as_text, settle
+from tests.slack.conftest import ANA, CHANNEL, Answer, SlackHarness, as_text
 
 pytestmark = pytest.mark.slow
 EVIL = "TEVIL"
@@ -35,7 +33,7 @@ def sent(fake: FakeSlack) -> list[str]:
     return [call.method for call in fake.calls if call.method != "auth.test"]
 
 
-async def command_from(slack: SlackSender, team: str, text: str) -> Answer:
+async def command_from(slack: SlackHarness, team: str, text: str) -> Answer:
     form = {
         "team_id": team,
         "channel_id": CHANNEL,
@@ -51,33 +49,29 @@ async def command_from(slack: SlackSender, team: str, text: str) -> Answer:
 
 
 async def test_a_command_from_another_workspace_gets_a_note_and_runs_nothing(
-    slack: SlackSender,
-    fake_slack: FakeSlack,
-    slack_app: App,
-    adapter: SlackAdapter,
-    caplog: pytest.LogCaptureFixture,
+    slack: SlackHarness, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.INFO)
     answer = await command_from(slack, EVIL, SECRET_WORDS)
-    await settle(slack_app, adapter)
+    await slack.settle()
     assert answer.status == 200
     assert answer.json() == {
         "response_type": "ephemeral",
         "text": "dslp-bot is not enabled for this Slack workspace.",
     }
-    people = slack_app.notifications.people
+    people = slack.app.notifications.people
     assert await people.roles(repository="octo/dslp") == {}
-    assert fake_slack.responses == [] and sent(fake_slack) == []
+    assert slack.fake.responses == [] and sent(slack.fake) == []
     logged = caplog.text
     assert EVIL in logged and "UMALLORY" not in logged and "role add" not in logged
 
     await command_from(slack, EVIL, "ask Churn")
-    await settle(slack_app, adapter)
-    assert fake_slack.to("views.open") == []
+    await slack.settle()
+    assert slack.fake.to("views.open") == []
 
 
 async def test_events_and_buttons_from_another_workspace_get_a_quiet_200(
-    slack: SlackSender, fake_slack: FakeSlack, slack_app: App, adapter: SlackAdapter
+    slack: SlackHarness,
 ) -> None:
     event = {
         "type": "event_callback",
@@ -100,16 +94,14 @@ async def test_events_and_buttons_from_another_workspace_get_a_quiet_200(
         urlencode({"payload": json.dumps(action)}), "application/x-www-form-urlencoded"
     )
     assert answer.status == 200
-    await settle(slack_app, adapter)
-    assert sent(fake_slack) == []
+    await slack.settle()
+    assert sent(slack.fake) == []
 
 
-async def test_listed_workspaces_work_as_before(
-    slack: SlackSender, fake_slack: FakeSlack, slack_app: App, adapter: SlackAdapter
-) -> None:
+async def test_listed_workspaces_work_as_before(slack: SlackHarness) -> None:
     answer = await command_from(slack, TEAM, "help")
     assert answer.status == 200 and answer.text == ""
-    responses = await fake_slack.wait_for_response()
+    responses = await slack.fake.wait_for_response()
     assert "ask [title]" in as_text(responses[0])
 
 
@@ -121,23 +113,23 @@ def test_the_team_list_is_parsed_and_empty_allows_everyone() -> None:
 
 
 async def test_digest_daily_uses_the_persons_slack_time_zone_asked_once(
-    slack: SlackSender, fake_slack: FakeSlack, slack_app: App, adapter: SlackAdapter
+    slack: SlackHarness,
 ) -> None:
-    fake_slack.zones[ANA] = "Europe/Berlin"
+    slack.fake.zones[ANA] = "Europe/Berlin"
     await slack.command("digest daily 09:00")
-    responses = await fake_slack.wait_for_response()
+    responses = await slack.fake.wait_for_response()
     assert "Europe/Berlin" in as_text(responses[0])
     await slack.command("digest daily 10:00")
     await slack.command("status")
-    responses = await fake_slack.wait_for_response(3)
+    responses = await slack.fake.wait_for_response(3)
     assert "Europe/Berlin" in as_text(responses[1])
-    assert [call["user"] for call in fake_slack.to("users.info")] == [ANA]
+    assert [call["user"] for call in slack.fake.to("users.info")] == [ANA]
 
 
 async def test_without_a_slack_time_zone_the_digest_falls_back_to_dslp_timezone(
-    slack: SlackSender, fake_slack: FakeSlack
+    slack: SlackHarness,
 ) -> None:
-    fake_slack.fail_next("users.info", "missing_scope")
+    slack.fake.fail_next("users.info", "missing_scope")
     await slack.command("digest daily 09:00")
-    responses = await fake_slack.wait_for_response()
+    responses = await slack.fake.wait_for_response()
     assert "America/New_York" in as_text(responses[0])

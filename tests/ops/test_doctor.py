@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from pydantic import SecretStr
 
@@ -49,7 +50,7 @@ async def test_no_admins_is_a_warning_not_a_problem(tmp_path: Path) -> None:
 
 
 async def test_slack_without_a_workspace_list_is_warned_about(tmp_path: Path) -> None:
-    slack = {
+    slack: dict[str, Any] = {
         "slack_bot_token": SecretStr("xoxb-doctor"),
         "slack_signing_secret": SecretStr("signing"),
         "slack_api_url": "http://127.0.0.1:9/api/",
@@ -62,7 +63,7 @@ async def test_slack_without_a_workspace_list_is_warned_about(tmp_path: Path) ->
 
 
 async def test_teams_without_a_tenant_list_is_warned_about(tmp_path: Path) -> None:
-    teams = {"microsoft_app_id": "app-1", "microsoft_app_password": SecretStr("pw")}
+    teams: dict[str, Any] = {"microsoft_app_id": "app-1", "microsoft_app_password": SecretStr("pw")}
     open_teams = _by_name(await diagnose(app_settings(tmp_path, **teams)))
     assert open_teams["allow-lists"].warning
     assert "DSLP_TEAMS_TENANT_IDS" in open_teams["allow-lists"].detail
