@@ -8,7 +8,6 @@ set. With SLACK_APP_TOKEN the app connects out over a WebSocket instead
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
 from datetime import timedelta
 
 from aiohttp import web
@@ -16,9 +15,9 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.response import BoltResponse
-from slack_sdk.signature import SignatureVerifier
 
 from adapters.composition import FLOWS, App
+from adapters.periodic import Periodic
 from adapters.slack.allow import parse_team_ids
 from adapters.slack.app import api_session, bolt_app, web_client
 from adapters.slack.deps import Deps
@@ -27,6 +26,7 @@ from adapters.slack.outbox import SlackOutbox
 from adapters.slack.redact import quiet_logger
 from adapters.slack.replies import Replier
 from adapters.slack.shape import well_formed
+from adapters.slack.signing import REPLAY_PREFIX, replay_key, signed
 from adapters.slack.zones import UserZones
 from adapters.web import Hook, Mount
 from bot.background import Background
@@ -38,6 +38,9 @@ log = logging.getLogger(__name__)
 PATH = "/slack/events"
 OFF = "SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are not both set"
 EVENT_MEMORY = timedelta(days=2)
+REQUEST_MEMORY = timedelta(minutes=15)
+"""Slack's signatures are valid for five minutes either side of now; a copy older is a 401."""
+FORGET_EVERY_SECONDS = 3600.0
 
 
 class SlackAdapter:
@@ -67,30 +70,28 @@ class SlackAdapter:
         SlackHandlers(deps).register(self.bolt)
         app.outbox.register(Platform.SLACK, self.outbox)
         self._socket: AsyncSocketModeHandler | None = None
+        self._secret = app.settings.slack_signing_secret.get_secret_value()
+        self._forgetting = Periodic("slack memory", self.forget_old_keys, FORGET_EVERY_SECONDS)
 
     async def handle(self, request: web.Request) -> web.Response:
-        """aiohttp in, Bolt (which verifies the signature first), aiohttp out."""
+        """Signature on the raw bytes, then replays, then the body; Bolt (checking again) last."""
         body = await request.read()
+        if not signed(body, request.headers, self._secret):
+            return web.Response(status=401)
+        if not await self.events.first_time(key=replay_key(request.headers)):
+            log.warning("slack: a signed request was sent again; the copy is acked, not run")
+            return web.Response(status=200)
         try:
             bolt_request = await to_bolt_request(request)
-        except (AttributeError, KeyError, TypeError, ValueError):  # Bolt's parser, on odd shapes
-            return self._malformed(body, request.headers)
+        except (AttributeError, KeyError, TypeError, ValueError, RecursionError):  # Bolt's parser
+            return _malformed()
         if not well_formed(bolt_request.body):
-            return self._malformed(body, request.headers)
+            return _malformed()
         response = await self.bolt.async_dispatch(bolt_request)
         if response.status == 404:
             log.warning("slack: acked a request no listener handles (an unknown payload type)")
             response = BoltResponse(status=200, body="")
         return await to_aiohttp_response(response)
-
-    def _malformed(self, body: bytes, headers: Mapping[str, str]) -> web.Response:
-        """401 unless signed (verify before saying anything about the body), then 400."""
-        secret = self.settings.slack_signing_secret.get_secret_value()
-        verifier = SignatureVerifier(signing_secret=secret)
-        if not verifier.is_valid_request(body, dict(headers)):
-            return web.Response(status=401)
-        log.warning("slack: a signed payload of an unexpected shape was refused")
-        return web.Response(status=400)
 
     async def drain(self) -> None:
         """Wait for work started after acks (graceful shutdown; tests)."""
@@ -105,8 +106,12 @@ class SlackAdapter:
         if session is not None:
             await session.close()
 
-    async def forget_old_events(self) -> None:
+    async def forget_old_keys(self) -> None:
+        await self.events.forget_older_than(age=REQUEST_MEMORY, prefix=REPLAY_PREFIX)
         await self.events.forget_older_than(age=EVENT_MEMORY)
+
+    async def start_forgetting(self) -> None:
+        self._forgetting.start()
 
     async def start_socket_mode(self) -> None:
         token = self.settings.slack_app_token.get_secret_value()
@@ -120,8 +125,8 @@ class SlackAdapter:
             await self._socket.close_async()  # type: ignore[no-untyped-call]
 
     def mount(self) -> Mount:
-        cleanup: list[Hook] = [self.drain, self.close_session]
-        startup: list[Hook] = [self.open_session, self.forget_old_events]
+        cleanup: list[Hook] = [self.drain, self.close_session, self._forgetting.stop]
+        startup: list[Hook] = [self.open_session, self.start_forgetting]
         if self.settings.slack_app_token.get_secret_value():
             return Mount(
                 "slack (socket mode)",
@@ -130,6 +135,12 @@ class SlackAdapter:
                 [self.stop_socket_mode, *cleanup],
             )
         return Mount("slack", [web.post(PATH, self.handle)], startup, cleanup)
+
+
+def _malformed() -> web.Response:
+    """Signed by Slack, so not an attack to stay quiet about; but nothing Slack sends."""
+    log.warning("slack: a signed payload that cannot be read was refused")
+    return web.Response(status=400)
 
 
 def configured(app: App) -> bool:

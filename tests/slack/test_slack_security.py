@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from urllib.parse import urlencode
 
 import pytest
 
@@ -21,6 +22,7 @@ from tests.slack.conftest import (
     as_text,
     open_form,
     settle,
+    signed_headers,
 )
 
 pytestmark = pytest.mark.slow
@@ -164,3 +166,81 @@ async def test_slack_retrying_while_the_first_delivery_runs_still_answers_once(
     )
     await settle(slack_app, adapter)
     assert len(fake_slack.to("chat.postMessage")) == 1
+
+
+NESTED = "[" * 1_000_000
+FORM = "application/x-www-form-urlencoded"
+
+
+def no_traceback(caplog: pytest.LogCaptureFixture) -> bool:
+    return all(record.exc_info is None for record in caplog.records) and (
+        "Traceback" not in caplog.text
+    )
+
+
+async def test_an_unsigned_megabyte_of_nesting_is_refused_before_it_is_parsed(
+    slack: SlackSender, caplog: pytest.LogCaptureFixture
+) -> None:
+    headers = signed_headers(NESTED, "application/json", secret="not-the-secret")
+    for sent in ({"Content-Type": "application/json"}, headers):
+        answer = await slack.send(NESTED.encode(), sent)
+        assert answer.status == 401
+    assert no_traceback(caplog)
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        (NESTED, "application/json"),
+        ('{"type": "event_callback", "event": ' * 5_000, "application/json"),
+        ("{not json", "application/json"),
+        ("payload=" + "%5B" * 100_000, FORM),
+        ("payload=%7Bnot+json", FORM),
+        ("payload=%5B%5D", FORM),
+    ],
+)
+async def test_a_signed_body_that_cannot_be_read_gets_400_without_a_traceback(
+    slack: SlackSender, caplog: pytest.LogCaptureFixture, body: str, content_type: str
+) -> None:
+    answer = await slack.post(body, content_type)
+    assert answer.status == 400
+    assert no_traceback(caplog)
+
+
+@pytest.mark.parametrize("timestamp", ["not-a-number", "9" * 5000, ""])
+async def test_a_timestamp_that_is_not_a_number_gets_401(
+    slack: SlackSender, timestamp: str
+) -> None:
+    body = slack.command_body("help")
+    headers = {**signed_headers(body, FORM), "X-Slack-Request-Timestamp": timestamp}
+    assert (await slack.send(body.encode(), headers)).status == 401
+
+
+async def test_a_signed_command_replayed_within_the_window_runs_once(
+    slack: SlackSender, fake_slack: FakeSlack, slack_app: App, adapter: SlackAdapter
+) -> None:
+    body = slack.command_body("help")
+    headers = signed_headers(body, FORM)
+    answers = [await slack.send(body.encode(), headers) for _ in range(3)]
+    assert [answer.status for answer in answers] == [200, 200, 200]
+    await settle(slack_app, adapter)
+    assert len(fake_slack.responses) == 1
+
+
+async def test_a_replayed_form_submission_files_nothing_twice(
+    slack: SlackSender, fake_slack: FakeSlack, slack_app: App, adapter: SlackAdapter
+) -> None:
+    view = await open_form(slack)
+    payload = {
+        "type": "view_submission",
+        "team": {"id": "T0TEST"},
+        "user": {"id": ANA, "username": "uana", "name": "uana", "team_id": "T0TEST"},
+        "trigger_id": "trigger-once",
+        "view": {**view, "state": {"values": {}}},
+    }
+    body = urlencode({"payload": json.dumps(payload)})
+    headers = signed_headers(body, FORM)
+    first = await slack.send(body.encode(), headers)
+    again = await slack.send(body.encode(), headers)
+    assert first.status == again.status == 200
+    assert first.text and again.text == ""
