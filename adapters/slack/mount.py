@@ -8,7 +8,9 @@ set. With SLACK_APP_TOKEN the app connects out over a WebSocket instead
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from datetime import timedelta
+from typing import Any
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
@@ -74,24 +76,31 @@ class SlackAdapter:
         self._forgetting = Periodic("slack memory", self.forget_old_keys, FORGET_EVERY_SECONDS)
 
     async def handle(self, request: web.Request) -> web.Response:
-        """Signature on the raw bytes, then replays, then the body; Bolt (checking again) last."""
+        """Signature on the raw bytes, then the body, then replays; Bolt (checking again) last."""
         body = await request.read()
         if not signed(body, request.headers, self._secret):
             return web.Response(status=401)
-        if not await self.events.first_time(key=replay_key(request.headers)):
-            log.warning("slack: a signed request was sent again; the copy is acked, not run")
-            return web.Response(status=200)
         try:
             bolt_request = await to_bolt_request(request)
         except (AttributeError, KeyError, TypeError, ValueError, RecursionError):  # Bolt's parser
             return _malformed()
         if not well_formed(bolt_request.body):
             return _malformed()
+        if await self._replayed(bolt_request.body, request.headers):
+            log.warning("slack: a signed request was sent again; the copy is acked, not run")
+            return web.Response(status=200)
         response = await self.bolt.async_dispatch(bolt_request)
         if response.status == 404:
             log.warning("slack: acked a request no listener handles (an unknown payload type)")
             response = BoltResponse(status=200, body="")
         return await to_aiohttp_response(response)
+
+    async def _replayed(self, body: Mapping[str, Any], headers: Mapping[str, str]) -> bool:
+        """An event is known by its event id (`SlackHandlers.once_per_event`, which also
+        catches Slack's retries); any other request by its timestamp and signature."""
+        if body.get("type") == "event_callback" and isinstance(body.get("event_id"), str):
+            return False
+        return not await self.events.first_time(key=replay_key(headers))
 
     async def drain(self) -> None:
         """Wait for work started after acks (graceful shutdown; tests)."""

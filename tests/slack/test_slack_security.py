@@ -244,3 +244,31 @@ async def test_a_replayed_form_submission_files_nothing_twice(
     again = await slack.send(body.encode(), headers)
     assert first.status == again.status == 200
     assert first.text and again.text == ""
+
+
+async def test_a_dm_of_unclosed_markup_at_slacks_length_cap_is_answered_briefly(
+    slack: SlackSender, fake_slack: FakeSlack, slack_app: App, adapter: SlackAdapter
+) -> None:
+    """Read in linear time (see tests/security/test_linear_parsers.py), named, not echoed."""
+    answer = await slack.dm("<!x|" * 10_000)
+    assert answer.status == 200
+    await settle(slack_app, adapter)
+    posts = await fake_slack.wait_for("chat.postMessage")
+    assert "I don't know the command" in as_text(posts[0])
+    assert len(as_text(posts[0])) < 5_000
+
+
+async def test_a_replayed_event_delivery_runs_once(
+    slack: SlackSender, fake_slack: FakeSlack, slack_app: App, adapter: SlackAdapter
+) -> None:
+    body = json.dumps(
+        {"token": "legacy", "team_id": "T0TEST", "api_app_id": "A1", "type": "event_callback",
+         "event_id": "Ev-replayed", "event_time": 1,
+         "event": {"type": "message", "channel": f"D{ANA}", "channel_type": "im", "user": ANA,
+                   "text": "help", "ts": "1.1"}}
+    )  # fmt: skip
+    headers = signed_headers(body, "application/json")
+    answers = [await slack.send(body.encode(), headers) for _ in range(3)]
+    assert [answer.status for answer in answers] == [200, 200, 200]
+    await settle(slack_app, adapter)
+    assert len(fake_slack.to("chat.postMessage")) == 1
