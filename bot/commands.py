@@ -18,6 +18,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 
 from bot.conversation.engine import Conversations
+from bot.render.user_text import shown
 from bot.texts import commands as t
 from bot.types import Person, Place, Reply, Say, frozen_map
 
@@ -76,7 +77,7 @@ class Commands:
         name, args = split_command(text)
         command = self._commands.get(name or "help")
         if command is None:
-            return [Say(t.UNKNOWN.format(word=name) + "\n" + self.usage())]
+            return [Say(t.UNKNOWN.format(word=shown(name)) + "\n" + self.usage())]
         return await command.handler(Request(person, place, args, frozen_map(context)))
 
     async def message(

@@ -4,8 +4,9 @@
 at once (group commit): callers that arrive while a transaction is being
 written wait together and go into the next one, one INSERT and one fsync
 for the whole batch, and each caller is answered only after its batch has
-committed. `ON CONFLICT DO NOTHING` on the delivery key makes a redelivery
-a no-op. Workers `claim` rows with a lease (one conditional UPDATE), so two
+committed. `ON CONFLICT DO NOTHING` on the delivery key, and on the body's
+digest, makes a redelivery (or a body replayed under a new id) a no-op.
+Workers `claim` rows with a lease (one conditional UPDATE), so two
 workers or two replicas never work the same row at once; a row is finished
 in the transaction that records its event (storage.events), or by `done`.
 """
@@ -34,11 +35,16 @@ RECENT_ADDS = 256
 
 @dataclass(frozen=True)
 class Received:
-    """A delivery as it came in: its key, the event's name and the raw JSON body."""
+    """A delivery as it came in: its key, the event's name and the raw JSON body.
+
+    `digest` (the webhook's SHA-256 of the body, "" for the poller) makes a
+    body replayed under another delivery id a redelivery too.
+    """
 
     delivery: str
     event: str
     payload: str
+    digest: str = ""
 
 
 @dataclass(frozen=True)
@@ -163,22 +169,28 @@ def finish_in(session: Session, delivery: str) -> None:
 
 
 def _insert(session: Session, batch: Sequence[Received]) -> set[str]:
-    """The deliveries this batch added; a redelivery is skipped by ON CONFLICT.
+    """The deliveries this batch added; a redelivery (same key, or same body) is skipped.
 
     One executemany of a statement compiled once (a multi-row VALUES would
     be compiled anew for every batch size, which costs more than the
     write). On PostgreSQL a delivery a second replica adds between the
     look and the insert is reported new by both; only the answer's flag
-    differs, the row is still written and worked once.
+    differs, the row is still written (ON CONFLICT on either unique key
+    skips the second) and worked once.
     """
-    unique = {r.delivery: r for r in batch}
     connection = session.connection()
-    known = connection.execute(_KNOWN, {"keys": list(unique)}).scalars().all()
+    keys, digests = {r.delivery for r in batch}, {r.digest for r in batch if r.digest}
+    known = set(connection.execute(_KNOWN, {"keys": list(keys), "digests": list(digests)}).all())
+    seen = {key for row in known for key in row if key}
+    fresh: list[Received] = []
+    for r in batch:
+        if r.delivery not in seen and (not r.digest or r.digest not in seen):
+            fresh.append(r)
+            seen.update(key for key in (r.delivery, r.digest) if key)
     now = utc_now()
-    fresh = [r for key, r in unique.items() if key not in known]
     rows = [
-        {"delivery": r.delivery, "event": r.event, "payload": r.payload, "received_at": now,
-         "attempts": 0, "last_error": ""}
+        {"delivery": r.delivery, "digest": r.digest or None, "event": r.event,
+         "payload": r.payload, "received_at": now, "attempts": 0, "last_error": ""}
         for r in fresh
     ]  # fmt: skip
     if rows:
@@ -186,13 +198,14 @@ def _insert(session: Session, batch: Sequence[Received]) -> set[str]:
     return {r.delivery for r in fresh}
 
 
-_KNOWN = select(col(InboxRow.delivery)).where(
+_KNOWN = select(col(InboxRow.delivery), col(InboxRow.digest)).where(
     col(InboxRow.delivery).in_(bindparam("keys", expanding=True))
+    | col(InboxRow.digest).in_(bindparam("digests", expanding=True))
 )
 
 
 def _insert_statement(session: Session) -> Any:
-    return insert_into(session, InboxRow).on_conflict_do_nothing(index_elements=["delivery"])
+    return insert_into(session, InboxRow).on_conflict_do_nothing()
 
 
 def _answer(batch: Sequence[_Waiting], new: set[str]) -> None:

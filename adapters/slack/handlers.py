@@ -86,7 +86,7 @@ class SlackHandlers:
     ) -> BoltResponse:
         """Slack re-delivers events it thinks were missed: only the first delivery goes on."""
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
-        if isinstance(event_id, str) and not await self._deps.events.first_time(event_id=event_id):
+        if isinstance(event_id, str) and not await self._deps.events.first_time(key=event_id):
             log.info("slack: event %s already taken in; this delivery is skipped", event_id)
             return BoltResponse(status=200, body="")
         await next()

@@ -11,15 +11,16 @@ import asyncio
 import logging
 from collections.abc import Mapping
 from datetime import timedelta
+from typing import Any
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.response import BoltResponse
-from slack_sdk.signature import SignatureVerifier
 
 from adapters.app import App, Hook, Mount
+from adapters.periodic import Periodic
 from adapters.slack.allow import parse_team_ids
 from adapters.slack.app import Sleep, api_session, bolt_app, web_client
 from adapters.slack.deps import Deps
@@ -28,6 +29,7 @@ from adapters.slack.outbox import SlackOutbox
 from adapters.slack.redact import quiet_logger
 from adapters.slack.replies import Replier
 from adapters.slack.shape import well_formed
+from adapters.slack.signing import REPLAY_PREFIX, replay_key, signed
 from adapters.slack.zones import UserZones
 from bot.background import Background
 from bot.types import Platform
@@ -37,6 +39,9 @@ log = logging.getLogger(__name__)
 PATH = "/slack/events"
 OFF = "SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are not both set"
 EVENT_MEMORY = timedelta(days=2)
+REQUEST_MEMORY = timedelta(minutes=15)
+"""Slack's signatures are valid for five minutes either side of now; a copy older is a 401."""
+FORGET_EVERY_SECONDS = 3600.0
 
 
 class SlackAdapter:
@@ -70,30 +75,35 @@ class SlackAdapter:
         SlackHandlers(deps).register(self.bolt)
         app.outbox.register(Platform.SLACK, self.outbox)
         self._socket: AsyncSocketModeHandler | None = None
+        self._secret = app.settings.slack_signing_secret.get_secret_value()
+        self._forgetting = Periodic("slack memory", self.forget_old_keys, FORGET_EVERY_SECONDS)
 
     async def handle(self, request: web.Request) -> web.Response:
-        """aiohttp in, Bolt (which verifies the signature first), aiohttp out."""
+        """Signature on the raw bytes, then the body, then replays; Bolt (checking again) last."""
         body = await request.read()
+        if not signed(body, request.headers, self._secret):
+            return web.Response(status=401)
         try:
             bolt_request = await to_bolt_request(request)
-        except (AttributeError, KeyError, TypeError, ValueError):  # Bolt's parser, on odd shapes
-            return self._malformed(body, request.headers)
+        except (AttributeError, KeyError, TypeError, ValueError, RecursionError):  # Bolt's parser
+            return _malformed()
         if not well_formed(bolt_request.body):
-            return self._malformed(body, request.headers)
+            return _malformed()
+        if await self._replayed(bolt_request.body, request.headers):
+            log.warning("slack: a signed request was sent again; the copy is acked, not run")
+            return web.Response(status=200)
         response = await self.bolt.async_dispatch(bolt_request)
         if response.status == 404:
             log.warning("slack: acked a request no listener handles (an unknown payload type)")
             response = BoltResponse(status=200, body="")
         return await to_aiohttp_response(response)
 
-    def _malformed(self, body: bytes, headers: Mapping[str, str]) -> web.Response:
-        """401 unless signed (verify before saying anything about the body), then 400."""
-        secret = self.settings.slack_signing_secret.get_secret_value()
-        verifier = SignatureVerifier(signing_secret=secret)
-        if not verifier.is_valid_request(body, dict(headers)):
-            return web.Response(status=401)
-        log.warning("slack: a signed payload of an unexpected shape was refused")
-        return web.Response(status=400)
+    async def _replayed(self, body: Mapping[str, Any], headers: Mapping[str, str]) -> bool:
+        """An event is known by its event id (`SlackHandlers.once_per_event`, which also
+        catches Slack's retries); any other request by its timestamp and signature."""
+        if body.get("type") == "event_callback" and isinstance(body.get("event_id"), str):
+            return False
+        return not await self.events.first_time(key=replay_key(headers))
 
     async def drain(self) -> None:
         """Wait for work started after acks (graceful shutdown; tests)."""
@@ -108,8 +118,12 @@ class SlackAdapter:
         if session is not None:
             await session.close()
 
-    async def forget_old_events(self) -> None:
+    async def forget_old_keys(self) -> None:
+        await self.events.forget_older_than(age=REQUEST_MEMORY, prefix=REPLAY_PREFIX)
         await self.events.forget_older_than(age=EVENT_MEMORY)
+
+    async def start_forgetting(self) -> None:
+        self._forgetting.start()
 
     async def start_socket_mode(self) -> None:
         token = self.settings.slack_app_token.get_secret_value()
@@ -123,8 +137,8 @@ class SlackAdapter:
             await self._socket.close_async()  # type: ignore[no-untyped-call]
 
     def mount(self) -> Mount:
-        cleanup: list[Hook] = [self.drain, self.close_session]
-        startup: list[Hook] = [self.open_session, self.forget_old_events]
+        cleanup: list[Hook] = [self.drain, self.close_session, self._forgetting.stop]
+        startup: list[Hook] = [self.open_session, self.start_forgetting]
         if self.settings.slack_app_token.get_secret_value():
             return Mount(
                 "slack (socket mode)",
@@ -133,6 +147,12 @@ class SlackAdapter:
                 [self.stop_socket_mode, *cleanup],
             )
         return Mount("slack", [web.post(PATH, self.handle)], startup, cleanup)
+
+
+def _malformed() -> web.Response:
+    """Signed by Slack, so not an attack to stay quiet about; but nothing Slack sends."""
+    log.warning("slack: a signed payload that cannot be read was refused")
+    return web.Response(status=400)
 
 
 def configured(app: App) -> bool:

@@ -29,7 +29,7 @@ def text_of(raw: object, team_id: str = "", *, bot_user: str = "") -> str:
     tokens (the bot's own mention is dropped) and links and channels plain
     text; last, entities are undone, so a typed `&lt;@U1&gt;` stays text.
     """
-    text = untrusted(raw if isinstance(raw, str) else "")[:MAX_TEXT]
+    text = untrusted(raw[:MAX_TEXT] if isinstance(raw, str) else "")
     if team_id:
         text = tokens_from_slack(text, team_id, bot_user=bot_user)
     return unescape(text)

@@ -25,6 +25,7 @@ from bot.digest.model import (
 )
 from bot.digest.ports import SnoozeStore, SubscriptionStore
 from bot.digest.service import DigestBuilder, failure_text
+from bot.render.user_text import shown
 from bot.texts import digest as t
 from bot.types import Place, Reply, Say
 
@@ -70,7 +71,7 @@ class DigestCommands:
         word, *rest = request.args.split() or ["help"]
         action = self._actions.get(word.casefold())
         if action is None:
-            prefix = "" if word == "help" else t.UNKNOWN.format(word=word) + "\n"
+            prefix = "" if word == "help" else t.UNKNOWN.format(word=shown(word)) + "\n"
             return [Say(prefix + t.HELP.format(rules=RULE_NAMES))]
         return await action(request, rest)
 

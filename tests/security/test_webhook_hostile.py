@@ -104,6 +104,20 @@ async def test_signed_garbage_gets_400(server: tuple[App, TestClient[Any, Any]])
         assert response.status in {400, 202}, body
 
 
+@pytest.mark.parametrize(
+    "body",
+    [b"[" * 60_000, b'{"a": ' * 10_000, b"[" * 30_000 + b"]" * 30_000],
+    ids=["open", "keys", "closed"],
+)
+async def test_signed_deep_nesting_gets_400_without_a_traceback(
+    server: tuple[App, TestClient[Any, Any]], caplog: pytest.LogCaptureFixture, body: bytes
+) -> None:
+    _, client = server
+    response = await client.post("/github/webhook", data=body, headers=signed(body))
+    assert response.status == 400
+    assert all(record.exc_info is None for record in caplog.records)
+
+
 @settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

@@ -62,6 +62,18 @@ def sign(body: str, timestamp: int, secret: str = SIGNING_SECRET) -> str:
     return "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
 
 
+def signed_headers(
+    body: str, content_type: str, *, secret: str = SIGNING_SECRET, age: int = 0
+) -> dict[str, str]:
+    """The headers Slack sends with `body`, signed now (or `age` seconds ago)."""
+    timestamp = int(time.time()) - age
+    return {
+        "Content-Type": content_type,
+        "X-Slack-Request-Timestamp": str(timestamp),
+        "X-Slack-Signature": sign(body, timestamp, secret),
+    }
+
+
 @dataclass
 class SlackSender:
     """Sends what Slack would send to /slack/events; `secret`/`age` let tests forge and replay."""
@@ -70,6 +82,12 @@ class SlackSender:
     url: str
     fake: FakeSlack
     events: count[int] = field(default_factory=lambda: count(1))
+    triggers: count[int] = field(default_factory=lambda: count(1))
+
+    def trigger(self, user: str) -> str:
+        """Slack gives every command and interaction a trigger id of its own, so no two
+        requests are alike (a byte-identical request is a replay, run once)."""
+        return f"trigger-{user}-{next(self.triggers)}"
 
     async def post(
         self,
@@ -80,21 +98,23 @@ class SlackSender:
         age: int = 0,
         headers: dict[str, str] | None = None,
     ) -> Answer:
-        timestamp = int(time.time()) - age
-        sent = {
-            "Content-Type": content_type,
-            "X-Slack-Request-Timestamp": str(timestamp),
-            "X-Slack-Signature": sign(body, timestamp, secret),
-            **(headers or {}),
-        }
+        sent = {**signed_headers(body, content_type, secret=secret, age=age), **(headers or {})}
+        return await self.send(body.encode(), sent)
+
+    async def send(self, body: bytes, headers: dict[str, str]) -> Answer:
+        """Exactly these bytes and headers (a replay sends one request's twice)."""
         started = time.perf_counter()
-        async with self.session.post(self.url, data=body.encode(), headers=sent) as response:
+        async with self.session.post(self.url, data=body, headers=headers) as response:
             text = await response.text()
         return Answer(response.status, text, time.perf_counter() - started)
 
     async def command(
         self, text: str, *, user: str = ANA, channel: str = CHANNEL, **kw: Any
     ) -> Answer:
+        body = self.command_body(text, user=user, channel=channel)
+        return await self.post(body, "application/x-www-form-urlencoded", **kw)
+
+    def command_body(self, text: str, *, user: str = ANA, channel: str = CHANNEL) -> str:
         form = {
             "token": "legacy",
             "team_id": TEAM,
@@ -107,9 +127,9 @@ class SlackSender:
             "text": text,
             "api_app_id": "A1",
             "response_url": self.fake.response_url(f"cmd-{user}"),
-            "trigger_id": f"trigger-{user}",
+            "trigger_id": self.trigger(user),
         }
-        return await self.post(urlencode(form), "application/x-www-form-urlencoded", **kw)
+        return urlencode(form)
 
     async def interaction(self, payload: Json, **kw: Any) -> Answer:
         body = urlencode({"payload": json.dumps(payload)})
@@ -134,6 +154,7 @@ class SlackSender:
             "type": "view_submission",
             "team": {"id": TEAM},
             "user": person(user),
+            "trigger_id": self.trigger(user),
             "view": submitted,
         }
         return await self.interaction(payload)
@@ -145,7 +166,7 @@ class SlackSender:
             "type": "block_actions",
             "team": {"id": TEAM},
             "user": person(user),
-            "trigger_id": f"trigger-{user}",
+            "trigger_id": self.trigger(user),
             "actions": [{**action, "type": "button", "action_ts": "1.2"}],
         }
         if channel:

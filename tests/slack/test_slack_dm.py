@@ -98,7 +98,7 @@ async def test_frame_a_new_ask_on_the_home_tab_opens_the_modal_answering_by_dm(
     await slack.press({"action_id": "dslp_home_new", "value": "ask"})
     await slack.settle()
     opened = await slack.fake.wait_for("views.open")
-    assert opened and opened[0]["trigger_id"] == f"trigger-{ANA}"
+    assert opened and opened[0]["trigger_id"].startswith(f"trigger-{ANA}-")
     drafts = await slack.app.drafts.list_open(owner=ANA_KEY)
     assert drafts[0].origin.channel_id == f"dm:{ANA}"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from urllib.parse import urlencode
 
 import pytest
 
@@ -18,6 +19,7 @@ from tests.slack.conftest import (
     SlackHarness,
     as_text,
     open_form,
+    signed_headers,
 )
 
 pytestmark = pytest.mark.slow
@@ -144,5 +146,105 @@ async def test_slack_retrying_while_the_first_delivery_runs_still_answers_once(
     await asyncio.gather(
         slack.dm("help", event_id="Ev-race"), slack.dm("help", event_id="Ev-race", retry=1)
     )
+    await slack.settle()
+    assert len(slack.fake.to("chat.postMessage")) == 1
+
+
+NESTED = "[" * 1_000_000
+FORM = "application/x-www-form-urlencoded"
+
+
+def no_traceback(caplog: pytest.LogCaptureFixture) -> bool:
+    return all(record.exc_info is None for record in caplog.records) and (
+        "Traceback" not in caplog.text
+    )
+
+
+async def test_an_unsigned_megabyte_of_nesting_is_refused_before_it_is_parsed(
+    slack: SlackHarness, caplog: pytest.LogCaptureFixture
+) -> None:
+    headers = signed_headers(NESTED, "application/json", secret="not-the-secret")
+    for sent in ({"Content-Type": "application/json"}, headers):
+        answer = await slack.send(NESTED.encode(), sent)
+        assert answer.status == 401
+    assert no_traceback(caplog)
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        (NESTED, "application/json"),
+        ('{"type": "event_callback", "event": ' * 5_000, "application/json"),
+        ("{not json", "application/json"),
+        ("payload=" + "%5B" * 100_000, FORM),
+        ("payload=%7Bnot+json", FORM),
+        ("payload=%5B%5D", FORM),
+    ],
+)
+async def test_a_signed_body_that_cannot_be_read_gets_400_without_a_traceback(
+    slack: SlackHarness, caplog: pytest.LogCaptureFixture, body: str, content_type: str
+) -> None:
+    answer = await slack.post(body, content_type)
+    assert answer.status == 400
+    assert no_traceback(caplog)
+
+
+@pytest.mark.parametrize("timestamp", ["not-a-number", "9" * 5000, ""])
+async def test_a_timestamp_that_is_not_a_number_gets_401(
+    slack: SlackHarness, timestamp: str
+) -> None:
+    body = slack.command_body("help")
+    headers = {**signed_headers(body, FORM), "X-Slack-Request-Timestamp": timestamp}
+    assert (await slack.send(body.encode(), headers)).status == 401
+
+
+async def test_a_signed_command_replayed_within_the_window_runs_once(slack: SlackHarness) -> None:
+    body = slack.command_body("help")
+    headers = signed_headers(body, FORM)
+    answers = [await slack.send(body.encode(), headers) for _ in range(3)]
+    assert [answer.status for answer in answers] == [200, 200, 200]
+    await slack.settle()
+    assert len(slack.fake.responses) == 1
+
+
+async def test_a_replayed_form_submission_files_nothing_twice(slack: SlackHarness) -> None:
+    view = await open_form(slack)
+    payload = {
+        "type": "view_submission",
+        "team": {"id": "T0TEST"},
+        "user": {"id": ANA, "username": "uana", "name": "uana", "team_id": "T0TEST"},
+        "trigger_id": "trigger-once",
+        "view": {**view, "state": {"values": {}}},
+    }
+    body = urlencode({"payload": json.dumps(payload)})
+    headers = signed_headers(body, FORM)
+    first = await slack.send(body.encode(), headers)
+    again = await slack.send(body.encode(), headers)
+    assert first.status == again.status == 200
+    assert first.text and again.text == ""
+
+
+async def test_a_dm_of_unclosed_markup_at_slacks_length_cap_is_answered_briefly(
+    slack: SlackHarness,
+) -> None:
+    """Read in linear time (see tests/security/test_linear_parsers.py), named, not echoed."""
+    answer = await slack.dm("<!x|" * 10_000)
+    assert answer.status == 200
+    await slack.settle()
+    posts = await slack.fake.wait_for("chat.postMessage")
+    assert "I don't know the command" in as_text(posts[0])
+    assert len(as_text(posts[0])) < 5_000
+
+
+async def test_a_replayed_event_delivery_runs_once(slack: SlackHarness) -> None:
+    body = json.dumps(
+        {"token": "legacy", "team_id": "T0TEST", "api_app_id": "A1", "type": "event_callback",
+         "event_id": "Ev-replayed", "event_time": 1,
+         "event": {"type": "message", "channel": f"D{ANA}", "channel_type": "im", "user": ANA,
+                   "text": "help", "ts": "1.1"}}
+    )  # fmt: skip
+    headers = signed_headers(body, "application/json")
+    answers = [await slack.send(body.encode(), headers) for _ in range(3)]
+    assert [answer.status for answer in answers] == [200, 200, 200]
     await slack.settle()
     assert len(slack.fake.to("chat.postMessage")) == 1
