@@ -73,7 +73,7 @@ class SqlInbox:
         return _answers(batch, new)
 
     async def known(self, deliveries: Sequence[str]) -> set[str]:
-        """Which of these delivery keys the inbox holds (reconciliation asks before redelivering)."""
+        """Which of these delivery keys the inbox holds (asked before asking for a redelivery)."""
         if not deliveries:
             return set()
         keys = {"keys": list(deliveries)}
