@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 
 from aiohttp import web
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
+from prometheus_client.metrics_core import CounterMetricFamily, Metric
+from prometheus_client.registry import Collector
 
+from adapters.logs import OUTAGES, OutageFilter
 from storage.stats import Backlog
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -18,9 +21,12 @@ ACK_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 3.0, 5.0, 15.
 class Metrics:
     """Request metrics counted as they happen; backlog gauges read from the database per scrape."""
 
-    def __init__(self, backlog: Callable[[], Awaitable[Backlog]]) -> None:
+    def __init__(
+        self, backlog: Callable[[], Awaitable[Backlog]], outages: OutageFilter = OUTAGES
+    ) -> None:
         self._backlog = backlog
         self.registry = CollectorRegistry()
+        self.registry.register(_OutageCounts(outages))
         self.outbox_depth = Gauge(
             "dslp_outbox_depth", "Notifications waiting to be delivered", registry=self.registry
         )
@@ -85,6 +91,23 @@ class Metrics:
         self.filings_waiting.set(backlog.filings_waiting)
         for status, count in backlog.digest_runs.items():
             self.digest_runs.labels(status).set(count)
+
+
+class _OutageCounts(Collector):
+    """`dslp_outage_events_total{kind}`: what the log filter counted, read at each scrape."""
+
+    def __init__(self, outages: OutageFilter) -> None:
+        self._outages = outages
+
+    def collect(self) -> Iterator[Metric]:
+        family = CounterMetricFamily(
+            "dslp_outage_events",
+            "Failures of what the bot depends on (database, github, chat), by kind",
+            labels=["kind"],
+        )
+        for kind, count in sorted(self._outages.counts.items()):
+            family.add_metric([kind], count)
+        yield family
 
 
 def _route_name(request: web.Request) -> str:
