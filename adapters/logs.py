@@ -26,6 +26,7 @@ from github.GithubException import GithubException
 from adapters.github.errors import Failure, classify
 from bot.ports import DeliveryError, TrackerError
 from storage.database import unavailable
+from storage.spool import SpoolFull
 
 OUTAGE_LOG_SECONDS = 60.0
 SUMMARY_CHARS = 200
@@ -46,7 +47,7 @@ class JsonFormatter(logging.Formatter):
 
 
 def outage_kind(error: BaseException | None) -> str | None:
-    """`database`, `github` or `chat` when the error (or one it came from) is an outage."""
+    """`database`, `spool`, `github` or `chat` when the error (or its cause) is an outage."""
     seen: set[int] = set()
     while error is not None and id(error) not in seen:
         seen.add(id(error))
@@ -60,6 +61,8 @@ def outage_kind(error: BaseException | None) -> str | None:
 def _kind_of(error: BaseException) -> str | None:
     if unavailable(error):
         return "database"
+    if isinstance(error, SpoolFull):
+        return "spool"
     if isinstance(error, TrackerError):
         return "github" if error.retryable else None
     if isinstance(error, DeliveryError):
