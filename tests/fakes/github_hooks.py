@@ -112,8 +112,12 @@ class FakeHooks:
         """POST one attempt to the hook's URL, signed, and log it with the answer's status."""
         guid = guid or str(uuid.uuid4())
         signature = "sha256=" + hmac.new(hook.secret.encode(), body, hashlib.sha256).hexdigest()
-        headers = {"X-GitHub-Event": event, "X-GitHub-Delivery": guid,
-                   "X-Hub-Signature-256": signature, "Content-Type": "application/json"}  # fmt: skip
+        headers = {
+            "X-GitHub-Event": event,
+            "X-GitHub-Delivery": guid,
+            "X-Hub-Signature-256": signature,
+            "Content-Type": "application/json",
+        }
         status = 0
         try:
             timeout = aiohttp.ClientTimeout(total=TIMEOUT_SECONDS)
@@ -124,7 +128,8 @@ class FakeHooks:
                 status = response.status
         except (aiohttp.ClientError, TimeoutError):
             status = 0
-        attempt = FakeDelivery(self.state.new_id(), guid, event, body, self.now(), status, redelivery)
+        attempt = FakeDelivery(self.state.new_id(), guid, event, body, self.now(), status)
+        attempt.redelivery = redelivery
         hook.deliveries.append(attempt)
         return attempt
 

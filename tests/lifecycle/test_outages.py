@@ -83,7 +83,7 @@ async def test_a_delivery_that_failed_while_the_bot_was_down_is_redelivered_at_s
     try:
         await until(lambda: fake_github.count("GET", r"/repos/octo/dslp/hooks/\d+/deliveries") == 3)
         await bot.settle()
-        assert fake_github.count("POST", ATTEMPTS) == 1, "a delivery that succeeded is not asked for"
+        assert fake_github.count("POST", ATTEMPTS) == 1, "a succeeded delivery is not asked for"
         assert asks_told(bot) == []
     finally:
         await stop_bot(bot)
