@@ -154,3 +154,19 @@ async def test_during_a_database_outage_deliveries_are_spooled_or_refused_and_no
         assert not any(path.suffix == ".spool" for path in (tmp_path / "data" / "spool").iterdir())
     finally:
         await stop_bot(bot)
+
+
+async def test_a_database_error_while_writing_notifications_does_not_log_their_text(
+    bot: Bot, caplog: pytest.LogCaptureFixture
+) -> None:
+    await asyncio.to_thread(_rename, bot, "notifications", "notifications_away")
+    payload = issue_payload("opened", number=9, title="Confidential merger model", labels=("Ask",))
+    status, _ = await bot.post("issues", payload)
+    assert status == 202
+    assert "inbox row" in caplog.text, "the failed write was logged"
+    assert "Confidential" not in caplog.text and "merger" not in caplog.text
+
+
+def _rename(bot: Bot, old: str, new: str) -> None:
+    with bot.app.database.engine.begin() as connection:
+        connection.exec_driver_sql(f"ALTER TABLE {old} RENAME TO {new}")
