@@ -12,6 +12,7 @@ is logged, so what failed is what reconciliation finds.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import hmac
 import json
@@ -40,6 +41,7 @@ class FakeDelivery:
     delivered_at: datetime
     status_code: int
     redelivery: bool = False
+    response: str = ""  # the body we answered (GitHub shows it in a delivery's details)
 
     def render(self, repository_id: int) -> dict[str, Any]:
         action = json.loads(self.body).get("action")
@@ -107,9 +109,19 @@ class FakeHooks:
         return hook
 
     async def send(
-        self, hook: FakeHook, event: str, body: bytes, guid: str = "", *, redelivery: bool = False
+        self,
+        hook: FakeHook,
+        event: str,
+        body: bytes,
+        guid: str = "",
+        *,
+        redelivery: bool = False,
+        session: aiohttp.ClientSession | None = None,
     ) -> FakeDelivery:
-        """POST one attempt to the hook's URL, signed, and log it with the answer's status."""
+        """POST one attempt to the hook's URL, signed, and log it with the answer.
+
+        `session` lets a load generator reuse its connections.
+        """
         guid = guid or str(uuid.uuid4())
         signature = "sha256=" + hmac.new(hook.secret.encode(), body, hashlib.sha256).hexdigest()
         headers = {
@@ -118,18 +130,20 @@ class FakeHooks:
             "X-Hub-Signature-256": signature,
             "Content-Type": "application/json",
         }
-        status = 0
+        status, answer = 0, ""
+        timeout = aiohttp.ClientTimeout(total=TIMEOUT_SECONDS)
         try:
-            timeout = aiohttp.ClientTimeout(total=TIMEOUT_SECONDS)
-            async with (
-                aiohttp.ClientSession(timeout=timeout) as session,
-                session.post(hook.url, data=body, headers=headers) as response,
-            ):
-                status = response.status
+            async with contextlib.AsyncExitStack() as stack:
+                if session is None:
+                    session = await stack.enter_async_context(aiohttp.ClientSession())
+                response = await stack.enter_async_context(
+                    session.post(hook.url, data=body, headers=headers, timeout=timeout)
+                )
+                status, answer = response.status, await response.text()
         except (aiohttp.ClientError, TimeoutError):
             status = 0
         attempt = FakeDelivery(self.state.new_id(), guid, event, body, self.now(), status)
-        attempt.redelivery = redelivery
+        attempt.redelivery, attempt.response = redelivery, answer
         hook.deliveries.append(attempt)
         return attempt
 
