@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from benchmarks import slack, webhook
+from benchmarks import outage, slack, webhook
 from benchmarks.digest import bench_digest
 from benchmarks.load import Result
 from benchmarks.servers import ROOT, dslp_serve
@@ -157,6 +157,24 @@ def print_table(rows: list[dict[str, Any]]) -> None:
         print(" | ".join(cells))
 
 
+async def outage_rows(tmp: Path) -> list[dict[str, Any]]:
+    """2,000 deliveries through a 10 s PostgreSQL outage, with the default spool and a 1 MiB one."""
+    server = os.environ.get("DSLP_TEST_POSTGRES_URL", "")
+    if not server:
+        return []
+    rows = []
+    for name, size in (("256 MiB", outage.DEFAULT_SPOOL), ("1 MiB", outage.SMALL_SPOOL)):
+        got = await outage.bench_outage(server, tmp / f"outage-{size}", size)
+        figure = (
+            f"5xx {got.refused}, spooled {got.spooled}, redelivered {got.redelivered}, "
+            f"lost {got.lost}, duplicated {got.duplicated}, not notified {got.unnotified}, "
+            f"last notification {got.last_notice_seconds:.0f} s after the last answer"
+        )
+        met = got.lost == 0 and got.duplicated == 0 and got.unnotified == 0
+        rows.append(row(f"10 s database outage, spool {name}", figure, "lost 0, duplicated 0", met))
+    return rows
+
+
 async def main(quick: bool) -> list[dict[str, Any]]:
     requests = 500 if quick else 10_000
     with tempfile.TemporaryDirectory() as folder:
@@ -165,6 +183,8 @@ async def main(quick: bool) -> list[dict[str, Any]]:
         rows += await digest_rows(tmp)
         rows += await webhook_rows(tmp, requests)
         rows += await slack_rows(tmp, 400 if quick else 2_000)
+        if not quick:
+            rows += await outage_rows(tmp)
     return rows
 
 
