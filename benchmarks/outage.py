@@ -39,7 +39,7 @@ OUTAGE_START, OUTAGE_SECONDS = 5.0, 10.0
 CHANNEL = Place("slack", "C-BENCH", "T-BENCH")
 SETTLE_TIMEOUT = 900.0
 DEFAULT_SPOOL = 256 * 1024 * 1024
-SMALL_SPOOL = 1024 * 1024  # about 300 deliveries: the rest of the outage is answered 503
+SMALL_SPOOL = 256 * 1024  # about 280 deliveries: the rest of the outage is answered 503
 
 
 @dataclass(frozen=True)
