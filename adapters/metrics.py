@@ -9,13 +9,15 @@ raw URL with ids in it) and one of `OUTCOMES`.
 from __future__ import annotations
 
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, Protocol
 
 from aiohttp import web
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
+from prometheus_client.metrics_core import CounterMetricFamily, Metric
+from prometheus_client.registry import Collector
 
 from storage.stats import Backlog
 
@@ -55,12 +57,23 @@ class Outbound:
         return Metrics(_no_backlog).outbound(service)
 
 
+class OutageCounts(Protocol):
+    """What the log filter counted (adapters.logs.OUTAGES), by kind of outage."""
+
+    @property
+    def counts(self) -> Mapping[str, int]: ...
+
+
 class Metrics:
     """Request metrics counted as they happen; backlog gauges read from the database per scrape."""
 
-    def __init__(self, backlog: Callable[[], Awaitable[Backlog]]) -> None:
+    def __init__(
+        self, backlog: Callable[[], Awaitable[Backlog]], outages: OutageCounts | None = None
+    ) -> None:
         self._backlog = backlog
         self.registry = CollectorRegistry()
+        if outages is not None:
+            self.registry.register(_OutageCounts(outages))
         self.outbox_depth = Gauge(
             "dslp_outbox_depth", "Notifications waiting to be delivered", registry=self.registry
         )
@@ -145,6 +158,23 @@ class Metrics:
 
 async def _no_backlog() -> Backlog:
     raise NotImplementedError("a detached registry is never scraped")
+
+
+class _OutageCounts(Collector):
+    """`dslp_outage_events_total{kind}`: what the log filter counted, read at each scrape."""
+
+    def __init__(self, outages: OutageCounts) -> None:
+        self._outages = outages
+
+    def collect(self) -> Iterator[Metric]:
+        family = CounterMetricFamily(
+            "dslp_outage_events",
+            "Failures of what the bot depends on (database, github, chat), by kind",
+            labels=["kind"],
+        )
+        for kind, count in sorted(self._outages.counts.items()):
+            family.add_metric([kind], count)
+        yield family
 
 
 def _route_name(request: web.Request) -> str:

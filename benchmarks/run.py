@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from benchmarks import slack, webhook
+from benchmarks import outage, slack, webhook
 from benchmarks.digest import bench_digest
 from benchmarks.load import Result
 from benchmarks.servers import ROOT, dslp_serve
@@ -178,7 +178,29 @@ def print_table(rows: list[dict[str, Any]]) -> None:
         print(" | ".join(cells))
 
 
-SECTIONS = ("startup", "digest", "webhook", "slack", "hostile")
+async def outage_rows(tmp: Path, quick: bool) -> list[dict[str, Any]]:
+    """2,000 deliveries through a 10 s PostgreSQL outage: the default spool, and 256 KiB.
+
+    Needs PostgreSQL (a SQLite file cannot be cut off from a running process); skipped by
+    `--quick`, as it takes minutes.
+    """
+    server = os.environ.get("DSLP_TEST_POSTGRES_URL", "")
+    if not server or quick:
+        return []
+    rows = []
+    for name, size in (("256 MiB", outage.DEFAULT_SPOOL), ("256 KiB", outage.SMALL_SPOOL)):
+        got = await outage.bench_outage(server, tmp / f"outage-{size}", size)
+        figure = (
+            f"5xx {got.refused}, spooled {got.spooled}, redelivered {got.redelivered}, "
+            f"lost {got.lost}, duplicated {got.duplicated}, not notified {got.unnotified}, "
+            f"last notification {got.last_notice_seconds:.0f} s after the last answer"
+        )
+        met = got.lost == 0 and got.duplicated == 0 and got.unnotified == 0
+        rows.append(row(f"10 s database outage, spool {name}", figure, "lost 0, duplicated 0", met))
+    return rows
+
+
+SECTIONS = ("startup", "digest", "webhook", "slack", "hostile", "outage")
 
 
 async def main(quick: bool, only: str = "") -> list[dict[str, Any]]:
@@ -192,6 +214,7 @@ async def main(quick: bool, only: str = "") -> list[dict[str, Any]]:
             "webhook": lambda: webhook_rows(tmp, requests),
             "slack": lambda: slack_rows(tmp, slack_requests),
             "hostile": lambda: hostile_rows(tmp, slack_requests),
+            "outage": lambda: outage_rows(tmp, quick),
         }
         rows: list[dict[str, Any]] = []
         for name in SECTIONS:

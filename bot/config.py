@@ -18,6 +18,8 @@ class Settings(BaseSettings):
     # Storage
     dslp_data_dir: Path = Path("data")
     dslp_database_url: str = ""
+    # Deliveries kept on local disk while the database is unreachable (per process).
+    dslp_spool_max_bytes: int = Field(default=256 * 1024 * 1024, ge=0)
 
     # GitHub
     github_token: SecretStr = SecretStr("")
@@ -25,6 +27,7 @@ class Settings(BaseSettings):
     github_api_url: str = "https://api.github.com"
     github_webhook_secret: SecretStr = SecretStr("")
     dslp_github_poll_seconds: float = 0.0
+    dslp_github_hook_id: int = Field(default=0, ge=0)
     dslp_github_retry_attempts: int = Field(default=4, ge=1, le=10)
     dslp_github_retry_backoff: float = Field(default=1.0, ge=0)
     dslp_github_max_wait: float = Field(default=60.0, ge=0)

@@ -15,6 +15,7 @@ from adapters.app import App, PlatformStores
 from adapters.composition.digest import build_digest
 from adapters.composition.notifications import build_delivery, build_notifications
 from adapters.github.tracker import GitHubTracker
+from adapters.logs import OUTAGES
 from adapters.metrics import Metrics
 from adapters.notifications import DeliveryWorker, DurableReplies, Notifications
 from adapters.outbox import RoutingOutbox
@@ -73,7 +74,7 @@ def build(settings: Settings) -> App:
     database = Database(settings.database_url)
     database.migrate()
     drafts, asks, links = SqlDraftStore(database), SqlAskStore(database), SqlLinkStore(database)
-    metrics = Metrics(SqlStats(database).backlog)
+    metrics = Metrics(SqlStats(database).backlog, OUTAGES)
     tracker = build_tracker(settings, database, metrics)
     delivery, replies = build_delivery(database, outbox)
     worker = _filing_worker(

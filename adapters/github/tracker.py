@@ -287,18 +287,37 @@ class GitHubTracker:
         count against the rate limit, so idle polling costs nothing.
         """
         headers = {"If-None-Match": etag} if etag else {}
+        status, answer_headers, data = await self.rest(
+            "GET", path, params=params, headers=headers, endpoint="poll_events"
+        )
+        return status, answer_headers.get("etag", etag), data
 
-        def get() -> tuple[int, str, Any]:
+    async def rest(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+        endpoint: str = "rest",
+    ) -> tuple[int, dict[str, str], Any]:
+        """Any REST call PyGithub has no method for: (status, lower-cased headers, JSON or None).
+
+        A 4xx or 5xx raises `TrackerError` like every other call; `endpoint` names the call
+        in `dslp_outbound_requests_total`.
+        """
+
+        def call() -> tuple[int, dict[str, str], Any]:
             status, answer_headers, text = self._github.requester.requestJson(
-                "GET", path, parameters=params or {}, headers=headers
+                method, path, parameters=params or {}, headers=headers or {}
             )
-            lowered = {key.lower(): value for key, value in answer_headers.items()}
             if status >= 400:
                 raise GithubException(status, text, answer_headers)
-            data = json.loads(text) if status == 200 and text else None
-            return status, lowered.get("etag", etag), data
+            lowered = {key.lower(): value for key, value in answer_headers.items()}
+            data = json.loads(text) if text and status != 304 else None
+            return status, lowered, data
 
-        return await self._run(get, endpoint="poll_events")
+        return await self._run(call, endpoint=endpoint)
 
     async def search_issues(self, query: str) -> list[Issue]:
         """GitHub's search API (it lags writes by seconds to minutes); PRs left out."""

@@ -25,8 +25,13 @@ from aiohttp import web
 
 from adapters.app import App, Mount
 from adapters.github.events import HANDLED_EVENTS, MalformedEvent, to_event
+from adapters.github.reconcile import Reconciler, RepositoryHook
+from adapters.github.recovery import Recovery
+from adapters.github.tracker import GitHubTracker
 from adapters.notifications import Notifications
+from storage.database import unavailable
 from storage.inbox import Received
+from storage.spool import Spool, SpoolFull
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +42,8 @@ DELIVERY = "X-GitHub-Delivery"
 SCHEME = "sha256="
 DELIVERY_PREFIX = "github:"
 OFF_NO_SECRET = "GITHUB_WEBHOOK_SECRET is not set"
+SPOOL_FULL = "the database is unreachable and the spool is full; GitHub keeps the delivery"
+NO_RECONCILE = "reconciliation with GitHub off: %s"
 
 
 class Rejected(Exception):
@@ -83,9 +90,13 @@ def incoming(headers: Mapping[str, str], body: bytes, secret: str) -> Incoming:
 
 
 class WebhookHandler:
-    def __init__(self, notifications: Notifications, secret: str) -> None:
+    def __init__(
+        self, notifications: Notifications, secret: str, *, spool: Spool, recovery: Recovery
+    ) -> None:
         self._notifications = notifications
         self._secret = secret
+        self._spool = spool
+        self._recovery = recovery
 
     async def handle(self, request: web.Request) -> web.Response:
         try:
@@ -107,12 +118,35 @@ class WebhookHandler:
         lifecycle = self._notifications.lifecycle
         if event is None:
             return _ignored("action")
-        if not await lifecycle.watches(event.repository):
-            return _ignored("repository")
         received = Received(event.delivery, found.name, _text(found), _digest(found.body))
-        new = await self._notifications.inbox.add(received)
+        if self._recovery.down:  # no need to wait on it again: spool until it answers
+            return await self._spooled(received, None)
+        try:
+            if not await lifecycle.watches(event.repository):
+                return _ignored("repository")
+            new = await self._notifications.inbox.add(received)
+        except Exception as error:
+            if not unavailable(error):
+                raise
+            return await self._spooled(received, error)
         await self._notifications.ingest.kick()
         return web.json_response({"ok": True, "recorded": new}, status=202)
+
+    async def _spooled(self, received: Received, error: Exception | None) -> web.Response:
+        """The database is out of reach: the delivery goes to disk, and is answered once there.
+
+        Beyond `DSLP_SPOOL_MAX_BYTES` (or with the disk failing) the answer is a
+        503: GitHub records the failure, and reconciliation asks for it again.
+        """
+        if error is not None:
+            self._recovery.database_down()
+            log.warning("database unreachable: spooling deliveries", exc_info=error)
+        try:
+            await self._spool.add(received)
+        except (SpoolFull, OSError) as refused:
+            log.warning("delivery refused: %s", SPOOL_FULL, exc_info=refused)
+            return web.json_response({"error": SPOOL_FULL}, status=503)
+        return web.json_response({"ok": True, "spooled": True}, status=202)
 
 
 def _text(found: Incoming) -> str:
@@ -138,5 +172,40 @@ def webhook_mount(app: App) -> Mount | str:
     secret = app.settings.github_webhook_secret.get_secret_value()
     if not secret:
         return OFF_NO_SECRET
-    handler = WebhookHandler(app.notifications, secret)
-    return Mount("github webhook", [web.post(PATH, handler.handle)])
+    notifications, settings = app.notifications, app.settings
+    spool = Spool(settings.dslp_data_dir / "spool", max_bytes=settings.dslp_spool_max_bytes)
+    recovery = Recovery(
+        spool=spool,
+        inbox=notifications.inbox,
+        ingest=notifications.ingest,
+        reconciler=_reconciler(app),
+        ping=app.database.aping,
+    )
+    handler = WebhookHandler(notifications, secret, spool=spool, recovery=recovery)
+
+    async def start() -> None:
+        recovery.start()
+
+    async def stop() -> None:
+        await recovery.stop()
+        spool.close()
+
+    routes = [web.post(PATH, handler.handle)]
+    return Mount("github webhook", routes, on_startup=[start], on_cleanup=[stop])
+
+
+def _reconciler(app: App) -> Reconciler | None:
+    """The repository hook's deliveries, when the bot can find its hook (see reconcile.py)."""
+    settings, tracker = app.settings, app.tracker
+    if not isinstance(tracker, GitHubTracker):
+        log.info(NO_RECONCILE, "no GitHub token")
+        return None
+    if not (settings.dslp_public_url or settings.dslp_github_hook_id):
+        log.info(NO_RECONCILE, "set DSLP_PUBLIC_URL or DSLP_GITHUB_HOOK_ID to find the hook")
+        return None
+    url = settings.dslp_public_url.rstrip("/") + PATH
+    source = RepositoryHook(
+        rest=tracker, repository=tracker.repository, url=url, hook_id=settings.dslp_github_hook_id
+    )
+    inbox = app.notifications.inbox
+    return Reconciler(source=source, inbox=inbox, database=app.database, prefix=DELIVERY_PREFIX)

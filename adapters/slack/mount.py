@@ -29,10 +29,11 @@ from adapters.slack.outbox import SlackOutbox
 from adapters.slack.redact import quiet_logger
 from adapters.slack.replies import Replier
 from adapters.slack.shape import well_formed
-from adapters.slack.signing import REPLAY_PREFIX, replay_key, signed
+from adapters.slack.signing import REPLAY_PREFIX, RecentKeys, replay_key, signed
 from adapters.slack.zones import UserZones
 from bot.background import Background
 from bot.types import Platform
+from storage.database import unavailable
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +78,7 @@ class SlackAdapter:
         self._socket: AsyncSocketModeHandler | None = None
         self._secret = app.settings.slack_signing_secret.get_secret_value()
         self._forgetting = Periodic("slack memory", self.forget_old_keys, FORGET_EVERY_SECONDS)
+        self._outage_memory = RecentKeys(REQUEST_MEMORY)
 
     async def handle(self, request: web.Request) -> web.Response:
         """Signature on the raw bytes, then the body, then replays; Bolt (checking again) last."""
@@ -103,7 +105,15 @@ class SlackAdapter:
         catches Slack's retries); any other request by its timestamp and signature."""
         if body.get("type") == "event_callback" and isinstance(body.get("event_id"), str):
             return False
-        return not await self.events.first_time(key=replay_key(headers))
+        key = replay_key(headers)
+        try:
+            return not await self.events.first_time(key=key)
+        except Exception as error:
+            if not unavailable(error):
+                raise
+            # The database is down: this replica's own memory stands in, so the request
+            # still runs (and its person hears what happened) and a copy still does not.
+            return not self._outage_memory.first_time(key)
 
     async def drain(self) -> None:
         """Wait for work started after acks (graceful shutdown; tests)."""

@@ -12,7 +12,10 @@ signature, and `replay_key` names it.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Mapping
+from datetime import timedelta
 
 from slack_sdk.signature import SignatureVerifier
 
@@ -40,3 +43,33 @@ def replay_key(headers: Mapping[str, str]) -> str:
     """One key per signed request: Slack signs each delivery, and each retry, afresh."""
     seen = f"{headers.get(TIMESTAMP, '')}:{headers.get(SIGNATURE, '')}"
     return REPLAY_PREFIX + hashlib.sha256(seen.encode()).hexdigest()
+
+
+class RecentKeys:
+    """Replay keys kept in this process while the database cannot keep them (an outage).
+
+    Bounded: a key older than `memory` is dropped (Slack refuses signatures that old),
+    and at most `most` keys are held, the oldest going first.
+    """
+
+    def __init__(
+        self,
+        memory: timedelta,
+        most: int = 100_000,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._memory = memory.total_seconds()
+        self._most = most
+        self._clock = clock
+        self._seen: OrderedDict[str, float] = OrderedDict()
+
+    def first_time(self, key: str) -> bool:
+        now = self._clock()
+        while self._seen and (
+            len(self._seen) >= self._most or next(iter(self._seen.values())) < now - self._memory
+        ):
+            self._seen.popitem(last=False)
+        if key in self._seen:
+            return False
+        self._seen[key] = now
+        return True

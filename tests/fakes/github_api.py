@@ -23,6 +23,7 @@ from typing import Any, NamedTuple, Self
 
 from aiohttp import web
 
+from tests.fakes.github_hooks import FakeDelivery, FakeHook, FakeHooks
 from tests.fakes.github_routes import Call, GitHubRoutes, Reply
 from tests.fakes.github_state import ApiError, FakeIssue, FakeRepo, GitHubState, Json, error_body
 from tests.fakes.outage import Outage
@@ -96,7 +97,9 @@ class FakeGitHub:
         self._runner: web.AppRunner | None = None
         self._thread: threading.Thread | None = None
         self.port = 0
-        self._routes = GitHubRoutes(self.state, lambda: self.rate_remaining).table()
+        self.hooks = FakeHooks(self.state, lambda: self.clock())
+        routes = GitHubRoutes(self.state, lambda: self.rate_remaining).table()
+        self._routes = routes + self.hooks.table()
 
     # --- lifecycle -------------------------------------------------------
 
@@ -180,6 +183,22 @@ class FakeGitHub:
     ) -> int:
         """An entry of the issue events API (`labeled`, `closed`, ...); returns its id."""
         return self.state.add_issue_event(self.repo(repository), number, event, label)
+
+    def add_hook(self, url: str, secret: str, *, repository: str | None = None) -> FakeHook:
+        """A repository webhook that `deliver` sends to, as GitHub would."""
+        return self.hooks.add(repository or self.repository, url, secret)
+
+    async def deliver(
+        self, hook: FakeHook, event: str, payload: Any, *, guid: str = ""
+    ) -> FakeDelivery:
+        """Send an event to the hook's URL now (signed) and log the attempt with its status."""
+        return await self.hooks.send(hook, event, json.dumps(payload).encode(), guid)
+
+    async def redeliveries_done(self, timeout: float = 10.0) -> None:
+        """Wait for the redeliveries asked for (GitHub sends them in the background) to be sent."""
+        deadline = time.monotonic() + timeout
+        while self.hooks.busy and time.monotonic() < deadline:
+            await asyncio.sleep(0.01)
 
     def issues(self, repository: str | None = None) -> list[FakeIssue]:
         """Issues and pull requests, in number order."""

@@ -94,13 +94,14 @@ def mentioned(say: Say) -> list[str]:
     return [part.key for part in split_mentions(say.text) if isinstance(part, Mention)]
 
 
-async def start_bot(tmp_path: Path, fake: FakeGitHub, **settings: Any) -> Bot:
+async def start_bot(tmp_path: Path, fake: FakeGitHub, *, port: int = 0, **settings: Any) -> Bot:
     overrides = {"github_webhook_secret": SecretStr(SECRET), **settings}
     app = build(app_settings(tmp_path, fake.api_url, **overrides))
     slack, teams = RecordingOutbox(), RecordingOutbox()
     app.outbox.register("slack", slack)
     app.outbox.register("teams", teams)
-    client = TestClient(TestServer(create_web_app(app, mount_all(app, MOUNTS))))
+    web_app = create_web_app(app, mount_all(app, MOUNTS))
+    client = TestClient(TestServer(web_app, host="127.0.0.1", port=port or None))
     await client.start_server()
     return Bot(app, client, slack, teams)
 

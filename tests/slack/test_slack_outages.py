@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -41,15 +41,14 @@ ANA_KEY = f"slack:T0TEST:{ANA}"
 
 
 @pytest.fixture
-async def proxy() -> AsyncIterator[TcpProxy]:
+def proxy() -> Iterator[TcpProxy]:
     server = os.environ.get(POSTGRES_URL_VARIABLE, "")
     if not server:
         pytest.skip(f"{POSTGRES_URL_VARIABLE} is not set: database outages need PostgreSQL")
     url = make_url(server)
-    made = TcpProxy(url.host or "127.0.0.1", url.port or 5432)
-    await made.start()
+    made = TcpProxy(url.host or "127.0.0.1", url.port or 5432).start()
     yield made
-    await made.close()
+    made.stop()
 
 
 @pytest.fixture

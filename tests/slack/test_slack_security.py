@@ -5,11 +5,13 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from datetime import timedelta
 from urllib.parse import urlencode
 
 import pytest
 
 from adapters.slack.modal import Meta
+from adapters.slack.signing import RecentKeys
 from tests.fakes.slack_api import TOKEN
 from tests.slack.conftest import (
     ANA,
@@ -248,3 +250,13 @@ async def test_a_replayed_event_delivery_runs_once(slack: SlackHarness) -> None:
     assert [answer.status for answer in answers] == [200, 200, 200]
     await slack.settle()
     assert len(slack.fake.to("chat.postMessage")) == 1
+
+
+def test_replay_keys_kept_in_memory_during_an_outage_are_bounded_in_time_and_number() -> None:
+    now = [0.0]
+    keys = RecentKeys(timedelta(minutes=15), most=2, clock=lambda: now[0])
+    assert keys.first_time("a") and not keys.first_time("a")
+    assert keys.first_time("b") and keys.first_time("c")  # "a" goes: at most two are held
+    assert keys.first_time("a")
+    now[0] = 16 * 60.0
+    assert keys.first_time("c"), "older than Slack's window: forgotten"
