@@ -18,14 +18,21 @@ from bot.render.errors import check_body
 from bot.render.escaping import escape_block, escape_inline, unescape_text
 from bot.render.fences import reopen_fence
 from bot.render.links import Link, block_lines, block_span, parse_link_line
-from bot.render.markdown import FOOTER_MARKER, drop_comments, heading_key, heading_of, is_line
+from bot.render.markdown import (
+    DRAFT_ID,
+    FILED_MARKER,
+    FOOTER_MARKER,
+    drop_comments,
+    heading_key,
+    heading_of,
+    is_line,
+)
 from bot.render.titles import clean_title, escape_title, unescape_title
 from bot.render.user_text import clean_line, clean_user_text
 
 MARKER_VERSION = 1
 _KIND = re.compile(r"[a-z][a-z-]{0,31}")
-_DRAFT_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
-_MARKER = re.compile(r"<!-- dslp-bot:ask draft=([A-Za-z0-9._:-]{1,128}) v=\d+ -->")
+_DRAFT_ID = re.compile(DRAFT_ID)
 _BY_KEY = {heading_key(h.text): h for h in ASK_OUTLINE}
 
 
@@ -124,10 +131,10 @@ def parse_ask(title: str, body: str) -> ParsedAsk:
     links, covered = _links(lines)
     answers = {TITLE: unescape_title(title)}
     answers.update((key, _answer(content)) for key, content in _collect(lines, covered).items())
-    found = _MARKER.search(body)
+    found = FILED_MARKER.search(body)
     return ParsedAsk(
         {key: text for key, text in answers.items() if text},
-        found.group(1) if found else None,
+        found.group(2) if found and found.group(1) == "ask" else None,
         links,
     )
 
