@@ -9,7 +9,6 @@ from bot.render.linked import (
     Refs,
     Section,
     assemble,
-    inline,
     one_line,
     read_sections,
     read_title,
@@ -23,22 +22,20 @@ KIND, NAME, DESCRIPTION, SOURCES, REFERENCE, KNOWN_ISSUES = (
 )  # fmt: skip
 GET, CREATE = "get", "create"
 
+_NAME = Section("Dataset Name", NAME, level=1, one_line=True)
 _DESCRIPTION = Section("Dataset Description", DESCRIPTION, t.HINT_DESCRIPTION)
 _SOURCE = Section("Source system", SOURCES, t.HINT_SOURCE)
 _PARENTS = Section("Parent Sources", SOURCES, t.HINT_PARENTS)
 _REFERENCE = Section("Reference", REFERENCE, t.HINT_REFERENCE)
 _KNOWN = Section("Known Issues", KNOWN_ISSUES, t.HINT_KNOWN_ISSUES)
-_HEADINGS = {
-    "Dataset Name": NAME,
-    **{s.heading: s.key for s in (_DESCRIPTION, _SOURCE, _PARENTS, _REFERENCE, _KNOWN)},
-}
+_HEADINGS = {s.heading: s.key for s in (_NAME, _DESCRIPTION, _SOURCE, _PARENTS, _REFERENCE, _KNOWN)}
 
 
 def render_data(answers: Mapping[str, str], refs: Refs) -> RenderedIssue:
     """The Ask reference sits in `## Reference`, where the DSLP's template links related work."""
     name = one_line(answers, NAME)
     creating = answers.get(KIND) == CREATE
-    parts = [f"# Dataset Name\n\n{inline(name)}"] if creating else []
+    parts = [part(_NAME, answers)] if creating else []
     parts += [
         part(_DESCRIPTION, answers),
         part(_PARENTS if creating else _SOURCE, answers),
@@ -51,7 +48,7 @@ def render_data(answers: Mapping[str, str], refs: Refs) -> RenderedIssue:
 
 def parse_data(title: str, body: str) -> dict[str, str]:
     """Answers read back from a Data issue (the kind from its title)."""
-    answers = read_sections(body, _HEADINGS)
+    answers = read_sections(body, _HEADINGS, one_line=(NAME,))
     creating = title.casefold().startswith("create ")
     prefix = "Create " if creating else "Get "
     answers.setdefault(NAME, read_title(title, prefix=prefix, suffix=" Dataset"))
