@@ -33,7 +33,7 @@ _MENTION = re.compile(r"@(?=[A-Za-z0-9])")
 # multi-line answer are the person's own formatting and stay: the blank line the renderer puts
 # after an answer ends them (an unclosed fence is closed), so they cannot reach our parts.
 _HEADING = r"\\*(?:#|=+[ \t]*$|-+[ \t]*$)"
-_CONTAINERS = r" *(?:(?:>|[-+*](?=[ \t])|\d{1,9}[.)](?=[ \t]))[ \t]*)*"
+_CONTAINERS = r"[ \t]*(?:(?:>|[-+*](?=[ \t])|\d{1,9}[.)](?=[ \t]))[ \t]*)*"
 _HEADING_START = re.compile(rf"^({_CONTAINERS})({_HEADING})", re.MULTILINE)
 _HEADING_ESCAPED = re.compile(rf"^({_CONTAINERS})\\({_HEADING})", re.MULTILINE)
 # A one-line value on a line of its own (a dataset name) means no block at all: whatever
