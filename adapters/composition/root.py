@@ -13,8 +13,8 @@ from datetime import timedelta
 
 from adapters.app import App, PlatformStores
 from adapters.composition.digest import build_digest
+from adapters.composition.github import build_github
 from adapters.composition.notifications import build_delivery, build_notifications
-from adapters.github.tracker import GitHubTracker
 from adapters.metrics import Metrics
 from adapters.notifications import DeliveryWorker, DurableReplies, Notifications
 from adapters.outbox import RoutingOutbox
@@ -38,7 +38,6 @@ from storage.database import Database
 from storage.drafts import SqlDraftStore
 from storage.events import SqlPollCursors
 from storage.linked import SqlLinkStore
-from storage.local_tracker import LocalTracker
 from storage.slack_events import SqlSlackEvents
 from storage.stats import SqlStats
 from storage.teams_references import SqlTeamsReferences
@@ -46,18 +45,11 @@ from storage.teams_references import SqlTeamsReferences
 log = logging.getLogger(__name__)
 
 FLOWS = {ASK.name: ASK, **LINKED_FLOWS}
-LOCAL_TRACKER_NOTE = (
-    "No GITHUB_TOKEN and GITHUB_REPOSITORY set: issues are kept by the local tracker "
-    "in %s (offline mode)."
-)
 
 
 def build_tracker(settings: Settings, database: Database) -> Tracker:
-    if settings.uses_github:
-        return GitHubTracker.from_settings(settings)
-    issues_dir = settings.dslp_data_dir / "issues"
-    log.warning(LOCAL_TRACKER_NOTE, issues_dir)
-    return LocalTracker(database, issues_dir)
+    """The default repository's tracker (`dslp-bot init`)."""
+    return build_github(settings, database).trackers.default
 
 
 def build(settings: Settings) -> App:
@@ -69,7 +61,8 @@ def build(settings: Settings) -> App:
     database = Database(settings.database_url)
     database.migrate()
     drafts, asks, links = SqlDraftStore(database), SqlAskStore(database), SqlLinkStore(database)
-    tracker = build_tracker(settings, database)
+    github = build_github(settings, database)
+    tracker = github.trackers.default
     delivery, replies = build_delivery(database, outbox)
     worker = _filing_worker(
         settings, replies=replies, drafts=drafts, asks=asks, tracker=tracker, links=links
@@ -103,6 +96,8 @@ def build(settings: Settings) -> App:
         drafts=drafts,
         asks=asks,
         tracker=tracker,
+        trackers=github.trackers,
+        repositories=github.registry,
         commands=commands,
         worker=worker,
         outbox=outbox,

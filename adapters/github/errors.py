@@ -70,6 +70,8 @@ def classify(error: BaseException) -> Failure:
 
 def to_tracker_error(error: BaseException, repository: str, *, number: int = 0) -> TrackerError:
     """The user-safe error for a failure that survived its retries."""
+    if isinstance(error, TrackerError):
+        return error  # already said in words (e.g. the App is not installed there)
     failure = classify(error)
     if failure is Failure.RATE_LIMITED:
         return TrackerError(t.RATE_LIMITED)

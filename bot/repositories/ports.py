@@ -1,4 +1,4 @@
-"""What the registry needs from outside (storage, GitHub) and what it offers the core (`Trackers`)."""
+"""What the registry needs (storage, GitHub) and what it offers the core (`Trackers`)."""
 
 from __future__ import annotations
 
