@@ -16,7 +16,7 @@ from adapters.console.chat import ConsoleOutbox, chat
 from adapters.doctor import diagnose, report
 from adapters.teams import package as teams_package
 from adapters.web import serve
-from bot.config import Settings, load_settings
+from bot.config import ConfigurationError, Settings, load_settings
 from bot.dslp import LABELS
 from bot.types import Platform
 from storage.database import Database
@@ -105,7 +105,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     if args.command == "teams-package":
         return teams_package.run(settings, args)
-    return COMMANDS[args.command](settings)
+    try:
+        return COMMANDS[args.command](settings)
+    except ConfigurationError as error:  # e.g. a GitHub App key that cannot sign
+        print(f"configuration error: {error}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

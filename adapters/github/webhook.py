@@ -24,8 +24,15 @@ from typing import Any
 from aiohttp import web
 
 from adapters.app import App, Mount
-from adapters.github.events import HANDLED_EVENTS, MalformedEvent, to_event
+from adapters.github.events import (
+    HANDLED_EVENTS,
+    INSTALLATION_EVENTS,
+    MalformedEvent,
+    to_event,
+    to_installation_change,
+)
 from adapters.notifications import Notifications
+from bot.repositories.ports import Registry
 from storage.inbox import Received
 
 log = logging.getLogger(__name__)
@@ -83,9 +90,14 @@ def incoming(headers: Mapping[str, str], body: bytes, secret: str) -> Incoming:
 
 
 class WebhookHandler:
-    def __init__(self, notifications: Notifications, secret: str) -> None:
+    def __init__(
+        self, notifications: Notifications, secret: str, *, registry: Registry, app_id: str = ""
+    ) -> None:
+        """`registry` follows the App's installation events; `app_id` ignores other apps'."""
         self._notifications = notifications
         self._secret = secret
+        self._registry = registry
+        self._app_id = app_id
 
     async def handle(self, request: web.Request) -> web.Response:
         try:
@@ -98,6 +110,8 @@ class WebhookHandler:
     async def _handle(self, found: Incoming) -> web.Response:
         if found.name == "ping":
             return web.json_response({"ok": True, "pong": True})
+        if found.name in INSTALLATION_EVENTS:
+            return await self._installation(found)
         if found.name not in HANDLED_EVENTS:
             return _ignored("event type")
         try:
@@ -113,6 +127,18 @@ class WebhookHandler:
         new = await self._notifications.inbox.add(received)
         await self._notifications.ingest.kick()
         return web.json_response({"ok": True, "recorded": new}, status=202)
+
+    async def _installation(self, found: Incoming) -> web.Response:
+        """Which repositories the App serves, changed before GitHub gets its answer."""
+        try:
+            change = to_installation_change(found.payload, app_id=self._app_id)
+        except MalformedEvent as error:
+            raise Rejected(400, str(error)) from error
+        if change is None:
+            return _ignored("action")
+        if not await self._registry.apply(change):
+            return _ignored("installation (not a GitHub App)")
+        return web.json_response({"ok": True, "installation": change.change.value}, status=202)
 
 
 def _text(found: Incoming) -> str:
@@ -132,5 +158,6 @@ def webhook_mount(app: App) -> Mount | str:
     secret = app.settings.github_webhook_secret.get_secret_value()
     if not secret:
         return OFF_NO_SECRET
-    handler = WebhookHandler(app.notifications, secret)
+    app_id = app.settings.github_app_id
+    handler = WebhookHandler(app.notifications, secret, registry=app.repositories, app_id=app_id)
     return Mount("github webhook", [web.post(PATH, handler.handle)])
