@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import SecretStr
 
+from adapters.github.app import GitHubApp
 from bot.config import Settings
 from tests.fakes.github_api import FakeGitHub
 from tests.support.apps import app_settings
@@ -32,3 +33,9 @@ def app_mode(tmp_path: Path, fake: FakeGitHub, **overrides: Any) -> Settings:
         "github_app_private_key": SecretStr(fake.app.private_key),
     }
     return app_settings(tmp_path, fake.api_url, **{**app, **overrides})
+
+
+def app_client(fake: FakeGitHub) -> GitHubApp:
+    """The App's own client (JWT calls, installation tokens), as the bot builds it."""
+    assert fake.app is not None
+    return GitHubApp(app_id=str(APP_ID), private_key=fake.app.private_key, api_url=fake.api_url)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -15,14 +16,14 @@ from adapters.app import App
 from adapters.cli import main
 from adapters.composition import build
 from adapters.composition.mounts import MOUNTS
-from adapters.github.app import GitHubApp
 from adapters.github.tokens import InstallationTokens
 from adapters.web import create_web_app, mount_all
 from bot.ports import TrackerError
 from bot.repositories.service import UnknownRepository
 from tests.fakes.github_api import FakeGitHub
 from tests.fakes.github_app import other_key_pem
-from tests.github.app_support import APP_ID, PRIVATE, app_mode, install_app
+from tests.github.app_support import APP_ID, PRIVATE, app_client, app_mode, install_app
+from tests.support.apps import app_settings
 from tests.support.webhooks import signed
 
 SECRET = "webhook-secret"
@@ -86,9 +87,7 @@ async def test_a_repository_the_app_does_not_serve_is_refused_in_words(app: App)
 async def test_the_token_is_kept_and_renewed_shortly_before_it_expires(github: FakeGitHub) -> None:
     now = datetime.now(UTC)
     assert github.app is not None
-    client = GitHubApp(
-        app_id=str(APP_ID), private_key=github.app.private_key, api_url=github.api_url
-    )
+    client = app_client(github)
     tokens = InstallationTokens(client.issue_token, now=lambda: now)
     [octo, _] = github.app.installations
     first = await tokens.token(octo)
@@ -103,12 +102,8 @@ async def test_the_token_is_kept_and_renewed_shortly_before_it_expires(github: F
 
 
 async def test_concurrent_calls_ask_for_one_token(github: FakeGitHub) -> None:
-    import asyncio
-
     assert github.app is not None
-    client = GitHubApp(
-        app_id=str(APP_ID), private_key=github.app.private_key, api_url=github.api_url
-    )
+    client = app_client(github)
     tokens = InstallationTokens(client.issue_token)
     [octo, _] = github.app.installations
     found = await asyncio.gather(*(tokens.token(octo) for _ in range(5)))
@@ -240,8 +235,6 @@ async def test_another_apps_installation_and_bad_payloads_change_nothing(
 
 
 async def test_token_mode_ignores_installation_events(tmp_path: Path, github: FakeGitHub) -> None:
-    from tests.support.apps import app_settings
-
     settings = app_settings(tmp_path, github.api_url, github_webhook_secret=SecretStr(SECRET))
     built = build(settings)
     served_client = TestClient(TestServer(create_web_app(built, mount_all(built, MOUNTS))))
