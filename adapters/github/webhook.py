@@ -8,7 +8,8 @@ committed together with whatever other deliveries arrive at the same time)
 and only then answered 202; GitHub gives up after 10 seconds and a burst
 must not queue behind rules and lookups. The ingest worker turns the row
 into the event and its notifications afterwards, and the delivery worker
-sends them.
+sends them. A GitHub App's `installation` and `installation_repositories`
+events change which repositories are served, at once (one small write).
 """
 
 from __future__ import annotations
