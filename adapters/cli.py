@@ -53,9 +53,12 @@ def run_chat(settings: Settings) -> int:
 def run_init(settings: Settings) -> int:
     logs.configure(settings.dslp_log_level, settings.dslp_log_format)
     database = Database(settings.database_url)
-    database.migrate()
-    tracker = build_tracker(settings, database)
-    changed = asyncio.run(tracker.ensure_labels(labels=LABELS))
+    try:
+        database.migrate()
+        tracker = build_tracker(settings, database)
+        changed = asyncio.run(tracker.ensure_labels(labels=LABELS))
+    finally:
+        database.dispose()
     print(
         f"{tracker.repository}: {len(LABELS)} DSLP labels present; "
         f"changed: {', '.join(changed) or 'none'}"

@@ -59,9 +59,13 @@ def build(settings: Settings) -> App:
     """
     outbox = RoutingOutbox()
     database = Database(settings.database_url)
-    database.migrate()
+    try:
+        database.migrate()
+        github = build_github(settings, database)
+    except Exception:  # a bad App key, a database that will not migrate: no pool left open
+        database.dispose()
+        raise
     drafts, asks, links = SqlDraftStore(database), SqlAskStore(database), SqlLinkStore(database)
-    github = build_github(settings, database)
     tracker = github.trackers.default
     delivery, replies = build_delivery(database, outbox)
     worker = _filing_worker(

@@ -294,6 +294,18 @@ def test_a_bad_key_is_a_clear_message_at_start(
     assert said in error and "not a key" not in error
 
 
+def test_app_mode_without_a_default_repository_says_so(
+    tmp_path: Path,
+    github: FakeGitHub,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    for name, value in _environment(app_mode(tmp_path, github, github_repository="")).items():
+        monkeypatch.setenv(name, value)
+    assert main(["serve"]) == 2
+    assert "GITHUB_REPOSITORY is empty" in capsys.readouterr().err
+
+
 def _environment(settings: Any) -> dict[str, str]:
     return {
         "DSLP_DATABASE_URL": settings.dslp_database_url,
