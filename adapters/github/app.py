@@ -21,6 +21,7 @@ from github.PaginatedList import PaginatedList
 from github.Repository import Repository
 
 from adapters.github import texts as t
+from adapters.github.errors import to_tracker_error
 from adapters.github.retry import RetryPolicy
 from adapters.github.tokens import InstallationTokens, IssuedToken
 from bot.config import ConfigurationError, Settings
@@ -28,6 +29,7 @@ from bot.repositories.model import Installation, ServedRepository
 
 DEFAULT_API_URL = "https://api.github.com"
 PEM_START = "-----BEGIN"
+INSTALLATIONS = "the GitHub App's installations"
 
 REQUIRED_PERMISSIONS: Mapping[str, str] = {
     "issues": "write",
@@ -175,6 +177,13 @@ class AppInstallations:
         self._tokens = tokens
 
     async def installations(self) -> Sequence[Installation]:
+        """Raises `TrackerError` in words when GitHub cannot say (down, or the key refused)."""
+        try:
+            return await self._installations()
+        except Exception as error:
+            raise to_tracker_error(error, INSTALLATIONS) from error
+
+    async def _installations(self) -> Sequence[Installation]:
         found: list[Installation] = []
         for info in await self._app.installation_infos():
             granted: tuple[ServedRepository, ...] = ()

@@ -10,6 +10,7 @@ most once a minute, so names typed in chat cannot make the bot hammer GitHub).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Callable, Sequence
@@ -72,6 +73,7 @@ class InstallationRegistry:
         self._resync_seconds = resync_seconds
         self._clock = clock
         self._synced_at = float("-inf")
+        self._syncing = asyncio.Lock()
 
     @property
     def default(self) -> str:
@@ -79,7 +81,8 @@ class InstallationRegistry:
 
     async def find(self, full_name: str) -> ServedRepository | None:
         found = await self._store.find(full_name=full_name)
-        if found is None and await self._resync():
+        if found is None:
+            await self._resync()
             found = await self._store.find(full_name=full_name)
         return found
 
@@ -87,17 +90,17 @@ class InstallationRegistry:
         return default_first(self._default, await self._store.served())
 
     async def sync(self) -> None:
-        """Take GitHub's list of installations as the truth (start-up, and unknown names)."""
-        self._synced_at = self._clock()
+        """Take GitHub's list of installations as the truth (first use, and unknown names)."""
+        self._synced_at = self._clock()  # a failed sync waits its turn too: GitHub may be down
         installations = await self._source.installations()
         await self._store.replace_all(installations=installations)
         log.info("GitHub App: %d installations synced", len(installations))
 
-    async def _resync(self) -> bool:
-        if self._clock() - self._synced_at < self._resync_seconds:
-            return False
-        await self.sync()
-        return True
+    async def _resync(self) -> None:
+        """One sync at a time; calls that waited for it look again without another."""
+        async with self._syncing:
+            if self._clock() - self._synced_at >= self._resync_seconds:
+                await self.sync()
 
     async def apply(self, change: InstallationChange) -> bool:
         installation_id, store = change.installation_id, self._store

@@ -78,6 +78,14 @@ async def test_each_repository_uses_its_own_installation(app: App, github: FakeG
     assert await served(app) == ["octo/dslp", PRIVATE]  # the default first
 
 
+async def test_calls_at_first_use_share_one_sync(app: App, github: FakeGitHub) -> None:
+    issue, private = await asyncio.gather(
+        app.tracker.get_issue(number=1), app.trackers.for_repository(PRIVATE)
+    )
+    assert issue is None and private.repository == PRIVATE
+    assert github.count("GET", "/app/installations") == 1
+
+
 async def test_a_repository_the_app_does_not_serve_is_refused_in_words(app: App) -> None:
     with pytest.raises(UnknownRepository) as refused:
         await app.trackers.for_repository("octo/elsewhere")
