@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 from github import Auth
@@ -23,9 +23,12 @@ from github import Auth
 from bot.ports import TrackerError
 from bot.repositories.ports import Registry
 from bot.texts import tracker as t
-from storage.values import utc_now
 
 REFRESH_BEFORE = timedelta(minutes=5)
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
 
 
 class Credentials(Protocol):
@@ -91,7 +94,7 @@ Issue = Callable[[int], Awaitable[IssuedToken]]
 class InstallationTokens:
     """One token per installation, in this process, renewed `REFRESH_BEFORE` its expiry."""
 
-    def __init__(self, issue: Issue, *, now: Callable[[], datetime] = utc_now) -> None:
+    def __init__(self, issue: Issue, *, now: Callable[[], datetime] = _utc_now) -> None:
         self._issue = issue
         self._now = now
         self._tokens: dict[int, IssuedToken] = {}
