@@ -13,8 +13,8 @@ from datetime import timedelta
 
 from adapters.app import App, PlatformStores
 from adapters.composition.digest import build_digest
+from adapters.composition.github import build_github
 from adapters.composition.notifications import build_delivery, build_notifications
-from adapters.github.tracker import GitHubTracker
 from adapters.logs import OUTAGES
 from adapters.metrics import Metrics
 from adapters.notifications import DeliveryWorker, DurableReplies, Notifications
@@ -39,7 +39,6 @@ from storage.database import Database
 from storage.drafts import SqlDraftStore
 from storage.events import SqlPollCursors
 from storage.linked import SqlLinkStore
-from storage.local_tracker import LocalTracker
 from storage.slack_events import SqlSlackEvents
 from storage.stats import SqlStats
 from storage.teams_references import SqlTeamsReferences
@@ -47,22 +46,11 @@ from storage.teams_references import SqlTeamsReferences
 log = logging.getLogger(__name__)
 
 FLOWS = {ASK.name: ASK, **LINKED_FLOWS}
-LOCAL_TRACKER_NOTE = (
-    "No GITHUB_TOKEN and GITHUB_REPOSITORY set: issues are kept by the local tracker "
-    "in %s (offline mode)."
-)
 
 
-def build_tracker(
-    settings: Settings, database: Database, metrics: Metrics | None = None
-) -> Tracker:
-    """GitHub when configured (its traffic counted in `metrics`, if given), else local."""
-    if settings.uses_github:
-        outbound = metrics.outbound("github") if metrics is not None else None
-        return GitHubTracker.from_settings(settings, outbound)
-    issues_dir = settings.dslp_data_dir / "issues"
-    log.warning(LOCAL_TRACKER_NOTE, issues_dir)
-    return LocalTracker(database, issues_dir)
+def build_tracker(settings: Settings, database: Database) -> Tracker:
+    """The default repository's tracker (`dslp-bot init`)."""
+    return build_github(settings, database).trackers.default
 
 
 def build(settings: Settings) -> App:
@@ -72,10 +60,15 @@ def build(settings: Settings) -> App:
     """
     outbox = RoutingOutbox()
     database = Database(settings.database_url)
-    database.migrate()
-    drafts, asks, links = SqlDraftStore(database), SqlAskStore(database), SqlLinkStore(database)
     metrics = Metrics(SqlStats(database).backlog, OUTAGES)
-    tracker = build_tracker(settings, database, metrics)
+    try:
+        database.migrate()
+        github = build_github(settings, database, metrics.outbound("github"))
+    except Exception:  # a bad App key, a database that will not migrate: no pool left open
+        database.dispose()
+        raise
+    drafts, asks, links = SqlDraftStore(database), SqlAskStore(database), SqlLinkStore(database)
+    tracker = github.trackers.default
     delivery, replies = build_delivery(database, outbox)
     worker = _filing_worker(
         settings, replies=replies, drafts=drafts, asks=asks, tracker=tracker, links=links
@@ -109,6 +102,8 @@ def build(settings: Settings) -> App:
         drafts=drafts,
         asks=asks,
         tracker=tracker,
+        trackers=github.trackers,
+        repositories=github.registry,
         commands=commands,
         worker=worker,
         outbox=outbox,

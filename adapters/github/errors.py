@@ -81,6 +81,8 @@ def outcome(error: BaseException) -> Outcome:
 
 def to_tracker_error(error: BaseException, repository: str, *, number: int = 0) -> TrackerError:
     """The user-safe error for a failure that survived its retries."""
+    if isinstance(error, TrackerError):
+        return error  # already said in words (e.g. the App is not installed there)
     failure = classify(error)
     if failure is Failure.RATE_LIMITED:
         return TrackerError(t.RATE_LIMITED)

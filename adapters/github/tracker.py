@@ -17,13 +17,14 @@ from datetime import UTC, datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from github import Auth, Github, GithubException
+from github import Github, GithubException
 from github.GithubObject import NotSet, _NotSetType
 from github.Label import Label
 
 from adapters.github.errors import Failure, classify, outcome, to_tracker_error
 from adapters.github.mapping import is_pull_request, to_issue
 from adapters.github.retry import RetryPolicy, retry_pause
+from adapters.github.tokens import Credentials, CurrentToken, FixedToken
 from adapters.metrics import Outbound
 from bot.types import Issue, LabelSpec
 
@@ -36,23 +37,37 @@ T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 
+def policy_from(settings: Settings) -> RetryPolicy:
+    return RetryPolicy(
+        attempts=settings.dslp_github_retry_attempts,
+        backoff=settings.dslp_github_retry_backoff,
+        max_wait=settings.dslp_github_max_wait,
+        secondary_wait=settings.dslp_github_max_wait,
+        request_gap=settings.dslp_github_request_gap,
+        write_gap=settings.dslp_github_write_gap,
+    )
+
+
 class GitHubTracker:
     """Issues in one GitHub (or GitHub Enterprise Server) repository."""
 
     def __init__(
         self,
         *,
-        token: str,
         repository: str,
+        token: str = "",
+        credentials: Credentials | None = None,
         api_url: str = DEFAULT_API_URL,
         policy: RetryPolicy | None = None,
         outbound: Outbound | None = None,
     ) -> None:
+        """`token` is a fixed token (GITHUB_TOKEN); `credentials` renew theirs (an App's)."""
         self._repository = repository
         self._policy = policy or RetryPolicy()
         self._outbound = outbound or Outbound.detached("github")
+        self._credentials = credentials or FixedToken(token)
         self._github = Github(
-            auth=Auth.Token(token),
+            auth=CurrentToken(self._credentials),
             base_url=(api_url or DEFAULT_API_URL).rstrip("/"),
             timeout=self._policy.timeout,
             per_page=100,
@@ -67,20 +82,22 @@ class GitHubTracker:
         self._login: str | None = None
 
     @classmethod
-    def from_settings(cls, settings: Settings, outbound: Outbound | None = None) -> GitHubTracker:
-        policy = RetryPolicy(
-            attempts=settings.dslp_github_retry_attempts,
-            backoff=settings.dslp_github_retry_backoff,
-            max_wait=settings.dslp_github_max_wait,
-            secondary_wait=settings.dslp_github_max_wait,
-            request_gap=settings.dslp_github_request_gap,
-            write_gap=settings.dslp_github_write_gap,
-        )
+    def from_settings(
+        cls,
+        settings: Settings,
+        *,
+        repository: str = "",
+        credentials: Credentials | None = None,
+        outbound: Outbound | None = None,
+    ) -> GitHubTracker:
+        """GITHUB_REPOSITORY with GITHUB_TOKEN, unless another repository or credentials given;
+        its traffic counted in `outbound`, if given."""
         return cls(
             token=settings.github_token.get_secret_value(),
-            repository=settings.github_repository,
+            credentials=credentials,
+            repository=repository or settings.github_repository,
             api_url=settings.github_api_url,
-            policy=policy,
+            policy=policy_from(settings),
             outbound=outbound,
         )
 
@@ -101,15 +118,27 @@ class GitHubTracker:
     # --- plumbing ---------------------------------------------------------
 
     async def _attempt(self, action: Callable[[], T], endpoint: str) -> T:
-        """One try of one tracker operation in a worker thread; the one place GitHub
-        traffic is counted (urllib3's own retries of reads show as rate-limit waits)."""
+        """One try of one tracker operation; the one place GitHub traffic is counted
+        (urllib3's own retries of reads show as rate-limit waits)."""
         try:
-            result = await asyncio.to_thread(action)
+            result = await self._call(action)
         except Exception as error:
             self._outbound.count(endpoint, outcome(error))
             raise
         self._outbound.count(endpoint, "ok")
         return result
+
+    async def _call(self, action: Callable[[], T]) -> T:
+        """In a worker thread with a fresh token; a token refused mid-run (401) is renewed once."""
+        token = await self._credentials.fresh()
+        try:
+            return await asyncio.to_thread(action)
+        except GithubException as error:
+            if error.status != 401 or not await self._credentials.refused(token):
+                raise
+            log.info("GitHub refused the installation token for %s; renewing", self._repository)
+        await self._credentials.fresh()
+        return await asyncio.to_thread(action)
 
     async def _run(self, action: Callable[[], T], *, endpoint: str, number: int = 0) -> T:
         """One call, its failure turned into a TrackerError."""

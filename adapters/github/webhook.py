@@ -8,7 +8,8 @@ committed together with whatever other deliveries arrive at the same time)
 and only then answered 202; GitHub gives up after 10 seconds and a burst
 must not queue behind rules and lookups. The ingest worker turns the row
 into the event and its notifications afterwards, and the delivery worker
-sends them.
+sends them. A GitHub App's `installation` and `installation_repositories`
+events change which repositories are served, at once (one small write).
 """
 
 from __future__ import annotations
@@ -24,11 +25,18 @@ from typing import Any
 from aiohttp import web
 
 from adapters.app import App, Mount
-from adapters.github.events import HANDLED_EVENTS, MalformedEvent, to_event
+from adapters.github.events import (
+    HANDLED_EVENTS,
+    INSTALLATION_EVENTS,
+    MalformedEvent,
+    to_event,
+    to_installation_change,
+)
 from adapters.github.reconcile import Reconciler, RepositoryHook
 from adapters.github.recovery import Recovery
 from adapters.github.tracker import GitHubTracker
 from adapters.notifications import Notifications
+from bot.repositories.ports import Registry
 from storage.database import unavailable
 from storage.inbox import Received
 from storage.spool import Spool, SpoolFull
@@ -91,12 +99,22 @@ def incoming(headers: Mapping[str, str], body: bytes, secret: str) -> Incoming:
 
 class WebhookHandler:
     def __init__(
-        self, notifications: Notifications, secret: str, *, spool: Spool, recovery: Recovery
+        self,
+        notifications: Notifications,
+        secret: str,
+        *,
+        spool: Spool,
+        recovery: Recovery,
+        registry: Registry,
+        app_id: str = "",
     ) -> None:
+        """`registry` follows the App's installation events; `app_id` ignores other apps'."""
         self._notifications = notifications
         self._secret = secret
         self._spool = spool
         self._recovery = recovery
+        self._registry = registry
+        self._app_id = app_id
 
     async def handle(self, request: web.Request) -> web.Response:
         try:
@@ -109,6 +127,8 @@ class WebhookHandler:
     async def _handle(self, found: Incoming) -> web.Response:
         if found.name == "ping":
             return web.json_response({"ok": True, "pong": True})
+        if found.name in INSTALLATION_EVENTS:
+            return await self._installation(found)
         if found.name not in HANDLED_EVENTS:
             return _ignored("event type")
         try:
@@ -148,6 +168,18 @@ class WebhookHandler:
             return web.json_response({"error": SPOOL_FULL}, status=503)
         return web.json_response({"ok": True, "spooled": True}, status=202)
 
+    async def _installation(self, found: Incoming) -> web.Response:
+        """Which repositories the App serves, changed before GitHub gets its answer."""
+        try:
+            change = to_installation_change(found.payload, app_id=self._app_id)
+        except MalformedEvent as error:
+            raise Rejected(400, str(error)) from error
+        if change is None:
+            return _ignored("action")
+        if not await self._registry.apply(change):
+            return _ignored("installation (not a GitHub App)")
+        return web.json_response({"ok": True, "installation": change.change.value}, status=202)
+
 
 def _text(found: Incoming) -> str:
     """The body as GitHub sent it (UTF-8); re-encoded only if it came in another encoding."""
@@ -181,7 +213,14 @@ def webhook_mount(app: App) -> Mount | str:
         reconciler=_reconciler(app),
         ping=app.database.aping,
     )
-    handler = WebhookHandler(notifications, secret, spool=spool, recovery=recovery)
+    handler = WebhookHandler(
+        notifications,
+        secret,
+        spool=spool,
+        recovery=recovery,
+        registry=app.repositories,
+        app_id=settings.github_app_id,
+    )
 
     async def start() -> None:
         recovery.start()
@@ -197,6 +236,9 @@ def webhook_mount(app: App) -> Mount | str:
 def _reconciler(app: App) -> Reconciler | None:
     """The repository hook's deliveries, when the bot can find its hook (see reconcile.py)."""
     settings, tracker = app.settings, app.tracker
+    if settings.uses_github_app:
+        log.info(NO_RECONCILE, "the GitHub App's own webhook is not reconciled yet")
+        return None
     if not isinstance(tracker, GitHubTracker):
         log.info(NO_RECONCILE, "no GitHub token")
         return None

@@ -23,6 +23,14 @@ from typing import Any, NamedTuple, Self
 
 from aiohttp import web
 
+from tests.fakes.github_app import (
+    PERSONAL,
+    AppRoutes,
+    Caller,
+    FakeApp,
+    FakeInstallation,
+    check_scope,
+)
 from tests.fakes.github_hooks import FakeDelivery, FakeHook, FakeHooks
 from tests.fakes.github_routes import Call, GitHubRoutes, Reply
 from tests.fakes.github_state import ApiError, FakeIssue, FakeRepo, GitHubState, Json, error_body
@@ -100,6 +108,11 @@ class FakeGitHub:
         self.hooks = FakeHooks(self.state, lambda: self.clock())
         routes = GitHubRoutes(self.state, lambda: self.rate_remaining).table()
         self._routes = routes + self.hooks.table()
+        self.app: FakeApp | None = None
+        app_routes = AppRoutes(self.state, self._the_app).table()
+        self._routes += [
+            (method, re.compile(path), handler) for method, path, handler in app_routes
+        ]
 
     # --- lifecycle -------------------------------------------------------
 
@@ -204,6 +217,25 @@ class FakeGitHub:
         """Issues and pull requests, in number order."""
         return sorted(self.repo(repository).issues.values(), key=lambda i: i.number)
 
+    def create_app(self, *, app_id: int = 4242, slug: str = "dslp-bot") -> FakeApp:
+        """The GitHub App; sign its JWTs with `fake.app.private_key`."""
+        self.app = FakeApp(id=app_id, slug=slug, now=lambda: self.clock())
+        return self.app
+
+    def install(self, account: str, repositories: list[str], **fields: Any) -> FakeInstallation:
+        """Install the app on `account` for these repositories (created when missing)."""
+        for full_name in repositories:
+            if full_name.lower() not in self.state.repos:
+                self.add_repo(full_name)
+        installation = FakeInstallation(self.state.new_id(), account, list(repositories), **fields)
+        self._the_app().installations[installation.id] = installation
+        return installation
+
+    def _the_app(self) -> FakeApp:
+        if self.app is None:
+            raise ApiError(404, "Not Found")
+        return self.app
+
     def count(self, method: str, path_regex: str) -> int:
         pattern = re.compile(path_regex)
         return sum(r.method == method and bool(pattern.fullmatch(r.path)) for r in self.requests)
@@ -288,27 +320,41 @@ class FakeGitHub:
         return self._respond(Reply(reply.status, reply.body, {**reply.headers, "ETag": etag}))
 
     def _answer(self, request: web.Request, path: str, body: Any) -> Reply:
-        if not self._authorised(request.headers.get("Authorization", "")):
-            return Reply(401, error_body("Bad credentials"))
+        try:
+            with self._lock:
+                caller = self._caller(request.headers.get("Authorization", ""))
+                check_scope(caller, request.method, path, self.state)
+        except ApiError as error:
+            return Reply(error.status, error.body)
         fault = self._take(request.method, path, delay=False)
         if fault is not None and not fault.after_effect:
             return self._fault_reply(fault)
-        reply = self._dispatch(request, path, body)
+        reply = self._dispatch(request, path, body, caller)
         return self._fault_reply(fault) if fault is not None else reply
 
-    def _authorised(self, header: str) -> bool:
-        return header.split(" ")[-1] in self.tokens if header else False
+    def _caller(self, header: str) -> Caller:
+        """A personal token, the app's JWT (Bearer) or an installation token; else 401."""
+        kind, _, credential = header.partition(" ")
+        if self.app is not None and kind.lower() == "bearer":
+            self.app.verify_jwt(credential)
+            return Caller("app")
+        if credential in self.tokens:
+            return PERSONAL
+        found = self.app.caller_for(credential) if self.app is not None else None
+        if found is None:
+            raise ApiError(401, "Bad credentials")
+        return found
 
     def _fault_reply(self, fault: Rule) -> Reply:
         message = REASONS.get(fault.status, "Server Error")
         return Reply(fault.status, fault.body or error_body(message), fault.headers)
 
-    def _dispatch(self, request: web.Request, path: str, body: Any) -> Reply:
+    def _dispatch(self, request: web.Request, path: str, body: Any, caller: Caller) -> Reply:
         call_api = self.api_url
         for method, pattern, handler in self._routes:
             match = pattern.fullmatch(path)
             if match and method == request.method:
-                call = Call(match, request.query, body, call_api, request.url)
+                call = Call(match, request.query, body, call_api, request.url, caller)
                 try:
                     with self._lock:
                         return handler(call)
