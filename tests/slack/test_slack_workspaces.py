@@ -17,6 +17,7 @@ import pytest
 from adapters.app import App
 from adapters.slack.allow import WorkspaceGate, parse_team_ids
 from adapters.slack.mount import SlackAdapter
+from bot.types import Scope
 from tests.fakes.slack_api import TEAM, FakeSlack
 from tests.slack.conftest import ANA, CHANNEL, Answer, SlackSender, as_text, settle
 
@@ -66,7 +67,7 @@ async def test_a_command_from_another_workspace_gets_a_note_and_runs_nothing(
         "text": "dslp-bot is not enabled for this Slack workspace.",
     }
     people = slack_app.notifications.people
-    assert await people.roles(repository="octo/dslp") == {}
+    assert await people.roles(scope=Scope("slack", TEAM), repository="octo/dslp") == {}
     assert fake_slack.responses == [] and sent(fake_slack) == []
     logged = caplog.text
     assert EVIL in logged and "UMALLORY" not in logged and "role add" not in logged
