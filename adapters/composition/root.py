@@ -34,6 +34,7 @@ from bot.linked.kinds import KINDS as LINKED_KINDS
 from bot.linked.outcome_replies import OutcomeAction
 from bot.people.commands import PeopleCommands, parse_admins
 from bot.ports import PeopleStore, Tracker
+from bot.types import Scope
 from storage.asks import SqlAskStore
 from storage.database import Database
 from storage.drafts import SqlDraftStore
@@ -158,8 +159,9 @@ def _platform_stores(database: Database) -> PlatformStores:
 def _member_for_login(people: PeopleStore) -> MentionLookup:
     """Digest owners become real mentions for people who ran `link github <login>`."""
 
-    async def lookup(login: str) -> str | None:
-        members = (await people.members_for_logins(logins=[login])).get(login, ())
+    async def lookup(scope: Scope, login: str) -> str | None:
+        found = await people.members_for_logins(scope=scope, logins=[login])
+        members = found.get(login.casefold(), ())
         return members[0] if members else None
 
     return lookup

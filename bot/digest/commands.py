@@ -27,7 +27,7 @@ from bot.digest.ports import SnoozeStore, SubscriptionStore
 from bot.digest.service import DigestBuilder, failure_text
 from bot.render.user_text import shown
 from bot.texts import digest as t
-from bot.types import Place, Reply, Say
+from bot.types import Reply, Say
 
 Listener = Callable[[str], Awaitable[None]]
 SNOOZE_DAYS = 7
@@ -92,7 +92,7 @@ class DigestCommands:
             return [Say(parsed.message)]
         now = self._clock()
         current = await self._subscriptions.get(key=place_key(request.place))
-        place = Place(request.place.platform, request.place.channel_id, request.place.team_id)
+        place = request.place.channel
         wanted = (current or Subscription(place, parsed)).changed(
             place=place, schedule=parsed, schedule_since=now
         )
@@ -113,7 +113,9 @@ class DigestCommands:
         current = await self._subscriptions.get(key=key)
         thresholds = current.thresholds if current else Thresholds()
         try:
-            built = await self._builder.build(key=key, thresholds=thresholds, now=self._clock())
+            built = await self._builder.build(
+                place=request.place.channel, thresholds=thresholds, now=self._clock()
+            )
         except Exception as error:
             return [Say(t.COULD_NOT_BUILD.format(reason=failure_text(error)))]
         return [built] if built is not None else []

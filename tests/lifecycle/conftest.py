@@ -23,7 +23,7 @@ from adapters.notifications import Notifications
 from adapters.web import create_web_app, mount_all
 from bot.mentions import Mention, split_mentions
 from bot.ports import DeliveryError
-from bot.types import FiledAsk, Place, Say
+from bot.types import FiledAsk, Place, Say, Scope
 from tests.fakes.fixtures import fake_github
 from tests.fakes.github_api import FakeGitHub
 from tests.support.apps import app_settings
@@ -121,10 +121,18 @@ async def set_up_team(bot: Bot) -> None:
         "devops": [DEVOPS],
     }
     for role, members in roles.items():
-        await people.add_role(repository="octo/dslp", role=role, members=members)
-    await people.link_github(member=ASSIGNEE, login="ana-gh")
+        for member in members:
+            scope = scope_of(member)
+            await people.add_role(scope=scope, repository="octo/dslp", role=role, members=[member])
+    await people.link_github(scope=scope_of(ASSIGNEE), member=ASSIGNEE, login="ana-gh")
     await people.subscribe(repository="octo/dslp", place=CHANNEL, by=REQUESTER)
     await bot.app.asks.record(ask=filed_ask())
+
+
+def scope_of(member: str) -> Scope:
+    """The scope of a test member key: its platform and workspace or tenant."""
+    platform, team, _ = member.split(":", 2)
+    return Scope(platform, team)
 
 
 def filed_ask() -> FiledAsk:

@@ -44,14 +44,14 @@ async def test_role_add_list_and_remove_with_mentions_and_groups(app: App) -> No
     person, group = f"slack:{T}:U1", f"slack:{T}:group:S1"
     said = await run(app, f"role add ML-Engineer {mention(person)} {mention(group)}")
     assert "now have the role `ml-engineer`" in said
-    await run(app, "role add it teams:tenant:u9")
+    await run(app, f"role add it slack:{T}:U9")
     listed = await run(app, "role list")
-    assert f"- `it`: {mention('teams:tenant:u9')}" in listed
+    assert f"- `it`: {mention(f'slack:{T}:U9')}" in listed
     assert f"- `ml-engineer`: {mention(person)}, {mention(group)}" in listed
     assert "Removed 1" in await run(app, f"role remove ml-engineer {mention(person)}")
     assert "Nobody of those" in await run(app, f"role remove ml-engineer {mention(person)}")
-    roles = await app.notifications.people.roles(repository="octo/dslp")
-    assert roles == {"it": ("teams:tenant:u9",), "ml-engineer": (group,)}
+    roles = await app.notifications.people.roles(scope=OTHER.scope, repository="octo/dslp")
+    assert roles == {"it": (f"slack:{T}:U9",), "ml-engineer": (group,)}
 
 
 @pytest.mark.parametrize(
@@ -86,7 +86,7 @@ async def test_link_github_maps_the_caller(app: App) -> None:
     assert "GitHub @Octo-Cat is you" in await run(app, "link github @Octo-Cat")
     await run(app, "link github octo-cat2")
     people = app.notifications.people
-    assert await people.members_for_logins(logins=["OCTO-CAT2", "octo-cat"]) == {
+    assert await people.members_for_logins(scope=OTHER.scope, logins=["OCTO-CAT2", "octo-cat"]) == {
         "octo-cat2": (OTHER.key,)
     }
 

@@ -17,7 +17,7 @@ from adapters.app import App
 from adapters.slack.payloads import text_of
 from adapters.slack.places import channel_place
 from bot.mentions import mention
-from bot.types import FiledAsk
+from bot.types import FiledAsk, Scope
 from tests.fakes.slack_api import TEAM
 from tests.slack.conftest import ANA, CHANNEL, SlackHarness, as_text
 from tests.support.webhooks import issue_payload, signed
@@ -76,7 +76,7 @@ async def test_role_add_with_slack_mentions_then_a_succeeded_experiment_pings_th
     said = await command(slack, "role add ml-engineer <@UBOB|bob> <!subteam^SML|@ml>", 2)
     assert "<@UBOB>" in said and "<!subteam^SML>" in said
     people = slack.app.notifications.people
-    roles = await people.roles(repository="octo/dslp")
+    roles = await people.roles(scope=Scope("slack", TEAM), repository="octo/dslp")
     assert roles["ml-engineer"] == (f"slack:{TEAM}:UBOB", f"slack:{TEAM}:group:SML")
 
     payload = issue_payload(
@@ -127,7 +127,9 @@ async def test_the_bots_own_mention_is_dropped_and_links_read_as_typed_in_a_dm(
     await slack.settle()
     posts = await slack.fake.wait_for("chat.postMessage")
     assert "<@UDE>" in as_text(posts[0]) and "UBOT" not in as_text(posts[0])
-    roles = await slack.app.notifications.people.roles(repository="octo/dslp")
+    roles = await slack.app.notifications.people.roles(
+        scope=Scope("slack", TEAM), repository="octo/dslp"
+    )
     assert roles == {"data-engineer": (f"slack:{TEAM}:UDE",)}
 
 

@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 import pytest
 
 from adapters.slack.allow import WorkspaceGate, acting_team, parse_team_ids
+from bot.types import Scope
 from tests.fakes.slack_api import TEAM, FakeSlack
 from tests.slack.conftest import ANA, CHANNEL, Answer, SlackHarness, as_text
 
@@ -60,7 +61,7 @@ async def test_a_command_from_another_workspace_gets_a_note_and_runs_nothing(
         "text": "dslp-bot is not enabled for this Slack workspace.",
     }
     people = slack.app.notifications.people
-    assert await people.roles(repository="octo/dslp") == {}
+    assert await people.roles(scope=Scope("slack", TEAM), repository="octo/dslp") == {}
     assert slack.fake.responses == [] and sent(slack.fake) == []
     logged = caplog.text
     assert EVIL in logged and "UMALLORY" not in logged and "role add" not in logged
@@ -121,7 +122,8 @@ async def test_a_slash_command_by_someone_from_another_organisation_runs_nothing
     answer = await slack.post(body, "application/x-www-form-urlencoded")
     await slack.settle()
     assert answer.json()["text"] == "dslp-bot is not enabled for this Slack workspace."
-    assert await slack.app.notifications.people.roles(repository="octo/dslp") == {}
+    people = slack.app.notifications.people
+    assert await people.roles(scope=Scope("slack", TEAM), repository="octo/dslp") == {}
     assert slack.fake.responses == [] and sent(slack.fake) == []
 
 

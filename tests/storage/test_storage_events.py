@@ -10,9 +10,11 @@ from bot.types import (
     Choice,
     Issue,
     ListItem,
+    Member,
     Place,
     Readiness,
     Say,
+    Scope,
     ShowFiled,
     ShowList,
     ShowPreview,
@@ -105,12 +107,18 @@ async def test_renewed_leases_keep_rows_from_other_workers(database: Database) -
 
 async def test_people_and_cursors(database: Database) -> None:
     people = SqlPeopleStore(database)
-    await people.add_role(repository="O/R", role="it", members=["slack:T1:U1", "slack:T1:U1"])
-    assert await people.roles(repository="o/r") == {"it": ("slack:T1:U1",)}
-    await people.link_github(member="slack:T1:U1", login="Octo")
-    await people.link_github(member="teams:t:u", login="octo")
-    assert await people.members_for_logins(logins=["OCTO"]) == {
-        "octo": ("slack:T1:U1", "teams:t:u")
+    slack, teams = Scope("slack", "T1"), Scope("teams", "t")
+    await people.add_role(
+        scope=slack, repository="O/R", role="it", members=["slack:T1:U1", "slack:T1:U1"]
+    )
+    assert await people.roles(scope=slack, repository="o/r") == {"it": ("slack:T1:U1",)}
+    await people.link_github(scope=slack, member="slack:T1:U1", login="Octo")
+    await people.link_github(scope=teams, member="teams:t:u", login="octo")
+    assert await people.members_for_logins(scope=slack, logins=["OCTO"]) == {
+        "octo": ("slack:T1:U1",)
+    }
+    assert await people.linked_everywhere(logins=["OCTO"]) == {
+        "octo": (Member("slack:T1", "slack:T1:U1"), Member("teams:t", "teams:t:u"))
     }
     assert await people.subscribe(repository="o/r", place=PLACE, by="x")
     assert not await people.subscribe(repository="o/r", place=PLACE, by="y")
