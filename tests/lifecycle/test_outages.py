@@ -15,7 +15,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy.engine import make_url
 
 from adapters.logs import OutageFilter
 from bot.types import Say
@@ -24,8 +23,7 @@ from storage.spool import encode
 from tests.fakes.github_api import FakeGitHub
 from tests.fakes.github_hooks import FakeHook
 from tests.lifecycle.conftest import CHANNEL, SECRET, Bot, set_up_team, start_bot, stop_bot
-from tests.support.databases import _postgres_url, postgres_schema
-from tests.support.tcp_proxy import TcpProxy
+from tests.support.tcp_proxy import TcpProxy, proxied_postgres
 from tests.support.webhooks import issue_payload
 
 ATTEMPTS = r"/repos/octo/dslp/hooks/\d+/deliveries/\d+/attempts"
@@ -110,15 +108,10 @@ def lines() -> Iterator[Lines]:
     logging.getLogger().removeHandler(handler)
 
 
-@pytest.fixture
-def proxied_postgres() -> Iterator[tuple[TcpProxy, str]]:
-    """A fresh schema on the PostgreSQL server, reached through a proxy the test can cut."""
-    with postgres_schema(_postgres_url()) as url:
-        target = make_url(url)
-        proxy = TcpProxy(target.host or "127.0.0.1", target.port or 5432).start()
-        through = target.set(host="127.0.0.1", port=proxy.port)
-        yield proxy, through.render_as_string(hide_password=False)
-        proxy.stop()
+@pytest.fixture(name="proxied_postgres")
+def proxied_postgres_fixture() -> Iterator[tuple[TcpProxy, str]]:
+    with proxied_postgres() as found:
+        yield found
 
 
 @pytest.mark.postgres

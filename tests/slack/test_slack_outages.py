@@ -7,68 +7,46 @@ DSLP_TEST_POSTGRES_URL.
 from __future__ import annotations
 
 import asyncio
-import os
-from collections.abc import AsyncIterator, Iterator, Sequence
-from pathlib import Path
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 import pytest
-from pydantic import SecretStr
-from sqlalchemy.engine import make_url
 
 from adapters.app import App
-from adapters.composition import build
 from adapters.notifications import DeliveryWorker
 from adapters.outbox import Mark
 from adapters.slack.mount import SlackAdapter
 from bot.types import Place, Reply, Say
-from tests.fakes.github_api import FakeGitHub
-from tests.fakes.slack_api import TOKEN, FakeSlack
+from tests.fakes.slack_api import FakeSlack
 from tests.slack.conftest import (
     ANA,
     CHANNEL,
     GOOD,
-    SIGNING_SECRET,
     SlackHarness,
     as_text,
     open_form,
 )
-from tests.support.apps import app_settings
-from tests.support.databases import POSTGRES_URL_VARIABLE, postgres_schema
-from tests.support.tcp_proxy import TcpProxy
+from tests.support.tcp_proxy import TcpProxy, proxied_postgres
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 ANA_KEY = f"slack:T0TEST:{ANA}"
 
 
 @pytest.fixture
-def proxy() -> Iterator[TcpProxy]:
-    server = os.environ.get(POSTGRES_URL_VARIABLE, "")
-    if not server:
-        pytest.skip(f"{POSTGRES_URL_VARIABLE} is not set: database outages need PostgreSQL")
-    url = make_url(server)
-    made = TcpProxy(url.host or "127.0.0.1", url.port or 5432).start()
-    yield made
-    made.stop()
+def proxied() -> Iterator[tuple[TcpProxy, str]]:
+    with proxied_postgres() as found:
+        yield found
 
 
 @pytest.fixture
-async def slack_app(
-    tmp_path: Path, fake_github: FakeGitHub, fake_slack: FakeSlack, proxy: TcpProxy
-) -> AsyncIterator[App]:
-    """The app on a schema of its own, reached through the proxy (which runs on this loop:
-    the app is built, and so migrated, in a thread)."""
-    with postgres_schema(os.environ[POSTGRES_URL_VARIABLE]) as direct:
-        through = make_url(direct).set(host="127.0.0.1", port=proxy.port)
-        settings = app_settings(
-            tmp_path,
-            fake_github.api_url,
-            slack_bot_token=SecretStr(TOKEN),
-            slack_signing_secret=SecretStr(SIGNING_SECRET),
-            slack_app_token=SecretStr(""),
-            slack_api_url=fake_slack.api_url,
-            dslp_database_url=through.render_as_string(hide_password=False),
-        )
-        yield await asyncio.to_thread(build, settings)
+def proxy(proxied: tuple[TcpProxy, str]) -> TcpProxy:
+    return proxied[0]
+
+
+@pytest.fixture
+def slack_overrides(proxied: tuple[TcpProxy, str]) -> dict[str, Any]:
+    """The app's database is a schema of its own, reached through the proxy."""
+    return {"dslp_database_url": proxied[1]}
 
 
 async def test_a_command_during_an_outage_is_answered_through_its_response_url(

@@ -11,8 +11,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import threading
-from collections.abc import Coroutine
+from collections.abc import Coroutine, Iterator
+from contextlib import contextmanager
 from typing import Any, Self
+
+from sqlalchemy.engine import make_url
+
+from tests.support.databases import _postgres_url, postgres_schema
 
 CHUNK = 65536
 
@@ -84,3 +89,19 @@ async def _pipe(
             await writer.drain()
     open_.discard(writer)
     writer.transport.abort()
+
+
+@contextmanager
+def proxied_postgres() -> Iterator[tuple[TcpProxy, str]]:
+    """A fresh schema on the PostgreSQL server, and a URL that reaches it through a proxy the
+    test can cut (skipped, with the reason, where PostgreSQL is not set up)."""
+    with postgres_schema(_postgres_url()) as url:
+        target = make_url(url)
+        proxy = TcpProxy(target.host or "127.0.0.1", target.port or 5432).start()
+        try:
+            yield (
+                proxy,
+                target.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False),
+            )
+        finally:
+            proxy.stop()
