@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterator
 
@@ -22,3 +23,15 @@ def _app_schemas() -> Iterator[None]:
     """PostgreSQL schemas made for app tests are dropped when the run ends."""
     yield
     drop_app_schemas()
+
+
+@pytest.fixture(autouse=True)
+def _root_logging() -> Iterator[None]:
+    """A test that runs `dslp-bot` in-process (`cli.main`) configures logging onto the stream
+    pytest captured for that test; later logs (a fake server's access log) would be written to
+    it after pytest closed it. The root logger is put back as it was after every test."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
