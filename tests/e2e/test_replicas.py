@@ -21,6 +21,7 @@ import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from itertools import count
 from pathlib import Path
 from typing import Any
 
@@ -89,7 +90,13 @@ class Cluster:
     replicas: list[Served]
 
     def sender(self, served: Served) -> SlackSender:
-        return SlackSender(self.session, served.url("/slack/events"), self.slack)
+        """Each replica's sender numbers its trigger ids apart: the same submission sent to
+        two replicas is two interactions (a second press, a load balancer's retry signed
+        afresh), not a byte-identical replay, which the bot rightly runs once."""
+        first = 1 + 1000 * self.replicas.index(served)
+        return SlackSender(
+            self.session, served.url("/slack/events"), self.slack, triggers=count(first)
+        )
 
     async def start(self, name: str, **env: str) -> Served:
         served = start_serve({**self.env, **env}, self.logs / f"{name}.log")
