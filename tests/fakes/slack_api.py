@@ -141,6 +141,11 @@ class FakeSlack:
         """A 500 answered after the call took effect: its caller cannot know it did."""
         self.faults.append(Fault(method, times, status=500, error="internal_error", done=True))
 
+    def hold_after_next(self, method: str, seconds: float, *, times: int = 1) -> None:
+        """Carried out at once, answered `seconds` later (a process killed meanwhile never
+        learns that its message was posted)."""
+        self.faults.append(Fault(method, times, delay=seconds, done=True))
+
     def delay_next(self, method: str, seconds: float, *, times: int = 1) -> None:
         self.faults.append(Fault(method, times, delay=seconds))
 
@@ -160,16 +165,18 @@ class FakeSlack:
         call = SlackCall(method, params, authorized)
         self.calls.append(call)
         fault = self._take(method)
+        done = self._answer(method, params) if fault and fault.done and authorized else None
         if fault is not None and fault.delay:
             await asyncio.sleep(fault.delay)
-        if fault is not None and fault.done and authorized:
-            self._answer(method, params)
         if fault is not None and fault.error:
             body = {"ok": False, "error": fault.error}
             return web.json_response(body, status=fault.status, headers=fault.headers)
-        body = (
-            self._answer(method, params) if authorized else {"ok": False, "error": "invalid_auth"}
-        )
+        if done is not None:
+            body = done
+        elif authorized:
+            body = self._answer(method, params)
+        else:
+            body = {"ok": False, "error": "invalid_auth"}
         params["_ok"] = bool(body.get("ok"))
         return web.json_response(body)
 
