@@ -212,6 +212,7 @@ def webhook_mount(app: App) -> Mount | str:
         ingest=notifications.ingest,
         reconciler=_reconciler(app),
         ping=app.database.aping,
+        every=settings.dslp_reconcile_minutes * 60,
     )
     handler = WebhookHandler(
         notifications,
