@@ -114,6 +114,7 @@ def build(settings: Settings) -> App:
         notifications=notifications,
         digest=digest,
         platforms=_platform_stores(database),
+        github_app=github.app,
     )
 
 
