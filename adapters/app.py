@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from aiohttp import web
 
+from adapters.github.app import GitHubApp
 from adapters.metrics import Metrics
 from adapters.notifications import Notifications
 from adapters.outbox import RoutingOutbox
@@ -79,6 +80,8 @@ class App:
     notifications: Notifications
     digest: DigestParts
     platforms: PlatformStores
+    github_app: GitHubApp | None = None
+    """In GitHub App mode: the app's own (JWT) calls, such as its webhook's deliveries."""
 
 
 @dataclass(frozen=True)

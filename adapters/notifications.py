@@ -9,12 +9,18 @@ platform's `Retry-After` when it gave one, else after an exponential
 backoff. If the worker fails (the database went away) it hands back the
 rows it had not tried at once; the one in flight keeps its claim time, and
 its next send first looks whether it was posted (see adapters/outbox.py).
+
+A lease can run out while its worker still works (renewals held up by a busy
+or absent database); another worker may then take the rows. So before each
+send a worker makes sure the claim is still its own, renewing it first when
+the last renewal is too old to vouch for the send.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -54,6 +60,39 @@ class Backoff:
         return max(computed, retry_after or 0.0)
 
 
+class Claim:
+    """The rows one run holds, and until when it knows it holds them."""
+
+    def __init__(
+        self, journal: SqlEventJournal, rows: Sequence[Pending], lease_seconds: float
+    ) -> None:
+        self._journal = journal
+        self._lease_seconds = lease_seconds
+        self.at = rows[0].claimed_at if rows else None
+        self.held = {pending.id for pending in rows}
+        self._until = time.monotonic() + lease_seconds
+
+    async def renew(self) -> None:
+        """Extend the lease of what is still held; rows another claim took are let go."""
+        if self.at is None or not self.held:
+            return
+        started = time.monotonic()
+        kept = await self._journal.renew(
+            row_ids=sorted(self.held), claimed_at=self.at, lease_seconds=self._lease_seconds
+        )
+        lost = self.held - kept
+        if lost:
+            log.warning("notifications: %d rows were taken by another worker", len(lost))
+        self.held &= kept
+        self._until = started + self._lease_seconds
+
+    async def holds(self, row_id: int) -> bool:
+        """Whether `row_id` may be sent now: at least half its lease ahead, renewed if need be."""
+        if time.monotonic() + self._lease_seconds / 2 >= self._until:
+            await self.renew()
+        return row_id in self.held
+
+
 class DeliveryWorker:
     def __init__(
         self,
@@ -74,22 +113,25 @@ class DeliveryWorker:
     async def run_once(self, limit: int = 20) -> int:
         """Send what is due; returns how many rows it claimed."""
         claimed = await self.journal.claim_due(limit=limit, lease_seconds=self._lease_seconds)
-        held = [pending.id for pending in claimed]  # the one in flight first
-        async with Heartbeat(self._renewal(held), self._lease_seconds / 3):
+        claim = Claim(self.journal, claimed, self._lease_seconds)
+        async with Heartbeat(claim.renew, self._lease_seconds / 3):
             for pending in claimed:
-                try:
-                    await self._deliver(pending)
-                except Exception:
-                    await self._release(held[1:])  # the one in flight may have been posted
-                    raise
-                held.remove(pending.id)
+                await self._send_held(claim, pending)
         return len(claimed)
 
-    def _renewal(self, held: list[int]) -> Callable[[], Awaitable[None]]:
-        async def renew() -> None:
-            await self.journal.renew(row_ids=list(held), lease_seconds=self._lease_seconds)
-
-        return renew
+    async def _send_held(self, claim: Claim, pending: Pending) -> None:
+        try:
+            if not await claim.holds(pending.id):
+                return
+        except Exception:
+            await self._release(sorted(claim.held))  # nothing is in flight yet
+            raise
+        try:
+            await self._deliver(pending)
+        except Exception:
+            await self._release(sorted(claim.held - {pending.id}))  # it may have been posted
+            raise
+        claim.held.discard(pending.id)
 
     async def _release(self, row_ids: Sequence[int]) -> None:
         """Best effort: with the database down this fails too, and the short leases run out."""

@@ -25,7 +25,8 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Mark:
-    """A queued message's key; `unsure_since` is when a send of it may already have posted."""
+    """A queued message's key; `unsure_since`, when a send of it may already have posted,
+    is when it was queued (the earliest it can have gone out)."""
 
     key: str
     unsure_since: datetime | None = None

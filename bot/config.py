@@ -28,6 +28,8 @@ class Settings(BaseSettings):
     github_webhook_secret: SecretStr = SecretStr("")
     dslp_github_poll_seconds: float = 0.0
     dslp_github_hook_id: int = Field(default=0, ge=0)
+    # Reconciliation with GitHub also runs this often (0: only at start and after an outage).
+    dslp_reconcile_minutes: float = Field(default=15.0, ge=0)
     dslp_github_retry_attempts: int = Field(default=4, ge=1, le=10)
     dslp_github_retry_backoff: float = Field(default=1.0, ge=0)
     dslp_github_max_wait: float = Field(default=60.0, ge=0)

@@ -42,9 +42,13 @@ BACKGROUND = "background"
 class Pending:
     """A notification leased to one worker: where, what, and how often it was tried.
 
-    `unsure_since` is the previous claim's time when that claim ended without a
-    recorded outcome (the process died, or a send failed in a way that may have
-    posted): the sender looks for the message before posting it again.
+    `claimed_at` is this claim's time, the same for a whole batch: it tells this
+    claim from a later one (see `renew`). `unsure_since` is set when an earlier
+    claim ended without a recorded outcome (the process died, or a send failed
+    in a way that may have posted): the sender looks for the message before
+    posting it again. It is the row's creation, not that earlier claim's time:
+    a message may have gone out at any of its earlier claims, never before the
+    row existed.
     """
 
     id: int
@@ -53,6 +57,7 @@ class Pending:
     replies: tuple[Reply, ...]
     attempts: int
     unsure_since: datetime | None = None
+    claimed_at: datetime | None = None
 
 
 class SqlEventJournal:
@@ -138,7 +143,7 @@ class SqlEventJournal:
             earlier = {row_id: at for row_id, at in candidates if row_id is not None}
             claimed = [row_id for row_id in earlier if _lease(session, row_id, now, until)]
             rows = [session.get_one(NotificationRow, row_id) for row_id in claimed]
-            return [_pending(row, earlier[row.id or 0]) for row in rows]
+            return [_pending(row, earlier[row.id or 0] is not None, now) for row in rows]
 
         return await self._db.run(work)
 
@@ -170,15 +175,27 @@ class SqlEventJournal:
 
         return await self._db.run(work)
 
-    async def renew(self, *, row_ids: Sequence[int], lease_seconds: float) -> None:
-        """Extend the leases of rows a worker still holds (a slow batch keeps its claim)."""
+    async def renew(
+        self, *, row_ids: Sequence[int], claimed_at: datetime, lease_seconds: float
+    ) -> set[int]:
+        """Extend the leases of rows still held under the claim made at `claimed_at`.
+
+        Returns the ids still held. A row missing from it was taken by a later
+        claim after this one's lease ran out (renewals held up by a busy or
+        absent database): its first holder must not send it any more.
+        """
         until = utc_now() + timedelta(seconds=lease_seconds)
         statement = (
             update(NotificationRow)
-            .where(col(NotificationRow.id).in_(row_ids), col(NotificationRow.status) == PENDING)
+            .where(
+                col(NotificationRow.id).in_(row_ids),
+                col(NotificationRow.status) == PENDING,
+                col(NotificationRow.claimed_at) == claimed_at,
+            )
             .values(lease_until=until)
+            .returning(col(NotificationRow.id))
         )
-        await self._db.run(lambda session: session.exec(statement))
+        return await self._db.run(lambda session: {row[0] for row in session.exec(statement)})
 
     async def release(self, *, row_ids: Sequence[int]) -> None:
         """Hand back rows a failed worker never tried, at once: nothing of theirs was sent."""
@@ -281,9 +298,15 @@ def _lease(session: Session, row_id: int, now: datetime, until: datetime) -> boo
     return bool(session.exec(statement).rowcount)
 
 
-def _pending(row: NotificationRow, unsure_since: datetime | None) -> Pending:
+def _pending(row: NotificationRow, unsure: bool, claimed_at: datetime) -> Pending:
     return Pending(
-        row.id or 0, row.dedupe_key, place_of(row), _replies(row), row.attempts, unsure_since
+        row.id or 0,
+        row.dedupe_key,
+        place_of(row),
+        _replies(row),
+        row.attempts,
+        row.created_at if unsure else None,
+        claimed_at,
     )
 
 

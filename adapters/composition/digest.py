@@ -13,7 +13,8 @@ from bot.config import Settings
 from bot.digest.commands import DigestCommands
 from bot.digest.model import Clock, MentionLookup
 from bot.digest.service import DigestBuilder, DigestRunner, RunPolicy
-from bot.ports import Outbox, Tracker
+from bot.filing import Queue
+from bot.ports import Tracker
 from storage.database import Database
 from storage.digest import SqlRunStore, SqlSnoozeStore, SqlSubscriptionStore
 
@@ -28,11 +29,12 @@ def build_digest(
     database: Database,
     tracker: Tracker,
     commands: Commands,
-    outbox: Outbox,
+    queue: Queue,
     clock: Clock = utc_now,
     lookup: MentionLookup | None = None,
 ) -> DigestParts:
-    """`lookup` (GitHub login -> member key) is wired once GitHub-login links exist."""
+    """`queue` is the durable outbox (DurableReplies); `lookup` (GitHub login -> member key)
+    is wired once GitHub-login links exist."""
     subscriptions, snoozes, runs = (
         SqlSubscriptionStore(database),
         SqlSnoozeStore(database),
@@ -45,7 +47,7 @@ def build_digest(
         lookback_days=settings.dslp_digest_lookback_days,
     )
     policy = RunPolicy(grace=timedelta(minutes=settings.dslp_digest_grace_minutes))
-    runner = DigestRunner(builder=builder, runs=runs, outbox=outbox, clock=clock, policy=policy)
+    runner = DigestRunner(builder=builder, runs=runs, queue=queue, clock=clock, policy=policy)
     digest_commands = DigestCommands(
         commands=commands,
         subscriptions=subscriptions,

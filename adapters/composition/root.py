@@ -93,7 +93,7 @@ def build(settings: Settings) -> App:
         database=database,
         tracker=tracker,
         commands=commands,
-        outbox=outbox,
+        queue=replies,
         lookup=_member_for_login(notifications.people),
     )
     return App(
@@ -114,6 +114,7 @@ def build(settings: Settings) -> App:
         notifications=notifications,
         digest=digest,
         platforms=_platform_stores(database),
+        github_app=github.app,
     )
 
 

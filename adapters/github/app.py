@@ -8,6 +8,7 @@ installation token (`tokens.py`), never with the JWT.
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC
@@ -16,7 +17,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 from cryptography.hazmat.primitives.serialization import load_pem_private_key
-from github import Auth, Github, GithubIntegration
+from github import Auth, Github, GithubException, GithubIntegration
 from github.PaginatedList import PaginatedList
 from github.Repository import Repository
 
@@ -134,6 +135,29 @@ class GitHubApp:
 
     def close(self) -> None:
         self._integration.close()
+
+    async def rest(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: dict[str, Any] | None = None,
+        endpoint: str = "rest",
+    ) -> tuple[int, dict[str, str], Any]:
+        """An `/app` call PyGithub has no method for, signed with the app's JWT: (status,
+        lower-cased headers, JSON or None). A 4xx or 5xx raises GithubException. `endpoint`
+        matches the tracker's `rest` (adapters/github/reconcile.py's `Rest`)."""
+
+        def call() -> tuple[int, dict[str, str], Any]:
+            status, headers, text = self._integration.requester.requestJson(
+                method, path, parameters=params or {}
+            )
+            if status >= 400:
+                raise GithubException(status, text, headers)
+            data = json.loads(text) if text else None
+            return status, {key.lower(): value for key, value in headers.items()}, data
+
+        return await asyncio.to_thread(call)
 
     async def describe(self) -> AppInfo:
         """`GET /app`: proves the key signs for this app id."""

@@ -13,9 +13,8 @@ a no-op in the inbox, so asking once too often costs nothing but a request.
 
 Where the deliveries come from is a small port: the repository's webhook
 (`/repos/{owner}/{repo}/hooks/{id}/deliveries`, a token with hook read and
-write access) is implemented here. A GitHub App's hook
-(`GET /app/hook/deliveries`) needs the app's JWT, which arrives with issue
-#12; it will be a second `DeliverySource`.
+write access), or a GitHub App's own webhook (`/app/hook/deliveries`, with
+the app's JWT).
 """
 
 from __future__ import annotations
@@ -38,6 +37,7 @@ log = logging.getLogger(__name__)
 WINDOW = timedelta(days=3)  # GitHub keeps a hook's deliveries about this long
 OVERLAP = timedelta(minutes=5)  # attempts logged while the last run was reading
 PAGE = 100
+APP_DELIVERIES = "/app/hook/deliveries"
 MAX_PAGES = 100
 # Any fixed 64-bit number works; the same for every replica, distinct from the migration lock.
 LOCK_KEY = 0x64736C70_726563
@@ -86,6 +86,32 @@ class Rest(Protocol):
     ) -> tuple[int, dict[str, str], Any]: ...
 
 
+async def _page(rest: Rest, path: str, cursor: str) -> tuple[list[Delivery], str]:
+    """One page of a delivery log, newest first, and the next page's cursor ("" at the end)."""
+    params: dict[str, Any] = {"per_page": PAGE, **({"cursor": cursor} if cursor else {})}
+    _, headers, data = await rest.rest("GET", path, params=params, endpoint="hook_deliveries")
+    items = [_delivery(item) for item in data or [] if isinstance(item, dict)]
+    return [item for item in items if item is not None], _next_cursor(headers.get("link", ""))
+
+
+class AppHook:
+    """The GitHub App's own webhook: every installation's events arrive through it."""
+
+    def __init__(self, *, rest: Rest) -> None:
+        self._rest = rest
+
+    @property
+    def key(self) -> str:
+        return "app:hook-deliveries"
+
+    async def page(self, cursor: str) -> tuple[list[Delivery], str]:
+        return await _page(self._rest, APP_DELIVERIES, cursor)
+
+    async def redeliver(self, delivery: Delivery) -> None:
+        path = f"{APP_DELIVERIES}/{delivery.id}/attempts"
+        await self._rest.rest("POST", path, endpoint="redeliver")
+
+
 class RepositoryHook:
     """The deliveries of the repository webhook whose URL is ours (or `DSLP_GITHUB_HOOK_ID`)."""
 
@@ -101,12 +127,7 @@ class RepositoryHook:
         return f"{self._repository}:hook-deliveries"
 
     async def page(self, cursor: str) -> tuple[list[Delivery], str]:
-        params: dict[str, Any] = {"per_page": PAGE, **({"cursor": cursor} if cursor else {})}
-        _, headers, data = await self._rest.rest(
-            "GET", await self._path(), params=params, endpoint="hook_deliveries"
-        )
-        items = [_delivery(item) for item in data or [] if isinstance(item, dict)]
-        return [item for item in items if item is not None], _next_cursor(headers.get("link", ""))
+        return await _page(self._rest, await self._path(), cursor)
 
     async def redeliver(self, delivery: Delivery) -> None:
         await self._rest.rest(

@@ -6,6 +6,9 @@ and again each time the database comes back after the webhook found it
 gone: while it is down this pings it every second, and the first answer
 (the same flip `/readyz` shows) replays the spool and reconciles. A spool
 file left by another process on the same disk is picked up within a minute.
+Reconciliation also runs every `DSLP_RECONCILE_MINUTES`: a delivery that
+failed for a reason we never saw (a network fault between GitHub and us) is
+caught within that time.
 """
 
 from __future__ import annotations
@@ -42,7 +45,9 @@ class Recovery:
         ingest: Kicker,
         reconciler: Reconciler | None,
         ping: Callable[[], Awaitable[bool]],
+        every: float = 0.0,
     ) -> None:
+        """`every`: seconds between periodic reconciliations (0: none)."""
         self._spool = spool
         self._inbox = inbox
         self._ingest = ingest
@@ -51,6 +56,8 @@ class Recovery:
         self._down = False
         self._reconcile_due = reconciler is not None
         self._reconcile_after = 0.0
+        self._every = every
+        self._next_periodic = time.monotonic() + every
         self._wake = asyncio.Event()
         self._stopped = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
@@ -86,8 +93,17 @@ class Recovery:
             self._down, self._reconcile_due = False, self._reconciler is not None
         if self._spool.pending():
             await self._replay()
+        if self._every and self._reconciler is not None and self._periodic_due():
+            self._reconcile_due = True
         if self._reconcile_due and not self._down and time.monotonic() >= self._reconcile_after:
             await self._reconcile()
+
+    def _periodic_due(self) -> bool:
+        now = time.monotonic()
+        if now < self._next_periodic:
+            return False
+        self._next_periodic = now + self._every
+        return True
 
     async def _run(self) -> None:
         while not self._stopped.is_set():
@@ -97,8 +113,11 @@ class Recovery:
             except Exception:
                 log.exception("recovery failed; trying again")
             busy = self._down or self._reconcile_due or self._spool.pending()
+            idle = IDLE_SECONDS
+            if self._every:
+                idle = min(idle, max(DOWN_SECONDS, self._next_periodic - time.monotonic()))
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), DOWN_SECONDS if busy else IDLE_SECONDS)
+                await asyncio.wait_for(self._wake.wait(), DOWN_SECONDS if busy else idle)
 
     async def _replay(self) -> None:
         try:

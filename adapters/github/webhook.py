@@ -32,7 +32,7 @@ from adapters.github.events import (
     to_event,
     to_installation_change,
 )
-from adapters.github.reconcile import Reconciler, RepositoryHook
+from adapters.github.reconcile import AppHook, DeliverySource, Reconciler, RepositoryHook
 from adapters.github.recovery import Recovery
 from adapters.github.tracker import GitHubTracker
 from adapters.notifications import Notifications
@@ -212,6 +212,7 @@ def webhook_mount(app: App) -> Mount | str:
         ingest=notifications.ingest,
         reconciler=_reconciler(app),
         ping=app.database.aping,
+        every=settings.dslp_reconcile_minutes * 60,
     )
     handler = WebhookHandler(
         notifications,
@@ -234,11 +235,12 @@ def webhook_mount(app: App) -> Mount | str:
 
 
 def _reconciler(app: App) -> Reconciler | None:
-    """The repository hook's deliveries, when the bot can find its hook (see reconcile.py)."""
-    settings, tracker = app.settings, app.tracker
-    if settings.uses_github_app:
-        log.info(NO_RECONCILE, "the GitHub App's own webhook is not reconciled yet")
-        return None
+    """In App mode the app's own webhook; else the repository hook's deliveries, when the bot
+    can find its hook (see reconcile.py)."""
+    settings, tracker, inbox = app.settings, app.tracker, app.notifications.inbox
+    if app.github_app is not None:
+        source: DeliverySource = AppHook(rest=app.github_app)
+        return Reconciler(source=source, inbox=inbox, database=app.database, prefix=DELIVERY_PREFIX)
     if not isinstance(tracker, GitHubTracker):
         log.info(NO_RECONCILE, "no GitHub token")
         return None
@@ -249,5 +251,4 @@ def _reconciler(app: App) -> Reconciler | None:
     source = RepositoryHook(
         rest=tracker, repository=tracker.repository, url=url, hook_id=settings.dslp_github_hook_id
     )
-    inbox = app.notifications.inbox
     return Reconciler(source=source, inbox=inbox, database=app.database, prefix=DELIVERY_PREFIX)

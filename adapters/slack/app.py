@@ -94,13 +94,19 @@ def _retry_after(response: HttpResponse) -> int:
 
 
 def retry_handlers(
-    outbound: Outbound | None = None, sleep: Sleep = asyncio.sleep
+    outbound: Outbound | None = None, sleep: Sleep = asyncio.sleep, *, blind: bool = True
 ) -> list[AsyncRetryHandler]:
+    """`blind=False` keeps only the 429 retry: a 5xx or a dropped connection may come after
+    Slack posted the message, and repeating the call would post it twice. The delivery
+    worker retries those itself, after looking for the message (adapters/slack/outbox.py)."""
     rules: list[AsyncRetryHandler] = [
         AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES),
-        AsyncConnectionErrorRetryHandler(max_retry_count=ERROR_RETRIES),
-        AsyncServerErrorRetryHandler(max_retry_count=ERROR_RETRIES),
     ]
+    if blind:
+        rules += [
+            AsyncConnectionErrorRetryHandler(max_retry_count=ERROR_RETRIES),
+            AsyncServerErrorRetryHandler(max_retry_count=ERROR_RETRIES),
+        ]
     return [Paced(rule, sleep, outbound) for rule in rules]
 
 
@@ -147,13 +153,18 @@ def api_method(url: object) -> str:
 
 
 def web_client(
-    settings: Settings, outbound: Outbound | None = None, sleep: Sleep = asyncio.sleep
+    settings: Settings,
+    outbound: Outbound | None = None,
+    sleep: Sleep = asyncio.sleep,
+    *,
+    blind_retries: bool = True,
 ) -> AsyncWebClient:
+    """`blind_retries=False` for the delivery worker's sends (see `retry_handlers`)."""
     return AsyncWebClient(
         token=settings.slack_bot_token.get_secret_value(),
         base_url=api_base_url(settings),
         timeout=CLIENT_TIMEOUT_SECONDS,
-        retry_handlers=retry_handlers(outbound, sleep),
+        retry_handlers=retry_handlers(outbound, sleep, blind=blind_retries),
         logger=quiet_logger("adapters.slack.web", settings),
     )
 

@@ -55,6 +55,9 @@ class SlackAdapter:
         self.client = web_client(app.settings, self.outbound, sleep)
         self.bolt: AsyncApp = bolt_app(app.settings, self.client)
         self.outbox = SlackOutbox(self.client)
+        careful = web_client(app.settings, self.outbound, sleep, blind_retries=False)
+        self.queued = SlackOutbox(careful)
+        """The delivery worker's sender: no blind retry that could post a message twice."""
         self.background = Background()
         self.events = app.platforms.slack_events
         deps = Deps(
@@ -74,7 +77,7 @@ class SlackAdapter:
             team_ids=parse_team_ids(app.settings.dslp_slack_team_ids),
         )
         SlackHandlers(deps).register(self.bolt)
-        app.outbox.register(Platform.SLACK, self.outbox)
+        app.outbox.register(Platform.SLACK, self.queued)
         self._socket: AsyncSocketModeHandler | None = None
         self._secret = app.settings.slack_signing_secret.get_secret_value()
         self._forgetting = Periodic("slack memory", self.forget_old_keys, FORGET_EVERY_SECONDS)
@@ -120,11 +123,12 @@ class SlackAdapter:
         await self.background.drain()
 
     async def open_session(self) -> None:
-        self.client.session = api_session(self.outbound)
+        self.client.session = self.queued.client.session = api_session(self.outbound)
 
     async def close_session(self) -> None:
         """Calls after this (a late filing result) fall back to a session of their own."""
         session, self.client.session = self.client.session, None
+        self.queued.client.session = None
         if session is not None:
             await session.close()
 

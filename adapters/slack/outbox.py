@@ -7,7 +7,8 @@ notification worker retries; log lines carry Slack's error code, never text.
 
 Queued messages carry their key in message metadata (`dslp_notification`).
 When an earlier send of one ended without a recorded outcome, the channel's
-history just after that send is read first (`include_all_metadata`), and a
+history since the message was queued is read first (`include_all_metadata`,
+page after page: a busy channel has more than one page of it), and a
 message found there is not posted again.
 """
 
@@ -21,6 +22,7 @@ from typing import Any
 from aiohttp import ClientError
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
 from adapters.outbox import Mark
 from adapters.slack import texts as t
@@ -43,8 +45,9 @@ UNREACHABLE = frozenset(
 TRANSIENT = frozenset({"ratelimited", "internal_error", "fatal_error", "service_unavailable"})
 SendError = (SlackClientError, ClientError, TimeoutError)
 METADATA_TYPE = "dslp_notification"
-LOOK_SECONDS = 300.0
-"""How long after an unsure send's claim its message is looked for (a send never takes longer)."""
+PAGE_SIZE = 200
+MAX_PAGES = 10
+"""A lookup reads at most this many pages; past them the message is posted (at least once)."""
 Metadata = dict[str, Any] | None
 
 
@@ -84,7 +87,7 @@ def marked(message: dict[str, Any], key: str) -> bool:
 
 class SlackOutbox:
     def __init__(self, client: AsyncWebClient) -> None:
-        self._client = client
+        self.client = client
         self._dm_channels: dict[str, str] = {}
 
     async def send(self, *, place: Place, replies: Sequence[Reply]) -> None:
@@ -128,26 +131,13 @@ class SlackOutbox:
         return await self.tell(where.owner, [note, *pages], metadata)
 
     async def _find(self, where: Target, key: str, since: datetime) -> str:
-        """The ts of the message marked `key` posted shortly after `since`, or "".
+        """The ts of the message marked `key` posted since `since` (when it was queued), or "".
 
         Slack's trouble is retried later; a place the bot may not read (a scope
         it lacks) is posted to anyway: at least once rather than never.
         """
-        window: dict[str, Any] = {
-            "oldest": f"{since.timestamp() - 1:.6f}",
-            "latest": f"{since.timestamp() + LOOK_SECONDS:.6f}",
-            "inclusive": True,
-            "include_all_metadata": True,
-            "limit": 200,
-        }
         try:
-            channel = where.channel or await self.dm_channel(where.owner)
-            if where.thread:
-                found = await self._client.conversations_replies(
-                    channel=channel, ts=where.thread, **window
-                )
-            else:
-                found = await self._client.conversations_history(channel=channel, **window)
+            return await self._look(where, key, since)
         except SlackApiError as error:
             failure = delivery_error(error)
             if not failure.permanent:
@@ -156,8 +146,33 @@ class SlackOutbox:
             return ""
         except SendError as error:
             raise delivery_error(error) from None
-        listed: list[dict[str, Any]] = found.get("messages") or []
-        return next((str(m.get("ts", "")) for m in listed if marked(m, key)), "")
+
+    async def _look(self, where: Target, key: str, since: datetime) -> str:
+        channel = where.channel or await self.dm_channel(where.owner)
+        window: dict[str, Any] = {
+            "channel": channel,
+            "oldest": f"{since.timestamp() - 1:.6f}",
+            "inclusive": True,
+            "include_all_metadata": True,
+            "limit": PAGE_SIZE,
+        }
+        cursor = ""
+        for _ in range(MAX_PAGES):
+            page = await self._page(where.thread, window, cursor)
+            listed: list[dict[str, Any]] = page.get("messages") or []
+            found = next((str(m.get("ts", "")) for m in listed if marked(m, key)), "")
+            cursor = str((page.get("response_metadata") or {}).get("next_cursor") or "")
+            if found or not cursor:
+                return found
+        log.warning("slack: %s not found in %d pages of history; posting it", key, MAX_PAGES)
+        return ""
+
+    async def _page(self, thread: str, window: dict[str, Any], cursor: str) -> AsyncSlackResponse:
+        if thread:
+            return await self.client.conversations_replies(
+                ts=thread, cursor=cursor or None, **window
+            )
+        return await self.client.conversations_history(cursor=cursor or None, **window)
 
     async def tell(self, user: str, pages: Sequence[Message], metadata: Metadata = None) -> str:
         """A direct message; DeliveryError (and a log line) when the person cannot be reached."""
@@ -169,7 +184,7 @@ class SlackOutbox:
 
     async def dm_channel(self, user: str) -> str:
         if user not in self._dm_channels:
-            response = await self._client.conversations_open(users=user)
+            response = await self.client.conversations_open(users=user)
             self._dm_channels[user] = response["channel"]["id"]
         return self._dm_channels[user]
 
@@ -179,7 +194,7 @@ class SlackOutbox:
         """Every page carries the metadata; returns the last page's ts."""
         ts = ""
         for page in pages:
-            response = await self._client.chat_postMessage(
+            response = await self.client.chat_postMessage(
                 channel=channel,
                 text=page.text,
                 blocks=list(page.blocks),

@@ -8,6 +8,13 @@ A `dm:<user>` place means the user's personal chat with the bot.
 `DeliveryError` so the notification worker can retry later (at Teams' own
 `Retry-After`) or give up when retrying cannot help: no stored reference,
 or 403/404 (the bot was removed, the conversation is gone).
+
+Queued messages keep the id the Bot Connector gave the (last) activity sent
+(`sent_ref`). A message whose earlier send ended without a recorded outcome
+is sent again: Teams cannot be asked for a message by our key, and the id of
+a send cut off before its answer was never known. That send, and a busy
+answer (429/5xx) `Delivery` retries after the Connector may already have
+posted, are at least once.
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ from aiohttp import ClientError, ClientResponseError
 from microsoft_agents.activity import ConversationReference
 from microsoft_agents.hosting.core import ChannelServiceAdapter, ClaimsIdentity, TurnContext
 
+from adapters.outbox import Mark
 from adapters.teams import cards
 from adapters.teams.delivery import Delivery, retry_after
 from adapters.teams.mentions import names_for
@@ -47,6 +55,16 @@ class TeamsOutbox:
         self._app_id = app_id
 
     async def send(self, *, place: Place, replies: Sequence[Reply]) -> None:
+        await self._send(place, replies)
+
+    async def send_marked(self, *, place: Place, replies: Sequence[Reply], mark: Mark) -> str:
+        """adapters.outbox.MarkingOutbox: sent (again, when unsure), returning the activity id."""
+        if mark.unsure_since is not None:
+            log.info("teams: %s may have been sent before; Teams cannot say, so again", mark.key)
+        return await self._send(place, replies)
+
+    async def _send(self, place: Place, replies: Sequence[Reply]) -> str:
+        """The id of the last activity sent, "" when the Connector gave none."""
         stored = await self._reference(place)
         if stored is None:
             log.warning(
@@ -55,13 +73,15 @@ class TeamsOutbox:
             raise DeliveryError(NO_REFERENCE, permanent=True)
         messages = cards.render(replies, await names_for(replies, self._references))
         failures: list[BaseException] = []
+        ids: list[str] = []
 
         async def post(context: TurnContext) -> None:
             """Errors are kept, not raised: the SDK would hand them to the turn-error handler,
             which answers "something went wrong" into the very conversation that failed."""
             try:
                 for message in messages:
-                    await self._delivery.send(context, message)
+                    sent = await self._delivery.send(context, message)
+                    ids.append(sent.id if sent is not None and sent.id else "")
             except Exception as error:
                 failures.append(error)
 
@@ -71,6 +91,7 @@ class TeamsOutbox:
             failures.append(error)
         if failures:
             raise self._failed(failures[0], place, len(replies)) from None
+        return ids[-1] if ids else ""
 
     def _failed(self, error: BaseException, place: Place, count: int) -> DeliveryError:
         if isinstance(error, (ClientError, TimeoutError)):

@@ -29,7 +29,8 @@ from bot.digest.model import (
 from bot.digest.ports import IssueListing, RunStore, SnoozeStore
 from bot.digest.rules import labels_of, stalled
 from bot.dslp import IssueType
-from bot.ports import Outbox, TrackerError
+from bot.filing import Queue
+from bot.ports import TrackerError
 from bot.texts import digest as t
 from bot.types import Issue, Place, Reply, Say, Scope
 
@@ -115,21 +116,26 @@ class RunPolicy:
 
 
 class DigestRunner:
-    """Sends a subscription's due digest once: the database claim decides which replica sends."""
+    """Sends a subscription's due digest once: the database claim decides which replica builds it.
+
+    The built digest goes to the durable outbox (`queue`) under a key of its
+    run, so a chat platform's failure is retried there, and a run built twice
+    (its claimer died after queueing, before finishing) still posts once.
+    """
 
     def __init__(
         self,
         *,
         builder: DigestBuilder,
         runs: RunStore,
-        outbox: Outbox,
+        queue: Queue,
         clock: Clock,
         policy: RunPolicy | None = None,
         sleep: Sleep = asyncio.sleep,
     ) -> None:
         self.builder = builder
         self.runs = runs
-        self.outbox = outbox
+        self.queue = queue
         self.clock = clock
         self.policy = policy or RunPolicy()
         self.sleep = sleep
@@ -175,7 +181,7 @@ class DigestRunner:
         reply, error = await self._build(subscription)
         status = "failed" if error is not None else ("sent" if reply is not None else "empty")
         if reply is not None:
-            status = await self._send(subscription, reply, status)
+            await self._queue(subscription, occurrence, reply)
         await self.runs.finish(
             subscription_id=subscription.id,
             day=occurrence.day,
@@ -204,10 +210,10 @@ class DigestRunner:
                 await self.sleep(self.policy.backoff_seconds * attempt)
         return Say(t.COULD_NOT_BUILD.format(reason=failure_text(error))), error
 
-    async def _send(self, subscription: Subscription, reply: Reply, status: str) -> str:
-        try:
-            await self.outbox.send(place=subscription.place, replies=[reply])
-        except Exception:
-            log.exception("digest for %s could not be delivered", subscription.key)
-            return "unsent"
-        return status
+    async def _queue(
+        self, subscription: Subscription, occurrence: Occurrence, reply: Reply
+    ) -> None:
+        """Raises when the database cannot take it: the run stays claimed and is built again
+        after its lease."""
+        key = f"digest:{subscription.key}:{occurrence.day.isoformat()}"
+        await self.queue.enqueue(key=key, place=subscription.place, replies=[reply])

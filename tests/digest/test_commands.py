@@ -55,7 +55,7 @@ class Chat:
         self.digest.listeners.append(self._changed)
         self.outbox = RecordingOutbox()
         self.runner = DigestRunner(
-            builder=self.builder, runs=SqlRunStore(database), outbox=self.outbox, clock=self.clock
+            builder=self.builder, runs=SqlRunStore(database), queue=self.outbox, clock=self.clock
         )
 
     async def _changed(self, key: str) -> None:

@@ -104,7 +104,7 @@ async def test_github_failing_retries_then_says_it_could_not_build(
     outbox = RecordingOutbox()
     runner = DigestRunner(
         builder=DigestBuilder(tracker=tracker, snoozes=SqlSnoozeStore(database)),
-        runs=SqlRunStore(database), outbox=outbox, clock=FakeClock(NOW.replace(hour=9)),
+        runs=SqlRunStore(database), queue=outbox, clock=FakeClock(NOW.replace(hour=9)),
         policy=RunPolicy(attempts=3), sleep=no_sleep,
     )  # fmt: skip
     assert await runner.check(saved) == "failed"

@@ -9,12 +9,15 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from adapters.notifications import DeliveryWorker, DurableReplies
 from adapters.outbox import RoutingOutbox
 from bot.digest.model import Days, Schedule, Subscription
 from bot.digest.service import DigestBuilder, DigestRunner, RunPolicy
+from bot.ports import DeliveryError
 from bot.types import Place, Say, ShowList
 from storage.database import Database
 from storage.digest import SqlRunStore, SqlSnoozeStore, SqlSubscriptionStore
+from storage.events import SqlEventJournal
 from tests.digest.support import FakeTracker, issue, utc
 from tests.support.doubles import FakeClock, RecordingOutbox
 
@@ -41,7 +44,7 @@ class Replica:
         self.runner = DigestRunner(
             builder=self.builder,
             runs=self.runs,
-            outbox=self.outbox,
+            queue=self.outbox,
             clock=self.clock,
             policy=RunPolicy(attempts=3, backoff_seconds=10, lease_seconds=600),
             sleep=self._sleep,
@@ -222,6 +225,12 @@ async def test_an_empty_digest_says_so_or_nothing(replica: Replica, clock: FakeC
     assert len(replica.outbox.sent) == 1
 
 
+def durable(database: Database, outbox: RoutingOutbox) -> DurableReplies:
+    """The app's durable outbox: queued in the database, sent by the delivery worker."""
+    journal = SqlEventJournal(database)
+    return DurableReplies(journal, DeliveryWorker(journal=journal, outbox=outbox))
+
+
 async def test_slack_and_teams_channels_get_their_digest_through_the_app_outbox(
     database: Database, clock: FakeClock
 ) -> None:
@@ -230,7 +239,7 @@ async def test_slack_and_teams_channels_get_their_digest_through_the_app_outbox(
     outbox.register("slack", slack)
     outbox.register("teams", teams)
     replica = Replica(database, clock, stalled_tracker())
-    replica.runner.outbox = outbox
+    replica.runner.queue = durable(database, outbox)
     for place in (CHANNEL, TEAMS_CHANNEL):
         await replica.subscriptions.save(
             subscription=Subscription(place, BERLIN_9, schedule_since=LONG_AGO)
@@ -242,3 +251,26 @@ async def test_slack_and_teams_channels_get_their_digest_through_the_app_outbox(
     assert [place for place, _ in teams.sent] == [TEAMS_CHANNEL]
     assert slack.sent[0][1] == teams.sent[0][1]
     assert isinstance(teams.sent[0][1][0], ShowList)
+
+
+async def test_a_digest_slack_refused_is_sent_later_and_once(
+    database: Database, clock: FakeClock
+) -> None:
+    """Issue 17: the digest was sent directly; when Slack failed, that day's digest was lost."""
+    slack = RecordingOutbox(failures=[DeliveryError("service_unavailable")])
+    outbox = RoutingOutbox()
+    outbox.register("slack", slack)
+    replica = Replica(database, clock, stalled_tracker())
+    queue = durable(database, outbox)
+    replica.runner.queue = queue
+    await replica.subscriptions.save(
+        subscription=Subscription(CHANNEL, BERLIN_9, schedule_since=LONG_AGO)
+    )
+    clock.set(utc(2024, 5, 15, 7))
+    assert await replica.check() == "sent"
+    assert slack.sent == [] and await queue.journal.counts() == {"pending": 1}
+    await queue.journal.retry_at(row_id=1, at=datetime.now(UTC), error="test: due now")
+    await DeliveryWorker(journal=queue.journal, outbox=outbox).run_once()
+    assert [place for place, _ in slack.sent] == [CHANNEL]
+    assert await replica.restart().check() == "taken"  # nothing built or queued again
+    assert await queue.journal.counts() == {"sent": 1}

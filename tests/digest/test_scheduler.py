@@ -28,7 +28,7 @@ MONDAY_EARLY = datetime(2024, 4, 1, 5, 0, tzinfo=UTC)
 def make(database: Database, clock: FakeClock, outbox: RecordingOutbox) -> DigestScheduler:
     tracker = FakeTracker([issue(3, "on hold", created=40, now=MONDAY_EARLY)])
     builder = DigestBuilder(tracker=tracker, snoozes=SqlSnoozeStore(database))
-    runner = DigestRunner(builder=builder, runs=SqlRunStore(database), outbox=outbox, clock=clock)
+    runner = DigestRunner(builder=builder, runs=SqlRunStore(database), queue=outbox, clock=clock)
     return DigestScheduler(subscriptions=SqlSubscriptionStore(database), runner=runner)
 
 

@@ -29,15 +29,14 @@ import aiohttp
 import pytest
 
 from tests.fakes.github_api import FakeGitHub
-from tests.fakes.slack_api import TOKEN, FakeSlack
+from tests.fakes.slack_api import FakeSlack
 from tests.slack.conftest import ANA, BEN, CHANNEL, GOOD, SIGNING_SECRET, SlackSender, as_text
 from tests.support.databases import POSTGRES_URL_VARIABLE, postgres_schema
-from tests.support.processes import Served, start_serve, until_ready
+from tests.support.processes import WEBHOOK_SECRET, Served, serve_env, start_serve, until_ready
 from tests.support.webhooks import issue_payload, signed
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.timeout(180)]
 
-WEBHOOK_SECRET = "replica-webhook-secret"
 NOTIFY_CHANNEL = "CNOTIFY"
 DIGEST_CHANNEL = "CDIGEST"
 LEASE_SECONDS = 4.0
@@ -53,29 +52,6 @@ def server_url() -> str:
     if not url:
         pytest.skip(f"{POSTGRES_URL_VARIABLE} is not set: replicas need a shared PostgreSQL")
     return url
-
-
-def replica_env(database_url: str, github: FakeGitHub, slack: FakeSlack, data: Path) -> Json:
-    return {
-        "DSLP_DATABASE_URL": database_url,
-        "DSLP_DATA_DIR": str(data),
-        "DSLP_TIMEZONE": "UTC",
-        "DSLP_LOG_LEVEL": "INFO",
-        "GITHUB_TOKEN": github.token,
-        "GITHUB_REPOSITORY": github.repository,
-        "GITHUB_API_URL": github.api_url,
-        "GITHUB_WEBHOOK_SECRET": WEBHOOK_SECRET,
-        "DSLP_GITHUB_REQUEST_GAP": "0",
-        "DSLP_GITHUB_WRITE_GAP": "0",
-        "DSLP_GITHUB_RETRY_BACKOFF": "0.05",
-        "SLACK_BOT_TOKEN": TOKEN,
-        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-        "SLACK_APP_TOKEN": "",
-        "SLACK_API_URL": slack.api_url,
-        "MICROSOFT_APP_ID": "",
-        "DSLP_FILING_LEASE_SECONDS": str(LEASE_SECONDS),
-        "DSLP_DIGEST_RESYNC_SECONDS": "1",
-    }
 
 
 @dataclass
@@ -132,7 +108,14 @@ async def cluster(tmp_path: Path) -> AsyncIterator[Cluster]:
     server = server_url()
     with FakeGitHub() as github, postgres_schema(server) as database_url:
         slack = await FakeSlack().start()
-        env = replica_env(database_url, github, slack, tmp_path / "data")
+        env = serve_env(
+            database_url,
+            github,
+            slack,
+            tmp_path / "data",
+            signing_secret=SIGNING_SECRET,
+            lease_seconds=LEASE_SECONDS,
+        )
         async with aiohttp.ClientSession() as session:
             cluster = Cluster(github, slack, session, env, tmp_path / "logs", [])
             try:

@@ -201,6 +201,10 @@ class FakeGitHub:
         """A repository webhook that `deliver` sends to, as GitHub would."""
         return self.hooks.add(repository or self.repository, url, secret)
 
+    def add_app_hook(self, url: str, secret: str, *, installation_id: int = 0) -> FakeHook:
+        """The GitHub App's own webhook (`/app/hook/deliveries`), for `installation_id`."""
+        return self.hooks.add_app_hook(url, secret, installation_id)
+
     async def deliver(
         self, hook: FakeHook, event: str, payload: Any, *, guid: str = ""
     ) -> FakeDelivery:

@@ -4,7 +4,10 @@ Shaped like the real REST API: `GET /repos/{owner}/{repo}/hooks`, `GET
 .../hooks/{id}/deliveries` (newest first, `per_page`, and a `cursor` taken from
 the Link header's next URL) and `POST .../deliveries/{id}/attempts` (202, then
 the delivery is sent again, in the background, as a new attempt with
-`redelivery: true`). A test sends an event with `FakeGitHub.deliver`: it is
+`redelivery: true`). A GitHub App's own webhook is read and redelivered
+through `GET /app/hook/deliveries` and `POST /app/hook/deliveries/{id}/attempts`,
+with the app's JWT (the `/app` routes refuse anything else), its deliveries
+carrying `installation_id`. A test sends an event with `FakeGitHub.deliver`: it is
 signed and POSTed to the hook's URL like GitHub would, and the answer's status
 is logged, so what failed is what reconciliation finds.
 """
@@ -42,8 +45,9 @@ class FakeDelivery:
     status_code: int
     redelivery: bool = False
     response: str = ""  # the body we answered (GitHub shows it in a delivery's details)
+    installation_id: int | None = None
 
-    def render(self, repository_id: int) -> dict[str, Any]:
+    def render(self, repository_id: int | None) -> dict[str, Any]:
         action = json.loads(self.body).get("action")
         status = "OK" if 200 <= self.status_code < 300 else "Invalid HTTP Response"
         if self.status_code == 0:
@@ -58,7 +62,7 @@ class FakeDelivery:
             "status_code": self.status_code,
             "event": self.event,
             "action": action,
-            "installation_id": None,
+            "installation_id": self.installation_id,
             "repository_id": repository_id,
             "throttled_at": None,
         }
@@ -71,6 +75,8 @@ class FakeHook:
     url: str
     secret: str
     deliveries: list[FakeDelivery] = field(default_factory=list)
+    installation_id: int | None = None
+    """Set on a GitHub App's webhook (whose `repository` is "")."""
 
     def render(self, api: str) -> dict[str, Any]:
         base = f"{api}/repos/{self.repository}/hooks/{self.id}"
@@ -96,6 +102,7 @@ class FakeHooks:
         self.state = state
         self.now = now
         self.hooks: dict[int, FakeHook] = {}
+        self.app_hook: FakeHook | None = None
         self._background: set[asyncio.Task[None]] = set()
 
     @property
@@ -107,6 +114,11 @@ class FakeHooks:
         hook = FakeHook(self.state.new_id(), repository, url, secret)
         self.hooks[hook.id] = hook
         return hook
+
+    def add_app_hook(self, url: str, secret: str, installation_id: int) -> FakeHook:
+        """The App's webhook (one per app); its deliveries name `installation_id`."""
+        self.app_hook = FakeHook(self.state.new_id(), "", url, secret, [], installation_id)
+        return self.app_hook
 
     async def send(
         self,
@@ -144,6 +156,7 @@ class FakeHooks:
             status = 0
         attempt = FakeDelivery(self.state.new_id(), guid, event, body, self.now(), status)
         attempt.redelivery, attempt.response = redelivery, answer
+        attempt.installation_id = hook.installation_id
         hook.deliveries.append(attempt)
         return attempt
 
@@ -154,6 +167,8 @@ class FakeHooks:
             ("GET", hooks, self._list_hooks),
             ("GET", deliveries, self._list_deliveries),
             ("POST", deliveries + r"/(?P<delivery>\d+)/attempts", self._redeliver),
+            ("GET", r"/app/hook/deliveries", self._list_app_deliveries),
+            ("POST", r"/app/hook/deliveries/(?P<delivery>\d+)/attempts", self._redeliver_app),
         ]
         return [(method, re.compile(pattern), handler) for method, pattern, handler in table]
 
@@ -169,9 +184,22 @@ class FakeHooks:
         found = [hook for hook in self.hooks.values() if hook.repository == repository]
         return Reply(200, [hook.render(call.api) for hook in found])
 
+    def _app(self) -> FakeHook:
+        if self.app_hook is None:
+            raise not_found()
+        return self.app_hook
+
+    def _list_app_deliveries(self, call: Call) -> Reply:
+        return self._listing(self._app(), call)
+
+    def _redeliver_app(self, call: Call) -> Reply:
+        return self._again(self._app(), call)
+
     def _list_deliveries(self, call: Call) -> Reply:
+        return self._listing(self._hook(call), call)
+
+    def _listing(self, hook: FakeHook, call: Call) -> Reply:
         """Newest first; `cursor` is `v1_<id>` of the last delivery of the previous page."""
-        hook = self._hook(call)
         per_page = min(int(call.query.get("per_page", str(PER_PAGE))), 100)
         newest = sorted(hook.deliveries, key=lambda d: d.id, reverse=True)
         cursor = call.query.get("cursor", "")
@@ -183,11 +211,14 @@ class FakeHooks:
         if len(newest) > per_page:
             next_url = call.url.update_query(per_page=str(per_page), cursor=f"v1_{chunk[-1].id}")
             headers["Link"] = f'<{next_url}>; rel="next"'
-        repository_id = self.state.repo(*hook.repository.split("/")).id
+        owned = hook.repository.split("/") if hook.repository else None
+        repository_id = self.state.repo(*owned).id if owned else None
         return Reply(200, [d.render(repository_id) for d in chunk], headers)
 
     def _redeliver(self, call: Call) -> Reply:
-        hook = self._hook(call)
+        return self._again(self._hook(call), call)
+
+    def _again(self, hook: FakeHook, call: Call) -> Reply:
         wanted = int(call.group("delivery"))
         original = next((d for d in hook.deliveries if d.id == wanted), None)
         if original is None:

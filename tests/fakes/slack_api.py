@@ -43,6 +43,8 @@ class Fault:
     error: str = ""
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
+    done: bool = False
+    """The call is carried out, and then the error answered (Slack failing after it posted)."""
 
 
 class FakeSlack:
@@ -135,6 +137,15 @@ class FakeSlack:
     def server_error_next(self, method: str, *, times: int = 1) -> None:
         self.faults.append(Fault(method, times, status=503, error="service_unavailable"))
 
+    def fail_after_next(self, method: str, *, times: int = 1) -> None:
+        """A 500 answered after the call took effect: its caller cannot know it did."""
+        self.faults.append(Fault(method, times, status=500, error="internal_error", done=True))
+
+    def hold_after_next(self, method: str, seconds: float, *, times: int = 1) -> None:
+        """Carried out at once, answered `seconds` later (a process killed meanwhile never
+        learns that its message was posted)."""
+        self.faults.append(Fault(method, times, delay=seconds, done=True))
+
     def delay_next(self, method: str, seconds: float, *, times: int = 1) -> None:
         self.faults.append(Fault(method, times, delay=seconds))
 
@@ -154,14 +165,18 @@ class FakeSlack:
         call = SlackCall(method, params, authorized)
         self.calls.append(call)
         fault = self._take(method)
+        done = self._answer(method, params) if fault and fault.done and authorized else None
         if fault is not None and fault.delay:
             await asyncio.sleep(fault.delay)
         if fault is not None and fault.error:
             body = {"ok": False, "error": fault.error}
             return web.json_response(body, status=fault.status, headers=fault.headers)
-        body = (
-            self._answer(method, params) if authorized else {"ok": False, "error": "invalid_auth"}
-        )
+        if done is not None:
+            body = done
+        elif authorized:
+            body = self._answer(method, params)
+        else:
+            body = {"ok": False, "error": "invalid_auth"}
         params["_ok"] = bool(body.get("ok"))
         return web.json_response(body)
 
@@ -196,18 +211,27 @@ class FakeSlack:
         return {"ok": True, "channel": channel, "ts": ts, "message": message}
 
     def _history(self, params: Json) -> Json:
-        """Newest first within [oldest, latest]; metadata only with include_all_metadata."""
+        """Newest first within [oldest, latest], `limit` a page (100 by default) with a
+        `next_cursor` while more remain; metadata only with include_all_metadata."""
         channel = str(params.get("channel", ""))
         thread = str(params.get("ts", ""))
         oldest, latest = float(params.get("oldest") or 0), float(params.get("latest") or 1e12)
         found = [
             m
-            for m in self.messages.get(channel, [])
+            for m in reversed(self.messages.get(channel, []))
             if oldest <= float(m["ts"]) <= latest and (not thread or m.get("thread_ts") == thread)
         ]
+        start, size = int(params.get("cursor") or 0), int(params.get("limit") or 100)
+        page, more = found[start : start + size], start + size < len(found)
         with_metadata = str(params.get("include_all_metadata", "")).lower() in {"1", "true"}
-        shown = [m if with_metadata else _without_metadata(m) for m in reversed(found)]
-        return {"ok": True, "messages": shown, "has_more": False}
+        shown = [m if with_metadata else _without_metadata(m) for m in page]
+        cursor = str(start + size) if more else ""
+        return {
+            "ok": True,
+            "messages": shown,
+            "has_more": more,
+            "response_metadata": {"next_cursor": cursor},
+        }
 
     def _ephemeral(self, params: Json) -> Json:
         channel = str(params.get("channel", ""))

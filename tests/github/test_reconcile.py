@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
-from adapters.github.reconcile import NoHook, RepositoryHook, _failed
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from adapters.composition import build
+from adapters.github.reconcile import AppHook, NoHook, RepositoryHook, _failed
 from adapters.github.retry import RetryPolicy
 from adapters.github.tracker import GitHubTracker
+from adapters.github.webhook import _reconciler
+from bot.ports import TrackerError
 from tests.fakes.github_api import FakeGitHub
+from tests.github.app_support import app_client, app_mode, install_app
 
 # Nobody listens there (port 9 on loopback): every attempt fails to connect, at once.
 URL = "http://127.0.0.1:9/github/webhook"
@@ -64,3 +73,45 @@ async def test_an_event_is_asked_for_only_when_none_of_its_attempts_succeeded(
     page, _ = await RepositoryHook(rest=github, repository="octo/dslp", url=URL).page("")
     assert [d.guid for d in _failed(page)] == ["a"]
     await github.aclose()
+
+
+async def test_the_apps_own_webhook_is_read_and_redelivered_with_its_jwt(
+    fake_github: FakeGitHub,
+) -> None:
+    """Issue 17: in App mode nothing was reconciled; the app's hook needs the app's JWT."""
+    install_app(fake_github)
+    hook = fake_github.add_app_hook(URL, "s", installation_id=7)
+    for guid in ("a", "b"):
+        await fake_github.deliver(hook, "issues", {"action": "opened"}, guid=guid)
+    app = app_client(fake_github)
+    source = AppHook(rest=app)
+    page, cursor = await source.page("")
+    assert ([d.guid for d in page], cursor) == (["b", "a"], "")
+    await source.redeliver(page[0])
+    await fake_github.redeliveries_done()
+    assert [(d.guid, d.redelivery, d.installation_id) for d in hook.deliveries[2:]] == [
+        ("b", True, 7)
+    ]
+    app.close()
+    github = tracker(fake_github)
+    with pytest.raises(TrackerError):  # a token is not the app: GitHub answers 401
+        await github.rest("GET", "/app/hook/deliveries")
+    await github.aclose()
+
+
+async def test_in_app_mode_reconciliation_asks_again_for_what_failed(
+    tmp_path: Path, fake_github: FakeGitHub
+) -> None:
+    install_app(fake_github)
+    hook = fake_github.add_app_hook(URL, "s")
+    for guid in ("a", "b"):
+        await fake_github.deliver(hook, "issues", {"action": "opened"}, guid=guid)
+    app = await asyncio.to_thread(build, app_mode(tmp_path, fake_github))
+    try:
+        reconciler = _reconciler(app)
+        assert reconciler is not None
+        assert await reconciler.run() == 2
+        await fake_github.redeliveries_done()
+        assert fake_github.count("POST", r"/app/hook/deliveries/\d+/attempts") == 2
+    finally:
+        app.database.dispose()

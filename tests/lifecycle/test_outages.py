@@ -87,6 +87,28 @@ async def test_a_delivery_that_failed_while_the_bot_was_down_is_redelivered_at_s
         await stop_bot(bot)
 
 
+async def test_a_delivery_lost_on_the_network_is_redelivered_by_the_periodic_reconciliation(
+    tmp_path: Path, fake_github: FakeGitHub
+) -> None:
+    """Issue 17: reconciliation ran only at start-up and after a database outage, so a delivery
+    that failed between GitHub and us while the bot ran was never asked for again."""
+    port = free_port()
+    hook = fake_github.add_hook(f"http://127.0.0.1:{port}/github/webhook", SECRET)
+    bot = await start(tmp_path, fake_github, port, hook, dslp_reconcile_minutes=0.01)
+    try:
+        await set_up_team(bot)
+        hook.url, reachable = f"http://127.0.0.1:{free_port()}/github/webhook", hook.url
+        lost = await fake_github.deliver(hook, "issues", ask(8))  # a network fault on the way
+        hook.url = reachable
+        assert lost.status_code == 0
+        await until(lambda: fake_github.count("POST", ATTEMPTS) == 1)
+        await fake_github.redeliveries_done()
+        await bot.settle()
+        assert len(asks_told(bot)) == 1 and "Ask 8" in asks_told(bot)[0]
+    finally:
+        await stop_bot(bot)
+
+
 class Lines(logging.Handler):
     """What reaches the log, through the same outage filter `dslp-bot serve` installs."""
 

@@ -131,3 +131,45 @@ async def test_a_notice_sent_as_the_database_died_is_not_sent_twice_and_the_batc
             break
     posted = [p["text"] for p in fake_slack.delivered("chat.postMessage")]
     assert sorted(posted) == ["notice 0", "notice 1", "notice 2"]
+
+
+class OutlivesItsLease:
+    """The real outbox; after Slack took the first message, this worker stalls: the database
+    is cut (its renewals fail), and while it waits another worker takes over its rows."""
+
+    def __init__(self, app: App, proxy: TcpProxy, other: DeliveryWorker) -> None:
+        self._outbox = app.outbox
+        self._proxy = proxy
+        self._other = other
+        self.stalled = False
+
+    def handles(self, platform: str) -> bool:
+        return self._outbox.handles(platform)
+
+    async def send_marked(self, *, place: Place, replies: Sequence[Reply], mark: Mark) -> str:
+        sent = await self._outbox.send_marked(place=place, replies=replies, mark=mark)
+        if not self.stalled:
+            self.stalled = True
+            self._proxy.cut()
+            await asyncio.sleep(1.0)  # two leases: the renewals failed
+            self._proxy.restore()
+            assert await self._other.run_once() == 3
+        return sent
+
+
+async def test_a_worker_that_outlived_its_lease_sends_nothing_another_worker_took(
+    fake_slack: FakeSlack, slack_app: App, proxy: TcpProxy, adapter: SlackAdapter
+) -> None:
+    """Issue 17 (the benchmark's two duplicates): renewals held up past the lease, another
+    worker took the batch, and the first one went on posting it."""
+    journal = slack_app.notifications.journal
+    place = Place("slack", CHANNEL, "T0TEST")
+    for n in range(3):
+        await journal.enqueue(key=f"n{n}", place=place, replies=[Say(f"notice {n}")])
+    other = DeliveryWorker(journal=journal, outbox=slack_app.outbox, lease_seconds=0.5)
+    stalling = OutlivesItsLease(slack_app, proxy, other)
+    first = DeliveryWorker(journal=journal, outbox=stalling, lease_seconds=0.5)
+    assert await first.run_once() == 3
+    posted = [p["text"] for p in fake_slack.delivered("chat.postMessage")]
+    assert sorted(posted) == ["notice 0", "notice 1", "notice 2"]
+    assert await journal.counts() == {"sent": 3}

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
@@ -159,3 +161,49 @@ async def due_now(app: App) -> None:
     """Skip the backoff's wait (a test clock for the database's `next_attempt_at`)."""
     journal = app.notifications.journal
     await journal.retry_at(row_id=1, at=datetime.now(UTC), error="test: due now")
+
+
+async def test_a_send_slack_failed_after_posting_is_not_repeated_blindly(
+    fake_slack: FakeSlack, slack_app: App, adapter: SlackAdapter
+) -> None:
+    """Issue 17: slack_sdk retried a 5xx (or a dropped connection) at once, and a message
+    Slack had posted before failing went out twice. The worker retries it after looking."""
+    journal = slack_app.notifications.journal
+    place = Place("slack", CHANNEL, "T0TEST")
+    await journal.enqueue(key="n3", place=place, replies=[Say("Data #5 was opened")])
+    fake_slack.fail_after_next("chat.postMessage")
+    await slack_app.notifications.worker.run_once()
+    assert len(fake_slack.to("chat.postMessage")) == 1, "no blind retry"
+    assert await journal.counts() == {"pending": 1}
+    await due_now(slack_app)
+    await slack_app.notifications.worker.run_once()
+    assert len(fake_slack.to("conversations.history")) == 1
+    assert len(fake_slack.to("chat.postMessage")) == 1
+    assert len(fake_slack.messages[CHANNEL]) == 1
+    assert await journal.counts() == {"sent": 1}
+
+
+async def test_a_look_up_reads_a_busy_channel_page_after_page(
+    fake_slack: FakeSlack, slack_app: App, adapter: SlackAdapter
+) -> None:
+    """Issue 17: only the newest 200 messages were read; in a busy channel the earlier copy
+    was beyond them and the message was posted again."""
+    journal = slack_app.notifications.journal
+    place = Place("slack", CHANNEL, "T0TEST")
+    await journal.enqueue(key="n4", place=place, replies=[Say("Ask #9 was closed")])
+    [dying] = await journal.claim_due(limit=5, lease_seconds=0.01)
+    await adapter.outbox.send_marked(place=place, replies=dying.replies, mark=Mark(dying.key))
+    for n in range(450):  # the channel goes on talking
+        await adapter.client.chat_postMessage(channel=CHANNEL, text=f"chatter {n}")
+    await asyncio.sleep(0.02)
+    await slack_app.notifications.worker.run_once()
+    assert len(fake_slack.to("conversations.history")) == 3
+    assert len([m for m in fake_slack.messages[CHANNEL] if m.get("metadata")]) == 1
+    assert await journal.counts() == {"sent": 1}
+
+
+def test_the_manifest_grants_what_the_look_up_reads() -> None:
+    """conversations.history needs channels:history (public) and groups:history (private)."""
+    manifest = json.loads((Path(__file__).parents[2] / "manifest.json").read_text())
+    scopes = set(manifest["oauth_config"]["scopes"]["bot"])
+    assert {"channels:history", "groups:history", "im:history"} <= scopes

@@ -96,13 +96,52 @@ async def test_a_claim_that_ended_without_an_outcome_is_reported_unsure_at_the_n
     assert (await journal.counts())["sent"] == 1
 
 
+async def test_an_unsure_row_is_looked_for_since_it_was_queued_however_often_claimed(
+    database: Database,
+) -> None:
+    """Issue 17: the look-up window started at the last claim, so a message posted at the
+    first of several unsure claims was outside it and was posted again."""
+    journal = SqlEventJournal(database)
+    await journal.enqueue(key="a", place=PLACE, replies=[Say("a")])
+    [first] = await journal.claim_due(limit=5, lease_seconds=0.01)
+    await asyncio.sleep(0.02)  # posted, then the worker died; the lease runs out
+    [second] = await journal.claim_due(limit=5, lease_seconds=0.01)
+    await asyncio.sleep(0.02)  # the second worker died too, before its look-up answered
+    [third] = await journal.claim_due(limit=5, lease_seconds=60)
+    assert first.claimed_at is not None and second.claimed_at is not None
+    assert third.unsure_since == second.unsure_since
+    assert third.unsure_since is not None and third.unsure_since <= first.claimed_at
+
+
 async def test_renewed_leases_keep_rows_from_other_workers(database: Database) -> None:
     journal = SqlEventJournal(database)
     await journal.enqueue(key="a", place=PLACE, replies=[Say("a")])
     [held] = await journal.claim_due(limit=5, lease_seconds=0.01)
-    await journal.renew(row_ids=[held.id], lease_seconds=60)
+    assert held.claimed_at is not None
+    kept = await journal.renew(row_ids=[held.id], claimed_at=held.claimed_at, lease_seconds=60)
+    assert kept == {held.id}
     await asyncio.sleep(0.02)
     assert await journal.claim_due(limit=5, lease_seconds=60) == []
+
+
+async def test_a_claim_taken_over_after_its_lease_is_not_renewed_for_its_first_holder(
+    database: Database,
+) -> None:
+    """Issue 17: renewals held up past the lease, another worker took the rows, and the first
+    one went on sending them: posted twice."""
+    journal = SqlEventJournal(database)
+    await journal.enqueue(key="a", place=PLACE, replies=[Say("a")])
+    [late] = await journal.claim_due(limit=5, lease_seconds=0.01)
+    await asyncio.sleep(0.02)
+    [taken] = await journal.claim_due(limit=5, lease_seconds=60)
+    assert late.claimed_at is not None and taken.claimed_at is not None
+    assert (
+        await journal.renew(row_ids=[late.id], claimed_at=late.claimed_at, lease_seconds=60)
+        == set()
+    )
+    assert await journal.renew(
+        row_ids=[taken.id], claimed_at=taken.claimed_at, lease_seconds=60
+    ) == {taken.id}
 
 
 async def test_people_and_cursors(database: Database) -> None:

@@ -17,17 +17,55 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import aiohttp
 
+if TYPE_CHECKING:
+    from tests.fakes.github_api import FakeGitHub
+    from tests.fakes.slack_api import FakeSlack
+
 ROOT = Path(__file__).resolve().parents[2]
 SERVE = ["-m", "adapters.cli", "serve"]
+WEBHOOK_SECRET = "served-webhook-secret"
 
 
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def serve_env(
+    database_url: str,
+    github: FakeGitHub,
+    slack: FakeSlack,
+    data: Path,
+    *,
+    signing_secret: str,
+    lease_seconds: float = 30.0,
+) -> dict[str, str]:
+    """What `dslp-bot serve` needs to talk to the fakes only; GitHub's waits shortened."""
+    return {
+        "DSLP_DATABASE_URL": database_url,
+        "DSLP_DATA_DIR": str(data),
+        "DSLP_TIMEZONE": "UTC",
+        "DSLP_LOG_LEVEL": "INFO",
+        "GITHUB_TOKEN": github.token,
+        "GITHUB_REPOSITORY": github.repository,
+        "GITHUB_API_URL": github.api_url,
+        "GITHUB_WEBHOOK_SECRET": WEBHOOK_SECRET,
+        "DSLP_GITHUB_REQUEST_GAP": "0",
+        "DSLP_GITHUB_WRITE_GAP": "0",
+        "DSLP_GITHUB_RETRY_BACKOFF": "0.05",
+        "SLACK_BOT_TOKEN": slack.token,
+        "SLACK_SIGNING_SECRET": signing_secret,
+        "SLACK_APP_TOKEN": "",
+        "SLACK_API_URL": slack.api_url,
+        "MICROSOFT_APP_ID": "",
+        "DSLP_FILING_LEASE_SECONDS": str(lease_seconds),
+        "DSLP_DIGEST_RESYNC_SECONDS": "1",
+    }
 
 
 def child_env(env: Mapping[str, str]) -> dict[str, str]:
@@ -65,9 +103,12 @@ class Served:
             self.kill()
 
 
-def start_serve(env: Mapping[str, str], log: Path) -> Served:
-    """Start the server without waiting for it (see `until_ready`), so several start together."""
-    port = free_port()
+def start_serve(env: Mapping[str, str], log: Path, port: int = 0) -> Served:
+    """Start the server without waiting for it (see `until_ready`), so several start together.
+
+    `port` 0 takes a free one; a restart passes its predecessor's, as a host keeps its address.
+    """
+    port = port or free_port()
     settings = {"HOST": "127.0.0.1", "PORT": str(port), **env}
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("wb") as out:

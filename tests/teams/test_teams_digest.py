@@ -71,4 +71,5 @@ async def test_an_undeliverable_digest_is_recorded_not_raised(
     teams.connector.fail_next(403, proactive_only=True)  # the bot was removed from the team
     today = datetime.now(UTC)
     status = await teams.app.digest.runner.run(subscription, Occurrence(today.date(), today))
-    assert status == "unsent"
+    assert status == "sent"  # built and queued; the outbox records that it could not go out
+    assert await teams.app.notifications.journal.counts() == {"failed": 1}

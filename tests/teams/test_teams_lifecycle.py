@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
+from adapters.outbox import Mark
 from bot.lifecycle.events import EventKind, TrackerEvent
 from bot.ports import DeliveryError
 from bot.types import Issue, Place, Say, Scope
@@ -112,6 +114,21 @@ async def test_the_channel_itself_can_be_sent_a_role_notice(teams: Teams) -> Non
 
 async def proactive(teams: Teams) -> None:
     await teams.app.outbox.send(place=Place("teams", CHANNEL, TENANT), replies=[Say("notice")])
+
+
+async def test_a_queued_notice_keeps_the_activity_id_and_an_unsure_one_is_sent_again(
+    teams: Teams,
+) -> None:
+    """Issue 17: the id Teams gives the sent activity is what the worker records (`sent_ref`);
+    Teams cannot be asked for a message by our key, so an unsure send goes out again."""
+    await teams.say("help", channel=True)
+    before = len(teams.connector.sent)
+    place, replies = Place("teams", CHANNEL, TENANT), [Say("notice")]
+    first = await teams.app.outbox.send_marked(place=place, replies=replies, mark=Mark("k1"))
+    unsure = Mark("k1", unsure_since=datetime.now(UTC))
+    again = await teams.app.outbox.send_marked(place=place, replies=replies, mark=unsure)
+    assert first.startswith("m") and again.startswith("m") and first != again
+    assert [sent.text for sent in teams.connector.sent[before:]] == ["notice", "notice"]
 
 
 async def test_a_long_retry_after_goes_back_to_the_caller_at_once(teams: Teams) -> None:
