@@ -20,6 +20,7 @@ from bot.digest.commands import DigestCommands
 from bot.digest.service import DigestBuilder, DigestRunner
 from bot.filing import FilingWorker
 from bot.flows.spec import Flow
+from bot.identity.service import Identities
 from bot.linked.commands import LinkedCommands
 from bot.ports import Tracker
 from storage.asks import SqlAskStore
@@ -73,6 +74,8 @@ class App:
     notifications: Notifications
     digest: DigestParts
     platforms: PlatformStores
+    identities: Identities
+    """Verified people: sign-in links, the sign-in pages' work, user tokens."""
 
 
 @dataclass(frozen=True)

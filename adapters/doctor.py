@@ -13,6 +13,7 @@ from adapters.github.tracker import GitHubTracker
 from bot.config import Settings
 from bot.ports import TrackerError
 from storage.database import Database
+from storage.identities import SecretKeyError, sealer
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,8 @@ class Finding:
     name: str
     ok: bool
     detail: str
+    warning: bool = False
+    """Works, but not as it should in production: said, without failing the doctor."""
 
 
 Check = Callable[[Settings], Awaitable[Finding]]
@@ -30,6 +33,13 @@ TEAMS_OFF = "off (set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD to turn it on)
 TEAMS_ANONYMOUS = "DSLP_TEAMS_ALLOW_ANONYMOUS=1: anyone can post to /api/messages (testing only)"
 WEBHOOK_ON = "on: POST /github/webhook checks X-Hub-Signature-256"
 WEBHOOK_OFF = "off (set GITHUB_WEBHOOK_SECRET, or DSLP_GITHUB_POLL_SECONDS to poll)"
+VOUCHED_ONLY = (
+    "no GITHUB_CLIENT_ID/GITHUB_CLIENT_SECRET: nobody can sign in with GitHub, only DSLP_ADMINS "
+    "can vouch for people's logins (`link github @person <login>`){none}"
+)
+NO_ADMINS = "; DSLP_ADMINS is empty, so nobody can"
+SIGN_IN_NEEDS = "GitHub sign-in needs {missing}"
+SIGN_IN_ON = "on: people sign in with GitHub at {url}/github/signin"
 
 
 async def check_database(settings: Settings) -> Finding:
@@ -95,7 +105,35 @@ async def check_webhook(settings: Settings) -> Finding:
     return Finding("github webhook", True, WEBHOOK_OFF)
 
 
-CHECKS: tuple[Check, ...] = (check_database, check_tracker, check_slack, check_teams, check_webhook)
+async def check_identities(settings: Settings) -> Finding:
+    if not settings.has_sign_in_client:
+        none = "" if settings.dslp_admins.strip() else NO_ADMINS
+        return Finding("github sign-in", True, VOUCHED_ONLY.format(none=none), warning=True)
+    missing = [
+        name
+        for name, value in (
+            ("DSLP_SECRET_KEY", settings.dslp_secret_key.get_secret_value()),
+            ("DSLP_PUBLIC_URL", settings.dslp_public_url),
+        )
+        if not value
+    ]
+    if not missing:
+        try:
+            sealer(settings.dslp_secret_key.get_secret_value())
+        except SecretKeyError as error:
+            return Finding("github sign-in", False, str(error))
+        return Finding("github sign-in", True, SIGN_IN_ON.format(url=settings.dslp_public_url))
+    return Finding("github sign-in", False, SIGN_IN_NEEDS.format(missing=" and ".join(missing)))
+
+
+CHECKS: tuple[Check, ...] = (
+    check_database,
+    check_tracker,
+    check_slack,
+    check_teams,
+    check_webhook,
+    check_identities,
+)
 
 
 async def diagnose(settings: Settings) -> list[Finding]:
@@ -103,4 +141,10 @@ async def diagnose(settings: Settings) -> list[Finding]:
 
 
 def report(findings: list[Finding]) -> str:
-    return "\n".join(f"[{'ok' if f.ok else 'PROBLEM'}] {f.name}: {f.detail}" for f in findings)
+    return "\n".join(f"[{_verdict(f)}] {f.name}: {f.detail}" for f in findings)
+
+
+def _verdict(finding: Finding) -> str:
+    if not finding.ok:
+        return "PROBLEM"
+    return "warning" if finding.warning else "ok"

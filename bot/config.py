@@ -30,6 +30,11 @@ class Settings(BaseSettings):
     dslp_github_max_wait: float = Field(default=60.0, ge=0)
     dslp_github_request_gap: float = Field(default=0.25, ge=0)
     dslp_github_write_gap: float = Field(default=1.0, ge=0)
+    # Verified people: an OAuth app's (or the GitHub App's) client, for GitHub's web sign-in.
+    github_client_id: str = ""
+    github_client_secret: SecretStr = SecretStr("")
+    github_web_url: str = "https://github.com"
+    dslp_secret_key: SecretStr = SecretStr("")
 
     # Slack
     slack_bot_token: SecretStr = SecretStr("")
@@ -92,6 +97,10 @@ class Settings(BaseSettings):
         if self.dslp_database_url:
             return self.dslp_database_url
         return f"sqlite:///{self.dslp_data_dir / 'dslp-bot.sqlite3'}"
+
+    @property
+    def has_sign_in_client(self) -> bool:
+        return bool(self.github_client_id and self.github_client_secret.get_secret_value())
 
     @property
     def uses_github(self) -> bool:

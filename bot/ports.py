@@ -163,12 +163,8 @@ class PeopleStore(Protocol):
         """Role -> members, roles sorted, members in the order they were added."""
         ...
 
-    async def link_github(self, *, member: str, login: str) -> None:
-        """One login per member (a new link replaces the old); logins match case-insensitively."""
-        ...
-
     async def members_for_logins(self, *, logins: Sequence[str]) -> Mapping[str, tuple[str, ...]]:
-        """Casefolded login -> members linked to it."""
+        """Casefolded login -> members whose link to it is verified (signed in or vouched for)."""
         ...
 
     async def subscribe(self, *, repository: str, place: Place, by: str) -> bool:

@@ -89,13 +89,18 @@ class RoleRow(SQLModel, table=True):
 
 
 class GitHubLinkRow(SQLModel, table=True):
-    """A chat member's GitHub login; `login` is kept casefolded (GitHub ignores case)."""
+    """A chat member's GitHub login; `login` is kept casefolded (GitHub ignores case).
+
+    `verified_by` is `github` (the person signed in) or the admin who vouched;
+    empty for a login that was only typed (before 0009): such a link routes nothing.
+    """
 
     __tablename__ = "github_links"
 
     member: str = Field(primary_key=True)
     login: str = Field(index=True)
     created_at: datetime = utc_column()
+    verified_by: str = ""
 
 
 class SubscriptionRow(SQLModel, table=True):

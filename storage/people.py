@@ -1,5 +1,8 @@
 """Who is who in SQL (bot.ports.PeopleStore): roles, GitHub links, subscribed channels.
 
+Only verified links (bot/identity: signed in, or vouched for by an admin) route
+mentions and owners; storage/identities.py writes them.
+
 Repository names are kept casefolded: GitHub treats `Octo/DSLP` and
 `octo/dslp` as one repository, and so must a role or a subscription.
 """
@@ -56,25 +59,13 @@ class SqlPeopleStore:
 
         return await self._db.read(work)
 
-    async def link_github(self, *, member: str, login: str) -> None:
-        def work(session: Session) -> None:
-            values = {"member": member, "login": login.casefold(), "created_at": utc_now()}
-            statement = insert_into(session, GitHubLinkRow).values(**values)
-            session.exec(
-                statement.on_conflict_do_update(
-                    index_elements=["member"], set_={"login": values["login"]}
-                )
-            )
-
-        await self._db.run(work)
-
     async def members_for_logins(self, *, logins: Sequence[str]) -> Mapping[str, tuple[str, ...]]:
         wanted = sorted({login.casefold() for login in logins if login})
         if not wanted:
             return {}
         query = (
             select(GitHubLinkRow)
-            .where(col(GitHubLinkRow.login).in_(wanted))
+            .where(col(GitHubLinkRow.login).in_(wanted), col(GitHubLinkRow.verified_by) != "")
             .order_by(col(GitHubLinkRow.created_at), col(GitHubLinkRow.member))
         )
 

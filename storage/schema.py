@@ -9,6 +9,7 @@ added to the imports below.
 from sqlmodel import SQLModel
 
 from storage.digest_tables import DigestRunRow, DigestSnoozeRow, DigestSubscriptionRow
+from storage.identity_tables import GitHubSignInRow, GitHubTokenRow
 from storage.inbox_tables import InboxRow
 from storage.lifecycle_tables import (
     GitHubLinkRow,
@@ -33,6 +34,8 @@ __all__ = [
     "DraftRow",
     "FiledAskRow",
     "GitHubLinkRow",
+    "GitHubSignInRow",
+    "GitHubTokenRow",
     "InboxRow",
     "LinkedIssueRow",
     "LocalCommentRow",

@@ -13,6 +13,7 @@ from datetime import timedelta
 
 from adapters.app import App, PlatformStores
 from adapters.composition.digest import build_digest
+from adapters.composition.identity import build_identities
 from adapters.composition.notifications import build_delivery, build_notifications
 from adapters.github.tracker import GitHubTracker
 from adapters.metrics import Metrics
@@ -75,6 +76,10 @@ def build(settings: Settings) -> App:
         settings, replies=replies, drafts=drafts, asks=asks, tracker=tracker, links=links
     )
     commands = Commands(Conversations(drafts=drafts, flows=FLOWS, on_submitted=worker.kick))
+    admins = parse_admins(settings.dslp_admins)
+    identities = build_identities(
+        settings, database=database, queue=replies, commands=commands, admins=admins
+    )
     AskCommands(
         commands=commands, asks=asks, drafts=drafts, repository=tracker.repository
     ).register()
@@ -112,6 +117,7 @@ def build(settings: Settings) -> App:
         notifications=notifications,
         digest=digest,
         platforms=_platform_stores(database),
+        identities=identities,
     )
 
 
@@ -155,7 +161,7 @@ def _platform_stores(database: Database) -> PlatformStores:
 
 
 def _member_for_login(people: PeopleStore) -> MentionLookup:
-    """Digest owners become real mentions for people who ran `link github <login>`."""
+    """Digest owners become real mentions for people who signed in with `link github`."""
 
     async def lookup(login: str) -> str | None:
         members = (await people.members_for_logins(logins=[login])).get(login, ())

@@ -1,4 +1,4 @@
-"""Who is who: `role`, `link github` and `subscribe` / `unsubscribe`.
+"""Who is who: `role` and `subscribe` / `unsubscribe` (`link github` is bot/identity).
 
 Mentions reach these handlers as `bot.mentions` tokens: each chat adapter
 rewrites its platform's mentions in the command text before calling
@@ -20,7 +20,6 @@ from bot.types import Place, Reply, Say
 
 KNOWN_ROLES = ("business", "data-scientist", "data-engineer", "ml-engineer", "devops", "it")
 _MEMBER_KEY = re.compile(r"^(?:slack|teams|console):[^\s:]*:(?:group:)?[^\s:]+$")
-_LOGIN = re.compile(r"^[A-Za-z0-9](?:-?[A-Za-z0-9]){0,38}$")
 _REPOSITORY = re.compile(r"^[A-Za-z0-9_.-]{1,100}/[A-Za-z0-9_.-]{1,100}$")
 _NO_REPOSITORY = "local"
 
@@ -41,7 +40,6 @@ class PeopleCommands:
 
     def register(self) -> None:
         self._commands.register(Command("role", t.ROLE_USAGE, t.ROLE_SUMMARY, self.role))
-        self._commands.register(Command("link", t.LINK_USAGE, t.LINK_SUMMARY, self.link))
         register = self._commands.register
         register(Command("subscribe", t.SUBSCRIBE_USAGE, t.SUBSCRIBE_SUMMARY, self.subscribe))
         register(
@@ -94,18 +92,6 @@ class PeopleCommands:
             named = ", ".join(mention(member) for member in members)
             lines.append(t.ROLE_LINE.format(role=role, members=named))
         return [Say("\n".join(lines))]
-
-    # --- link github --------------------------------------------------------
-
-    async def link(self, request: Request) -> list[Reply]:
-        words = request.args.split()
-        if len(words) != 2 or words[0].casefold() != "github":
-            return [Say(t.LINK_HELP)]
-        login = words[1].removeprefix("@")
-        if not _LOGIN.match(login):
-            return [Say(t.BAD_LOGIN.format(login=untrusted(login)[:60]))]
-        await self._people.link_github(member=request.person.key, login=login)
-        return [Say(t.LINKED.format(login=login))]
 
     # --- subscribe ----------------------------------------------------------
 

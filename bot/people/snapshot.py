@@ -65,10 +65,6 @@ class PeopleSnapshot:
         self._forget()
         return await self._people.remove_role(repository=repository, role=role, members=members)
 
-    async def link_github(self, *, member: str, login: str) -> None:
-        self._forget()
-        await self._people.link_github(member=member, login=login)
-
     async def subscribe(self, *, repository: str, place: Place, by: str) -> bool:
         self._forget()
         return await self._people.subscribe(repository=repository, place=place, by=by)

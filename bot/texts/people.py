@@ -1,9 +1,7 @@
-"""Sentences of the who-is-who commands: roles, GitHub links, channel subscriptions."""
+"""Sentences of the who-is-who commands: roles and channel subscriptions."""
 
 ROLE_USAGE = "role add|remove <role> @person|@group ... · role list"
 ROLE_SUMMARY = "who plays which DSLP role here (business, data-scientist, ml-engineer, ...)"
-LINK_USAGE = "link github <login>"
-LINK_SUMMARY = "tell me your GitHub login, so issues assigned to you reach you here"
 SUBSCRIBE_USAGE = "subscribe [owner/repo]"
 SUBSCRIBE_SUMMARY = "this channel receives the repository's DSLP notifications"
 UNSUBSCRIBE_USAGE = "unsubscribe [owner/repo]"
@@ -28,10 +26,6 @@ ROLES_HEADER = "Roles in {repository}:"
 ROLE_LINE = "- `{role}`: {members}"
 ROLES_NONE = "No roles in {repository} yet. Say `role add data-scientist @name` to start."
 ADMINS_ONLY = "Only the bot's admins may change roles here. Ask one of them: {admins}."
-
-LINK_HELP = "Say `link github <your GitHub login>`, e.g. `link github octocat`."
-BAD_LOGIN = "“{login}” is not a GitHub login (letters, digits and single hyphens, up to 39)."
-LINKED = "Linked: GitHub @{login} is you. Issues assigned to you will mention you here."
 
 IN_CHANNEL_ONLY = "Subscribe from a channel, not a direct message: notifications go to the channel."
 BAD_REPOSITORY = "“{repository}” is not a repository: use owner/name, e.g. `subscribe octo/churn`."

@@ -133,7 +133,7 @@ async def set_up_team(bot: Bot) -> None:
     }
     for role, members in roles.items():
         await people.add_role(repository="octo/dslp", role=role, members=members)
-    await people.link_github(member=ASSIGNEE, login="ana-gh")
+    await bot.app.identities.vouch(member=ASSIGNEE, login="ana-gh", by="slack:T1:UADMIN")
     await people.subscribe(repository="octo/dslp", place=CHANNEL, by=REQUESTER)
     await bot.app.asks.record(ask=filed_ask())
 

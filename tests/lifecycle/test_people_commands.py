@@ -1,4 +1,4 @@
-"""`role`, `link github`, `subscribe` / `unsubscribe` through Commands.run, on real storage."""
+"""`role`, `subscribe` / `unsubscribe` through Commands.run, on real storage."""
 
 from __future__ import annotations
 
@@ -79,31 +79,6 @@ async def test_only_admins_change_roles_when_admins_are_set(guarded: App) -> Non
     assert "Only the bot's admins" in said and mention(ADMIN.key) in said
     assert "now has the role `it`" in await run(guarded, "role add it slack:T1:U1", person=ADMIN)
     assert "`it`" in await run(guarded, "role list", person=OTHER)
-
-
-async def test_link_github_maps_the_caller(app: App) -> None:
-    assert "GitHub @Octo-Cat is you" in await run(app, "link github @Octo-Cat")
-    await run(app, "link github octo-cat2")
-    people = app.notifications.people
-    assert await people.members_for_logins(logins=["OCTO-CAT2", "octo-cat"]) == {
-        "octo-cat2": (OTHER.key,)
-    }
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "link",
-        "link gitlab me",
-        "link github",
-        "link github a b",
-        "link github -bad",
-        "link github a--b",
-    ],
-)
-async def test_link_bad_input(app: App, text: str) -> None:
-    said = await run(app, text)
-    assert "link github" in said or "not a GitHub login" in said
 
 
 async def test_subscribe_and_unsubscribe_a_channel(app: App) -> None:

@@ -25,6 +25,8 @@ TABLES = {
     "drafts",
     "filed_asks",
     "github_links",
+    "github_sign_ins",
+    "github_tokens",
     "inbox",
     "local_comments",
     "local_issues",

@@ -19,6 +19,7 @@ from bot.types import (
 )
 from storage.database import Database
 from storage.events import SqlEventJournal, SqlPollCursors
+from storage.identities import SqlIdentityStore
 from storage.people import SqlPeopleStore
 
 PLACE = Place("slack", "C1", "T1", "th")
@@ -107,8 +108,10 @@ async def test_people_and_cursors(database: Database) -> None:
     people = SqlPeopleStore(database)
     await people.add_role(repository="O/R", role="it", members=["slack:T1:U1", "slack:T1:U1"])
     assert await people.roles(repository="o/r") == {"it": ("slack:T1:U1",)}
-    await people.link_github(member="slack:T1:U1", login="Octo")
-    await people.link_github(member="teams:t:u", login="octo")
+    identities = SqlIdentityStore(database)
+    await identities.link(member="slack:T1:U1", login="Octo", verified_by="github")
+    await identities.link(member="teams:t:u", login="octo", verified_by="slack:T1:UADMIN")
+    await identities.link(member="slack:T1:U9", login="octo", verified_by="")
     assert await people.members_for_logins(logins=["OCTO"]) == {
         "octo": ("slack:T1:U1", "teams:t:u")
     }

@@ -43,9 +43,6 @@ class CountingPeople:
     async def remove_role(self, *, repository: str, role: str, members: Sequence[str]) -> int:
         return 0
 
-    async def link_github(self, *, member: str, login: str) -> None:
-        return None
-
     async def subscribe(self, *, repository: str, place: Place, by: str) -> bool:
         return True
 
