@@ -22,6 +22,7 @@ from bot.filing import FilingWorker
 from bot.flows.spec import Flow
 from bot.identity.service import Identities
 from bot.linked.commands import LinkedCommands
+from bot.permissions.service import Permissions
 from bot.ports import Tracker
 from storage.asks import SqlAskStore
 from storage.database import Database
@@ -76,6 +77,8 @@ class App:
     platforms: PlatformStores
     identities: Identities
     """Verified people: sign-in links, the sign-in pages' work, user tokens."""
+    permissions: Permissions
+    """What GitHub lets each verified person do (the gate every command passes)."""
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,10 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from bot.conversation.engine import Conversations
+from bot.permissions.model import ANYONE, Need
 from bot.texts import commands as t
 from bot.types import Person, Place, Reply, Say, frozen_map
 
@@ -33,14 +35,24 @@ class Request:
 
 
 Handler = Callable[[Request], Awaitable[list[Reply]]]
+NeedFor = Callable[[Request], Awaitable[Need]]
 
 
 @dataclass(frozen=True)
 class Command:
+    """A sub-command; `needs` says who may run it (a Need, or one read from the request)."""
+
     name: str
     usage: str
     summary: str
     handler: Handler
+    needs: Need | NeedFor = ANYONE
+
+
+class Gate(Protocol):
+    """Says whether a person may do what a command needs (bot.permissions.service)."""
+
+    async def refusal(self, *, person: Person, need: Need) -> list[Reply]: ...
 
 
 def split_command(text: str) -> tuple[str, str]:
@@ -52,6 +64,7 @@ def split_command(text: str) -> tuple[str, str]:
 class Commands:
     def __init__(self, conversations: Conversations) -> None:
         self.conversations = conversations
+        self._gate: Gate | None = None
         self._commands: dict[str, Command] = {}
         self.register(Command("help", t.HELP_USAGE, t.HELP_SUMMARY, self._help))
 
@@ -59,6 +72,10 @@ class Commands:
         if command.name in self._commands:
             raise ValueError(f"command {command.name!r} registered twice")
         self._commands[command.name] = command
+
+    def guard(self, gate: Gate) -> None:
+        """Every command is checked by `gate` before its handler runs (set once, when wired)."""
+        self._gate = gate
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -77,7 +94,23 @@ class Commands:
         command = self._commands.get(name or "help")
         if command is None:
             return [Say(t.UNKNOWN.format(word=name) + "\n" + self.usage())]
-        return await command.handler(Request(person, place, args, frozen_map(context)))
+        request = Request(person, place, args, frozen_map(context))
+        return await self._refusal(command, request) or await command.handler(request)
+
+    async def check(self, *, person: Person, place: Place, text: str) -> list[Reply]:
+        """The refusal for a command reached another way (a form it opens): [] when allowed."""
+        name, args = split_command(text)
+        command = self._commands.get(name)
+        if command is None:
+            return []
+        return await self._refusal(command, Request(person, place, args))
+
+    async def _refusal(self, command: Command, request: Request) -> list[Reply]:
+        """The one place a command's `needs` is checked."""
+        if self._gate is None:
+            return []
+        need = command.needs if isinstance(command.needs, Need) else await command.needs(request)
+        return await self._gate.refusal(person=request.person, need=need)
 
     async def message(
         self,

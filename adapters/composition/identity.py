@@ -1,4 +1,4 @@
-"""Verified people wired: the identity store, GitHub's sign-in client, the `link` command."""
+"""Verified people and permissions wired: the identity store, GitHub's sign-in, the gate."""
 
 from __future__ import annotations
 
@@ -6,11 +6,14 @@ import logging
 from datetime import UTC, datetime
 
 from adapters.github.oauth_client import GitHubOAuthClient
+from adapters.github.permissions import GitHubAccess
+from adapters.github.tracker import retry_policy
 from bot.commands import Commands
 from bot.config import Settings
 from bot.filing import Queue
 from bot.identity.commands import IdentityCommands
 from bot.identity.service import CALLBACK_PATH, Identities
+from bot.permissions.service import Permissions
 from storage.database import Database
 from storage.identities import SecretKeyError, SqlIdentityStore, sealer
 
@@ -40,6 +43,27 @@ def build_identities(
     )
     IdentityCommands(commands=commands, identities=identities, admins=admins).register()
     return identities
+
+
+def build_permissions(
+    settings: Settings,
+    *,
+    identities: Identities,
+    commands: Commands,
+    repository: str,
+    admins: frozenset[str],
+) -> Permissions:
+    """GitHub decides, for every command run from Slack or Teams; no GitHub: DSLP_ADMINS only."""
+    lookup = None
+    if settings.uses_github:
+        token = settings.github_token.get_secret_value()
+        policy = retry_policy(settings)
+        lookup = GitHubAccess(token=token, api_url=settings.github_api_url, policy=policy)
+    permissions = Permissions(
+        lookup=lookup, identities=identities, repository=repository, admins=admins, clock=now
+    )
+    commands.guard(permissions)
+    return permissions
 
 
 def _secret_key(settings: Settings) -> str:

@@ -13,7 +13,7 @@ from datetime import timedelta
 
 from adapters.app import App, PlatformStores
 from adapters.composition.digest import build_digest
-from adapters.composition.identity import build_identities
+from adapters.composition.identity import build_identities, build_permissions
 from adapters.composition.notifications import build_delivery, build_notifications
 from adapters.github.tracker import GitHubTracker
 from adapters.metrics import Metrics
@@ -80,6 +80,13 @@ def build(settings: Settings) -> App:
     identities = build_identities(
         settings, database=database, queue=replies, commands=commands, admins=admins
     )
+    permissions = build_permissions(
+        settings,
+        identities=identities,
+        commands=commands,
+        repository=tracker.repository,
+        admins=admins,
+    )
     AskCommands(
         commands=commands, asks=asks, drafts=drafts, repository=tracker.repository
     ).register()
@@ -118,6 +125,7 @@ def build(settings: Settings) -> App:
         digest=digest,
         platforms=_platform_stores(database),
         identities=identities,
+        permissions=permissions,
     )
 
 
@@ -193,6 +201,5 @@ def _notifications(
         commands=commands,
         people=notifications.people,
         repository=repository,
-        admins=parse_admins(settings.dslp_admins),
     ).register()
     return notifications

@@ -35,6 +35,17 @@ T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 
+def retry_policy(settings: Settings) -> RetryPolicy:
+    return RetryPolicy(
+        attempts=settings.dslp_github_retry_attempts,
+        backoff=settings.dslp_github_retry_backoff,
+        max_wait=settings.dslp_github_max_wait,
+        secondary_wait=settings.dslp_github_max_wait,
+        request_gap=settings.dslp_github_request_gap,
+        write_gap=settings.dslp_github_write_gap,
+    )
+
+
 class GitHubTracker:
     """Issues in one GitHub (or GitHub Enterprise Server) repository."""
 
@@ -65,19 +76,11 @@ class GitHubTracker:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> GitHubTracker:
-        policy = RetryPolicy(
-            attempts=settings.dslp_github_retry_attempts,
-            backoff=settings.dslp_github_retry_backoff,
-            max_wait=settings.dslp_github_max_wait,
-            secondary_wait=settings.dslp_github_max_wait,
-            request_gap=settings.dslp_github_request_gap,
-            write_gap=settings.dslp_github_write_gap,
-        )
         return cls(
             token=settings.github_token.get_secret_value(),
             repository=settings.github_repository,
             api_url=settings.github_api_url,
-            policy=policy,
+            policy=retry_policy(settings),
         )
 
     def __repr__(self) -> str:

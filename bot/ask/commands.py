@@ -6,6 +6,7 @@ import re
 
 from bot.commands import Command, Commands, Request
 from bot.flows.ask import ASK
+from bot.permissions.model import ANYONE, READ, Need
 from bot.ports import AskStore, DraftStore
 from bot.texts import commands as t
 from bot.texts import conversation as ct
@@ -23,7 +24,9 @@ class AskCommands:
 
     def register(self) -> None:
         self._commands.register(Command("ask", t.ASK_USAGE, t.ASK_SUMMARY, self.ask))
-        self._commands.register(Command("status", t.STATUS_USAGE, t.STATUS_SUMMARY, self.status))
+        self._commands.register(
+            Command("status", t.STATUS_USAGE, t.STATUS_SUMMARY, self.status, self.status_needs)
+        )
 
     async def ask(self, request: Request) -> list[Reply]:
         return await self._commands.conversations.start(
@@ -33,6 +36,14 @@ class AskCommands:
             initial=request.args,
             context=request.context,
         )
+
+    async def status_needs(self, request: Request) -> Need:
+        """Your own Asks need nothing; someone else's issue needs read access to the repository."""
+        match = _NUMBER.fullmatch(request.args.strip())
+        if not request.args.strip() or match is None:
+            return ANYONE
+        ask = await self._asks.by_number(repository=self._repository, number=int(match.group(1)))
+        return ANYONE if ask is not None and ask.requester == request.person.key else READ
 
     async def status(self, request: Request) -> list[Reply]:
         if request.args:

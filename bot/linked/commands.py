@@ -26,6 +26,7 @@ from bot.linked.model import TITLE_KEY as DRAFT_TITLE
 from bot.linked.outcome_replies import outcome_replies
 from bot.linked.outcomes import OutcomeResult, Recorded, labelled, record_outcome
 from bot.mentions import untrusted
+from bot.permissions.model import WRITE
 from bot.ports import DraftStore, LinkStore, Tracker, TrackerError
 from bot.render.experiment import DESCRIPTION, TLDR, parse_experiment
 from bot.render.experiment import TITLE as EXPERIMENT_TITLE
@@ -75,7 +76,7 @@ class LinkedCommands:
             (EXPERIMENT.name, t.EXPERIMENT_USAGE, t.EXPERIMENT_SUMMARY),
             (MODEL.name, t.MODEL_USAGE, t.MODEL_SUMMARY),
         ):
-            self._commands.register(Command(name, usage, summary, self._handler(name)))
+            self._commands.register(Command(name, usage, summary, self._handler(name), WRITE))
 
     def _handler(self, name: str) -> Handler:
         async def handle(request: Request) -> list[Reply]:
@@ -109,6 +110,9 @@ class LinkedCommands:
         the person's open draft of that flow is for another issue (the form
         would reopen it, and file the wrong link).
         """
+        refused = await self._commands.check(person=person, place=place, text=text)
+        if refused:
+            return refused
         name, _, args = text.strip().partition(" ")
         prepared = await self.prepare(name.casefold().lstrip("/"), args, by=person.name)
         if not isinstance(prepared, Start):

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from bot.commands import Command, Commands, Request
 from bot.lifecycle.config import is_role_name
 from bot.mentions import Mention, mention, split_mentions, untrusted
+from bot.permissions.model import ANYONE, MAINTAIN_OR_ADMINS, WRITE, Need
 from bot.ports import PeopleStore
 from bot.texts import people as t
 from bot.types import Place, Reply, Say
@@ -31,19 +32,21 @@ class PeopleCommands:
         commands: Commands,
         people: PeopleStore,
         repository: str,
-        admins: frozenset[str] = frozenset(),
     ) -> None:
         self._commands = commands
         self._people = people
         self._repository = repository
-        self._admins = admins
 
     def register(self) -> None:
-        self._commands.register(Command("role", t.ROLE_USAGE, t.ROLE_SUMMARY, self.role))
         register = self._commands.register
-        register(Command("subscribe", t.SUBSCRIBE_USAGE, t.SUBSCRIBE_SUMMARY, self.subscribe))
+        register(Command("role", t.ROLE_USAGE, t.ROLE_SUMMARY, self.role, role_needs))
         register(
-            Command("unsubscribe", t.UNSUBSCRIBE_USAGE, t.UNSUBSCRIBE_SUMMARY, self.unsubscribe)
+            Command("subscribe", t.SUBSCRIBE_USAGE, t.SUBSCRIBE_SUMMARY, self.subscribe, WRITE)
+        )
+        register(
+            Command(
+                "unsubscribe", t.UNSUBSCRIBE_USAGE, t.UNSUBSCRIBE_SUMMARY, self.unsubscribe, WRITE
+            )
         )
 
     # --- role -------------------------------------------------------------
@@ -55,8 +58,6 @@ class PeopleCommands:
             return await self._list()
         if verb not in ("add", "remove"):
             return [Say(t.ROLE_HELP.format(roles=", ".join(f"`{r}`" for r in KNOWN_ROLES)))]
-        if self._admins and request.person.key not in self._admins:
-            return [Say(t.ADMINS_ONLY.format(admins=" ".join(map(mention, sorted(self._admins)))))]
         role, _, who = rest.strip().partition(" ")
         role = role.casefold()
         if not is_role_name(role):
@@ -125,6 +126,12 @@ class PeopleCommands:
             return Say(t.BAD_REPOSITORY.format(repository=untrusted(repository)[:80]))
         place = request.place
         return Place(place.platform, place.channel_id, place.team_id), repository
+
+
+async def role_needs(request: Request) -> Need:
+    """Changing roles needs maintain or admin on GitHub (or DSLP_ADMINS); listing needs nothing."""
+    verb = request.args.split(" ", 1)[0].casefold()
+    return MAINTAIN_OR_ADMINS if verb in ("add", "remove") else ANYONE
 
 
 def read_members(text: str) -> tuple[list[str], str]:

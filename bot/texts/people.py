@@ -25,7 +25,6 @@ ROLE_NOT_HELD = "Nobody of those had the role `{role}` in {repository}."
 ROLES_HEADER = "Roles in {repository}:"
 ROLE_LINE = "- `{role}`: {members}"
 ROLES_NONE = "No roles in {repository} yet. Say `role add data-scientist @name` to start."
-ADMINS_ONLY = "Only the bot's admins may change roles here. Ask one of them: {admins}."
 
 IN_CHANNEL_ONLY = "Subscribe from a channel, not a direct message: notifications go to the channel."
 BAD_REPOSITORY = "“{repository}” is not a repository: use owner/name, e.g. `subscribe octo/churn`."
