@@ -33,6 +33,7 @@ from tests.fakes.fixtures import fake_github
 from tests.fakes.github_api import FakeGitHub
 from tests.fakes.slack_api import TEAM, TOKEN, FakeSlack
 from tests.support.apps import app_settings
+from tests.support.identities import grant
 
 __all__ = ["fake_github"]
 
@@ -245,8 +246,10 @@ async def connections_returned(app: App, timeout: float = 5.0) -> None:
 
 @pytest.fixture
 async def slack(
-    slack_app: App, adapter: SlackAdapter, fake_slack: FakeSlack
+    slack_app: App, adapter: SlackAdapter, fake_slack: FakeSlack, fake_github: FakeGitHub
 ) -> AsyncIterator[SlackSender]:
+    """Ana is signed in as ana-gh, a maintainer of octo/dslp; Ben is not signed in."""
+    await grant(slack_app, fake_github, f"slack:{TEAM}:{ANA}", "ana-gh", "maintain")
     webhook = webhook_mount(slack_app)  # on when a test's settings give a webhook secret
     mounts = [adapter.mount(), *([] if isinstance(webhook, str) else [webhook])]
     server = TestServer(create_web_app(slack_app, mounts), host="127.0.0.1")
