@@ -24,6 +24,7 @@ from bot.identity.service import Identities
 from bot.linked.commands import LinkedCommands
 from bot.permissions.service import Permissions
 from bot.ports import Tracker
+from bot.repositories.ports import Registry, Trackers
 from storage.asks import SqlAskStore
 from storage.database import Database
 from storage.digest import SqlRunStore, SqlSnoozeStore, SqlSubscriptionStore
@@ -65,6 +66,11 @@ class App:
     drafts: SqlDraftStore
     asks: SqlAskStore
     tracker: Tracker
+    """The default repository's (GITHUB_REPOSITORY), as `trackers.default`."""
+    trackers: Trackers
+    """A tracker per served repository, for commands that name `owner/repo#N`."""
+    repositories: Registry
+    """Which repositories are served; in App mode kept by the installation webhooks."""
     commands: Commands
     worker: FilingWorker
     outbox: RoutingOutbox

@@ -16,7 +16,7 @@ from adapters.console.chat import ConsoleOutbox, chat
 from adapters.doctor import diagnose, report
 from adapters.teams import package as teams_package
 from adapters.web import serve
-from bot.config import Settings, load_settings
+from bot.config import ConfigurationError, Settings, load_settings
 from bot.dslp import LABELS
 from bot.types import Platform
 from storage.database import Database
@@ -53,9 +53,12 @@ def run_chat(settings: Settings) -> int:
 def run_init(settings: Settings) -> int:
     logs.configure(settings.dslp_log_level, settings.dslp_log_format)
     database = Database(settings.database_url)
-    database.migrate()
-    tracker = build_tracker(settings, database)
-    changed = asyncio.run(tracker.ensure_labels(labels=LABELS))
+    try:
+        database.migrate()
+        tracker = build_tracker(settings, database)
+        changed = asyncio.run(tracker.ensure_labels(labels=LABELS))
+    finally:
+        database.dispose()
     print(
         f"{tracker.repository}: {len(LABELS)} DSLP labels present; "
         f"changed: {', '.join(changed) or 'none'}"
@@ -105,7 +108,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     if args.command == "teams-package":
         return teams_package.run(settings, args)
-    return COMMANDS[args.command](settings)
+    try:
+        return COMMANDS[args.command](settings)
+    except ConfigurationError as error:  # e.g. a GitHub App key that cannot sign
+        print(f"configuration error: {error}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -6,28 +6,51 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
+from github import GithubException
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.github.tracker import GitHubTracker
-from bot.config import Settings
-from bot.ports import TrackerError
+from adapters.composition.github import build_github
+from adapters.github import texts as gt
+from adapters.github.app import (
+    REQUIRED_EVENTS,
+    AppInstallations,
+    GitHubApp,
+    InstallationInfo,
+    extra_permissions,
+    missing_permissions,
+)
+from adapters.github.tokens import InstallationTokens
+from adapters.github.tracker import GitHubTracker, policy_from
+from adapters.slack.allow import parse_team_ids
+from adapters.teams.tenants import parse_tenants
+from bot.config import ConfigurationError, Settings
+from bot.people.commands import parse_admins
+from bot.ports import Tracker, TrackerError
+from bot.repositories.model import ServedRepository
 from storage.database import Database
 from storage.identities import SecretKeyError, sealer
 
 
 @dataclass(frozen=True)
 class Finding:
+    """`ok` False is a problem (exit code 1); a warning is an open default worth a look,
+    which a small trusted team may keep on purpose, so it does not fail the doctor."""
+
     name: str
     ok: bool
     detail: str
     warning: bool = False
     """Works, but not as it should in production: said, without failing the doctor."""
 
+    @property
+    def label(self) -> str:
+        return "PROBLEM" if not self.ok else "warning" if self.warning else "ok"
 
-Check = Callable[[Settings], Awaitable[Finding]]
+
+Check = Callable[[Settings], Awaitable[Finding | list[Finding]]]
 NO_PUSH = "the token can read {repository} but has no push access: labels would be dropped"
-LOCAL = "local tracker (set GITHUB_TOKEN and GITHUB_REPOSITORY for GitHub)"
+LOCAL = "local tracker (set GITHUB_TOKEN or a GitHub App, and GITHUB_REPOSITORY, for GitHub)"
 SLACK_OFF = "off (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to turn it on)"
 TEAMS_OFF = "off (set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD to turn it on)"
 TEAMS_ANONYMOUS = "DSLP_TEAMS_ALLOW_ANONYMOUS=1: anyone can post to /api/messages (testing only)"
@@ -37,9 +60,20 @@ VOUCHED_ONLY = (
     "no GITHUB_CLIENT_ID/GITHUB_CLIENT_SECRET: nobody can sign in with GitHub, only DSLP_ADMINS "
     "can vouch for people's logins (`link github @person <login>`){none}"
 )
-NO_ADMINS = "; DSLP_ADMINS is empty, so nobody can"
+NOBODY_VOUCHES = "; DSLP_ADMINS is empty, so nobody can"
 SIGN_IN_NEEDS = "GitHub sign-in needs {missing}"
 SIGN_IN_ON = "on: people sign in with GitHub at {url}/github/signin"
+NO_ADMINS = "DSLP_ADMINS is empty: anyone who can talk to the bot may change roles"
+ADMINS = "{count} admin(s) may change roles"
+OPEN_SLACK = (
+    "DSLP_SLACK_TEAM_IDS is empty: if the app is installed in another workspace, "
+    "its people can use the bot"
+)
+OPEN_TEAMS = (
+    "DSLP_TEAMS_TENANT_IDS is empty: if the app is installed in another tenant, "
+    "its people can use the bot"
+)
+ALLOW_LISTED = "only {names} may use the bot"
 
 
 async def check_database(settings: Settings) -> Finding:
@@ -55,9 +89,20 @@ async def check_database(settings: Settings) -> Finding:
 
 
 async def check_tracker(settings: Settings) -> Finding:
-    if not settings.uses_github:
+    if not settings.uses_github and not settings.uses_github_app:
         return Finding("tracker", True, LOCAL)
-    tracker = GitHubTracker.from_settings(settings)
+    database = Database(settings.database_url)
+    try:
+        await asyncio.to_thread(database.migrate)  # App mode keeps its repositories there
+        tracker = build_github(settings, database).trackers.default
+        return await _can_label(tracker)
+    except ConfigurationError as error:
+        return Finding("tracker", False, str(error))
+    finally:
+        database.dispose()
+
+
+async def _can_label(tracker: Tracker) -> Finding:
     try:
         if not await tracker.can_label():
             return Finding("tracker", False, NO_PUSH.format(repository=tracker.repository))
@@ -65,13 +110,84 @@ async def check_tracker(settings: Settings) -> Finding:
     except TrackerError as error:
         return Finding("tracker", False, error.message)
     finally:
-        await tracker.aclose()
+        if isinstance(tracker, GitHubTracker):
+            await tracker.aclose()
+
+
+async def check_github_app(settings: Settings) -> list[Finding]:
+    """The key signs (`GET /app` answers), the installations, their permissions and events."""
+    if not settings.uses_github_app:
+        return [Finding("github app", True, gt.APP_OFF)]
+    try:
+        app = GitHubApp.from_settings(settings, policy_from(settings))
+    except ConfigurationError as error:
+        return [Finding("github app", False, str(error))]
+    try:
+        return await _app_findings(app, settings)
+    except GithubException as error:
+        if error.status in (401, 403, 404):
+            return [Finding("github app", False, gt.APP_REFUSED.format(status=error.status))]
+        return [Finding("github app", False, _unreachable(settings, error))]
+    except Exception as error:  # any network error: say so, never crash the doctor
+        return [Finding("github app", False, _unreachable(settings, error))]
+    finally:
+        await asyncio.to_thread(app.close)
+
+
+def _unreachable(settings: Settings, error: Exception) -> str:
+    return gt.APP_UNREACHABLE.format(url=settings.github_api_url, error=type(error).__name__)
+
+
+async def _app_findings(app: GitHubApp, settings: Settings) -> list[Finding]:
+    about = await app.describe()
+    findings = [Finding("github app", True, gt.APP_OK.format(name=about.name, app_id=about.app_id))]
+    installations = await app.installation_infos()
+    if not installations:
+        return [
+            *findings,
+            Finding("installations", False, gt.NOT_INSTALLED_ANYWHERE.format(name=about.name)),
+        ]
+    findings += [_installation_finding(found) for found in installations]
+    source = AppInstallations(app, InstallationTokens(app.issue_token))
+    served = [repo for found in await source.installations() for repo in found.repositories]
+    return [*findings, _default_finding(settings.github_repository, served)]
+
+
+def _installation_finding(found: InstallationInfo) -> Finding:
+    words = {"id": found.id, "account": found.account}
+    name = f"installation {found.id}"
+    if found.suspended:
+        return Finding(name, False, gt.INSTALLATION_SUSPENDED.format(**words))
+    problems = []
+    missing = missing_permissions(found.permissions)
+    if missing:
+        problems.append(gt.MISSING_PERMISSIONS.format(missing=", ".join(missing), **words))
+    events = [event for event in REQUIRED_EVENTS if event not in found.events]
+    if events:
+        problems.append(gt.MISSING_EVENTS.format(missing=", ".join(events), **words))
+    if problems:
+        return Finding(name, False, "; ".join(problems))
+    extra = extra_permissions(found.permissions)
+    if extra:
+        return Finding(name, True, gt.EXTRA_PERMISSIONS.format(extra=", ".join(extra), **words))
+    return Finding(name, True, gt.INSTALLATION_OK.format(**words))
+
+
+def _default_finding(default: str, served: list[ServedRepository]) -> Finding:
+    if not any(repo.key == default.casefold() for repo in served):
+        names = ", ".join(repo.full_name for repo in served) or "none"
+        return Finding(
+            "repositories", False, gt.DEFAULT_NOT_GRANTED.format(repository=default, served=names)
+        )
+    return Finding(
+        "repositories", True, gt.DEFAULT_GRANTED.format(count=len(served), repository=default)
+    )
 
 
 async def check_slack(settings: Settings) -> Finding:
-    token = settings.slack_bot_token.get_secret_value()
-    if not token or not settings.slack_signing_secret.get_secret_value():
+    if not slack_configured(settings):
         return Finding("slack", True, SLACK_OFF)
+    token = settings.slack_bot_token.get_secret_value()
     client = AsyncWebClient(token=token, base_url=settings.slack_api_url)
     try:
         answer = await client.auth_test()
@@ -107,7 +223,7 @@ async def check_webhook(settings: Settings) -> Finding:
 
 async def check_identities(settings: Settings) -> Finding:
     if not settings.has_sign_in_client:
-        none = "" if settings.dslp_admins.strip() else NO_ADMINS
+        none = "" if settings.dslp_admins.strip() else NOBODY_VOUCHES
         return Finding("github sign-in", True, VOUCHED_ONLY.format(none=none), warning=True)
     missing = [
         name
@@ -126,25 +242,51 @@ async def check_identities(settings: Settings) -> Finding:
     return Finding("github sign-in", False, SIGN_IN_NEEDS.format(missing=" and ".join(missing)))
 
 
+async def check_admins(settings: Settings) -> Finding:
+    admins = parse_admins(settings.dslp_admins)
+    if not admins:
+        return Finding("admins", True, NO_ADMINS, warning=True)
+    return Finding("admins", True, ADMINS.format(count=len(admins)))
+
+
+async def check_workspaces(settings: Settings) -> Finding:
+    """An app that can be installed elsewhere serves whoever installs it, unless allow-listed."""
+    lists: list[tuple[str, frozenset[str], str]] = []
+    if slack_configured(settings):
+        lists.append(("Slack workspaces", parse_team_ids(settings.dslp_slack_team_ids), OPEN_SLACK))
+    if settings.microsoft_app_id or settings.dslp_teams_allow_anonymous:
+        lists.append(("Teams tenants", parse_tenants(settings.dslp_teams_tenant_ids), OPEN_TEAMS))
+    open_ones = [warning for _, ids, warning in lists if not ids]
+    if open_ones:
+        return Finding("allow-lists", True, "; ".join(open_ones), warning=True)
+    names = " and ".join(f"listed {name}" for name, _, _ in lists) or "nobody (no chat platform)"
+    return Finding("allow-lists", True, ALLOW_LISTED.format(names=names))
+
+
+def slack_configured(settings: Settings) -> bool:
+    """Both Slack secrets set, as the Slack mount requires."""
+    token = settings.slack_bot_token.get_secret_value()
+    return bool(token and settings.slack_signing_secret.get_secret_value())
+
+
 CHECKS: tuple[Check, ...] = (
     check_database,
     check_tracker,
+    check_github_app,
     check_slack,
     check_teams,
     check_webhook,
     check_identities,
+    check_admins,
+    check_workspaces,
 )
 
 
 async def diagnose(settings: Settings) -> list[Finding]:
-    return list(await asyncio.gather(*(check(settings) for check in CHECKS)))
+    """Every check at once; a check may say several things (the App: one per installation)."""
+    found = await asyncio.gather(*(check(settings) for check in CHECKS))
+    return [one for result in found for one in (result if isinstance(result, list) else [result])]
 
 
 def report(findings: list[Finding]) -> str:
-    return "\n".join(f"[{_verdict(f)}] {f.name}: {f.detail}" for f in findings)
-
-
-def _verdict(finding: Finding) -> str:
-    if not finding.ok:
-        return "PROBLEM"
-    return "warning" if finding.warning else "ok"
+    return "\n".join(f"[{f.label}] {f.name}: {f.detail}" for f in findings)

@@ -7,11 +7,14 @@ start-up. Filing runs in the background so no platform waits on GitHub.
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import logging
 from collections.abc import Awaitable, Callable, Sequence
+from http import HTTPStatus
 
 from aiohttp import web
+from aiohttp.typedefs import Handler, Middleware
 
 from adapters.app import App, Hook, Mount, MountFactory
 from adapters.periodic import Periodic
@@ -34,20 +37,22 @@ def mount_all(app: App, factories: Sequence[tuple[str, MountFactory]]) -> list[M
 
 def create_web_app(app: App, mounts: Sequence[Mount]) -> web.Application:
     metrics = app.metrics
+    settings = app.settings
     web_app = web.Application(
-        client_max_size=app.settings.dslp_max_body_bytes, middlewares=[metrics.middleware]
+        client_max_size=settings.dslp_max_body_bytes,
+        middlewares=[metrics.middleware, body_read_within(settings.dslp_body_read_timeout)],
     )
-    web_app.add_routes(
-        [
-            web.get("/healthz", healthz),
-            web.get("/readyz", _readyz(app, mounts)),
-            web.get("/metrics", metrics.expose),
-        ]
-    )
-    seconds = app.settings.dslp_filing_sweep_seconds
+    web_app.add_routes([web.get("/healthz", healthz), web.get("/readyz", _readyz(app, mounts))])
+    seconds = settings.dslp_filing_sweep_seconds
     sweep = Periodic("filing sweep", app.worker.run_once, seconds)
     startup: list[Hook] = [_start(sweep)]
     cleanup: list[Hook] = [sweep.stop, app.worker.drain]
+    if settings.dslp_metrics_port:
+        private = MetricsServer(app, settings.host, settings.dslp_metrics_port)
+        startup.append(private.start)
+        cleanup.append(private.stop)
+    else:
+        web_app.add_routes([web.get("/metrics", metrics.expose)])
     for mount in mounts:
         web_app.add_routes(mount.routes)
         startup += mount.on_startup
@@ -55,6 +60,57 @@ def create_web_app(app: App, mounts: Sequence[Mount]) -> web.Application:
     web_app.on_startup.extend(_signal(hook) for hook in startup)
     web_app.on_cleanup.extend(_signal(hook) for hook in cleanup)
     return web_app
+
+
+class MetricsServer:
+    """`/metrics` alone on DSLP_METRICS_PORT, on the same HOST as the request port.
+
+    The request port faces Slack, Teams and GitHub (the internet); the metrics
+    port is for Prometheus, so a load balancer can leave it out.
+    """
+
+    def __init__(self, app: App, host: str, port: int) -> None:
+        self._address = (host, port)
+        self._app = web.Application()
+        self._app.add_routes([web.get("/metrics", app.metrics.expose)])
+        self._runner: web.AppRunner | None = None
+
+    async def start(self) -> None:
+        runner = web.AppRunner(self._app, access_log=None)
+        await runner.setup()
+        await web.TCPSite(runner, *self._address).start()
+        self._runner = runner
+        log.info("metrics on %s:%s", *self._address)
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+
+def body_read_within(seconds: float) -> Middleware:
+    """Read every request body, whole, within `seconds`, before any route sees it.
+
+    A client that trickles its body (a byte every few seconds) would otherwise
+    hold a connection, and a handler, for as long as it likes. Routes read the
+    body with `request.read()` / `.text()` / `.json()`, which all return what
+    this read cached. Too slow: 408 and the connection is closed (after
+    aiohttp's short lingering read of what is still on its way).
+    """
+
+    @web.middleware
+    async def read_body(request: web.Request, handler: Handler) -> web.StreamResponse:
+        if request.body_exists:
+            try:
+                async with asyncio.timeout(seconds):
+                    await request.read()
+            except TimeoutError:
+                log.info("request body not received within %ss: 408", seconds)
+                response = web.Response(status=HTTPStatus.REQUEST_TIMEOUT)
+                response.force_close()
+                return response
+        return await handler(request)
+
+    return read_body
 
 
 async def healthz(_: web.Request) -> web.Response:

@@ -8,6 +8,7 @@ from pathlib import Path
 from adapters.github import GitHubTracker, RetryPolicy
 from bot.digest.model import Thresholds
 from bot.digest.service import DigestBuilder
+from bot.types import Place
 from storage.database import Database
 from storage.digest import SqlSnoozeStore
 from tests.digest.test_github_cost import NOW, large_repository
@@ -27,7 +28,7 @@ async def bench_digest(tmp: Path) -> dict[str, float]:
         builder = DigestBuilder(tracker=tracker, snoozes=SqlSnoozeStore(database))
         before = len(fake.requests)
         started = time.perf_counter()
-        await builder.build(key="slack:T1:C1", thresholds=Thresholds(), now=NOW)
+        await builder.build(place=Place("slack", "C1", "T1"), thresholds=Thresholds(), now=NOW)
         seconds = time.perf_counter() - started
         requests = len(fake.requests) - before
         await tracker.aclose()

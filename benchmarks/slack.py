@@ -3,12 +3,19 @@
 The real server (SQLite) and the floor (a minimal Bolt app that acks and opens a
 ten-field modal) are measured one after the other against the same fake Slack Web
 API, which runs in a process of its own (`benchmarks.fakes`).
+
+`bench_hostile` measures `/dslp help` acks quiet, then again while DMs of
+40,000 characters of unclosed Slack markup (`<!x|` repeated, the longest
+message Slack sends) keep arriving: untrusted text must cost the event loop
+linear time, so the acks stay near their quiet figure.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
+import json
 import subprocess
 import sys
 import time
@@ -29,6 +36,11 @@ WARM_UP = 50
 LEVELS = (50, 200)
 FLOOR_NAME = "slack floor (Bolt: ack + views.open)"
 BOT_NAME = "slack /dslp ask, dslp-bot (SQLite)"
+HELP_NAME = "slack /dslp help ack, dslp-bot (SQLite)"
+HELP_CONCURRENCY = 10
+HOSTILE_SENDERS = 4
+HOSTILE_TEXT = "<!x|" * 10_000
+"""40,000 characters, the most Slack puts in a message; quadratic markup parsing took seconds."""
 
 
 @dataclass(frozen=True)
@@ -51,8 +63,20 @@ def fakes() -> Iterator[Fakes]:
         child.wait(timeout=10)
 
 
-def signed_command(i: int, run: str) -> tuple[bytes, dict[str, str]]:
-    """`/dslp ask` from a different person each time, signed as Slack signs it."""
+def signed(body: bytes, content_type: str) -> dict[str, str]:
+    """The headers Slack sends: `v0:{timestamp}:{body}` signed with the signing secret."""
+    timestamp = str(int(time.time()))
+    base = b"v0:" + timestamp.encode() + b":" + body
+    signature = "v0=" + hmac.new(SECRET.encode(), base, hashlib.sha256).hexdigest()
+    return {
+        "Content-Type": content_type,
+        "X-Slack-Request-Timestamp": timestamp,
+        "X-Slack-Signature": signature,
+    }
+
+
+def signed_command(i: int, run: str, text: str = "ask") -> tuple[bytes, dict[str, str]]:
+    """`/dslp <text>` from a different person each time, signed as Slack signs it."""
     user = f"U{run}{i:06d}"
     body = urlencode(
         {
@@ -64,26 +88,35 @@ def signed_command(i: int, run: str) -> tuple[bytes, dict[str, str]]:
             "user_id": user,
             "user_name": user.lower(),
             "command": "/dslp",
-            "text": "ask",
+            "text": text,
             "api_app_id": "A1",
             "response_url": "http://127.0.0.1:9/unused",
             "trigger_id": f"trigger-{run}-{i}",
         }
     ).encode()
-    timestamp = str(int(time.time()))
-    base = b"v0:" + timestamp.encode() + b":" + body
-    signature = "v0=" + hmac.new(SECRET.encode(), base, hashlib.sha256).hexdigest()
-    headers = {
-        "Content-Type": "application/x-www-form-urlencoded",
-        "X-Slack-Request-Timestamp": timestamp,
-        "X-Slack-Signature": signature,
+    return body, signed(body, "application/x-www-form-urlencoded")
+
+
+def hostile_dm(i: int) -> tuple[bytes, dict[str, str]]:
+    """A DM event of `HOSTILE_TEXT`, a new event id each time (so none is a retry)."""
+    event = {"type": "message", "channel": "DHOSTILE", "channel_type": "im",
+             "user": "UHOSTILE", "text": HOSTILE_TEXT, "ts": f"{time.time():.6f}"}  # fmt: skip
+    body = {
+        "token": "legacy",
+        "team_id": TEAM,
+        "api_app_id": "A1",
+        "type": "event_callback",
+        "event_id": f"EvHOSTILE{i:08d}",
+        "event_time": int(time.time()),
+        "event": event,
     }
-    return body, headers
+    encoded = json.dumps(body).encode()
+    return encoded, signed(encoded, "application/json")
 
 
-def sender(url: str, run: str) -> Send:
+def sender(url: str, run: str, text: str = "ask") -> Send:
     async def send(session: aiohttp.ClientSession, i: int) -> int:
-        body, headers = signed_command(i, run)
+        body, headers = signed_command(i, run, text)
         async with session.post(url, data=body, headers=headers) as response:
             await response.read()
             return response.status
@@ -144,3 +177,46 @@ async def bench(found: Fakes, data_dir: str, requests: int) -> list[tuple[Result
             )
             pairs.append((floor_result, bot_result))
     return pairs
+
+
+async def flood(url: str, stop: asyncio.Event) -> int:
+    """Hostile DMs back to back from `HOSTILE_SENDERS` clients until `stop`; how many were sent."""
+    sent = 0
+
+    async def one_sender(session: aiohttp.ClientSession) -> None:
+        nonlocal sent
+        while not stop.is_set():
+            body, headers = hostile_dm(sent)
+            sent += 1
+            async with session.post(url, data=body, headers=headers) as response:
+                await response.read()
+
+    async with aiohttp.ClientSession() as session:
+        await asyncio.gather(*(one_sender(session) for _ in range(HOSTILE_SENDERS)))
+    return sent
+
+
+async def bench_hostile(found: Fakes, data_dir: str, requests: int) -> tuple[Result, Result, int]:
+    """(quiet, under attack, hostile DMs sent) for `/dslp help` acks."""
+    with bot_server(found, data_dir) as bot:
+        await warm_up(bot)
+        quiet = await run_load(
+            f"{HELP_NAME}, quiet, {HELP_CONCURRENCY} concurrent",
+            sender(bot, "q", "help"),
+            requests=requests,
+            concurrency=HELP_CONCURRENCY,
+        )
+        stop = asyncio.Event()
+        attack = asyncio.create_task(flood(bot, stop))
+        try:
+            loud = await run_load(
+                f"{HELP_NAME}, while 40,000-character hostile DMs arrive "
+                f"({HOSTILE_SENDERS} senders), {HELP_CONCURRENCY} concurrent",
+                sender(bot, "h", "help"),
+                requests=requests,
+                concurrency=HELP_CONCURRENCY,
+            )
+        finally:
+            stop.set()
+            sent = await attack
+    return quiet, loud, sent

@@ -20,6 +20,7 @@ from typing import Protocol
 
 from bot.conversation.engine import Conversations
 from bot.permissions.model import ANYONE, Need
+from bot.render.user_text import shown
 from bot.texts import commands as t
 from bot.types import Person, Place, Reply, Say, frozen_map
 
@@ -93,7 +94,7 @@ class Commands:
         name, args = split_command(text)
         command = self._commands.get(name or "help")
         if command is None:
-            return [Say(t.UNKNOWN.format(word=name) + "\n" + self.usage())]
+            return [Say(t.UNKNOWN.format(word=shown(name)) + "\n" + self.usage())]
         request = Request(person, place, args, frozen_map(context))
         return await self._refusal(command, request) or await command.handler(request)
 

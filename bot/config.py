@@ -18,6 +18,8 @@ class Settings(BaseSettings):
     # Storage
     dslp_data_dir: Path = Path("data")
     dslp_database_url: str = ""
+    # Deliveries kept on local disk while the database is unreachable (per process).
+    dslp_spool_max_bytes: int = Field(default=256 * 1024 * 1024, ge=0)
 
     # GitHub
     github_token: SecretStr = SecretStr("")
@@ -25,15 +27,22 @@ class Settings(BaseSettings):
     github_api_url: str = "https://api.github.com"
     github_webhook_secret: SecretStr = SecretStr("")
     dslp_github_poll_seconds: float = 0.0
+    dslp_github_hook_id: int = Field(default=0, ge=0)
     dslp_github_retry_attempts: int = Field(default=4, ge=1, le=10)
     dslp_github_retry_backoff: float = Field(default=1.0, ge=0)
     dslp_github_max_wait: float = Field(default=60.0, ge=0)
     dslp_github_request_gap: float = Field(default=0.25, ge=0)
     dslp_github_write_gap: float = Field(default=1.0, ge=0)
-    # Verified people: an OAuth app's (or the GitHub App's) client, for GitHub's web sign-in.
+    # More repositories besides GITHUB_REPOSITORY (token mode; an App serves what it is granted).
+    dslp_repositories: str = ""
+    # GitHub App mode: the app's id and private key (the PEM itself, or a path to a file of it).
+    github_app_id: str = ""
+    github_app_private_key: SecretStr = SecretStr("")
+    # An OAuth (or the App's) client, for people's own sign-in; the web root for its pages.
     github_client_id: str = ""
     github_client_secret: SecretStr = SecretStr("")
     github_web_url: str = "https://github.com"
+    # Seals people's GitHub user tokens (a Fernet key).
     dslp_secret_key: SecretStr = SecretStr("")
 
     # Slack
@@ -64,6 +73,8 @@ class Settings(BaseSettings):
     dslp_teams_tenant_ids: str = ""
     dslp_notify_config: str = ""
     dslp_max_body_bytes: int = 1_048_576
+    dslp_body_read_timeout: float = Field(default=30.0, gt=0)
+    dslp_metrics_port: int = Field(default=0, ge=0, le=65535)  # 0: /metrics on `port`
 
     # Filing: a worker renews its lease while it files; a replica that dies mid-filing
     # holds its drafts until the lease runs out; the others look for such drafts every sweep.
@@ -81,8 +92,13 @@ class Settings(BaseSettings):
     @field_validator("github_repository")
     @classmethod
     def _owner_slash_name(cls, value: str) -> str:
-        if value and (value.count("/") != 1 or value.startswith("/") or value.endswith("/")):
-            raise ValueError("GITHUB_REPOSITORY must look like owner/name")
+        return owner_slash_name(value)
+
+    @field_validator("dslp_repositories")
+    @classmethod
+    def _each_owner_slash_name(cls, value: str) -> str:
+        for name in split_names(value):
+            owner_slash_name(name)
         return value
 
     @field_validator("dslp_teams_allow_anonymous", mode="before")
@@ -103,8 +119,40 @@ class Settings(BaseSettings):
         return bool(self.github_client_id and self.github_client_secret.get_secret_value())
 
     @property
+    def uses_github_app(self) -> bool:
+        """App mode: the bot acts through installation tokens, not GITHUB_TOKEN."""
+        return bool(self.github_app_id)
+
+    @property
     def uses_github(self) -> bool:
-        return bool(self.github_token.get_secret_value() and self.github_repository)
+        token = bool(self.github_token.get_secret_value())
+        return bool((token or self.uses_github_app) and self.github_repository)
+
+    @property
+    def extra_repositories(self) -> tuple[str, ...]:
+        """DSLP_REPOSITORIES, without GITHUB_REPOSITORY and duplicates (GitHub ignores case)."""
+        seen = {self.github_repository.casefold()}
+        extra: list[str] = []
+        for name in split_names(self.dslp_repositories):
+            if name.casefold() not in seen:
+                seen.add(name.casefold())
+                extra.append(name)
+        return tuple(extra)
+
+
+class ConfigurationError(ValueError):
+    """A setting that passed its type check but cannot work (a bad key file); said at start."""
+
+
+def owner_slash_name(value: str) -> str:
+    if value and (value.count("/") != 1 or value.startswith("/") or value.endswith("/")):
+        raise ValueError(f"{value!r}: a repository must look like owner/name")
+    return value
+
+
+def split_names(value: str) -> list[str]:
+    """A comma-separated setting as its non-empty, stripped parts."""
+    return [part.strip() for part in value.split(",") if part.strip()]
 
 
 def load_settings() -> Settings:

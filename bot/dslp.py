@@ -1,6 +1,6 @@
 """The DSLP's own vocabulary: issue types, labels and their colours, branch names.
 
-Names and colours are the process's, because teams that already follow the
+Names, colours and descriptions are the process's, because teams that already follow the
 DSLP have these labels in their repositories and the bot must match them.
 """
 
@@ -28,20 +28,23 @@ DEPLOY = "Deploy"
 COMMUNICATE = "Communicate"
 
 LABELS: tuple[LabelSpec, ...] = (
-    LabelSpec("Ask", "c9ecff", "Define and scope the problem"),
-    LabelSpec("Explore", "f0f29b", "Explore and document data"),
-    LabelSpec("Experiment", "8569c6", "Features and models"),
+    LabelSpec("Ask", "c9ecff", "Define and scope problem and solution"),
+    LabelSpec("Explore", "f0f29b", "Explore and document data to increase understanding"),
+    LabelSpec("Experiment", "8569c6", "Build features and train models"),
     LabelSpec("Data", "1c587c", "Get and transform data"),
-    LabelSpec("Model", "0b4e82", "Prepare a model for deployment"),
-    LabelSpec(DEPLOY, "f79499", "A Model issue ready to start deployment"),
-    LabelSpec(COMMUNICATE, "f9f345", "Reports, dashboards, write-ups"),
-    LabelSpec(SUCCEEDED, "67d157", "Met its acceptance criteria (Experiment, Model)"),
-    LabelSpec(FAILED, "c2021c", "Did not meet its acceptance criteria (Experiment, Model)"),
-    LabelSpec(ON_HOLD, "ffd04f", "Neither succeeded nor failed; deprioritised"),
+    LabelSpec("Model", "0b4e82", "Prepare model for deployment"),
+    LabelSpec(DEPLOY, "f79499", "Register, package, and deploy model"),
+    LabelSpec(COMMUNICATE, "f9f345", "Write reports, create dashboards, summarize findings, etc."),
+    LabelSpec(SUCCEEDED, "67d157", "This was successful"),
+    LabelSpec(FAILED, "c2021c", "This didn't go as hoped"),
+    LabelSpec(ON_HOLD, "ffd04f", "Still seems promising, but let's revisit later"),
     LabelSpec(
-        BLOCKED_NEED_ACCESS, "ed9a53", "Waiting for access to data, compute or an environment"
+        BLOCKED_NEED_ACCESS,
+        "ed9a53",
+        "Blocked due to lack of access to data, resources, environment, etc.",
     ),
 )
+"""As the DSLP's `.github/labels.yaml` has them (only its `revist` corrected to `revisit`)."""
 
 _BRANCH_PREFIX = {
     IssueType.DATA: "data/",

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
 from bot.linked.records import LinkedIssue
-from bot.types import Draft, FiledAsk, Issue, LabelSpec, Place, Reply
+from bot.types import Draft, FiledAsk, Issue, LabelSpec, Member, Place, Reply, Scope
 
 if TYPE_CHECKING:
     from bot.lifecycle.audience import Delivery
@@ -148,23 +148,40 @@ class DeliveryError(Exception):
 
 
 class PeopleStore(Protocol):
-    """Who is who: roles per repository, GitHub logins, subscribed channels.
+    """Who is who: roles per repository, GitHub logins, subscribed channels, each per scope.
 
     Members are member keys (`slack:T:U`, `slack:T:group:S`, `teams:tenant:user`).
+    Everything a person reads or changes names their scope (bot.types.Scope);
+    a channel's scope travels in its Place. Only the `..._everywhere` reads
+    cross scopes, and they tag every member with its own.
     """
 
-    async def add_role(self, *, repository: str, role: str, members: Sequence[str]) -> None: ...
+    async def add_role(
+        self, *, scope: Scope, repository: str, role: str, members: Sequence[str]
+    ) -> None: ...
 
-    async def remove_role(self, *, repository: str, role: str, members: Sequence[str]) -> int:
-        """How many of the members had the role."""
+    async def remove_role(
+        self, *, scope: Scope, repository: str, role: str, members: Sequence[str]
+    ) -> int:
+        """How many of the members had the role in that scope."""
         ...
 
-    async def roles(self, *, repository: str) -> Mapping[str, tuple[str, ...]]:
+    async def roles(self, *, scope: Scope, repository: str) -> Mapping[str, tuple[str, ...]]:
         """Role -> members, roles sorted, members in the order they were added."""
         ...
 
-    async def members_for_logins(self, *, logins: Sequence[str]) -> Mapping[str, tuple[str, ...]]:
-        """Casefolded login -> members whose link to it is verified (signed in or vouched for)."""
+    async def roles_everywhere(self, *, repository: str) -> Mapping[str, tuple[Member, ...]]:
+        """Every scope's roles in the repository, for planning notifications."""
+        ...
+
+    async def members_for_logins(
+        self, *, scope: Scope, logins: Sequence[str]
+    ) -> Mapping[str, tuple[str, ...]]:
+        """Casefolded login -> members of that scope whose link to it is verified."""
+        ...
+
+    async def linked_everywhere(self, *, logins: Sequence[str]) -> Mapping[str, tuple[Member, ...]]:
+        """Casefolded login -> members of every scope whose link to it is verified."""
         ...
 
     async def subscribe(self, *, repository: str, place: Place, by: str) -> bool:
@@ -173,7 +190,9 @@ class PeopleStore(Protocol):
 
     async def unsubscribe(self, *, repository: str, place: Place) -> bool: ...
 
-    async def channels(self, *, repository: str) -> Sequence[Place]: ...
+    async def channels(self, *, repository: str) -> Sequence[Place]:
+        """Every scope's subscribed channels; each Place carries its scope."""
+        ...
 
     async def subscriptions(self, *, place: Place) -> Sequence[str]:
         """The repositories a channel is subscribed to."""

@@ -28,13 +28,43 @@ def _require(**parts: str) -> None:
 
 
 @dataclass(frozen=True)
+class Scope:
+    """A workspace or tenant: nothing kept in one is ever read or changed from another.
+
+    Slack: the Enterprise Grid org id when there is one, else the workspace's
+    team id; Teams: the tenant id; the console: `local`. Its key is what
+    storage keeps beside every role, link, subscription and setting.
+    """
+
+    platform: str
+    id: str
+
+    def __post_init__(self) -> None:
+        _require(platform=self.platform, scope=self.id)
+
+    @property
+    def key(self) -> str:
+        return f"{self.platform}:{self.id}"
+
+    @classmethod
+    def of(cls, platform: str, team_id: str, org_id: str = "") -> Scope:
+        """The org wins over the workspace: an Enterprise Grid org is one scope."""
+        return cls(platform, org_id or team_id)
+
+
+@dataclass(frozen=True)
 class Person:
-    """Someone talking to the bot, as their platform knows them."""
+    """Someone talking to the bot, as their platform knows them.
+
+    `team_id` is their own workspace (Slack) or tenant (Teams); `org_id` their
+    Enterprise Grid org, when they belong to one.
+    """
 
     platform: str
     user_id: str
     team_id: str = ""
     name: str = ""
+    org_id: str = ""
 
     def __post_init__(self) -> None:
         _require(platform=self.platform, user_id=self.user_id)
@@ -43,6 +73,30 @@ class Person:
     def key(self) -> str:
         """Stable identity for drafts and Asks: platform, workspace or tenant, user."""
         return f"{self.platform}:{self.team_id}:{self.user_id}"
+
+    @property
+    def scope(self) -> Scope:
+        """Raises ValueError when the adapter filled neither team nor org."""
+        return Scope.of(self.platform, self.team_id, self.org_id)
+
+    @property
+    def member(self) -> Member:
+        """The person as roles and GitHub links know them: their key, in their scope."""
+        return Member(self.scope.key, self.key)
+
+
+@dataclass(frozen=True)
+class Member:
+    """A member key (`slack:T1:U1`, `slack:T1:group:S1`) with the scope key it was stored under.
+
+    A Slack Connect guest's key names their own workspace, and an Enterprise
+    Grid member's key their workspace rather than the org; the scope says
+    which workspace's roles and links the key belongs to, so it is only ever
+    mentioned in that scope's channels.
+    """
+
+    scope: str
+    key: str
 
 
 DIRECT_PREFIX = "dm:"
@@ -54,19 +108,34 @@ class Place:
 
     A direct message to a person is the place `dm:<user id>`: each adapter
     knows how to open (Slack) or look up (Teams) that conversation.
+    `team_id` (and `org_id`) name the workspace that owns the channel: a
+    channel id is unique only within it.
     """
 
     platform: str
     channel_id: str
     team_id: str = ""
     thread_id: str = ""
+    org_id: str = ""
 
     def __post_init__(self) -> None:
         _require(platform=self.platform, channel_id=self.channel_id)
 
     @classmethod
     def direct(cls, person: Person) -> Place:
-        return cls(person.platform, DIRECT_PREFIX + person.user_id, person.team_id)
+        return cls(
+            person.platform, DIRECT_PREFIX + person.user_id, person.team_id, org_id=person.org_id
+        )
+
+    @property
+    def scope(self) -> Scope:
+        """Raises ValueError when the adapter filled neither team nor org."""
+        return Scope.of(self.platform, self.team_id, self.org_id)
+
+    @property
+    def channel(self) -> Place:
+        """The whole channel, without its thread: what subscriptions and digests belong to."""
+        return Place(self.platform, self.channel_id, self.team_id, org_id=self.org_id)
 
     @property
     def direct_user(self) -> str:
@@ -158,6 +227,8 @@ class FiledAsk:
     repository: str = ""
     created_at: datetime | None = None
     phase: str = "Ask"
+    scope: str = ""
+    """Key of the scope it was filed from (its origin's), set by storage; only it sees the Ask."""
 
 
 # Replies: what the core wants said. Adapters choose the widgets.

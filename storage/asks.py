@@ -14,7 +14,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 from bot.types import FiledAsk
 from storage.database import Database, insert_into
 from storage.tables import FiledAskRow
-from storage.values import place_columns, place_of, utc_now
+from storage.values import place_of, scoped_place_columns, utc_now
 
 
 class SqlAskStore:
@@ -73,7 +73,7 @@ def _columns(ask: FiledAsk) -> dict[str, object]:
         "title": ask.title,
         "requester": ask.requester,
         "requester_name": ask.requester_name,
-        **place_columns(ask.origin),
+        **scoped_place_columns(ask.origin),
         "draft_id": ask.draft_id,
         "created_at": ask.created_at or utc_now(),
         "phase": ask.phase,
@@ -92,4 +92,5 @@ def _ask(row: FiledAskRow) -> FiledAsk:
         repository=row.repository,
         created_at=row.created_at,
         phase=row.phase,
+        scope=row.scope,
     )

@@ -10,16 +10,17 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypedDict, TypeVar
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlmodel import Session, SQLModel
 
 T = TypeVar("T")
@@ -28,6 +29,19 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 # Any fixed 64-bit number works; it only has to be the same for every replica.
 MIGRATION_LOCK_KEY = 0x64736C70_626F74
+# Errors that mean "the database cannot be reached right now", not "this statement is wrong".
+OUTAGE_ERRORS = (OperationalError, InterfaceError, DisconnectionError, PoolTimeout)
+
+
+class CompareOptions(TypedDict):
+    """How Alembic compares the models with the schema (autogenerate, and the test that
+    holds migrations to models): column types and server defaults too, so neither drifts."""
+
+    compare_type: bool
+    compare_server_default: bool
+
+
+COMPARE_OPTIONS = CompareOptions(compare_type=True, compare_server_default=True)
 
 
 class Database:
@@ -73,6 +87,26 @@ class Database:
 
     async def aping(self) -> bool:
         return await asyncio.to_thread(self.ping)
+
+    @contextlib.asynccontextmanager
+    async def exclusive(self, key: int) -> AsyncIterator[bool]:
+        """Whether this process, alone among the replicas, may do the block's work now.
+
+        On PostgreSQL a session advisory lock, tried without waiting and held on
+        its own connection for the block: a replica that dies lets go with its
+        connection, so there is no lease to tune. SQLite serves one replica,
+        whose callers already take turns in-process: always True there.
+        """
+        if self.is_sqlite:
+            yield True
+            return
+        connection = await asyncio.to_thread(self.engine.connect)
+        held = False
+        try:
+            held = await asyncio.to_thread(_try_lock, connection, key)
+            yield held
+        finally:
+            await asyncio.to_thread(_release, connection, key, held)
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -125,6 +159,11 @@ class Database:
         return await asyncio.to_thread(self._look, work)
 
 
+def unavailable(error: BaseException) -> bool:
+    """Whether `error` is the database being out of reach (an outage to ride out, not a bug)."""
+    return isinstance(error, OUTAGE_ERRORS)
+
+
 def insert_into(session: Session, table: type[SQLModel]) -> Any:
     """An INSERT with ON CONFLICT, which both our dialects spell the same way."""
     if session.get_bind().dialect.name == "sqlite":
@@ -133,8 +172,12 @@ def insert_into(session: Session, table: type[SQLModel]) -> Any:
 
 
 def _postgres_engine(url: URL) -> Engine:
-    """Pre-ping so connections dropped by a server restart are replaced, not handed out."""
-    return create_engine(url, pool_pre_ping=True)
+    """Pre-ping so connections dropped by a server restart are replaced, not handed out.
+
+    `hide_parameters` on every engine: an error's message then never carries
+    the statement's values (issue titles, answers, TLDRs) into the logs.
+    """
+    return create_engine(url, pool_pre_ping=True, hide_parameters=True)
 
 
 def _sqlite_engine(url: URL) -> Engine:
@@ -149,7 +192,7 @@ def _sqlite_engine(url: URL) -> Engine:
     """
     if url.database:
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"check_same_thread": False})
+    engine = create_engine(url, connect_args={"check_same_thread": False}, hide_parameters=True)
     event.listen(engine, "connect", _configure_sqlite_connection)
     event.listen(engine, "begin", _begin_immediate)
     return engine
@@ -157,7 +200,7 @@ def _sqlite_engine(url: URL) -> Engine:
 
 def _sqlite_reader(url: URL) -> Engine:
     """A second pool on the same file whose transactions begin DEFERRED (see `Database.read`)."""
-    engine = create_engine(url, connect_args={"check_same_thread": False})
+    engine = create_engine(url, connect_args={"check_same_thread": False}, hide_parameters=True)
     event.listen(engine, "connect", _configure_sqlite_connection)
     event.listen(engine, "begin", _begin_deferred)
     return engine
@@ -179,6 +222,25 @@ def _begin_immediate(connection: Connection) -> None:
 
 def _begin_deferred(connection: Connection) -> None:
     connection.exec_driver_sql("BEGIN")
+
+
+def _try_lock(connection: Connection, key: int) -> bool:
+    held = connection.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": key}).scalar()
+    connection.commit()  # the lock is the session's; no transaction is left open while it is held
+    return bool(held)
+
+
+def _release(connection: Connection, key: int, held: bool) -> None:
+    """Unlock before the connection goes back to the pool; if that fails, drop the session
+    (and the lock with it) instead."""
+    try:
+        if held:
+            connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
+            connection.commit()
+    except SQLAlchemyError:
+        connection.invalidate()
+    finally:
+        connection.close()
 
 
 def _alembic_config(connection: Connection) -> Config:

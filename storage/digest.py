@@ -18,7 +18,7 @@ from bot.digest.model import Days, Schedule, Snooze, Subscription, Thresholds
 from bot.types import Place
 from storage.database import Database, insert_into
 from storage.digest_tables import DigestRunRow, DigestSnoozeRow, DigestSubscriptionRow
-from storage.values import from_json, to_json, utc_now
+from storage.values import LEGACY_SCOPE, from_json, org_of, to_json, utc_now
 
 CLAIMED = "claimed"
 SKIPPED = "skipped"
@@ -33,7 +33,12 @@ class SqlSubscriptionStore:
         return await self._db.run(lambda s: _maybe(s.exec(query).first()))
 
     async def all(self) -> Sequence[Subscription]:
-        query = select(DigestSubscriptionRow).order_by(col(DigestSubscriptionRow.id))
+        """Every live scope's; `legacy` rows (see storage.values.LEGACY_SCOPE) never run."""
+        query = (
+            select(DigestSubscriptionRow)
+            .where(col(DigestSubscriptionRow.scope) != LEGACY_SCOPE)
+            .order_by(col(DigestSubscriptionRow.id))
+        )
         return await self._db.run(lambda s: [_subscription(row) for row in s.exec(query)])
 
     async def save(self, *, subscription: Subscription) -> Subscription:
@@ -155,6 +160,7 @@ def _columns(subscription: Subscription) -> dict[str, Any]:
     place, schedule = subscription.place, subscription.schedule
     return {
         "key": subscription.key,
+        "scope": place.scope.key,
         "platform": place.platform,
         "team_id": place.team_id,
         "channel_id": place.channel_id,
@@ -174,7 +180,9 @@ def _maybe(row: DigestSubscriptionRow | None) -> Subscription | None:
 
 def _subscription(row: DigestSubscriptionRow) -> Subscription:
     return Subscription(
-        place=Place(row.platform, row.channel_id, row.team_id),
+        place=Place(
+            row.platform, row.channel_id, row.team_id, org_id=org_of(row.scope, row.team_id)
+        ),
         schedule=Schedule(row.hour, row.minute, row.timezone, Days(row.days)),
         thresholds=Thresholds.from_dict(from_json(row.thresholds)),
         post_empty=row.post_empty,

@@ -17,10 +17,13 @@ from storage.columns import text_field, utc_column
 
 
 class DigestSubscriptionRow(SQLModel, table=True):
+    """`key` is the channel's place key (bot.digest.model.place_key): it begins with its scope."""
+
     __tablename__ = "digest_subscriptions"
 
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(unique=True)
+    scope: str
     platform: str
     team_id: str = ""
     channel_id: str
@@ -36,6 +39,8 @@ class DigestSubscriptionRow(SQLModel, table=True):
 
 
 class DigestSnoozeRow(SQLModel, table=True):
+    """`key` is the channel's place key, as in digest_subscriptions: it carries the scope."""
+
     __tablename__ = "digest_snoozes"
 
     key: str = Field(primary_key=True)

@@ -19,7 +19,7 @@ from sqlmodel import Session, col, select, update
 from bot.types import OPEN_STAGES, Draft, Stage, frozen_map
 from storage.database import Database, insert_into
 from storage.tables import DraftRow
-from storage.values import from_json, place_columns, place_of, string_map, to_json, utc_now
+from storage.values import from_json, place_of, scoped_place_columns, string_map, to_json, utc_now
 
 
 class SqlDraftStore:
@@ -169,7 +169,7 @@ def _columns(draft: Draft) -> dict[str, Any]:
         "flow": draft.flow,
         "owner": draft.owner,
         "owner_name": draft.owner_name,
-        **place_columns(draft.origin),
+        **scoped_place_columns(draft.origin),
         "answers": to_json(dict(draft.answers)),
         "skipped": to_json(sorted(draft.skipped)),
         "trail": to_json(list(draft.trail)),

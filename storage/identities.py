@@ -13,11 +13,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken
-from sqlalchemy import or_
+from sqlalchemy import ColumnElement, or_
 from sqlmodel import Session, col, delete, update
 
 from bot.identity.model import Identity, PendingSignIn, Tokens
-from bot.types import Place
+from bot.types import Member, Place
 from storage.database import Database, insert_into
 from storage.identity_tables import GitHubSignInRow, GitHubTokenRow
 from storage.lifecycle_tables import GitHubLinkRow
@@ -49,9 +49,11 @@ class SqlIdentityStore:
         place = pending.confirm_to
         row = GitHubSignInRow(
             state_hash=state_hash,
-            member=pending.member,
+            scope=pending.member.scope,
+            member=pending.member.key,
             platform=place.platform,
             team_id=place.team_id,
+            org_id=place.org_id,
             channel_id=place.channel_id,
             expires_at=pending.expires_at,
             created_at=now,
@@ -86,31 +88,38 @@ class SqlIdentityStore:
     # --- links --------------------------------------------------------------
 
     async def link(
-        self, *, member: str, login: str, verified_by: str, tokens: Tokens | None = None
+        self, *, member: Member, login: str, verified_by: str, tokens: Tokens | None = None
     ) -> None:
         now = utc_now()
-        values = {"member": member, "login": login.casefold(), "verified_by": verified_by}
+        keys = _key(member)
+        values = {**keys, "login": login.casefold(), "verified_by": verified_by}
         sealed = self._sealed(tokens, now) if tokens is not None else None
 
         def work(session: Session) -> None:
             statement = insert_into(session, GitHubLinkRow).values(**values, created_at=now)
             changed = {"login": values["login"], "verified_by": verified_by, "created_at": now}
-            session.exec(statement.on_conflict_do_update(index_elements=["member"], set_=changed))
-            session.exec(delete(GitHubTokenRow).where(col(GitHubTokenRow.member) == member))
+            session.exec(statement.on_conflict_do_update(index_elements=list(keys), set_=changed))
+            session.exec(delete(GitHubTokenRow).where(*_token_of(member)))
             if sealed is not None:
-                session.add(GitHubTokenRow(member=member, **sealed))
+                session.add(GitHubTokenRow(scope=member.scope, member=member.key, **sealed))
 
         await self._db.run(work)
 
-    async def identity(self, *, member: str) -> Identity | None:
-        row = await self._db.read(lambda session: session.get(GitHubLinkRow, member))
-        return Identity(row.member, row.login, row.verified_by) if row is not None else None
+    async def identity(self, *, member: Member) -> Identity | None:
+        key = _key(member)
+        row = await self._db.read(lambda session: session.get(GitHubLinkRow, key))
+        return Identity(member, row.login, row.verified_by) if row is not None else None
 
-    async def unlink(self, *, member: str) -> Tokens | None:
+    async def unlink(self, *, member: Member) -> Tokens | None:
         def work(session: Session) -> GitHubTokenRow | None:
-            token = session.get(GitHubTokenRow, member)
-            session.exec(delete(GitHubTokenRow).where(col(GitHubTokenRow.member) == member))
-            session.exec(delete(GitHubLinkRow).where(col(GitHubLinkRow.member) == member))
+            token = session.get(GitHubTokenRow, _key(member))
+            session.exec(delete(GitHubTokenRow).where(*_token_of(member)))
+            session.exec(
+                delete(GitHubLinkRow).where(
+                    col(GitHubLinkRow.scope) == member.scope,
+                    col(GitHubLinkRow.member) == member.key,
+                )
+            )
             return token
 
         row = await self._db.run(work)
@@ -118,34 +127,33 @@ class SqlIdentityStore:
 
     # --- tokens ---------------------------------------------------------------
 
-    async def tokens(self, *, member: str) -> Tokens | None:
-        row = await self._db.read(lambda session: session.get(GitHubTokenRow, member))
+    async def tokens(self, *, member: Member) -> Tokens | None:
+        key = _key(member)
+        row = await self._db.read(lambda session: session.get(GitHubTokenRow, key))
         return self._opened(row) if row is not None else None
 
-    async def claim_refresh(self, *, member: str, seconds: float) -> bool:
+    async def claim_refresh(self, *, member: Member, seconds: float) -> bool:
         now = utc_now()
         lease = col(GitHubTokenRow.refresh_lease_until)
         statement = (
             update(GitHubTokenRow)
-            .where(col(GitHubTokenRow.member) == member, or_(lease.is_(None), lease < now))
+            .where(*_token_of(member), or_(lease.is_(None), lease < now))
             .values(refresh_lease_until=now + timedelta(seconds=seconds))
         )
         return await self._db.run(lambda session: session.exec(statement).rowcount == 1)
 
-    async def save_tokens(self, *, member: str, tokens: Tokens) -> None:
+    async def save_tokens(self, *, member: Member, tokens: Tokens) -> None:
         sealed = self._sealed(tokens, utc_now())
         statement = (
             update(GitHubTokenRow)
-            .where(col(GitHubTokenRow.member) == member)
+            .where(*_token_of(member))
             .values(**sealed, refresh_lease_until=None)
         )
         await self._db.run(lambda session: session.exec(statement))
 
-    async def release_refresh(self, *, member: str) -> None:
+    async def release_refresh(self, *, member: Member) -> None:
         statement = (
-            update(GitHubTokenRow)
-            .where(col(GitHubTokenRow.member) == member)
-            .values(refresh_lease_until=None)
+            update(GitHubTokenRow).where(*_token_of(member)).values(refresh_lease_until=None)
         )
         await self._db.run(lambda session: session.exec(statement))
 
@@ -179,6 +187,15 @@ class SqlIdentityStore:
         return self._fernet
 
 
+def _key(member: Member) -> dict[str, str]:
+    """A link's and a token's primary key."""
+    return {"scope": member.scope, "member": member.key}
+
+
+def _token_of(member: Member) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
+    return (col(GitHubTokenRow.scope) == member.scope, col(GitHubTokenRow.member) == member.key)
+
+
 def _pending(row: GitHubSignInRow) -> PendingSignIn:
-    place = Place(row.platform, row.channel_id, row.team_id)
-    return PendingSignIn(row.member, place, row.expires_at)
+    place = Place(row.platform, row.channel_id, row.team_id, org_id=row.org_id)
+    return PendingSignIn(Member(row.scope, row.member), place, row.expires_at)

@@ -2,6 +2,7 @@
 
 The links themselves stay in `github_links` (storage/lifecycle_tables.py),
 which the notifications read; a link counts only when `verified_by` is set.
+Every row names the scope (workspace, Grid org or tenant) of its member.
 """
 
 from __future__ import annotations
@@ -19,19 +20,25 @@ class GitHubSignInRow(SQLModel, table=True):
     __tablename__ = "github_sign_ins"
 
     state_hash: str = Field(primary_key=True)
+    scope: str
     member: str
     platform: str
     team_id: str = ""
+    org_id: str = ""
     channel_id: str
     expires_at: datetime = utc_column(index=True)
     created_at: datetime = utc_column()
 
 
 class GitHubTokenRow(SQLModel, table=True):
-    """A member's GitHub user token and refresh token, each sealed with DSLP_SECRET_KEY."""
+    """A member's GitHub user token and refresh token, each sealed with DSLP_SECRET_KEY.
+
+    Keyed like the member's link (scope and member): a link and its token go together.
+    """
 
     __tablename__ = "github_tokens"
 
+    scope: str = Field(primary_key=True)
     member: str = Field(primary_key=True)
     access_token: str = text_field()
     refresh_token: str = text_field()

@@ -4,15 +4,15 @@
 at once (group commit): callers that arrive while a transaction is being
 written wait together and go into the next one, one INSERT and one fsync
 for the whole batch, and each caller is answered only after its batch has
-committed. `ON CONFLICT DO NOTHING` on the delivery key makes a redelivery
-a no-op. Workers `claim` rows with a lease (one conditional UPDATE), so two
+committed. `ON CONFLICT DO NOTHING` on the delivery key, and on the body's
+digest, makes a redelivery (or a body replayed under a new id) a no-op.
+Workers `claim` rows with a lease (one conditional UPDATE), so two
 workers or two replicas never work the same row at once; a row is finished
 in the transaction that records its event (storage.events), or by `done`.
 """
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections import deque
 from collections.abc import Sequence
@@ -24,6 +24,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, bindparam, func, or_
 from sqlmodel import Session, col, delete, select, update
 
+from storage.batching import GroupCommit
 from storage.database import Database, insert_into
 from storage.inbox_tables import InboxRow
 from storage.values import utc_now
@@ -34,11 +35,16 @@ RECENT_ADDS = 256
 
 @dataclass(frozen=True)
 class Received:
-    """A delivery as it came in: its key, the event's name and the raw JSON body."""
+    """A delivery as it came in: its key, the event's name and the raw JSON body.
+
+    `digest` (the webhook's SHA-256 of the body, "" for the poller) makes a
+    body replayed under another delivery id a redelivery too.
+    """
 
     delivery: str
     event: str
     payload: str
+    digest: str = ""
 
 
 @dataclass(frozen=True)
@@ -50,25 +56,16 @@ class Leased:
     attempts: int
 
 
-_Waiting = tuple[Received, "asyncio.Future[bool]"]
-
-
 class SqlInbox:
     def __init__(self, db: Database, *, batch: int = BATCH) -> None:
         self._db = db
-        self._batch = batch
-        self._waiting: list[_Waiting] = []
-        self._writer: asyncio.Task[None] | None = None
+        self._commits: GroupCommit[Received, bool] = GroupCommit(self._write, batch=batch)
         self._adds: deque[float] = deque(maxlen=RECENT_ADDS)
 
     async def add(self, received: Received) -> bool:
         """True when the delivery is new; returns once it is committed (raises if it was not)."""
         self._adds.append(time.monotonic())
-        future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
-        self._waiting.append((received, future))
-        if self._writer is None or self._writer.done():
-            self._writer = asyncio.create_task(self._write_all())
-        return await future
+        return await self._commits.submit(received)
 
     def busy(self, *, adds: int, within: float) -> bool:
         """Whether this process was handed at least `adds` deliveries in the last `within` s."""
@@ -76,16 +73,17 @@ class SqlInbox:
         recent = self._adds
         return len(recent) >= adds and time.monotonic() - recent[-adds] < within
 
-    async def _write_all(self) -> None:
-        """Write what is waiting, batch after batch, until nobody waits."""
-        while self._waiting:
-            batch, self._waiting = self._waiting[: self._batch], self._waiting[self._batch :]
-            try:
-                new = await self._db.run(partial(_insert, batch=[r for r, _ in batch]))
-            except Exception as error:  # every waiter hears it, and answers 5xx
-                _fail(batch, error)
-                continue
-            _answer(batch, new)
+    async def _write(self, batch: Sequence[Received]) -> list[bool]:
+        """One transaction for the batch; if it fails every caller hears it (and answers 5xx)."""
+        new = await self._db.run(partial(_insert, batch=batch))
+        return _answers(batch, new)
+
+    async def known(self, deliveries: Sequence[str]) -> set[str]:
+        """Which of these delivery keys the inbox holds (asked before asking for a redelivery)."""
+        if not deliveries:
+            return set()
+        keys = {"keys": list(deliveries)}
+        return set(await self._db.read(lambda session: _known(session, keys)))
 
     async def claim(self, *, limit: int, lease_seconds: float) -> Sequence[Leased]:
         """The oldest free rows, leased. On PostgreSQL rows another claim is taking are
@@ -163,22 +161,28 @@ def finish_in(session: Session, delivery: str) -> None:
 
 
 def _insert(session: Session, batch: Sequence[Received]) -> set[str]:
-    """The deliveries this batch added; a redelivery is skipped by ON CONFLICT.
+    """The deliveries this batch added; a redelivery (same key, or same body) is skipped.
 
     One executemany of a statement compiled once (a multi-row VALUES would
     be compiled anew for every batch size, which costs more than the
     write). On PostgreSQL a delivery a second replica adds between the
     look and the insert is reported new by both; only the answer's flag
-    differs, the row is still written and worked once.
+    differs, the row is still written (ON CONFLICT on either unique key
+    skips the second) and worked once.
     """
-    unique = {r.delivery: r for r in batch}
     connection = session.connection()
-    known = connection.execute(_KNOWN, {"keys": list(unique)}).scalars().all()
+    keys, digests = {r.delivery for r in batch}, {r.digest for r in batch if r.digest}
+    known = set(connection.execute(_KNOWN, {"keys": list(keys), "digests": list(digests)}).all())
+    seen = {key for row in known for key in row if key}
+    fresh: list[Received] = []
+    for r in batch:
+        if r.delivery not in seen and (not r.digest or r.digest not in seen):
+            fresh.append(r)
+            seen.update(key for key in (r.delivery, r.digest) if key)
     now = utc_now()
-    fresh = [r for key, r in unique.items() if key not in known]
     rows = [
-        {"delivery": r.delivery, "event": r.event, "payload": r.payload, "received_at": now,
-         "attempts": 0, "last_error": ""}
+        {"delivery": r.delivery, "digest": r.digest or None, "event": r.event,
+         "payload": r.payload, "received_at": now, "attempts": 0, "last_error": ""}
         for r in fresh
     ]  # fmt: skip
     if rows:
@@ -186,29 +190,31 @@ def _insert(session: Session, batch: Sequence[Received]) -> set[str]:
     return {r.delivery for r in fresh}
 
 
-_KNOWN = select(col(InboxRow.delivery)).where(
+def _known(session: Session, keys: dict[str, list[str]]) -> Sequence[str]:
+    return session.connection().execute(_KNOWN_KEYS, keys).scalars().all()
+
+
+_KNOWN_KEYS = select(col(InboxRow.delivery)).where(
     col(InboxRow.delivery).in_(bindparam("keys", expanding=True))
+)
+_KNOWN = select(col(InboxRow.delivery), col(InboxRow.digest)).where(
+    col(InboxRow.delivery).in_(bindparam("keys", expanding=True))
+    | col(InboxRow.digest).in_(bindparam("digests", expanding=True))
 )
 
 
 def _insert_statement(session: Session) -> Any:
-    return insert_into(session, InboxRow).on_conflict_do_nothing(index_elements=["delivery"])
+    return insert_into(session, InboxRow).on_conflict_do_nothing()
 
 
-def _answer(batch: Sequence[_Waiting], new: set[str]) -> None:
+def _answers(batch: Sequence[Received], new: set[str]) -> list[bool]:
     """True once per new delivery: a duplicate within the same batch is a redelivery."""
     remaining = set(new)
-    for received, future in batch:
-        is_new = received.delivery in remaining
+    answers = []
+    for received in batch:
+        answers.append(received.delivery in remaining)
         remaining.discard(received.delivery)
-        if not future.done():  # a caller that gave up (client gone) is skipped
-            future.set_result(is_new)
-
-
-def _fail(batch: Sequence[_Waiting], error: Exception) -> None:
-    for _, future in batch:
-        if not future.done():
-            future.set_exception(error)
+    return answers
 
 
 def _unprocessed() -> ColumnElement[bool]:

@@ -18,13 +18,22 @@ from storage.columns import text_field, utc_column
 
 
 class InboxRow(SQLModel, table=True):
-    """`delivery` is the event's key (`github:<X-GitHub-Delivery>`, or the poller's)."""
+    """`delivery` is the event's key (`github:<X-GitHub-Delivery>`, or the poller's).
+
+    `digest` is the SHA-256 of a webhook body: a body replayed under a new
+    delivery id is the same delivery. The poller's rows have none (NULL:
+    unique indexes let NULLs repeat on both databases).
+    """
 
     __tablename__ = "inbox"
-    __table_args__ = (Index("ix_inbox_processed_at_id", "processed_at", "id"),)
+    __table_args__ = (
+        Index("ix_inbox_processed_at_id", "processed_at", "id"),
+        Index("uq_inbox_digest", "digest", unique=True),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     delivery: str = Field(unique=True)
+    digest: str | None = None
     event: str
     payload: str = text_field()
     received_at: datetime = utc_column()

@@ -78,10 +78,13 @@ class NotificationRow(SQLModel, table=True):
 
 
 class RoleRow(SQLModel, table=True):
+    """A role in one repository and one scope (workspace, Grid org, tenant): bot.types.Scope."""
+
     __tablename__ = "roles"
-    __table_args__ = (UniqueConstraint("repository", "role", "member"),)
+    __table_args__ = (UniqueConstraint("scope", "repository", "role", "member"),)
 
     id: int | None = Field(default=None, primary_key=True)
+    scope: str
     repository: str
     role: str
     member: str
@@ -89,26 +92,33 @@ class RoleRow(SQLModel, table=True):
 
 
 class GitHubLinkRow(SQLModel, table=True):
-    """A chat member's GitHub login; `login` is kept casefolded (GitHub ignores case).
+    """A chat member's GitHub login in one scope; `login` is kept casefolded (GitHub ignores case).
 
-    `verified_by` is `github` (the person signed in) or the admin who vouched;
-    empty for a login that was only typed (before 0009): such a link routes nothing.
+    Logins become mentions only within the scope they were linked in, and only
+    when verified: `verified_by` is `github` (the person signed in) or the
+    admin who vouched; empty for a login that was only typed (before 0013),
+    which routes nothing. Written by storage/identities.py.
     """
 
     __tablename__ = "github_links"
+    __table_args__ = (Index("ix_github_links_scope_login", "scope", "login"),)
 
+    scope: str = Field(primary_key=True)
     member: str = Field(primary_key=True)
-    login: str = Field(index=True)
+    login: str
     created_at: datetime = utc_column()
     verified_by: str = ""
 
 
 class SubscriptionRow(SQLModel, table=True):
+    """A channel following a repository; a channel id is unique only within its scope."""
+
     __tablename__ = "subscriptions"
-    __table_args__ = (UniqueConstraint("repository", "platform", "team_id", "channel_id"),)
+    __table_args__ = (UniqueConstraint("repository", "scope", "channel_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
     repository: str = Field(index=True)
+    scope: str
     platform: str
     team_id: str = ""
     channel_id: str

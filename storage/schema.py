@@ -20,6 +20,7 @@ from storage.lifecycle_tables import (
     TrackerEventRow,
 )
 from storage.linked_tables import LinkedIssueRow
+from storage.repositories_tables import GitHubInstallationRow, ServedRepositoryRow
 from storage.slack_tables import SlackEventRow
 from storage.tables import DraftRow, FiledAskRow, LocalCommentRow, LocalIssueRow, LocalLabelRow
 from storage.teams_tables import TeamsReferenceRow
@@ -33,6 +34,7 @@ __all__ = [
     "DigestSubscriptionRow",
     "DraftRow",
     "FiledAskRow",
+    "GitHubInstallationRow",
     "GitHubLinkRow",
     "GitHubSignInRow",
     "GitHubTokenRow",
@@ -44,6 +46,7 @@ __all__ = [
     "NotificationRow",
     "PollCursorRow",
     "RoleRow",
+    "ServedRepositoryRow",
     "SlackEventRow",
     "SubscriptionRow",
     "TeamsReferenceRow",

@@ -1,8 +1,11 @@
-"""Which Slack Events API deliveries were already taken in.
+"""Which Slack deliveries were already taken in: Events API event ids and signed requests.
 
-The insert itself is the check: the primary key on `event_id` makes two
-concurrent deliveries (two replicas, a retry racing the original) agree on
-which one goes ahead, without a read-then-write window.
+The insert itself is the check: the primary key makes two concurrent
+deliveries (two replicas, a retry racing the original, a replayed copy
+racing the request it copies) agree on which one goes ahead, without a
+read-then-write window. Event ids and request keys (`request:<sha256>`,
+see adapters/slack/signing.py) share the table; each kind is forgotten
+after its own time.
 """
 
 from __future__ import annotations
@@ -21,12 +24,12 @@ class SqlSlackEvents:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    async def first_time(self, *, event_id: str) -> bool:
-        """Record `event_id`; True only for the first caller that records it."""
+    async def first_time(self, *, key: str) -> bool:
+        """Record `key`; True only for the first caller that records it."""
 
         def work(session: Session) -> bool:
             statement = insert_into(session, SlackEventRow).values(
-                event_id=event_id, received_at=utc_now()
+                event_id=key, received_at=utc_now()
             )
             statement = statement.on_conflict_do_nothing(index_elements=["event_id"])
             inserted = session.exec(statement.returning(col(SlackEventRow.event_id)))
@@ -34,12 +37,15 @@ class SqlSlackEvents:
 
         return await self._db.run(work)
 
-    async def forget_older_than(self, *, age: timedelta) -> int:
-        """Slack stops retrying after minutes; old ids only take space."""
+    async def forget_older_than(self, *, age: timedelta, prefix: str = "") -> int:
+        """Slack stops retrying after minutes, and refuses its signatures after five:
+        old keys (only those starting with `prefix`, when given) just take space."""
         cutoff = utc_now() - age
+        statement = delete(SlackEventRow).where(col(SlackEventRow.received_at) < cutoff)
+        if prefix:
+            statement = statement.where(col(SlackEventRow.event_id).startswith(prefix))
 
         def work(session: Session) -> int:
-            statement = delete(SlackEventRow).where(col(SlackEventRow.received_at) < cutoff)
             return int(session.exec(statement).rowcount)
 
         return await self._db.run(work)

@@ -23,6 +23,8 @@ class DraftRow(SQLModel, table=True):
     flow: str
     owner: str
     owner_name: str = ""
+    scope: str
+    """The origin's scope key (bot.types.Scope), which also restores its Grid org id."""
     platform: str
     team_id: str = ""
     channel_id: str
@@ -53,6 +55,8 @@ class FiledAskRow(SQLModel, table=True):
     title: str = text_field()
     requester: str = Field(index=True)
     requester_name: str = ""
+    scope: str
+    """The origin's scope key: `status #N` shows the Ask only there (and to its requester)."""
     platform: str
     team_id: str = ""
     channel_id: str

@@ -5,9 +5,10 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 
+from adapters.composition.github import GitHubParts
 from adapters.github.oauth_client import GitHubOAuthClient
 from adapters.github.permissions import GitHubAccess
-from adapters.github.tracker import retry_policy
+from adapters.github.tracker import policy_from
 from bot.commands import Commands
 from bot.config import Settings
 from bot.filing import Queue
@@ -50,15 +51,21 @@ def build_permissions(
     *,
     identities: Identities,
     commands: Commands,
-    repository: str,
+    github: GitHubParts,
     admins: frozenset[str],
 ) -> Permissions:
-    """GitHub decides, for every command run from Slack or Teams; no GitHub: DSLP_ADMINS only."""
+    """GitHub decides, for every command run from Slack or Teams; no GitHub: DSLP_ADMINS only.
+
+    The repository checked is the one commands act on: today the default one.
+    """
+    repository = github.registry.default
     lookup = None
-    if settings.uses_github:
-        token = settings.github_token.get_secret_value()
-        policy = retry_policy(settings)
-        lookup = GitHubAccess(token=token, api_url=settings.github_api_url, policy=policy)
+    if github.credentials is not None:
+        lookup = GitHubAccess(
+            credentials=github.credentials(repository),
+            api_url=settings.github_api_url,
+            policy=policy_from(settings),
+        )
     permissions = Permissions(
         lookup=lookup, identities=identities, repository=repository, admins=admins, clock=now
     )

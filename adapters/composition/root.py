@@ -13,9 +13,10 @@ from datetime import timedelta
 
 from adapters.app import App, PlatformStores
 from adapters.composition.digest import build_digest
+from adapters.composition.github import build_github
 from adapters.composition.identity import build_identities, build_permissions
 from adapters.composition.notifications import build_delivery, build_notifications
-from adapters.github.tracker import GitHubTracker
+from adapters.logs import OUTAGES
 from adapters.metrics import Metrics
 from adapters.notifications import DeliveryWorker, DurableReplies, Notifications
 from adapters.outbox import RoutingOutbox
@@ -34,12 +35,12 @@ from bot.linked.kinds import KINDS as LINKED_KINDS
 from bot.linked.outcome_replies import OutcomeAction
 from bot.people.commands import PeopleCommands, parse_admins
 from bot.ports import PeopleStore, Tracker
+from bot.types import Scope
 from storage.asks import SqlAskStore
 from storage.database import Database
 from storage.drafts import SqlDraftStore
 from storage.events import SqlPollCursors
 from storage.linked import SqlLinkStore
-from storage.local_tracker import LocalTracker
 from storage.slack_events import SqlSlackEvents
 from storage.stats import SqlStats
 from storage.teams_references import SqlTeamsReferences
@@ -47,18 +48,11 @@ from storage.teams_references import SqlTeamsReferences
 log = logging.getLogger(__name__)
 
 FLOWS = {ASK.name: ASK, **LINKED_FLOWS}
-LOCAL_TRACKER_NOTE = (
-    "No GITHUB_TOKEN and GITHUB_REPOSITORY set: issues are kept by the local tracker "
-    "in %s (offline mode)."
-)
 
 
 def build_tracker(settings: Settings, database: Database) -> Tracker:
-    if settings.uses_github:
-        return GitHubTracker.from_settings(settings)
-    issues_dir = settings.dslp_data_dir / "issues"
-    log.warning(LOCAL_TRACKER_NOTE, issues_dir)
-    return LocalTracker(database, issues_dir)
+    """The default repository's tracker (`dslp-bot init`)."""
+    return build_github(settings, database).trackers.default
 
 
 def build(settings: Settings) -> App:
@@ -68,9 +62,15 @@ def build(settings: Settings) -> App:
     """
     outbox = RoutingOutbox()
     database = Database(settings.database_url)
-    database.migrate()
+    metrics = Metrics(SqlStats(database).backlog, OUTAGES)
+    try:
+        database.migrate()
+        github = build_github(settings, database, metrics.outbound("github"))
+    except Exception:  # a bad App key, a database that will not migrate: no pool left open
+        database.dispose()
+        raise
     drafts, asks, links = SqlDraftStore(database), SqlAskStore(database), SqlLinkStore(database)
-    tracker = build_tracker(settings, database)
+    tracker = github.trackers.default
     delivery, replies = build_delivery(database, outbox)
     worker = _filing_worker(
         settings, replies=replies, drafts=drafts, asks=asks, tracker=tracker, links=links
@@ -84,7 +84,7 @@ def build(settings: Settings) -> App:
         settings,
         identities=identities,
         commands=commands,
-        repository=tracker.repository,
+        github=github,
         admins=admins,
     )
     AskCommands(
@@ -115,10 +115,12 @@ def build(settings: Settings) -> App:
         drafts=drafts,
         asks=asks,
         tracker=tracker,
+        trackers=github.trackers,
+        repositories=github.registry,
         commands=commands,
         worker=worker,
         outbox=outbox,
-        metrics=Metrics(SqlStats(database).backlog),
+        metrics=metrics,
         links=links,
         linked=linked,
         notifications=notifications,
@@ -171,8 +173,9 @@ def _platform_stores(database: Database) -> PlatformStores:
 def _member_for_login(people: PeopleStore) -> MentionLookup:
     """Digest owners become real mentions for people who signed in with `link github`."""
 
-    async def lookup(login: str) -> str | None:
-        members = (await people.members_for_logins(logins=[login])).get(login, ())
+    async def lookup(scope: Scope, login: str) -> str | None:
+        found = await people.members_for_logins(scope=scope, logins=[login])
+        members = found.get(login.casefold(), ())
         return members[0] if members else None
 
     return lookup

@@ -19,6 +19,7 @@ from github.GithubException import (
     RateLimitExceededException,
 )
 
+from adapters.metrics import Outcome
 from bot.ports import TrackerError
 from bot.texts import tracker as t
 
@@ -68,8 +69,20 @@ def classify(error: BaseException) -> Failure:
     return by_status.get(status, Failure.TRANSIENT if status >= 500 else Failure.OTHER)
 
 
+def outcome(error: BaseException) -> Outcome:
+    """How a failed GitHub call is counted in `dslp_outbound_requests_total`."""
+    failure = classify(error)
+    if failure is Failure.RATE_LIMITED:
+        return "rate_limited"
+    if isinstance(error, NETWORK_ERRORS):
+        return "network_error"
+    return "server_error" if failure is Failure.TRANSIENT else "client_error"
+
+
 def to_tracker_error(error: BaseException, repository: str, *, number: int = 0) -> TrackerError:
     """The user-safe error for a failure that survived its retries."""
+    if isinstance(error, TrackerError):
+        return error  # already said in words (e.g. the App is not installed there)
     failure = classify(error)
     if failure is Failure.RATE_LIMITED:
         return TrackerError(t.RATE_LIMITED)

@@ -13,6 +13,7 @@ from typing import Any
 
 from adapters.github.mapping import PULL_URL
 from bot.lifecycle.events import EventKind, TrackerEvent, normal_label
+from bot.repositories.model import Change, InstallationChange, ServedRepository
 from bot.types import Issue
 
 ISSUE_ACTIONS = {
@@ -23,6 +24,8 @@ ISSUE_ACTIONS = {
     "reopened": EventKind.REOPENED,
 }
 HANDLED_EVENTS = frozenset({"issues", "pull_request"})
+INSTALLATION_EVENTS = frozenset({"installation", "installation_repositories"})
+INSTALLATION_ACTIONS = {change.value: change for change in Change}
 
 
 class MalformedEvent(ValueError):
@@ -79,6 +82,42 @@ def _pull_event(
         head_branch=_text(_object(pull, "head"), "ref"),
         merged=True,
     )
+
+
+def to_installation_change(payload: Any, *, app_id: str = "") -> InstallationChange | None:
+    """An `installation` or `installation_repositories` event; None for other actions and apps.
+
+    `repositories` (created, and sometimes unsuspend) and `repositories_added`
+    are what the installation now grants; `repositories_removed` what it no longer does.
+    """
+    if not isinstance(payload, Mapping):
+        raise MalformedEvent("the payload is not a JSON object")
+    installation = _required(payload, "installation")
+    number = installation.get("id")
+    if not isinstance(number, int) or isinstance(number, bool) or number <= 0:
+        raise MalformedEvent("missing or invalid installation.id")
+    change = INSTALLATION_ACTIONS.get(_text(payload, "action"))
+    sent_for = installation.get("app_id")
+    if change is None or (app_id and sent_for is not None and str(sent_for) != app_id):
+        return None
+    added = [*_list(payload, "repositories"), *_list(payload, "repositories_added")]
+    return InstallationChange(
+        change=change,
+        installation_id=number,
+        account=_login(installation.get("account")),
+        added=tuple(_served(repo, number) for repo in added if _text(repo, "full_name")),
+        removed=tuple(_text(r, "full_name") for r in _list(payload, "repositories_removed")),
+    )
+
+
+def _list(payload: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
+    value = payload.get(key)
+    items = value if isinstance(value, list) else []
+    return [item for item in items if isinstance(item, Mapping)]
+
+
+def _served(repo: Mapping[str, Any], installation_id: int) -> ServedRepository:
+    return ServedRepository(_text(repo, "full_name"), installation_id, repo.get("private") is True)
 
 
 def to_issue(data: Mapping[str, Any]) -> Issue:

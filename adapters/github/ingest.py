@@ -97,7 +97,7 @@ class IngestWorker:
         for leased in claimed:
             try:
                 event = _event_of(leased.received)
-            except (ValueError, MalformedEvent) as error:  # checked on the way in; kept for safety
+            except (ValueError, RecursionError, MalformedEvent) as error:  # checked on the way in
                 await self._inbox.done(row_id=leased.id, error=f"unreadable: {error}")
                 continue
             lanes.setdefault(_lane(event, leased), []).append((leased, event))

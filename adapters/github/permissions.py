@@ -12,22 +12,26 @@ import asyncio
 from typing import Any
 from urllib.parse import quote
 
-from github import Auth, Github, GithubException
+from github import Github, GithubException
 
 from adapters.github.retry import RetryPolicy
+from adapters.github.tokens import Credentials, CurrentToken
 from adapters.github.tracker import DEFAULT_API_URL
 from bot.permissions.model import Access
 from bot.permissions.ports import AccessError
+from bot.ports import TrackerError
 
 DENIED = frozenset({401, 403})
 
 
 class GitHubAccess:
-    """bot.permissions.ports.AccessLookup with the bot's own token."""
+    """bot.permissions.ports.AccessLookup with the bot's own credentials for the repository:
+    GITHUB_TOKEN, or (App mode) the token of the installation that grants it."""
 
-    def __init__(self, *, token: str, api_url: str, policy: RetryPolicy) -> None:
+    def __init__(self, *, credentials: Credentials, api_url: str, policy: RetryPolicy) -> None:
+        self._credentials = credentials
         self._github = Github(
-            auth=Auth.Token(token),
+            auth=CurrentToken(credentials),
             base_url=(api_url or DEFAULT_API_URL).rstrip("/"),
             timeout=policy.timeout,
             retry=policy.urllib3_retry(),
@@ -41,17 +45,30 @@ class GitHubAccess:
     async def access(self, *, repository: str, login: str) -> Access:
         path = f"/repos/{repository}/collaborators/{quote(login, safe='')}/permission"
         try:
-            _, answer = await asyncio.to_thread(
-                self._github.requester.requestJsonAndCheck, "GET", path
-            )
+            answer = await self._get(path)
         except GithubException as error:
             if error.status == 404:
                 return Access.NONE
             denied = error.status in DENIED
             raise AccessError(f"GitHub answered {error.status}", denied=denied) from None
+        except TrackerError as error:  # the App is not installed there (any more)
+            raise AccessError(error.message, denied=True) from None
         except Exception as error:
             raise AccessError(f"GitHub could not be reached ({type(error).__name__})") from None
         return _access(answer)
+
+    async def _get(self, path: str) -> Any:
+        """With a fresh token; one refused mid-run (401) is renewed once, as the tracker does."""
+        token = await self._credentials.fresh()
+        request = self._github.requester.requestJsonAndCheck
+        try:
+            _, answer = await asyncio.to_thread(request, "GET", path)
+        except GithubException as error:
+            if error.status != 401 or not await self._credentials.refused(token):
+                raise
+            await self._credentials.fresh()
+            _, answer = await asyncio.to_thread(request, "GET", path)
+        return answer
 
     async def aclose(self) -> None:
         await asyncio.to_thread(self._github.close)

@@ -6,16 +6,18 @@ secondary limits (403/429 with `Retry-After`). Idempotent requests are retried
 inside PyGithub by a `GithubRetry` subclass; writes that must not be repeated
 blindly use `retry_pause` from the tracker's own loop. Both refuse to wait
 longer than `RetryPolicy.max_wait`, so a stuck limit turns into an error the
-user can read instead of a request that hangs for an hour.
+user can read instead of a request that hangs for an hour. The clock and the
+sleeps are part of the policy, so tests record the waits instead of waiting.
 """
 
 from __future__ import annotations
 
+import asyncio
 import time
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Any
+from typing import Any, Self
 
 from github.GithubException import GithubException, RateLimitExceededExceedsMaxWait
 from github.GithubRetry import GithubRetry
@@ -26,6 +28,11 @@ from urllib3.util.retry import Retry
 from adapters.github.errors import Failure, response_headers
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "PATCH", "DELETE"})
+OnWait = Callable[[float], None]
+
+
+def _unwatched(_seconds: float) -> None:
+    return None
 
 
 @dataclass(frozen=True)
@@ -40,14 +47,21 @@ class RetryPolicy:
     timeout: int = 15  # whole seconds: PyGithub insists on an int
     request_gap: float = 0.25
     write_gap: float = 1.0
+    clock: Callable[[], float] = time.time  # epoch seconds, against GitHub's reset times
+    sleep: Callable[[float], None] = time.sleep  # PyGithub's retries, in its worker thread
+    pause: Callable[[float], Awaitable[None]] = asyncio.sleep  # our own loop for writes
 
     def backoff_for(self, attempt: int) -> float:
         """Exponential: backoff, 2x, 4x ... after the 1st, 2nd, 3rd failure."""
         return float(min(self.max_backoff, self.backoff * 2 ** (attempt - 1)))
 
-    def urllib3_retry(self) -> Retry:
-        """The retry PyGithub hands to urllib3; POST is excluded so creates never repeat."""
+    def urllib3_retry(self, on_wait: OnWait = _unwatched) -> Retry:
+        """The retry PyGithub hands to urllib3; POST is excluded so creates never repeat.
+
+        `on_wait` hears every rate-limit wait urllib3 is about to sleep through.
+        """
         return CappedGithubRetry(
+            on_wait=on_wait,
             total=self.attempts - 1,
             backoff_factor=self.backoff,
             backoff_max=self.max_backoff,
@@ -57,6 +71,8 @@ class RetryPolicy:
             retry_after_max=int(self.max_wait),
             secondary_rate_wait=self.secondary_wait,
             max_rate_limit_wait=self.max_wait,
+            clock=self.clock,
+            sleeper=self.sleep,
         )
 
 
@@ -85,7 +101,7 @@ def retry_pause(
     if failure is not Failure.RATE_LIMITED:
         return None
     status = getattr(error, "status", 0)
-    wait = rate_limit_wait(status, response_headers(error), time.time())
+    wait = rate_limit_wait(status, response_headers(error), policy.clock())
     wait = policy.secondary_wait if wait is None else wait
     return wait if wait <= policy.max_wait else None
 
@@ -95,8 +111,36 @@ class CappedGithubRetry(GithubRetry):
 
     PyGithub's own class only looks at 403 bodies and would sleep for any
     `Retry-After` GitHub sends; we want one rule for both status codes and a
-    ceiling on every wait.
+    ceiling on every wait. Every rate-limit wait it agrees to is told to `on_wait`; its
+    clock and sleep are injected (urllib3 would call `time`).
     """
+
+    def __init__(
+        self,
+        *,
+        on_wait: OnWait = _unwatched,
+        clock: Callable[[], float] = time.time,
+        sleeper: Callable[[float], None] = time.sleep,
+        **kwargs: Any,
+    ) -> None:
+        self.on_wait = on_wait
+        self.clock = clock
+        self.sleeper = sleeper
+        super().__init__(**kwargs)
+
+    def new(self, **kw: Any) -> Self:
+        """urllib3 makes a new Retry per attempt: the copy keeps its listener, clock and sleep."""
+        kw.update(on_wait=self.on_wait, clock=self.clock, sleeper=self.sleeper)
+        return super().new(**kw)
+
+    def sleep(self, response: BaseHTTPResponse | None = None) -> None:
+        """urllib3's wait (`Retry-After`, else the back-off), through the injected sleep."""
+        retry_after = None
+        if response is not None and self.respect_retry_after_header:
+            retry_after = self.get_retry_after(response)
+        wait = retry_after or self.get_backoff_time()
+        if wait > 0:
+            self.sleeper(wait)
 
     def increment(  # type: ignore[override]
         self,
@@ -123,7 +167,7 @@ class CappedGithubRetry(GithubRetry):
         _pool: ConnectionPool | None,
         _stacktrace: TracebackType | None,
     ) -> Retry:
-        wait = rate_limit_wait(response.status, response.headers, time.time())
+        wait = rate_limit_wait(response.status, response.headers, self.clock())
         if wait is None:
             return super().increment(method, url, response, None, _pool, _stacktrace)  # type: ignore[arg-type]
         if self.max_rate_limit_wait is not None and wait > self.max_rate_limit_wait:
@@ -132,6 +176,7 @@ class CappedGithubRetry(GithubRetry):
             )
         retry = Retry.increment(self, method, url, response, None, _pool, _stacktrace)
         retry.get_backoff_time = lambda: wait  # type: ignore[method-assign]
+        self.on_wait(wait)
         return retry
 
 

@@ -17,13 +17,15 @@ from datetime import UTC, datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from github import Auth, Github, GithubException
+from github import Github, GithubException
 from github.GithubObject import NotSet, _NotSetType
 from github.Label import Label
 
-from adapters.github.errors import Failure, classify, to_tracker_error
+from adapters.github.errors import Failure, classify, outcome, to_tracker_error
 from adapters.github.mapping import is_pull_request, to_issue
 from adapters.github.retry import RetryPolicy, retry_pause
+from adapters.github.tokens import Credentials, CurrentToken, FixedToken
+from adapters.metrics import Outbound
 from bot.types import Issue, LabelSpec
 
 if TYPE_CHECKING:
@@ -35,7 +37,7 @@ T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 
-def retry_policy(settings: Settings) -> RetryPolicy:
+def policy_from(settings: Settings) -> RetryPolicy:
     return RetryPolicy(
         attempts=settings.dslp_github_retry_attempts,
         backoff=settings.dslp_github_retry_backoff,
@@ -52,19 +54,24 @@ class GitHubTracker:
     def __init__(
         self,
         *,
-        token: str,
         repository: str,
+        token: str = "",
+        credentials: Credentials | None = None,
         api_url: str = DEFAULT_API_URL,
         policy: RetryPolicy | None = None,
+        outbound: Outbound | None = None,
     ) -> None:
+        """`token` is a fixed token (GITHUB_TOKEN); `credentials` renew theirs (an App's)."""
         self._repository = repository
         self._policy = policy or RetryPolicy()
+        self._outbound = outbound or Outbound.detached("github")
+        self._credentials = credentials or FixedToken(token)
         self._github = Github(
-            auth=Auth.Token(token),
+            auth=CurrentToken(self._credentials),
             base_url=(api_url or DEFAULT_API_URL).rstrip("/"),
             timeout=self._policy.timeout,
             per_page=100,
-            retry=self._policy.urllib3_retry(),
+            retry=self._policy.urllib3_retry(on_wait=self._outbound.waited),
             seconds_between_requests=self._policy.request_gap,
             seconds_between_writes=self._policy.write_gap,
             user_agent="dslp-bot",
@@ -75,12 +82,23 @@ class GitHubTracker:
         self._login: str | None = None
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> GitHubTracker:
+    def from_settings(
+        cls,
+        settings: Settings,
+        *,
+        repository: str = "",
+        credentials: Credentials | None = None,
+        outbound: Outbound | None = None,
+    ) -> GitHubTracker:
+        """GITHUB_REPOSITORY with GITHUB_TOKEN, unless another repository or credentials given;
+        its traffic counted in `outbound`, if given."""
         return cls(
             token=settings.github_token.get_secret_value(),
-            repository=settings.github_repository,
+            credentials=credentials,
+            repository=repository or settings.github_repository,
             api_url=settings.github_api_url,
-            policy=retry_policy(settings),
+            policy=policy_from(settings),
+            outbound=outbound,
         )
 
     def __repr__(self) -> str:
@@ -99,10 +117,33 @@ class GitHubTracker:
 
     # --- plumbing ---------------------------------------------------------
 
-    async def _run(self, action: Callable[[], T], *, number: int = 0) -> T:
-        """One call in a worker thread, its failure turned into a TrackerError."""
+    async def _attempt(self, action: Callable[[], T], endpoint: str) -> T:
+        """One try of one tracker operation; the one place GitHub traffic is counted
+        (urllib3's own retries of reads show as rate-limit waits)."""
+        try:
+            result = await self._call(action)
+        except Exception as error:
+            self._outbound.count(endpoint, outcome(error))
+            raise
+        self._outbound.count(endpoint, "ok")
+        return result
+
+    async def _call(self, action: Callable[[], T]) -> T:
+        """In a worker thread with a fresh token; a token refused mid-run (401) is renewed once."""
+        token = await self._credentials.fresh()
         try:
             return await asyncio.to_thread(action)
+        except GithubException as error:
+            if error.status != 401 or not await self._credentials.refused(token):
+                raise
+            log.info("GitHub refused the installation token for %s; renewing", self._repository)
+        await self._credentials.fresh()
+        return await asyncio.to_thread(action)
+
+    async def _run(self, action: Callable[[], T], *, endpoint: str, number: int = 0) -> T:
+        """One call, its failure turned into a TrackerError."""
+        try:
+            return await self._attempt(action, endpoint)
         except Exception as error:
             raise to_tracker_error(error, self._repository, number=number) from error
 
@@ -110,6 +151,7 @@ class GitHubTracker:
         self,
         action: Callable[[], T],
         *,
+        endpoint: str,
         recover: Callable[[], Awaitable[T | None]] | None = None,
         resend: bool = True,
         number: int = 0,
@@ -123,7 +165,7 @@ class GitHubTracker:
         error: Exception = RuntimeError("no attempt made")
         for attempt in range(1, self._policy.attempts + 1):
             try:
-                return await asyncio.to_thread(action)
+                return await self._attempt(action, endpoint)
             except Exception as exc:
                 error = exc
             failure = classify(error)
@@ -137,19 +179,21 @@ class GitHubTracker:
                 pause = None if pause is None else 0.0
             if pause is None or (lost and not resend):
                 break
-            await asyncio.sleep(pause)
+            if failure is Failure.RATE_LIMITED:
+                self._outbound.waited(pause)
+            await self._policy.pause(pause)
         raise to_tracker_error(error, self._repository, number=number) from error
 
     async def _recover(self, recover: Callable[[], Awaitable[T | None]], attempt: int) -> T | None:
         """Wait first: a create whose answer timed out may still be landing."""
-        await asyncio.sleep(self._policy.backoff_for(attempt))
+        await self._policy.pause(self._policy.backoff_for(attempt))
         return await recover()
 
     async def _login_name(self) -> str:
         """Our own login, to narrow marker lookups; "" when GitHub will not say (App tokens)."""
         if self._login is None:
             try:
-                self._login = await asyncio.to_thread(lambda: self._github.get_user().login)
+                self._login = await self._attempt(lambda: self._github.get_user().login, "user")
             except GithubException as error:
                 if error.status not in (403, 404):
                     raise to_tracker_error(error, self._repository) from error
@@ -165,7 +209,9 @@ class GitHubTracker:
             raise ValueError("the marker must be part of the body")
         create = partial(self._repo.create_issue, title=title, body=body, labels=list(labels))
         created = await self._write(
-            lambda: to_issue(create()), recover=partial(self.find_by_marker, marker=marker)
+            lambda: to_issue(create()),
+            endpoint="create_issue",
+            recover=partial(self.find_by_marker, marker=marker),
         )
         return await self._relabel(created, labels)
 
@@ -188,7 +234,7 @@ class GitHubTracker:
                     return to_issue(issue)
             return None
 
-        return await self._run(look)
+        return await self._run(look, endpoint="find_issue")
 
     async def get_issue(self, *, number: int) -> Issue | None:
         """None when there is no such issue (404) or it was deleted (410)."""
@@ -201,7 +247,7 @@ class GitHubTracker:
                     return None
                 raise
 
-        return await self._run(fetch, number=number)
+        return await self._run(fetch, endpoint="get_issue", number=number)
 
     async def edit_issue(
         self, *, number: int, body: str | None = None, state: str | None = None
@@ -212,7 +258,7 @@ class GitHubTracker:
                 issue.edit(body=_given(body), state=_given(state))
             return to_issue(issue)
 
-        return await self._run(edit, number=number)
+        return await self._run(edit, endpoint="edit_issue", number=number)
 
     async def add_labels(self, *, number: int, labels: Sequence[str]) -> Issue:
         """POST .../labels is idempotent, so our loop may resend it after a 5xx."""
@@ -222,7 +268,7 @@ class GitHubTracker:
             issue.add_to_labels(*labels)
             return to_issue(self._repo.get_issue(number))
 
-        return await self._write(add, number=number)
+        return await self._write(add, endpoint="add_labels", number=number)
 
     async def remove_label(self, *, number: int, label: str) -> Issue:
         """Removing a label the issue does not carry is not an error."""
@@ -235,7 +281,7 @@ class GitHubTracker:
                     raise
             return to_issue(self._repo.get_issue(number))
 
-        return await self._run(remove, number=number)
+        return await self._run(remove, endpoint="remove_label", number=number)
 
     async def comment(self, *, number: int, body: str) -> None:
         """Not resent after a lost answer: a doubled comment is worse than a retry later."""
@@ -243,7 +289,7 @@ class GitHubTracker:
         def post() -> None:
             self._repo.get_issue(number).create_comment(body)
 
-        await self._write(post, resend=False, number=number)
+        await self._write(post, endpoint="comment", resend=False, number=number)
 
     async def list_issues(
         self, *, labels: Sequence[str] = (), state: str = "open", since: datetime | None = None
@@ -259,7 +305,7 @@ class GitHubTracker:
             found = self._repo.get_issues(**filters)
             return [to_issue(issue) for issue in found if not is_pull_request(issue)]
 
-        return await self._run(fetch)
+        return await self._run(fetch, endpoint="list_issues")
 
     async def conditional_get(
         self, path: str, *, etag: str = "", params: dict[str, Any] | None = None
@@ -270,18 +316,37 @@ class GitHubTracker:
         count against the rate limit, so idle polling costs nothing.
         """
         headers = {"If-None-Match": etag} if etag else {}
+        status, answer_headers, data = await self.rest(
+            "GET", path, params=params, headers=headers, endpoint="poll_events"
+        )
+        return status, answer_headers.get("etag", etag), data
 
-        def get() -> tuple[int, str, Any]:
+    async def rest(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+        endpoint: str = "rest",
+    ) -> tuple[int, dict[str, str], Any]:
+        """Any REST call PyGithub has no method for: (status, lower-cased headers, JSON or None).
+
+        A 4xx or 5xx raises `TrackerError` like every other call; `endpoint` names the call
+        in `dslp_outbound_requests_total`.
+        """
+
+        def call() -> tuple[int, dict[str, str], Any]:
             status, answer_headers, text = self._github.requester.requestJson(
-                "GET", path, parameters=params or {}, headers=headers
+                method, path, parameters=params or {}, headers=headers or {}
             )
-            lowered = {key.lower(): value for key, value in answer_headers.items()}
             if status >= 400:
                 raise GithubException(status, text, answer_headers)
-            data = json.loads(text) if status == 200 and text else None
-            return status, lowered.get("etag", etag), data
+            lowered = {key.lower(): value for key, value in answer_headers.items()}
+            data = json.loads(text) if text and status != 304 else None
+            return status, lowered, data
 
-        return await self._run(get)
+        return await self._run(call, endpoint=endpoint)
 
     async def search_issues(self, query: str) -> list[Issue]:
         """GitHub's search API (it lags writes by seconds to minutes); PRs left out."""
@@ -290,18 +355,19 @@ class GitHubTracker:
             found = self._github.search_issues(query)
             return [to_issue(issue) for issue in found if not is_pull_request(issue)]
 
-        return await self._run(fetch)
+        return await self._run(fetch, endpoint="search_issues")
 
     async def ensure_labels(self, *, labels: Sequence[LabelSpec]) -> Sequence[str]:
-        existing = await self._run(self._labels_by_name)
+        existing = await self._run(self._labels_by_name, endpoint="list_labels")
         changed: list[str] = []
         for spec in labels:
             current = existing.get(spec.name.lower())
             if current is None:
-                await self._write(partial(self._create_label, spec))
+                await self._write(partial(self._create_label, spec), endpoint="create_label")
             elif _differs(current, spec):
                 color = _color(spec.color)
-                await self._run(partial(current.edit, current.name, color, spec.description))
+                edit = partial(current.edit, current.name, color, spec.description)
+                await self._run(edit, endpoint="edit_label")
             else:
                 continue
             changed.append(spec.name)
@@ -323,7 +389,7 @@ class GitHubTracker:
         """Push (or maintain, admin, triage) access; asked once, then remembered."""
         if self._can_label is None:
             fresh = partial(self._github.get_repo, self._repository)
-            permissions = await self._run(lambda: fresh().permissions)
+            permissions = await self._run(lambda: fresh().permissions, endpoint="permissions")
             self._can_label = permissions is not None and any(
                 getattr(permissions, role, False) for role in LABEL_ROLES
             )

@@ -8,7 +8,8 @@ committed together with whatever other deliveries arrive at the same time)
 and only then answered 202; GitHub gives up after 10 seconds and a burst
 must not queue behind rules and lookups. The ingest worker turns the row
 into the event and its notifications afterwards, and the delivery worker
-sends them.
+sends them. A GitHub App's `installation` and `installation_repositories`
+events change which repositories are served, at once (one small write).
 """
 
 from __future__ import annotations
@@ -24,9 +25,21 @@ from typing import Any
 from aiohttp import web
 
 from adapters.app import App, Mount
-from adapters.github.events import HANDLED_EVENTS, MalformedEvent, to_event
+from adapters.github.events import (
+    HANDLED_EVENTS,
+    INSTALLATION_EVENTS,
+    MalformedEvent,
+    to_event,
+    to_installation_change,
+)
+from adapters.github.reconcile import Reconciler, RepositoryHook
+from adapters.github.recovery import Recovery
+from adapters.github.tracker import GitHubTracker
 from adapters.notifications import Notifications
+from bot.repositories.ports import Registry
+from storage.database import unavailable
 from storage.inbox import Received
+from storage.spool import Spool, SpoolFull
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +50,8 @@ DELIVERY = "X-GitHub-Delivery"
 SCHEME = "sha256="
 DELIVERY_PREFIX = "github:"
 OFF_NO_SECRET = "GITHUB_WEBHOOK_SECRET is not set"
+SPOOL_FULL = "the database is unreachable and the spool is full; GitHub keeps the delivery"
+NO_RECONCILE = "reconciliation with GitHub off: %s"
 
 
 class Rejected(Exception):
@@ -77,15 +92,29 @@ def incoming(headers: Mapping[str, str], body: bytes, secret: str) -> Incoming:
         raise Rejected(400, f"missing {EVENT} or {DELIVERY}")
     try:
         payload = json.loads(body)
-    except (UnicodeDecodeError, ValueError) as error:
+    except (ValueError, RecursionError) as error:  # RecursionError: nested past Python's limit
         raise Rejected(400, "the body is not JSON") from error
     return Incoming(name, delivery, payload, body)
 
 
 class WebhookHandler:
-    def __init__(self, notifications: Notifications, secret: str) -> None:
+    def __init__(
+        self,
+        notifications: Notifications,
+        secret: str,
+        *,
+        spool: Spool,
+        recovery: Recovery,
+        registry: Registry,
+        app_id: str = "",
+    ) -> None:
+        """`registry` follows the App's installation events; `app_id` ignores other apps'."""
         self._notifications = notifications
         self._secret = secret
+        self._spool = spool
+        self._recovery = recovery
+        self._registry = registry
+        self._app_id = app_id
 
     async def handle(self, request: web.Request) -> web.Response:
         try:
@@ -98,6 +127,8 @@ class WebhookHandler:
     async def _handle(self, found: Incoming) -> web.Response:
         if found.name == "ping":
             return web.json_response({"ok": True, "pong": True})
+        if found.name in INSTALLATION_EVENTS:
+            return await self._installation(found)
         if found.name not in HANDLED_EVENTS:
             return _ignored("event type")
         try:
@@ -107,12 +138,47 @@ class WebhookHandler:
         lifecycle = self._notifications.lifecycle
         if event is None:
             return _ignored("action")
-        if not await lifecycle.watches(event.repository):
-            return _ignored("repository")
-        received = Received(event.delivery, found.name, _text(found))
-        new = await self._notifications.inbox.add(received)
+        received = Received(event.delivery, found.name, _text(found), _digest(found.body))
+        if self._recovery.down:  # no need to wait on it again: spool until it answers
+            return await self._spooled(received, None)
+        try:
+            if not await lifecycle.watches(event.repository):
+                return _ignored("repository")
+            new = await self._notifications.inbox.add(received)
+        except Exception as error:
+            if not unavailable(error):
+                raise
+            return await self._spooled(received, error)
         await self._notifications.ingest.kick()
         return web.json_response({"ok": True, "recorded": new}, status=202)
+
+    async def _spooled(self, received: Received, error: Exception | None) -> web.Response:
+        """The database is out of reach: the delivery goes to disk, and is answered once there.
+
+        Beyond `DSLP_SPOOL_MAX_BYTES` (or with the disk failing) the answer is a
+        503: GitHub records the failure, and reconciliation asks for it again.
+        """
+        if error is not None:
+            self._recovery.database_down()
+            log.warning("database unreachable: spooling deliveries", exc_info=error)
+        try:
+            await self._spool.add(received)
+        except (SpoolFull, OSError) as refused:
+            log.warning("delivery refused: %s", SPOOL_FULL, exc_info=refused)
+            return web.json_response({"error": SPOOL_FULL}, status=503)
+        return web.json_response({"ok": True, "spooled": True}, status=202)
+
+    async def _installation(self, found: Incoming) -> web.Response:
+        """Which repositories the App serves, changed before GitHub gets its answer."""
+        try:
+            change = to_installation_change(found.payload, app_id=self._app_id)
+        except MalformedEvent as error:
+            raise Rejected(400, str(error)) from error
+        if change is None:
+            return _ignored("action")
+        if not await self._registry.apply(change):
+            return _ignored("installation (not a GitHub App)")
+        return web.json_response({"ok": True, "installation": change.change.value}, status=202)
 
 
 def _text(found: Incoming) -> str:
@@ -121,6 +187,12 @@ def _text(found: Incoming) -> str:
         return found.body.decode("utf-8")
     except UnicodeDecodeError:
         return json.dumps(found.payload)
+
+
+def _digest(body: bytes) -> str:
+    """GitHub signs a body, not a delivery id: a copied body replayed under a new
+    X-GitHub-Delivery is still signed, and is known by this."""
+    return hashlib.sha256(body).hexdigest()
 
 
 def _ignored(what: str) -> web.Response:
@@ -132,5 +204,50 @@ def webhook_mount(app: App) -> Mount | str:
     secret = app.settings.github_webhook_secret.get_secret_value()
     if not secret:
         return OFF_NO_SECRET
-    handler = WebhookHandler(app.notifications, secret)
-    return Mount("github webhook", [web.post(PATH, handler.handle)])
+    notifications, settings = app.notifications, app.settings
+    spool = Spool(settings.dslp_data_dir / "spool", max_bytes=settings.dslp_spool_max_bytes)
+    recovery = Recovery(
+        spool=spool,
+        inbox=notifications.inbox,
+        ingest=notifications.ingest,
+        reconciler=_reconciler(app),
+        ping=app.database.aping,
+    )
+    handler = WebhookHandler(
+        notifications,
+        secret,
+        spool=spool,
+        recovery=recovery,
+        registry=app.repositories,
+        app_id=settings.github_app_id,
+    )
+
+    async def start() -> None:
+        recovery.start()
+
+    async def stop() -> None:
+        await recovery.stop()
+        spool.close()
+
+    routes = [web.post(PATH, handler.handle)]
+    return Mount("github webhook", routes, on_startup=[start], on_cleanup=[stop])
+
+
+def _reconciler(app: App) -> Reconciler | None:
+    """The repository hook's deliveries, when the bot can find its hook (see reconcile.py)."""
+    settings, tracker = app.settings, app.tracker
+    if settings.uses_github_app:
+        log.info(NO_RECONCILE, "the GitHub App's own webhook is not reconciled yet")
+        return None
+    if not isinstance(tracker, GitHubTracker):
+        log.info(NO_RECONCILE, "no GitHub token")
+        return None
+    if not (settings.dslp_public_url or settings.dslp_github_hook_id):
+        log.info(NO_RECONCILE, "set DSLP_PUBLIC_URL or DSLP_GITHUB_HOOK_ID to find the hook")
+        return None
+    url = settings.dslp_public_url.rstrip("/") + PATH
+    source = RepositoryHook(
+        rest=tracker, repository=tracker.repository, url=url, hook_id=settings.dslp_github_hook_id
+    )
+    inbox = app.notifications.inbox
+    return Reconciler(source=source, inbox=inbox, database=app.database, prefix=DELIVERY_PREFIX)

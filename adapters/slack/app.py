@@ -2,11 +2,17 @@
 
 The client retries what Slack asks to be retried: a 429 after its
 `Retry-After` (slack_sdk does not do this unless told to), dropped
-connections and 5xx answers. Bolt and slack_sdk log through loggers that
+connections and 5xx answers, waiting through an injected sleep (tests record
+the waits instead of sleeping them). Bolt and slack_sdk log through loggers that
 drop request bodies, tokens and secrets (see `redact`).
 """
 
 from __future__ import annotations
+
+import asyncio
+import random
+import re
+from collections.abc import Awaitable, Callable
 
 import aiohttp
 from slack_bolt.async_app import AsyncApp
@@ -16,22 +22,86 @@ from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncRateLimitErrorRetryHandler,
     AsyncServerErrorRetryHandler,
 )
+from slack_sdk.http_retry.request import HttpRequest
+from slack_sdk.http_retry.response import HttpResponse
+from slack_sdk.http_retry.state import RetryState
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.metrics import Outbound, outcome_of
 from adapters.slack.redact import quiet_logger
 from bot.config import Settings
 
 RATE_LIMIT_RETRIES = 3
 ERROR_RETRIES = 2
 CLIENT_TIMEOUT_SECONDS = 15
+METHOD_NAME = re.compile(r"[a-z]+(\.[A-Za-z]+)+")
+Sleep = Callable[[float], Awaitable[None]]
 
 
-def retry_handlers() -> list[AsyncRetryHandler]:
-    return [
+class Paced(AsyncRetryHandler):
+    """One of slack_sdk's handlers decides whether to retry; the wait goes through `sleep`.
+
+    slack_sdk's handlers call `asyncio.sleep` themselves. The waits are theirs: a 429's
+    `Retry-After` plus up to a second of jitter, else the handler's back-off. Rate-limit
+    waits are counted in `outbound`.
+    """
+
+    def __init__(self, rule: AsyncRetryHandler, sleep: Sleep, outbound: Outbound | None) -> None:
+        super().__init__(rule.max_retry_count, rule.interval_calculator)
+        self._rule = rule
+        self._sleep = sleep
+        self._outbound = outbound
+
+    async def can_retry_async(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        return await self._rule.can_retry_async(
+            state=state, request=request, response=response, error=error
+        )
+
+    async def prepare_for_next_attempt_async(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> None:
+        state.next_attempt_requested = True
+        await self._sleep(self._wait(state, response))
+        state.increment_current_attempt()
+
+    def _wait(self, state: RetryState, response: HttpResponse | None) -> float:
+        if response is not None and response.status_code == 429:
+            wait = _retry_after(response) + random.random()
+            if self._outbound is not None:
+                self._outbound.waited(wait)
+            return wait
+        return self.interval_calculator.calculate_sleep_duration(state.current_attempt)
+
+
+def _retry_after(response: HttpResponse) -> int:
+    """Whole seconds from `Retry-After` (1 when Slack sends none), as slack_sdk reads it."""
+    for name, values in response.headers.items():
+        if name.lower() == "retry-after" and values and values[0].strip().isdigit():
+            return int(values[0])
+    return 1
+
+
+def retry_handlers(
+    outbound: Outbound | None = None, sleep: Sleep = asyncio.sleep
+) -> list[AsyncRetryHandler]:
+    rules: list[AsyncRetryHandler] = [
         AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES),
         AsyncConnectionErrorRetryHandler(max_retry_count=ERROR_RETRIES),
         AsyncServerErrorRetryHandler(max_retry_count=ERROR_RETRIES),
     ]
+    return [Paced(rule, sleep, outbound) for rule in rules]
 
 
 def api_base_url(settings: Settings) -> str:
@@ -40,19 +110,50 @@ def api_base_url(settings: Settings) -> str:
     return url if url.endswith("/") else url + "/"
 
 
-def api_session() -> aiohttp.ClientSession:
+def api_session(outbound: Outbound) -> aiohttp.ClientSession:
     """One connection pool for every Web API call. Without it slack_sdk opens a session,
     and so a new TCP and TLS connection, for each call: under load that cost more than
-    the rest of answering a slash command. Made on the server's loop at start-up."""
-    return aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=CLIENT_TIMEOUT_SECONDS))
+    the rest of answering a slash command. Made on the server's loop at start-up.
+    Every request through it, retries included, is counted."""
+    return aiohttp.ClientSession(
+        timeout=aiohttp.ClientTimeout(total=CLIENT_TIMEOUT_SECONDS),
+        trace_configs=[counting_trace(outbound)],
+    )
 
 
-def web_client(settings: Settings) -> AsyncWebClient:
+def counting_trace(outbound: Outbound) -> aiohttp.TraceConfig:
+    """The one hook that counts Slack traffic, by Web API method and HTTP answer.
+
+    (Slack reports most refusals as `ok: false` in a 200; those count as ok here,
+    as HTTP exchanges that worked.)
+    """
+    trace = aiohttp.TraceConfig()
+
+    async def answered(_: object, __: object, params: aiohttp.TraceRequestEndParams) -> None:
+        outbound.count(api_method(params.url), outcome_of(params.response.status))
+
+    async def failed(_: object, __: object, params: aiohttp.TraceRequestExceptionParams) -> None:
+        outbound.count(api_method(params.url), "network_error")
+
+    trace.on_request_end.append(answered)
+    trace.on_request_exception.append(failed)
+    return trace
+
+
+def api_method(url: object) -> str:
+    """`chat.postMessage` from `.../api/chat.postMessage`; anything else is `other`."""
+    name = str(getattr(url, "path", url)).rsplit("/", 1)[-1]
+    return name if METHOD_NAME.fullmatch(name) else "other"
+
+
+def web_client(
+    settings: Settings, outbound: Outbound | None = None, sleep: Sleep = asyncio.sleep
+) -> AsyncWebClient:
     return AsyncWebClient(
         token=settings.slack_bot_token.get_secret_value(),
         base_url=api_base_url(settings),
         timeout=CLIENT_TIMEOUT_SECONDS,
-        retry_handlers=retry_handlers(),
+        retry_handlers=retry_handlers(outbound, sleep),
         logger=quiet_logger("adapters.slack.web", settings),
     )
 

@@ -29,6 +29,7 @@ from adapters.slack.modal_handlers import ModalHandlers, place_of
 from adapters.slack.outbox import SendError, reason
 from adapters.slack.payloads import (
     action_channel,
+    channel_owner,
     command_person,
     event_person,
     first_action,
@@ -38,11 +39,11 @@ from adapters.slack.payloads import (
     origin_label,
     text_of,
 )
-from adapters.slack.places import channel_place, direct_place
+from adapters.slack.places import channel_place
 from bot.commands import split_command
 from bot.digest.commands import TIMEZONE_CONTEXT
 from bot.flows.ask import ASK
-from bot.types import Person, Reply, Say
+from bot.types import Person, Place, Reply, Say
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +87,7 @@ class SlackHandlers:
     ) -> BoltResponse:
         """Slack re-delivers events it thinks were missed: only the first delivery goes on."""
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
-        if isinstance(event_id, str) and not await self._deps.events.first_time(event_id=event_id):
+        if isinstance(event_id, str) and not await self._deps.events.first_time(key=event_id):
             log.info("slack: event %s already taken in; this delivery is skipped", event_id)
             return BoltResponse(status=200, body="")
         await next()
@@ -122,7 +123,7 @@ class SlackHandlers:
         text = text_of(body.get("text"), team, bot_user=bot_user)
         name, args = split_command(text)
         response_url = str(body.get("response_url", ""))
-        meta = Meta("-", person.user_id, team, channel, "", response_url)
+        meta = Meta("-", person.user_id, team, channel, "", response_url, person.org_id)
         trigger = str(body.get("trigger_id", ""))
         if name == ASK.name:
             origin = origin_label(str(body.get("channel_name", "")))
@@ -134,7 +135,7 @@ class SlackHandlers:
         else:
             replies = await self._deps.commands.run(
                 person=person,
-                place=channel_place(channel=channel, team=team),
+                place=channel_place(channel=channel, team=team, org=person.org_id),
                 text=text,
                 context=await self._context(person, name),
             )
@@ -161,13 +162,15 @@ class SlackHandlers:
         channel, thread = action_channel(body)
         direct = not channel or is_direct_channel(channel)
         response_url = str(body.get("response_url", ""))
+        team, org = (person.team_id, person.org_id) if direct else channel_owner(body, person)
         meta = Meta(
             "-",
             person.user_id,
-            person.team_id,
+            team,
             "" if direct else channel,
             "" if direct else thread,
             response_url,
+            org,
         )
         if self._linked.handles(text):
             trigger = str(body.get("trigger_id", ""))
@@ -185,7 +188,7 @@ class SlackHandlers:
         if channel and is_direct_channel(channel):
             await self._deps.replier.in_channel(channel=channel, thread=thread, replies=replies)
         elif not channel:
-            place = direct_place(user=person.user_id, team=person.team_id)
+            place = Place.direct(person)
             await self._deps.outbox.send(place=place, replies=replies)
         else:
             await self._deps.replier.respond(
@@ -196,7 +199,7 @@ class SlackHandlers:
         """ "Frame a new Ask" and "Resume" on the Home tab: the modal, answering by DM."""
         await ack()
         person = interaction_person(body)
-        meta = Meta("-", person.user_id, person.team_id)
+        meta = Meta("-", person.user_id, person.team_id, org=person.org_id)
         trigger = str(body.get("trigger_id", ""))
         flow = str(first_action(body).get("value", ""))
         self._deps.background.spawn(self._resume(person, trigger, meta, flow), "slack home")
@@ -246,7 +249,7 @@ class SlackHandlers:
     async def _message(self, body: Body, bot_user: str) -> None:
         event = body.get("event", {})
         person = event_person(body)
-        place = direct_place(user=person.user_id, team=person.team_id)
+        place = Place.direct(person)
         text = text_of(event.get("text"), person.team_id, bot_user=bot_user)
         context = await self._context(person, split_command(text)[0])
         replies = await self._deps.commands.message(

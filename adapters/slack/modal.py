@@ -55,6 +55,7 @@ class Meta:
     channel: str = ""
     thread: str = ""
     response_url: str = ""
+    org: str = ""
 
     def dump(self) -> str:
         """JSON under Slack's 3000 characters; the response_url is dropped before anything else."""

@@ -30,7 +30,7 @@ from adapters.slack.modal import (
     review_view,
 )
 from adapters.slack.outbox import SendError, reason
-from adapters.slack.payloads import interaction_person, origin_label, text_of
+from adapters.slack.payloads import channel_owner, interaction_person, origin_label, text_of
 from adapters.slack.places import channel_place, direct_place
 from bot.conversation.forms import FormSpec
 from bot.conversation.readiness import describe, readiness
@@ -47,9 +47,9 @@ def place_of(meta: Meta) -> Place:
     """Where the Ask answers: the channel (and thread) it came from, or the person's DM."""
     if meta.channel:
         return channel_place(
-            channel=meta.channel, team=meta.team, thread=meta.thread, owner=meta.user
+            channel=meta.channel, team=meta.team, thread=meta.thread, owner=meta.user, org=meta.org
         )
-    return direct_place(user=meta.user, team=meta.team)
+    return direct_place(user=meta.user, team=meta.team, org=meta.org)
 
 
 def draft_context(meta: Meta, origin: str) -> dict[str, str]:
@@ -240,9 +240,9 @@ class ModalHandlers:
         link = await self._permalink(channel, ts)
         problem = self._problem(text_of(message.get("text")), link)
         thread = str(message.get("thread_ts") or ts)
-        meta = Meta(
-            "-", person.user_id, person.team_id, channel, thread, str(body.get("response_url", ""))
-        )
+        team, org = channel_owner(body, person)
+        response_url = str(body.get("response_url", ""))
+        meta = Meta("-", person.user_id, team, channel, thread, response_url, org)
         prefill = {"problem": problem} if problem.strip() else {}
         name = str(body.get("channel", {}).get("name", ""))
         await self.open(person, str(body.get("trigger_id", "")), meta, origin_label(name), prefill)

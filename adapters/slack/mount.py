@@ -7,43 +7,52 @@ set. With SLACK_APP_TOKEN the app connects out over a WebSocket instead
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Mapping
 from datetime import timedelta
+from typing import Any
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.response import BoltResponse
-from slack_sdk.signature import SignatureVerifier
 
 from adapters.app import App, Hook, Mount
+from adapters.periodic import Periodic
 from adapters.slack.allow import parse_team_ids
-from adapters.slack.app import api_session, bolt_app, web_client
+from adapters.slack.app import Sleep, api_session, bolt_app, web_client
 from adapters.slack.deps import Deps
 from adapters.slack.handlers import SlackHandlers
 from adapters.slack.outbox import SlackOutbox
 from adapters.slack.redact import quiet_logger
 from adapters.slack.replies import Replier
 from adapters.slack.shape import well_formed
+from adapters.slack.signing import REPLAY_PREFIX, RecentKeys, replay_key, signed
 from adapters.slack.zones import UserZones
 from bot.background import Background
 from bot.types import Platform
+from storage.database import unavailable
 
 log = logging.getLogger(__name__)
 
 PATH = "/slack/events"
 OFF = "SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are not both set"
 EVENT_MEMORY = timedelta(days=2)
+REQUEST_MEMORY = timedelta(minutes=15)
+"""Slack's signatures are valid for five minutes either side of now; a copy older is a 401."""
+FORGET_EVERY_SECONDS = 3600.0
 
 
 class SlackAdapter:
     """Everything the Slack side holds: the Bolt app, its client, outbox and background work."""
 
-    def __init__(self, app: App) -> None:
+    def __init__(self, app: App, sleep: Sleep = asyncio.sleep) -> None:
+        """`sleep` is how Web API retries wait (tests pass one that records)."""
         self.settings = app.settings
-        self.client = web_client(app.settings)
+        self.outbound = app.metrics.outbound("slack")
+        self.client = web_client(app.settings, self.outbound, sleep)
         self.bolt: AsyncApp = bolt_app(app.settings, self.client)
         self.outbox = SlackOutbox(self.client)
         self.background = Background()
@@ -55,7 +64,9 @@ class SlackAdapter:
             flows=app.flows,
             client=self.client,
             outbox=self.outbox,
-            replier=Replier(self.outbox, quiet_logger("adapters.slack.webhook", app.settings)),
+            replier=Replier(
+                self.outbox, quiet_logger("adapters.slack.webhook", app.settings), sleep
+            ),
             events=self.events,
             background=self.background,
             zones=UserZones(self.client),
@@ -65,37 +76,51 @@ class SlackAdapter:
         SlackHandlers(deps).register(self.bolt)
         app.outbox.register(Platform.SLACK, self.outbox)
         self._socket: AsyncSocketModeHandler | None = None
+        self._secret = app.settings.slack_signing_secret.get_secret_value()
+        self._forgetting = Periodic("slack memory", self.forget_old_keys, FORGET_EVERY_SECONDS)
+        self._outage_memory = RecentKeys(REQUEST_MEMORY)
 
     async def handle(self, request: web.Request) -> web.Response:
-        """aiohttp in, Bolt (which verifies the signature first), aiohttp out."""
+        """Signature on the raw bytes, then the body, then replays; Bolt (checking again) last."""
         body = await request.read()
+        if not signed(body, request.headers, self._secret):
+            return web.Response(status=401)
         try:
             bolt_request = await to_bolt_request(request)
-        except (AttributeError, KeyError, TypeError, ValueError):  # Bolt's parser, on odd shapes
-            return self._malformed(body, request.headers)
+        except (AttributeError, KeyError, TypeError, ValueError, RecursionError):  # Bolt's parser
+            return _malformed()
         if not well_formed(bolt_request.body):
-            return self._malformed(body, request.headers)
+            return _malformed()
+        if await self._replayed(bolt_request.body, request.headers):
+            log.warning("slack: a signed request was sent again; the copy is acked, not run")
+            return web.Response(status=200)
         response = await self.bolt.async_dispatch(bolt_request)
         if response.status == 404:
             log.warning("slack: acked a request no listener handles (an unknown payload type)")
             response = BoltResponse(status=200, body="")
         return await to_aiohttp_response(response)
 
-    def _malformed(self, body: bytes, headers: Mapping[str, str]) -> web.Response:
-        """401 unless signed (verify before saying anything about the body), then 400."""
-        secret = self.settings.slack_signing_secret.get_secret_value()
-        verifier = SignatureVerifier(signing_secret=secret)
-        if not verifier.is_valid_request(body, dict(headers)):
-            return web.Response(status=401)
-        log.warning("slack: a signed payload of an unexpected shape was refused")
-        return web.Response(status=400)
+    async def _replayed(self, body: Mapping[str, Any], headers: Mapping[str, str]) -> bool:
+        """An event is known by its event id (`SlackHandlers.once_per_event`, which also
+        catches Slack's retries); any other request by its timestamp and signature."""
+        if body.get("type") == "event_callback" and isinstance(body.get("event_id"), str):
+            return False
+        key = replay_key(headers)
+        try:
+            return not await self.events.first_time(key=key)
+        except Exception as error:
+            if not unavailable(error):
+                raise
+            # The database is down: this replica's own memory stands in, so the request
+            # still runs (and its person hears what happened) and a copy still does not.
+            return not self._outage_memory.first_time(key)
 
     async def drain(self) -> None:
         """Wait for work started after acks (graceful shutdown; tests)."""
         await self.background.drain()
 
     async def open_session(self) -> None:
-        self.client.session = api_session()
+        self.client.session = api_session(self.outbound)
 
     async def close_session(self) -> None:
         """Calls after this (a late filing result) fall back to a session of their own."""
@@ -103,8 +128,12 @@ class SlackAdapter:
         if session is not None:
             await session.close()
 
-    async def forget_old_events(self) -> None:
+    async def forget_old_keys(self) -> None:
+        await self.events.forget_older_than(age=REQUEST_MEMORY, prefix=REPLAY_PREFIX)
         await self.events.forget_older_than(age=EVENT_MEMORY)
+
+    async def start_forgetting(self) -> None:
+        self._forgetting.start()
 
     async def start_socket_mode(self) -> None:
         token = self.settings.slack_app_token.get_secret_value()
@@ -118,8 +147,8 @@ class SlackAdapter:
             await self._socket.close_async()  # type: ignore[no-untyped-call]
 
     def mount(self) -> Mount:
-        cleanup: list[Hook] = [self.drain, self.close_session]
-        startup: list[Hook] = [self.open_session, self.forget_old_events]
+        cleanup: list[Hook] = [self.drain, self.close_session, self._forgetting.stop]
+        startup: list[Hook] = [self.open_session, self.start_forgetting]
         if self.settings.slack_app_token.get_secret_value():
             return Mount(
                 "slack (socket mode)",
@@ -128,6 +157,12 @@ class SlackAdapter:
                 [self.stop_socket_mode, *cleanup],
             )
         return Mount("slack", [web.post(PATH, self.handle)], startup, cleanup)
+
+
+def _malformed() -> web.Response:
+    """Signed by Slack, so not an attack to stay quiet about; but nothing Slack sends."""
+    log.warning("slack: a signed payload that cannot be read was refused")
+    return web.Response(status=400)
 
 
 def configured(app: App) -> bool:

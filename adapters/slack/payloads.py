@@ -29,7 +29,7 @@ def text_of(raw: object, team_id: str = "", *, bot_user: str = "") -> str:
     tokens (the bot's own mention is dropped) and links and channels plain
     text; last, entities are undone, so a typed `&lt;@U1&gt;` stays text.
     """
-    text = untrusted(raw if isinstance(raw, str) else "")[:MAX_TEXT]
+    text = untrusted(raw[:MAX_TEXT] if isinstance(raw, str) else "")
     if team_id:
         text = tokens_from_slack(text, team_id, bot_user=bot_user)
     return unescape(text)
@@ -43,26 +43,49 @@ def _dict(value: object) -> Payload:
     return value if isinstance(value, Mapping) else {}
 
 
+def org_of(body: Payload) -> str:
+    """The Enterprise Grid org the request came through (commands and events: `enterprise_id`,
+    interactions: `enterprise.id`); "" outside Grid."""
+    return _str(body.get("enterprise_id")) or _str(_dict(body.get("enterprise")).get("id"))
+
+
+def channel_owner(body: Payload, person: Person) -> tuple[str, str]:
+    """(team, Grid org) a channel's settings belong to: the workspace the request came
+    through, which owns the channel as far as this installation is concerned (in a Slack
+    Connect channel it is not the guest's own); the person's when the payload has none."""
+    team = _str(body.get("team_id")) or _str(_dict(body.get("team")).get("id"))
+    return (team, org_of(body)) if team else (person.team_id, person.org_id)
+
+
 def command_person(body: Payload) -> Person:
     return Person(
         Platform.SLACK,
         _str(body.get("user_id")),
         _str(body.get("team_id")),
         _str(body.get("user_name")),
+        org_of(body),
     )
 
 
 def interaction_person(body: Payload) -> Person:
-    """block_actions, view_submission and shortcuts carry `user` as an object."""
+    """block_actions, view_submission and shortcuts carry `user` as an object.
+
+    The person's scope is their own workspace (`user.team_id`): a Slack Connect
+    guest from another organisation keeps theirs, and the request's Grid org is
+    theirs only when they belong to the workspace the request came through.
+    """
     user = _dict(body.get("user"))
-    team = _str(user.get("team_id")) or _str(_dict(body.get("team")).get("id"))
+    request_team = _str(_dict(body.get("team")).get("id"))
+    team = _str(user.get("team_id")) or request_team
     name = _str(user.get("name")) or _str(user.get("username"))
-    return Person(Platform.SLACK, _str(user.get("id")), team, name)
+    org = org_of(body) if team == request_team or not request_team else ""
+    return Person(Platform.SLACK, _str(user.get("id")), team, name, org)
 
 
 def event_person(body: Payload) -> Person:
     event = _dict(body.get("event"))
-    return Person(Platform.SLACK, _str(event.get("user")), _str(body.get("team_id")))
+    team = _str(body.get("team_id"))
+    return Person(Platform.SLACK, _str(event.get("user")), team, org_id=org_of(body))
 
 
 def is_direct_channel(channel: str) -> bool:

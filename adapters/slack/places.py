@@ -27,13 +27,16 @@ class Target:
         return not self.channel
 
 
-def channel_place(*, channel: str, team: str, thread: str = "", owner: str = "") -> Place:
+def channel_place(
+    *, channel: str, team: str, thread: str = "", owner: str = "", org: str = ""
+) -> Place:
+    """`team` and `org` are the workspace (and Grid org) the request came through."""
     channel_id = f"{channel}{OWNER_SEPARATOR}{owner}" if owner else channel
-    return Place(Platform.SLACK, channel_id, team, thread)
+    return Place(Platform.SLACK, channel_id, team, thread, org)
 
 
-def direct_place(*, user: str, team: str) -> Place:
-    return Place(Platform.SLACK, f"dm:{user}", team)
+def direct_place(*, user: str, team: str, org: str = "") -> Place:
+    return Place(Platform.SLACK, f"dm:{user}", team, org_id=org)
 
 
 def target(place: Place) -> Target:

@@ -6,13 +6,14 @@ when there is none (Home tab) or it fails, the answer goes by DM.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Sequence
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
-from adapters.slack.app import retry_handlers
+from adapters.slack.app import Sleep, retry_handlers
 from adapters.slack.blocks import Message, messages
 from adapters.slack.outbox import SendError, SlackOutbox, error_code
 from bot.ports import DeliveryError
@@ -22,9 +23,12 @@ log = logging.getLogger(__name__)
 
 
 class Replier:
-    def __init__(self, outbox: SlackOutbox, logger: logging.Logger) -> None:
+    def __init__(
+        self, outbox: SlackOutbox, logger: logging.Logger, sleep: Sleep = asyncio.sleep
+    ) -> None:
         self._outbox = outbox
         self._logger = logger
+        self._sleep = sleep
 
     async def respond(self, *, response_url: str, user: str, replies: Sequence[Reply]) -> None:
         pages = messages(replies)
@@ -39,7 +43,7 @@ class Replier:
 
     async def _webhook(self, url: str, pages: Sequence[Message]) -> bool:
         webhook = AsyncWebhookClient(
-            url, timeout=10, retry_handlers=retry_handlers(), logger=self._logger
+            url, timeout=10, retry_handlers=retry_handlers(sleep=self._sleep), logger=self._logger
         )
         for page in pages:
             try:

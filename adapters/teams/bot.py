@@ -243,12 +243,19 @@ class TeamsBot(ActivityHandler):
 
 
 def person_of(activity: Activity) -> Person | None:
-    """Teams users are keyed by their Entra object id when Teams sends it (stable across chats)."""
+    """Teams users are keyed by their Entra object id when Teams sends it (stable across chats).
+
+    No tenant, no person: the tenant is the scope everything they do is kept in,
+    and an activity without one must not land in a scope shared by all such.
+    """
     sender = activity.from_property
-    if sender is None or not (sender.aad_object_id or sender.id):
+    tenant = tenant_of(activity)
+    if sender is None or not (sender.aad_object_id or sender.id) or not tenant:
+        if not tenant:
+            log.warning("teams: an activity without a tenant id was ignored")
         return None
     user_id = sender.aad_object_id or sender.id
-    return Person(Platform.TEAMS, user_id, tenant_of(activity), sender.name or "")
+    return Person(Platform.TEAMS, user_id, tenant, sender.name or "")
 
 
 def place_of(activity: Activity, who: Person) -> Place:

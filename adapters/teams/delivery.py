@@ -17,7 +17,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 
-from aiohttp import ClientResponseError
+from aiohttp import ClientError, ClientResponseError
 from microsoft_agents.activity import (
     Activity,
     ActivityTypes,
@@ -28,12 +28,14 @@ from microsoft_agents.activity import (
     TurnContextProtocol,
 )
 
+from adapters.metrics import Outbound, outcome_of
 from adapters.teams.cards import CARD_CONTENT_TYPE, Outgoing
 
 log = logging.getLogger(__name__)
 
 Turn = TurnContextProtocol[Activity]
 RETRY_STATUSES = frozenset({412, 429, 502, 504})
+ACTIVITIES = "activities"  # the endpoint family: POST .../conversations/{id}/activities
 Clock = Callable[[], float]
 Sleep = Callable[[float], Awaitable[None]]
 
@@ -129,10 +131,12 @@ class Delivery:
         policy: RetryPolicy | None = None,
         *,
         sleep: Sleep = asyncio.sleep,
+        outbound: Outbound | None = None,
     ) -> None:
         self._limiter = limiter or RateLimiter()
         self._policy = policy or RetryPolicy()
         self._sleep = sleep
+        self._outbound = outbound or Outbound.detached("teams")
 
     async def send(self, context: Turn, message: Outgoing) -> ResourceResponse | None:
         conversation = context.activity.conversation.id if context.activity.conversation else ""
@@ -140,14 +144,29 @@ class Delivery:
         for attempt in range(self._policy.attempts):
             await self._limiter.wait(conversation)
             try:
-                return await context.send_activity(activity)
+                return await self._attempt(context, activity)
             except ClientResponseError as error:
                 if not self._worth_waiting(error, attempt):
                     raise
                 delay = self._policy.delay(attempt, error.headers)
                 log.warning("Teams answered %s; retrying in %.1fs", error.status, delay)
+                if error.status == 429:
+                    self._outbound.waited(delay)
                 await self._sleep(delay)
         raise AssertionError("unreachable: the last attempt returns or raises")
+
+    async def _attempt(self, context: Turn, activity: Activity) -> ResourceResponse | None:
+        """One send to the Bot Connector: the one place Teams traffic is counted."""
+        try:
+            sent = await context.send_activity(activity)
+        except ClientResponseError as error:
+            self._outbound.count(ACTIVITIES, outcome_of(error.status))
+            raise
+        except (ClientError, OSError, TimeoutError):
+            self._outbound.count(ACTIVITIES, "network_error")
+            raise
+        self._outbound.count(ACTIVITIES, "ok")
+        return sent
 
     def _worth_waiting(self, error: ClientResponseError, attempt: int) -> bool:
         """Retry here only for a short wait: a longer Retry-After goes back to the caller,

@@ -71,7 +71,7 @@ def teams_mount(app: App, *, connections: Connections | None = None) -> Mount | 
         connections = MsalConnectionManager(connections_configurations={"SERVICE_CONNECTION": auth})
     adapter = CloudAdapter(connection_manager=connections)
     references = app.platforms.teams_references
-    delivery = Delivery()
+    delivery = Delivery(outbound=app.metrics.outbound("teams"))
     adapter.on_turn_error = turn_failed(delivery)
     bot = TeamsBot(
         commands=app.commands,

@@ -10,7 +10,7 @@ from bot.permissions.model import ANYONE, READ, Need
 from bot.ports import AskStore, DraftStore
 from bot.texts import commands as t
 from bot.texts import conversation as ct
-from bot.types import Reply, Say
+from bot.types import FiledAsk, Person, Reply, Say
 
 _NUMBER = re.compile(r"#?(\d{1,9})")
 
@@ -47,7 +47,7 @@ class AskCommands:
 
     async def status(self, request: Request) -> list[Reply]:
         if request.args:
-            return await self._one(request.args)
+            return await self._one(request.args, request.person)
         asks = await self._asks.by_requester(requester=request.person.key)
         drafts = await self._drafts.list_open(owner=request.person.key)
         if not asks and not drafts:
@@ -73,13 +73,13 @@ class AskCommands:
             ]
         return [Say("\n".join(lines))]
 
-    async def _one(self, text: str) -> list[Reply]:
+    async def _one(self, text: str, person: Person) -> list[Reply]:
         match = _NUMBER.fullmatch(text.strip())
         if match is None:
             return [Say(t.STATUS_BAD_NUMBER.format(text=text.strip()[:40]))]
         number = int(match.group(1))
         ask = await self._asks.by_number(repository=self._repository, number=number)
-        if ask is None:
+        if ask is None or not visible_to(ask, person):
             return [Say(t.STATUS_NOT_FOUND.format(number=number, repository=self._repository))]
         requester = ask.requester_name or ask.requester
         return [
@@ -93,3 +93,8 @@ class AskCommands:
                 )
             )
         ]
+
+
+def visible_to(ask: FiledAsk, person: Person) -> bool:
+    """Its requester, and people of the scope it was filed from; to anyone else it is unknown."""
+    return person.key == ask.requester or person.scope.key == ask.scope

@@ -13,6 +13,7 @@ from bot.conversation.readiness import missing_required, readiness
 from bot.flows.answers import check
 from bot.flows.spec import Flow, Step
 from bot.render.errors import BodyTooLong
+from bot.render.user_text import shown
 from bot.texts import conversation as t
 from bot.types import Choice, Draft, Reply, Say, ShowPreview, Stage, frozen_map
 
@@ -152,7 +153,7 @@ def edit(flow: Flow, draft: Draft, name: str) -> Outcome:
     step = flow.find_step(name)
     if step is None:
         names = ", ".join(s.key for s in flow.steps)
-        return Outcome(draft, (Say(t.UNKNOWN_FIELD.format(name=name.strip(), names=names)),))
+        return Outcome(draft, (Say(t.UNKNOWN_FIELD.format(name=shown(name.strip()), names=names)),))
     return move_to(flow, draft, step.key)
 
 

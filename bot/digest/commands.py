@@ -26,8 +26,9 @@ from bot.digest.model import (
 from bot.digest.ports import SnoozeStore, SubscriptionStore
 from bot.digest.service import DigestBuilder, failure_text
 from bot.permissions.model import ANYONE, READ, WRITE, Need
+from bot.render.user_text import shown
 from bot.texts import digest as t
-from bot.types import Place, Reply, Say
+from bot.types import Reply, Say
 
 Listener = Callable[[str], Awaitable[None]]
 SNOOZE_DAYS = 7
@@ -72,7 +73,7 @@ class DigestCommands:
         word, *rest = request.args.split() or ["help"]
         action = self._actions.get(word.casefold())
         if action is None:
-            prefix = "" if word == "help" else t.UNKNOWN.format(word=word) + "\n"
+            prefix = "" if word == "help" else t.UNKNOWN.format(word=shown(word)) + "\n"
             return [Say(prefix + t.HELP.format(rules=RULE_NAMES))]
         return await action(request, rest)
 
@@ -93,7 +94,7 @@ class DigestCommands:
             return [Say(parsed.message)]
         now = self._clock()
         current = await self._subscriptions.get(key=place_key(request.place))
-        place = Place(request.place.platform, request.place.channel_id, request.place.team_id)
+        place = request.place.channel
         wanted = (current or Subscription(place, parsed)).changed(
             place=place, schedule=parsed, schedule_since=now
         )
@@ -114,7 +115,9 @@ class DigestCommands:
         current = await self._subscriptions.get(key=key)
         thresholds = current.thresholds if current else Thresholds()
         try:
-            built = await self._builder.build(key=key, thresholds=thresholds, now=self._clock())
+            built = await self._builder.build(
+                place=request.place.channel, thresholds=thresholds, now=self._clock()
+            )
         except Exception as error:
             return [Say(t.COULD_NOT_BUILD.format(reason=failure_text(error)))]
         return [built] if built is not None else []

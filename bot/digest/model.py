@@ -12,11 +12,12 @@ from datetime import date, datetime
 from enum import StrEnum
 from types import MappingProxyType
 
-from bot.types import Place
+from bot.types import Place, Scope
 
 Clock = Callable[[], datetime]
-MentionLookup = Callable[[str], Awaitable[str | None]]
-"""GitHub login -> member key (rendered with bot.mentions.mention), or None when unlinked."""
+MentionLookup = Callable[[Scope, str], Awaitable[str | None]]
+"""(scope, GitHub login) -> member key linked in that scope (rendered with
+bot.mentions.mention), or None when nobody there linked it."""
 
 
 class Reason(StrEnum):
@@ -96,8 +97,9 @@ class Occurrence:
 
 
 def place_key(place: Place) -> str:
-    """A channel's identity; threads are ignored because a digest goes to the channel."""
-    return f"{place.platform}:{place.team_id}:{place.channel_id}"
+    """A channel's identity: its scope and id (a channel id is unique only within its
+    workspace); threads are ignored because a digest goes to the channel."""
+    return f"{place.scope.key}:{place.channel_id}"
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""What the digest needs from storage; `storage/digest.py` implements these."""
+"""What the digest needs from storage (`storage/digest.py` implements these) and the tracker."""
 
 from __future__ import annotations
 
@@ -7,6 +7,18 @@ from datetime import date, datetime
 from typing import Protocol
 
 from bot.digest.model import Snooze, Subscription
+from bot.types import Issue
+
+
+class IssueListing(Protocol):
+    """The part of the Tracker port a digest reads, so a fake needs only this much."""
+
+    @property
+    def repository(self) -> str: ...
+
+    async def list_issues(
+        self, *, labels: Sequence[str] = (), state: str = "open", since: datetime | None = None
+    ) -> Sequence[Issue]: ...
 
 
 class SubscriptionStore(Protocol):

@@ -18,13 +18,20 @@ from datetime import date, datetime, timedelta
 
 from bot.digest import render as r
 from bot.digest import schedule as s
-from bot.digest.model import Clock, MentionLookup, Occurrence, Subscription, Thresholds
-from bot.digest.ports import RunStore, SnoozeStore
+from bot.digest.model import (
+    Clock,
+    MentionLookup,
+    Occurrence,
+    Subscription,
+    Thresholds,
+    place_key,
+)
+from bot.digest.ports import IssueListing, RunStore, SnoozeStore
 from bot.digest.rules import labels_of, stalled
 from bot.dslp import IssueType
-from bot.ports import Outbox, Tracker, TrackerError
+from bot.ports import Outbox, TrackerError
 from bot.texts import digest as t
-from bot.types import Issue, Reply, Say
+from bot.types import Issue, Place, Reply, Say, Scope
 
 log = logging.getLogger(__name__)
 GENERIC_FAILURE = "something went wrong on my side."
@@ -37,7 +44,7 @@ class DigestBuilder:
     def __init__(
         self,
         *,
-        tracker: Tracker,
+        tracker: IssueListing,
         snoozes: SnoozeStore,
         lookup: MentionLookup | None = None,
         lookback_days: int = 30,
@@ -56,15 +63,16 @@ class DigestBuilder:
         return [*opened, *closed]
 
     async def build(
-        self, *, key: str, thresholds: Thresholds, now: datetime, post_empty: bool = True
+        self, *, place: Place, thresholds: Thresholds, now: datetime, post_empty: bool = True
     ) -> Reply | None:
+        """For one channel: its snoozes, and mentions of the people linked in its scope only."""
         issues = await self.issues(now)
-        snoozed = await self.snoozes.active(key=key, now=now)
+        snoozed = await self.snoozes.active(key=place_key(place), now=now)
         items = r.visible(stalled(issues, now, thresholds), snoozed, now)
         repository = self.tracker.repository
         if not items:
             return r.nothing(repository) if post_empty else None
-        members = await self.members(_logins(items))
+        members = await self.members(place.scope, _logins(items))
         asks = {i.number: i for i in issues if IssueType.ASK in labels_of(i)}
         return r.render(
             items,
@@ -75,12 +83,12 @@ class DigestBuilder:
             max_items=self.max_items,
         )
 
-    async def members(self, logins: Iterable[str]) -> Mapping[str, str]:
-        """Member keys of the logins someone linked; a failing lookup just means plain text."""
+    async def members(self, scope: Scope, logins: Iterable[str]) -> Mapping[str, str]:
+        """Member keys of the logins someone of the scope linked; a failing lookup: plain text."""
         if self.lookup is None:
             return {}
         wanted = sorted(set(logins))
-        lookups = (self.lookup(login) for login in wanted)
+        lookups = (self.lookup(scope, login) for login in wanted)
         found = await asyncio.gather(*lookups, return_exceptions=True)
         pairs = zip(wanted, found, strict=True)
         return {login: key for login, key in pairs if isinstance(key, str)}
@@ -183,7 +191,7 @@ class DigestRunner:
         for attempt in range(1, self.policy.attempts + 1):
             try:
                 built = await self.builder.build(
-                    key=subscription.key,
+                    place=subscription.place,
                     thresholds=subscription.thresholds,
                     now=self.clock(),
                     post_empty=subscription.post_empty,

@@ -11,9 +11,9 @@ import re
 from bot.commands import Command, Commands, Request
 from bot.identity.service import Identities
 from bot.mentions import mention, untrusted
-from bot.people.commands import read_members
+from bot.people.commands import belongs, read_members
 from bot.texts import identity as t
-from bot.types import Choice, Reply, Say
+from bot.types import Choice, Member, Reply, Say
 
 LOGIN = re.compile(r"^[A-Za-z0-9](?:-?[A-Za-z0-9]){0,38}$")
 OFF = "off"
@@ -55,7 +55,7 @@ class IdentityCommands:
         return [Say(text, (Choice(t.SIGN_IN_BUTTON, url=url),))]
 
     async def _unlink(self, request: Request) -> list[Reply]:
-        unlinked = await self._identities.unlink(request.person.key)
+        unlinked = await self._identities.unlink(request.person.member)
         return [Say(t.UNLINKED if unlinked else t.NOT_LINKED)]
 
     async def _vouch(self, request: Request, who: str, login: str) -> list[Reply]:
@@ -64,9 +64,12 @@ class IdentityCommands:
         members, bad = read_members(who)
         if bad or len(members) != 1:
             return [Say(t.NOT_A_MEMBER.format(word=untrusted(bad or who)[:60]))]
+        if not belongs(members[0], request.person):
+            return [Say(t.OTHER_WORKSPACE.format(word=untrusted(members[0])[:60]))]
         login = login.removeprefix("@")
         if not LOGIN.match(login):
             return [Say(t.BAD_LOGIN.format(login=untrusted(login)[:60]))]
-        await self._identities.vouch(member=members[0], login=login, by=request.person.key)
+        member = Member(request.person.scope.key, members[0])
+        await self._identities.vouch(member=member, login=login, by=request.person.key)
         admin = mention(request.person.key)
         return [Say(t.VOUCHED.format(member=mention(members[0]), login=login, admin=admin))]

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from bot.types import Place
+from bot.types import Member, Place
 
 SIGN_IN_LIFETIME = timedelta(minutes=10)
 EXPIRY_MARGIN = timedelta(seconds=60)
@@ -39,9 +39,9 @@ class Tokens:
 
 @dataclass(frozen=True)
 class Identity:
-    """A member's GitHub login; only a verified one speaks for them."""
+    """A member's GitHub login in one scope; only a verified one speaks for them."""
 
-    member: str
+    member: Member
     login: str
     verified_by: str = ""
 
@@ -52,9 +52,9 @@ class Identity:
 
 @dataclass(frozen=True)
 class PendingSignIn:
-    """A sign-in link handed out: whose it is, where to confirm, until when it works."""
+    """A sign-in link handed out: whose it is (in which scope), where to confirm, until when."""
 
-    member: str
+    member: Member
     confirm_to: Place
     expires_at: datetime
 
@@ -70,7 +70,7 @@ class SignInFailure(StrEnum):
 
 @dataclass(frozen=True)
 class SignedIn:
-    member: str
+    member: Member
     login: str
 
 

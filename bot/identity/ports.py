@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from bot.identity.model import Identity, PendingSignIn, Tokens
+from bot.types import Member
 
 
 class SignInError(Exception):
@@ -16,7 +17,11 @@ class SignInError(Exception):
 
 
 class IdentityStore(Protocol):
-    """Links of members to GitHub logins, the sign-ins under way, and user tokens (sealed)."""
+    """Links of members to GitHub logins, the sign-ins under way, and user tokens (sealed).
+
+    A link and its tokens belong to a member in one scope (bot.types.Member):
+    a login linked in one workspace or tenant is never read from another.
+    """
 
     async def add_sign_in(self, *, state_hash: str, pending: PendingSignIn) -> None: ...
 
@@ -29,28 +34,28 @@ class IdentityStore(Protocol):
         ...
 
     async def link(
-        self, *, member: str, login: str, verified_by: str, tokens: Tokens | None = None
+        self, *, member: Member, login: str, verified_by: str, tokens: Tokens | None = None
     ) -> None:
-        """One login per member; replaces the member's link and tokens."""
+        """One login per member and scope; replaces the member's link and tokens there."""
         ...
 
-    async def identity(self, *, member: str) -> Identity | None: ...
+    async def identity(self, *, member: Member) -> Identity | None: ...
 
-    async def unlink(self, *, member: str) -> Tokens | None:
+    async def unlink(self, *, member: Member) -> Tokens | None:
         """Removes the link; returns the tokens it held (to revoke), None when there were none."""
         ...
 
-    async def tokens(self, *, member: str) -> Tokens | None: ...
+    async def tokens(self, *, member: Member) -> Tokens | None: ...
 
-    async def claim_refresh(self, *, member: str, seconds: float) -> bool:
+    async def claim_refresh(self, *, member: Member, seconds: float) -> bool:
         """A lease on refreshing this member's token, held by one caller across replicas."""
         ...
 
-    async def save_tokens(self, *, member: str, tokens: Tokens) -> None:
+    async def save_tokens(self, *, member: Member, tokens: Tokens) -> None:
         """New tokens after a refresh; frees the lease."""
         ...
 
-    async def release_refresh(self, *, member: str) -> None: ...
+    async def release_refresh(self, *, member: Member) -> None: ...
 
 
 class GitHubSignIn(Protocol):

@@ -27,7 +27,7 @@ from bot.identity.model import (
 )
 from bot.identity.ports import GitHubSignIn, IdentityStore, SignInError
 from bot.texts import identity as t
-from bot.types import Person, Place, Say
+from bot.types import Member, Person, Place, Say
 
 log = logging.getLogger(__name__)
 SIGN_IN_PATH = "/github/signin"
@@ -60,7 +60,9 @@ class Identities:
     async def sign_in_link(self, person: Person) -> str:
         """A fresh one-time link for this person (the previous ones keep their own expiry)."""
         state = secrets.token_urlsafe(32)
-        pending = PendingSignIn(person.key, Place.direct(person), self._clock() + SIGN_IN_LIFETIME)
+        pending = PendingSignIn(
+            person.member, Place.direct(person), self._clock() + SIGN_IN_LIFETIME
+        )
         await self._store.add_sign_in(state_hash=state_hash(state), pending=pending)
         return f"{self._public_url}{SIGN_IN_PATH}?state={state}"
 
@@ -104,11 +106,11 @@ class Identities:
         replies = [Say(t.SIGNED_IN_CHAT.format(login=login))]
         await self._queue.enqueue(key=key, place=pending.confirm_to, replies=replies)
 
-    async def vouch(self, *, member: str, login: str, by: str) -> None:
-        """An admin says who this is: the link counts as verified, with no token."""
+    async def vouch(self, *, member: Member, login: str, by: str) -> None:
+        """An admin says who this is (in the admin's scope): verified, with no token."""
         await self._store.link(member=member, login=login, verified_by=by)
 
-    async def unlink(self, member: str) -> bool:
+    async def unlink(self, member: Member) -> bool:
         """Forget the link and revoke its token at GitHub (best effort: the link goes anyway)."""
         identity = await self._store.identity(member=member)
         tokens = await self._store.unlink(member=member)
@@ -119,15 +121,15 @@ class Identities:
                 log.warning("github token revocation failed: %s", error.message)
         return identity is not None
 
-    async def identity(self, member: str) -> Identity | None:
+    async def identity(self, member: Member) -> Identity | None:
         return await self._store.identity(member=member)
 
-    async def verified_login(self, member: str) -> str:
+    async def verified_login(self, member: Member) -> str:
         """The member's login when a sign-in or an admin proved it, else ""."""
         identity = await self._store.identity(member=member)
         return identity.login if identity is not None and identity.verified else ""
 
-    async def access_token(self, member: str) -> str:
+    async def access_token(self, member: Member) -> str:
         """The member's user token, refreshed first when it expired; "" when there is none.
 
         One replica refreshes (it holds the lease); the others wait for its new
@@ -148,7 +150,7 @@ class Identities:
             tokens = await self._store.tokens(member=member)
         return ""
 
-    async def _refresh(self, member: str, tokens: Tokens) -> str:
+    async def _refresh(self, member: Member, tokens: Tokens) -> str:
         assert self._github is not None
         try:
             fresh = await self._github.refresh(refresh_token=tokens.refresh)

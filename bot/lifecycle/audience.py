@@ -2,7 +2,9 @@
 
 Pure: the caller looks up who is who (`Directory`) and passes it in. People
 and groups are reached by a mention in a subscribed channel of their own
-platform (and workspace), or by direct message, as configured. A Slack user
+scope (the workspace, Grid org or tenant their role or link was made in),
+or by direct message, as configured: a login linked in one workspace never
+turns into a mention in another's channel. A Slack user
 group cannot receive a DM, so with no channel it is skipped. One message
 per place: everybody reached in a place is mentioned in that one message.
 """
@@ -24,19 +26,19 @@ from bot.lifecycle.rules import (
 )
 from bot.mentions import Mention, mention
 from bot.texts import notifications as t
-from bot.types import DIRECT_PREFIX, Choice, Issue, Place
+from bot.types import DIRECT_PREFIX, Choice, Issue, Member, Place
 
 
 @dataclass(frozen=True)
 class Directory:
-    """Who is who for one repository, looked up for one event."""
+    """Who is who for one repository, looked up for one event, every member with its scope."""
 
-    roles: Mapping[str, tuple[str, ...]]
-    logins: Mapping[str, tuple[str, ...]]
+    roles: Mapping[str, tuple[Member, ...]]
+    logins: Mapping[str, tuple[Member, ...]]
     channels: tuple[Place, ...]
     watchers: tuple[Place, ...] = ()
 
-    def members_for_login(self, login: str) -> tuple[str, ...]:
+    def members_for_login(self, login: str) -> tuple[Member, ...]:
         return self.logins.get(login.casefold(), ()) if login else ()
 
 
@@ -87,7 +89,7 @@ def plan(
     return tuple(_delivery(notice, place, keys) for place, keys in targets.found.items())
 
 
-def _logins_to_members(directory: Directory, logins: Sequence[str]) -> list[str]:
+def _logins_to_members(directory: Directory, logins: Sequence[str]) -> list[Member]:
     return [member for login in logins for member in directory.members_for_login(login)]
 
 
@@ -120,23 +122,17 @@ class _Targets:
             self.places([filed.origin], "" if filed.origin.is_direct else filed.requester)
             return
         members = self._directory.members_for_login(context.ask_author)
-        self.places([p for p in map(direct_place, members) if p is not None])
+        self.places([p for p in (direct_place(m.key) for m in members) if p is not None])
 
-    def people(self, members: Sequence[str]) -> None:
+    def people(self, members: Sequence[Member]) -> None:
         for member in members:
             channels = self._channels_for(member)
-            direct = direct_place(member)
+            direct = direct_place(member.key)
             if direct is not None and (self._via_dm or not channels):
                 self.places([direct])
             else:
-                self.places(channels, member)
+                self.places(channels, member.key)
 
-    def _channels_for(self, member: str) -> list[Place]:
-        platform, _, rest = member.partition(":")
-        team = rest.split(":", 1)[0]
-        return [
-            place
-            for place in self._directory.channels
-            if place.platform == platform
-            and (not place.team_id or not team or place.team_id == team)
-        ]
+    def _channels_for(self, member: Member) -> list[Place]:
+        """Only the channels of the scope the member was named in."""
+        return [place for place in self._directory.channels if place.scope.key == member.scope]

@@ -113,8 +113,8 @@ class Lifecycle:
             )
             watchers = tuple(found)
         return Directory(
-            roles=await self._people.roles(repository=repository),
-            logins=await self._people.members_for_logins(logins=[x for x in logins if x]),
+            roles=await self._people.roles_everywhere(repository=repository),
+            logins=await self._people.linked_everywhere(logins=[x for x in logins if x]),
             channels=tuple(await self._people.channels(repository=repository)),
             watchers=watchers,
         )

@@ -9,12 +9,19 @@ empty get a hidden template hint, as the DSLP's own issue templates do.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.render.ask import RenderedIssue, marker_for
 from bot.render.errors import check_body
-from bot.render.escaping import escape_block, escape_inline, unescape_inline, unescape_text
+from bot.render.escaping import (
+    escape_block,
+    escape_inline,
+    escape_line,
+    unescape_inline,
+    unescape_line,
+    unescape_text,
+)
 from bot.render.fences import reopen_fence
 from bot.render.markdown import drop_comments, heading_key, heading_of
 from bot.render.references import (
@@ -36,12 +43,16 @@ _BULLETS = ("- ", "* ", "+ ")
 
 @dataclass(frozen=True)
 class Section:
-    """One `##` part of a body: its heading, the answer under it, and a hint when empty."""
+    """One part of a body: its heading, the answer under it, and a hint when empty.
+
+    `one_line` answers (a name) are plain values: nothing in them may start a block.
+    """
 
     heading: str
     key: str = ""
     hint: str = ""
     level: int = 2
+    one_line: bool = False
 
 
 @dataclass(frozen=True)
@@ -71,11 +82,18 @@ def ref_lines(refs: Refs) -> list[str]:
 
 
 def section(part: Section, answers: Mapping[str, str], *, lead: Sequence[str] = ()) -> str:
-    """Heading, any lines of ours first (references), then the escaped answer or the hint."""
-    text = answer_text(answers, part.key) if part.key else ""
-    body = escape_block(text) if text else (f"<!-- {part.hint} -->" if part.hint else "")
+    """Heading, any lines of ours first (references), then the escaped answer or the hint.
+
+    Every answer placed on lines of its own goes through here, so none misses its escaping.
+    """
+    heading = f"{'#' * part.level} {part.heading}"
+    if part.one_line:
+        text = escape_line(one_line(answers, part.key))
+    else:
+        text = escape_block(answer_text(answers, part.key)) if part.key else ""
+    body = text or (f"<!-- {part.hint} -->" if part.hint else "")
     lines = "\n\n".join([*lead, body] if body else lead)
-    return f"{'#' * part.level} {part.heading}\n\n{lines}" if lines else f"## {part.heading}"
+    return f"{heading}\n\n{lines}" if lines else heading
 
 
 def assemble(title: str, refs: Refs, parts: Sequence[str]) -> RenderedIssue:
@@ -98,11 +116,14 @@ def _unbullet(line: str) -> str:
     return line
 
 
-def read_sections(body: str, headings: Mapping[str, str]) -> dict[str, str]:
+def read_sections(
+    body: str, headings: Mapping[str, str], *, one_line: Collection[str] = ()
+) -> dict[str, str]:
     """Text under each known heading (`heading text -> key`), our own lines taken out.
 
     Reads hand-edited issues as well: any level, any case, any order; a
     section ends at the next heading that is ours or at least as high.
+    `one_line` keys were written with `escape_line`, and are read back with its inverse.
     """
     wanted = {heading_key(text): key for text, key in headings.items()}
     found: dict[str, list[str]] = {}
@@ -113,7 +134,8 @@ def read_sections(body: str, headings: Mapping[str, str]) -> dict[str, str]:
             current, level = wanted.get(heading.key, ""), heading.level
         elif current and not _ours(line):
             found.setdefault(current, []).append(line)
-    return {key: _text(lines) for key, lines in found.items() if _text(lines)}
+    texts = {key: _text(lines, key in one_line) for key, lines in found.items()}
+    return {key: text for key, text in texts.items() if text}
 
 
 def _ours(line: str) -> bool:
@@ -122,9 +144,9 @@ def _ours(line: str) -> bool:
     return (text.startswith("***") and ":***" in text) or text == BRANCH_PLACEHOLDER
 
 
-def _text(lines: list[str]) -> str:
-    text = reopen_fence("\n".join(lines).strip())
-    return unescape_text(drop_comments(text).strip())
+def _text(lines: list[str], line: bool) -> str:
+    text = drop_comments(reopen_fence("\n".join(lines).strip())).strip()
+    return unescape_line(text) if line else unescape_text(text)
 
 
 def read_title(title: str, *, prefix: str = "", suffix: str = "") -> str:

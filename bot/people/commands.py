@@ -17,7 +17,7 @@ from bot.mentions import Mention, mention, split_mentions, untrusted
 from bot.permissions.model import ANYONE, MAINTAIN_OR_ADMINS, WRITE, Need
 from bot.ports import PeopleStore
 from bot.texts import people as t
-from bot.types import Place, Reply, Say
+from bot.types import Person, Place, Reply, Say, Scope
 
 KNOWN_ROLES = ("business", "data-scientist", "data-engineer", "ml-engineer", "devops", "it")
 _MEMBER_KEY = re.compile(r"^(?:slack|teams|console):[^\s:]*:(?:group:)?[^\s:]+$")
@@ -55,7 +55,7 @@ class PeopleCommands:
         verb, _, rest = request.args.partition(" ")
         verb = verb.casefold()
         if verb == "list":
-            return await self._list()
+            return await self._list(request.person.scope)
         if verb not in ("add", "remove"):
             return [Say(t.ROLE_HELP.format(roles=", ".join(f"`{r}`" for r in KNOWN_ROLES)))]
         role, _, who = rest.strip().partition(" ")
@@ -67,25 +67,31 @@ class PeopleCommands:
             return [Say(t.NOT_A_MENTION.format(word=untrusted(bad)[:60]))]
         if not members:
             return [Say(t.NO_MEMBERS.format(verb=verb, role=role))]
-        return await (self._add if verb == "add" else self._remove)(role, members)
+        stranger = next((key for key in members if not belongs(key, request.person)), "")
+        if stranger:
+            return [Say(t.OTHER_WORKSPACE.format(word=untrusted(stranger)[:60]))]
+        change = self._add if verb == "add" else self._remove
+        return await change(request.person.scope, role, members)
 
-    async def _add(self, role: str, members: Sequence[str]) -> list[Reply]:
-        await self._people.add_role(repository=self._repository, role=role, members=members)
+    async def _add(self, scope: Scope, role: str, members: Sequence[str]) -> list[Reply]:
+        await self._people.add_role(
+            scope=scope, repository=self._repository, role=role, members=members
+        )
         verb = "have the role" if len(members) > 1 else "has the role"
         named = " ".join(mention(member) for member in members)
         text = t.ROLE_ADDED.format(members=named, verb=verb, role=role, repository=self._repository)
         return [Say(text)]
 
-    async def _remove(self, role: str, members: Sequence[str]) -> list[Reply]:
+    async def _remove(self, scope: Scope, role: str, members: Sequence[str]) -> list[Reply]:
         count = await self._people.remove_role(
-            repository=self._repository, role=role, members=members
+            scope=scope, repository=self._repository, role=role, members=members
         )
         if not count:
             return [Say(t.ROLE_NOT_HELD.format(role=role, repository=self._repository))]
         return [Say(t.ROLE_REMOVED.format(count=count, role=role, repository=self._repository))]
 
-    async def _list(self) -> list[Reply]:
-        roles = await self._people.roles(repository=self._repository)
+    async def _list(self, scope: Scope) -> list[Reply]:
+        roles = await self._people.roles(scope=scope, repository=self._repository)
         if not roles:
             return [Say(t.ROLES_NONE.format(repository=self._repository))]
         lines = [t.ROLES_HEADER.format(repository=self._repository)]
@@ -124,8 +130,7 @@ class PeopleCommands:
             return Say(t.NO_REPOSITORY)
         if not _REPOSITORY.match(repository):
             return Say(t.BAD_REPOSITORY.format(repository=untrusted(repository)[:80]))
-        place = request.place
-        return Place(place.platform, place.channel_id, place.team_id), repository
+        return request.place.channel, repository
 
 
 async def role_needs(request: Request) -> Need:
@@ -147,6 +152,16 @@ def read_members(text: str) -> tuple[list[str], str]:
                 return [], bad
         members += [key for key in keys if key not in members]
     return members, ""
+
+
+def belongs(member: str, person: Person) -> bool:
+    """Whether a member key can be of the person's scope: same platform, and same
+    workspace unless the scope is an Enterprise Grid org (whose members' keys
+    name their own workspaces, which the key alone cannot tie to the org).
+    """
+    platform, _, rest = member.partition(":")
+    team = rest.partition(":")[0]
+    return platform == person.platform and (bool(person.org_id) or team == person.team_id)
 
 
 def parse_admins(text: str) -> frozenset[str]:

@@ -13,27 +13,33 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from bot.ports import PeopleStore
-from bot.types import Place
+from bot.types import Member, Place, Scope
 
 
 class PeopleSnapshot:
-    """A `PeopleStore` that remembers its reads until the next write."""
+    """A `PeopleStore` that remembers its cross-scope reads until the next write.
+
+    Reads for one scope (a person's own commands) go straight through.
+    """
 
     def __init__(self, people: PeopleStore) -> None:
         self._people = people
-        self._roles: dict[str, Mapping[str, tuple[str, ...]]] = {}
+        self._roles: dict[str, Mapping[str, tuple[Member, ...]]] = {}
         self._channels: dict[str, Sequence[Place]] = {}
-        self._logins: dict[tuple[str, ...], Mapping[str, tuple[str, ...]]] = {}
+        self._logins: dict[tuple[str, ...], Mapping[str, tuple[Member, ...]]] = {}
         self._subscribed: dict[str, bool] = {}
 
     def _forget(self) -> None:
         for memo in (self._roles, self._channels, self._logins, self._subscribed):
             memo.clear()
 
-    async def roles(self, *, repository: str) -> Mapping[str, tuple[str, ...]]:
+    async def roles(self, *, scope: Scope, repository: str) -> Mapping[str, tuple[str, ...]]:
+        return await self._people.roles(scope=scope, repository=repository)
+
+    async def roles_everywhere(self, *, repository: str) -> Mapping[str, tuple[Member, ...]]:
         key = repository.casefold()
         if key not in self._roles:
-            self._roles[key] = await self._people.roles(repository=repository)
+            self._roles[key] = await self._people.roles_everywhere(repository=repository)
         return self._roles[key]
 
     async def channels(self, *, repository: str) -> Sequence[Place]:
@@ -42,10 +48,15 @@ class PeopleSnapshot:
             self._channels[key] = await self._people.channels(repository=repository)
         return self._channels[key]
 
-    async def members_for_logins(self, *, logins: Sequence[str]) -> Mapping[str, tuple[str, ...]]:
+    async def members_for_logins(
+        self, *, scope: Scope, logins: Sequence[str]
+    ) -> Mapping[str, tuple[str, ...]]:
+        return await self._people.members_for_logins(scope=scope, logins=logins)
+
+    async def linked_everywhere(self, *, logins: Sequence[str]) -> Mapping[str, tuple[Member, ...]]:
         key = tuple(sorted({login.casefold() for login in logins}))
         if key not in self._logins:
-            self._logins[key] = await self._people.members_for_logins(logins=logins)
+            self._logins[key] = await self._people.linked_everywhere(logins=logins)
         return self._logins[key]
 
     async def is_subscribed(self, *, repository: str) -> bool:
@@ -57,13 +68,19 @@ class PeopleSnapshot:
     async def subscriptions(self, *, place: Place) -> Sequence[str]:
         return await self._people.subscriptions(place=place)
 
-    async def add_role(self, *, repository: str, role: str, members: Sequence[str]) -> None:
+    async def add_role(
+        self, *, scope: Scope, repository: str, role: str, members: Sequence[str]
+    ) -> None:
         self._forget()
-        await self._people.add_role(repository=repository, role=role, members=members)
+        await self._people.add_role(scope=scope, repository=repository, role=role, members=members)
 
-    async def remove_role(self, *, repository: str, role: str, members: Sequence[str]) -> int:
+    async def remove_role(
+        self, *, scope: Scope, repository: str, role: str, members: Sequence[str]
+    ) -> int:
         self._forget()
-        return await self._people.remove_role(repository=repository, role=role, members=members)
+        return await self._people.remove_role(
+            scope=scope, repository=repository, role=role, members=members
+        )
 
     async def subscribe(self, *, repository: str, place: Place, by: str) -> bool:
         self._forget()

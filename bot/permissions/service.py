@@ -47,7 +47,7 @@ class Permissions:
             return []
         if self._lookup is None:
             return self._without_github(need)
-        login = await self._identities.verified_login(person.key)
+        login = await self._identities.verified_login(person.member)
         if not login:
             return await self._sign_in_first(person, need)
         try:

@@ -13,20 +13,36 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
 from bot.linked.lists import Link, block_lines, block_span, parse_link_line
-from bot.render.ask_sections import ASK_KEYS, ASK_LABELS, ASK_OUTLINE, TITLE, Heading, LinkSection
+from bot.render.ask_sections import (
+    ASK_KEYS,
+    ASK_LABELS,
+    ASK_OUTLINE,
+    LEGACY_HEADINGS,
+    TITLE,
+    Heading,
+    LinkSection,
+)
 from bot.render.errors import check_body
-from bot.render.escaping import escape_block, escape_inline, unescape_text
+from bot.render.escaping import escape_block, escape_inline, unescape_inline, unescape_text
 from bot.render.fences import reopen_fence
-from bot.render.markdown import FOOTER_MARKER, drop_comments, heading_key, heading_of, is_line
+from bot.render.markdown import (
+    DRAFT_ID,
+    FILED_MARKER,
+    FOOTER_MARKER,
+    drop_comments,
+    heading_key,
+    heading_of,
+    is_line,
+)
 from bot.render.titles import clean_title, escape_title, unescape_title
 from bot.render.user_text import clean_line, clean_user_text
 from bot.texts import render as texts
 
 MARKER_VERSION = 1
 _KIND = re.compile(r"[a-z][a-z-]{0,31}")
-_DRAFT_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
-_MARKER = re.compile(r"<!-- dslp-bot:ask draft=([A-Za-z0-9._:-]{1,128}) v=\d+ -->")
-_BY_KEY = {heading_key(h.text): h for h in ASK_OUTLINE}
+_DRAFT_ID = re.compile(DRAFT_ID)
+_BY_KEY = {heading_key(h.text): h for h in (*ASK_OUTLINE, *LEGACY_HEADINGS)}
+_LINE_LABELS = {key: f"***{ASK_LABELS[key]}:***" for h in ASK_OUTLINE if (key := h.line)}
 
 
 @dataclass(frozen=True)
@@ -63,7 +79,14 @@ def clean_answers(answers: Mapping[str, str]) -> dict[str, str]:
     cleaned = {key: clean_user_text(answers[key]) for key in ASK_KEYS if key in answers}
     if TITLE in cleaned:
         cleaned[TITLE] = clean_title(cleaned[TITLE])
+    for key in _LINE_LABELS.keys() & cleaned.keys():
+        cleaned[key] = _one_line(cleaned[key])
     return {key: value for key, value in cleaned.items() if value}
+
+
+def _one_line(text: str) -> str:
+    """An answer that goes on one labelled line: its lines (a list of names) joined by `; `."""
+    return "; ".join(line for line in map(clean_line, text.split("\n")) if line)
 
 
 def render_ask(
@@ -98,6 +121,8 @@ def _checklist(clean: Mapping[str, str], skipped: Collection[str]) -> str:
 
 def _section(heading: Heading, clean: Mapping[str, str]) -> str:
     parts = [heading.markdown]
+    if heading.line is not None and heading.line in clean:
+        parts.append(f"{_LINE_LABELS[heading.line]} {escape_inline(clean[heading.line])}")
     if heading.key is not None and heading.key in clean:
         parts.append(escape_block(clean[heading.key]))
     if heading.links is not None:
@@ -124,10 +149,12 @@ def parse_ask(title: str, body: str) -> ParsedAsk:
     links, covered = _links(lines)
     answers = {TITLE: unescape_title(title)}
     answers.update((key, _answer(content)) for key, content in _collect(lines, covered).items())
-    found = _MARKER.search(body)
+    for key, value in _labelled(lines).items():
+        answers.setdefault(key, value)
+    found = FILED_MARKER.search(body)
     return ParsedAsk(
         {key: text for key, text in answers.items() if text},
-        found.group(1) if found else None,
+        found.group(2) if found and found.group(1) == "ask" else None,
         links,
     )
 
@@ -136,6 +163,28 @@ def _answer(lines: list[str]) -> str:
     """Section lines -> the text as it was typed (template comments dropped, escapes undone)."""
     text = reopen_fence("\n".join(lines).strip())
     return unescape_text(drop_comments(text).strip())
+
+
+def _labelled(lines: list[str]) -> dict[str, str]:
+    """Answers on a labelled line leading their section (`***Stakeholders:*** ...`).
+
+    Only the lines before the section's first answer line count, so a person's
+    answer elsewhere that starts with the same label is not read as this one.
+    """
+    found: dict[str, str] = {}
+    current: str | None = None
+    for line in lines:
+        heading = heading_of(line)
+        if heading is not None:
+            owner = _BY_KEY.get(heading.key)
+            current = owner.line if owner is not None and owner.line not in found else None
+        elif current is not None and line.strip():
+            label = _LINE_LABELS[current]
+            text = line.strip()
+            if text.startswith(label):
+                found[current] = unescape_inline(text[len(label) :].strip())
+            current = None
+    return found
 
 
 def _links(lines: list[str]) -> tuple[dict[LinkSection, list[Link]], set[int]]:

@@ -53,12 +53,17 @@ class LinkSection(StrEnum):
 
 @dataclass(frozen=True)
 class Heading:
-    """One heading of the Ask body, with the answer and/or link list that lives under it."""
+    """One heading of the Ask body, with the answer and/or link list that lives under it.
+
+    `line` is an answer written as one bold labelled line leading the section
+    (`***Stakeholders:*** ...`), the way the DSLP templates write `***Ask Reference:***`.
+    """
 
     level: int
     text: str
     key: str | None = None
     links: LinkSection | None = None
+    line: str | None = None
 
     @property
     def markdown(self) -> str:
@@ -78,15 +83,17 @@ ASK_OUTLINE: tuple[Heading, ...] = (
     Heading(3, "Datasets", DATA, LinkSection.DATASETS),
     Heading(2, "Understanding and Exploration", links=LinkSection.EXPLORATIONS),
     Heading(2, "Approaches and Experiments", links=LinkSection.EXPERIMENTS),
-    Heading(2, "See Also"),
     # Stakeholders are not a DSLP heading; See Also is where the template keeps
     # the context around an Ask (background, related work), and the people to
     # keep in the loop are that kind of context, not part of the problem itself.
-    Heading(3, "Stakeholders", STAKEHOLDERS),
+    Heading(2, "See Also", line=STAKEHOLDERS),
     Heading(3, "Background Info"),
     Heading(3, "Related Projects"),
 )
-"""The Ask body's headings in DSLP order."""
+"""The Ask body's headings: exactly the DSLP template's, in its order."""
+
+LEGACY_HEADINGS: tuple[Heading, ...] = (Heading(3, "Stakeholders", STAKEHOLDERS),)
+"""Headings Asks filed by earlier versions have, still read back."""
 
 LINK_HEADINGS: MappingProxyType[LinkSection, Heading] = MappingProxyType(
     {h.links: h for h in ASK_OUTLINE if h.links is not None}

@@ -8,7 +8,6 @@ from bot.linked.render import (
     Refs,
     Section,
     assemble,
-    inline,
     one_line,
     ref_lines,
 )
@@ -21,22 +20,19 @@ KIND, NAME, DESCRIPTION, SOURCES, REFERENCE, KNOWN_ISSUES = (
 )  # fmt: skip
 GET, CREATE = "get", "create"
 
+_NAME = Section("Dataset Name", NAME, level=1, one_line=True)
 _DESCRIPTION = Section("Dataset Description", DESCRIPTION, t.HINT_DESCRIPTION)
 _SOURCE = Section("Source system", SOURCES, t.HINT_SOURCE)
 _PARENTS = Section("Parent Sources", SOURCES, t.HINT_PARENTS)
 _REFERENCE = Section("Reference", REFERENCE, t.HINT_REFERENCE)
 _KNOWN = Section("Known Issues", KNOWN_ISSUES, t.HINT_KNOWN_ISSUES)
-_HEADINGS = {
-    "Dataset Name": NAME,
-    **{s.heading: s.key for s in (_DESCRIPTION, _SOURCE, _PARENTS, _REFERENCE, _KNOWN)},
-}
 
 
 def render_data(answers: Mapping[str, str], refs: Refs) -> RenderedIssue:
     """The Ask reference sits in `## Reference`, where the DSLP's template links related work."""
     name = one_line(answers, NAME)
     creating = answers.get(KIND) == CREATE
-    parts = [f"# Dataset Name\n\n{inline(name)}"] if creating else []
+    parts = [part(_NAME, answers)] if creating else []
     parts += [
         part(_DESCRIPTION, answers),
         part(_PARENTS if creating else _SOURCE, answers),

@@ -25,11 +25,25 @@ _BLOCK_HTML = re.compile(r"[&<]|(?<=--)>|(?<=--!)>")
 # Everything in one-line text (link titles, names) that could fake our own syntax.
 _INLINE_HTML = re.compile("[&<>\u2014]")
 _MENTION = re.compile(r"@(?=[A-Za-z0-9])")
-# Lines that would become headings: `# ...` (any backslashes before it are part of
-# the escape) and setext underlines (`===`, `---`) that turn the line above into one.
-_STARTS = r"(\\*(?:#|=+[ \t]*$|-+[ \t]*$))"
-_LINE_START = re.compile(r"^( *)" + _STARTS, re.MULTILINE)
-_LINE_START_ESCAPED = re.compile(r"^( *)\\" + _STARTS, re.MULTILINE)
+
+# Lines that would become headings: `# ...` and setext underlines (`===`, `---`) that turn the
+# line above into one, also inside a list item or a quote (`- # x`, `> ---`). The escape is one
+# more backslash where the heading starts; backslashes people typed there are part of what is
+# escaped, so every escape has exactly one inverse. Lists, quotes, tables and code in a
+# multi-line answer are the person's own formatting and stay: the blank line the renderer puts
+# after an answer ends them (an unclosed fence is closed), so they cannot reach our parts.
+_HEADING = r"\\*(?:#|=+[ \t]*$|-+[ \t]*$)"
+_CONTAINERS = r"[ \t]*(?:(?:>|[-+*](?=[ \t])|\d{1,9}[.)](?=[ \t]))[ \t]*)*"
+_HEADING_START = re.compile(rf"^({_CONTAINERS})({_HEADING})", re.MULTILINE)
+_HEADING_ESCAPED = re.compile(rf"^({_CONTAINERS})\\({_HEADING})", re.MULTILINE)
+# A one-line value on a line of its own (a dataset name) means no block at all: whatever
+# would start one is escaped at the line's start (before the `.` or `)` of an ordered list
+# marker, where a leading backslash would show). `<` is always an entity, clean lines have no
+# indent, and a table needs a second line, so those need nothing here.
+_BLOCK = r"\\*(?:#|=+[ \t]*$|-+[ \t]*$|>|[-+*](?=[ \t]|$)|`{3,}|~{3,}|(?:[*_][ \t]*){3,}$)"
+_ORDERED = r"\\*[.)](?=[ \t]|$)"
+_LINE_STARTS = (re.compile(rf"^()({_BLOCK})"), re.compile(rf"^(\d{{1,9}})({_ORDERED})"))
+_LINE_ESCAPED = (re.compile(rf"^()\\({_BLOCK})"), re.compile(rf"^(\d{{1,9}})\\({_ORDERED})"))
 
 
 def _entities(pattern: re.Pattern[str], text: str) -> str:
@@ -53,7 +67,7 @@ def restore_mentions(text: str) -> str:
 def escape_block(text: str) -> str:
     """Escape multi-line cleaned user text; lists, bold, code, links and `#123` stay Markdown."""
     text = neutralise_mentions(_entities(_BLOCK_HTML, text))
-    return close_fence(_LINE_START.sub(r"\1\\\2", text))
+    return close_fence(_HEADING_START.sub(r"\1\\\2", text))
 
 
 def unescape_block(text: str) -> str:
@@ -63,13 +77,28 @@ def unescape_block(text: str) -> str:
 
 def unescape_text(text: str) -> str:
     """Undo the character escapes of `escape_block`; also fine on text people typed on GitHub."""
-    text = _LINE_START_ESCAPED.sub(r"\1\2", text)
+    text = _HEADING_ESCAPED.sub(r"\1\2", text)
     return _decode_entities(restore_mentions(text))
 
 
 def escape_inline(text: str) -> str:
     """Escape one line of cleaned text that sits inside our own syntax (a link line, the footer)."""
     return neutralise_mentions(_entities(_INLINE_HTML, text))
+
+
+def escape_line(text: str) -> str:
+    """Escape one cleaned line that stands on a line of its own: it starts no block."""
+    text = escape_inline(text)
+    for pattern in _LINE_STARTS:
+        text = pattern.sub(r"\1\\\2", text, count=1)
+    return text
+
+
+def unescape_line(text: str) -> str:
+    """The exact inverse of `escape_line` (at most one of its escapes applies)."""
+    for pattern in _LINE_ESCAPED:
+        text = pattern.sub(r"\1\2", text, count=1)
+    return unescape_inline(text)
 
 
 def unescape_inline(text: str) -> str:

@@ -30,7 +30,8 @@ def render_explore(answers: Mapping[str, str], refs: Refs) -> RenderedIssue:
     parts = [
         part(_OVERVIEW, answers, lead=lead),
         f"## Goals\n\n{checklist(answers.get(GOALS, ''))}".rstrip(),
-        f"## {DISCOVERED}\n\n<!-- {t.HINT_DISCOVERED} -->\n\n### {t.FIRST_INSIGHT}",
+        f"## {DISCOVERED}\n\n<!-- {t.HINT_DISCOVERED} -->\n\n"
+        f"### {t.FIRST_INSIGHT}\n\n### {t.SECOND_INSIGHT}",
         part(_NEXT, answers),
     ]
     return assemble(one_line(answers, TITLE), refs, parts)

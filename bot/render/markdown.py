@@ -7,6 +7,7 @@ them in GitHub's editor (other heading levels, different case, CRLF endings).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -76,3 +77,7 @@ def drop_comments(text: str) -> str:
 
 FOOTER_MARKER = bot_comment("footer")
 """Starts the bot's footer; nothing after it belongs to an answer."""
+
+DRAFT_ID = r"[A-Za-z0-9._:-]{1,128}"
+FILED_MARKER = re.compile(rf"<!-- dslp-bot:([a-z][a-z-]{{0,31}}) draft=({DRAFT_ID}) v=\d+ -->")
+"""The hidden line every issue the bot files starts with: (kind, draft id)."""

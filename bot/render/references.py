@@ -4,37 +4,102 @@ Linked issues point at their Ask with `***Ask Reference:*** #N` and Model
 issues at their Experiment with `***Based on Experiment:*** #N`; outcomes
 are summarised in a `***TLDR:***` line. People write these by hand too, so
 the patterns accept the usual variations (bold or not, spaces, case).
+
+The bot acts on references (it pings people, posts in the Ask's thread, moves
+phases), so a reference typed into an answer must never win over the bot's
+own. Which line counts, in this order:
+
+1. a line the bot wrote, ending in `OWNED`: user text is escaped and can never
+   contain `<!--`, so nobody but the bot (or a person editing on GitHub) makes one;
+2. a line in the lead of a reference section (the first lines under the
+   heading, before any answer): where the DSLP's templates put
+   `***Ask Reference:***` and where the bot put its lines before they were marked;
+3. only in issues the bot did not file (no filing marker): the first line
+   anywhere, because a person wrote the whole body.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
-from bot.render.markdown import HeadingLine, heading_of
+from bot.render.markdown import FILED_MARKER, HeadingLine, bot_comment, heading_of
+
+OWNED = bot_comment("ref")
+"""Ends every line the bot writes and later relies on (references, branch)."""
+REFERENCE_SECTIONS = frozenset({"description", "overview", "reference"})
+"""Headings whose lead holds the references: the DSLP's Experiment and Model templates put
+them first under `## Description`; the bot does the same for Explore (`## Overview`) and Data
+(`## Reference`, where the Data templates link related work)."""
 
 _REFERENCE = r"^[ \t>*_-]*{label}[ \t*_]*:[ \t*_]*#(\d{{1,9}})\b"
-_ASK = re.compile(_REFERENCE.format(label=r"ask[ \t]+reference"), re.IGNORECASE | re.MULTILINE)
-_EXPERIMENT = re.compile(
-    _REFERENCE.format(label=r"based[ \t]+on[ \t]+experiment"), re.IGNORECASE | re.MULTILINE
-)
+_ASK = re.compile(_REFERENCE.format(label=r"ask[ \t]+reference"), re.IGNORECASE)
+_EXPERIMENT = re.compile(_REFERENCE.format(label=r"based[ \t]+on[ \t]+experiment"), re.IGNORECASE)
 _TLDR = re.compile(r"^[ \t>*_-]*tl;?dr[ \t*_]*:[ \t*_]*(.*)$", re.IGNORECASE | re.MULTILINE)
+_LABELLED = re.compile(r"^\*{1,3}[^*\n]{1,60}:\*{1,3}")
 
-ASK_REFERENCE = "***Ask Reference:*** #{number}"
-EXPERIMENT_REFERENCE = "***Based on Experiment:*** #{number}"
+ASK_REFERENCE = "***Ask Reference:*** #{number} " + OWNED
+EXPERIMENT_REFERENCE = "***Based on Experiment:*** #{number} " + OWNED
 TLDR_LINE = "***TLDR:*** {text}"
 
 
-def _first_number(pattern: re.Pattern[str], body: str) -> int | None:
-    match = pattern.search(body or "")
-    return int(match.group(1)) if match else None
+def _trusted(pattern: re.Pattern[str], lines: Sequence[str]) -> tuple[int, re.Match[str]] | None:
+    """(line index, match) of the line that counts for `pattern`, by the rules above."""
+    found = [(i, m) for i, line in enumerate(lines) if (m := pattern.match(line))]
+    owned = [(i, m) for i, m in found if lines[i].rstrip().endswith(OWNED)]
+    if owned:
+        return owned[0]
+    lead = _lead(lines)
+    in_lead = [(i, m) for i, m in found if i in lead]
+    if in_lead or any(FILED_MARKER.search(line) for line in lines):
+        return in_lead[0] if in_lead else None
+    return found[0] if found else None
+
+
+def _lead(lines: Sequence[str]) -> set[int]:
+    """Indexes of labelled lines (`***X:***`, references) that open a reference section.
+
+    Blank lines and hidden comments (template hints) may sit between them; the
+    first other line is an answer and ends the lead. So does the branch line (or
+    its placeholder): the bot writes it last, so what follows it was typed.
+    """
+    lead: set[int] = set()
+    inside = False
+    for i, line in enumerate(lines):
+        heading = heading_of(line)
+        if heading is not None:
+            inside = heading.key in REFERENCE_SECTIONS
+            continue
+        text = line.strip()
+        if not inside or not text:
+            continue
+        if _is_labelled(text):
+            lead.add(i)
+        inside = _is_labelled(text) or _is_comment(text)
+        if text == BRANCH_PLACEHOLDER or _BRANCH.match(text):
+            inside = False
+    return lead
+
+
+def _is_comment(text: str) -> bool:
+    return text.startswith("<!--") and text.endswith("-->")
+
+
+def _is_labelled(text: str) -> bool:
+    return any(p.match(text) for p in (_LABELLED, _ASK, _EXPERIMENT, _BRANCH))
+
+
+def _number(pattern: re.Pattern[str], body: str) -> int | None:
+    trusted = _trusted(pattern, (body or "").split("\n"))
+    return int(trusted[1].group(1)) if trusted else None
 
 
 def ask_reference(body: str) -> int | None:
-    return _first_number(_ASK, body)
+    return _number(_ASK, body)
 
 
 def experiment_reference(body: str) -> int | None:
-    return _first_number(_EXPERIMENT, body)
+    return _number(_EXPERIMENT, body)
 
 
 def tldr_of(body: str) -> str:
@@ -44,15 +109,18 @@ def tldr_of(body: str) -> str:
 
 
 RESULTS_HEADING = "## Results"
-BRANCH_LINE = "***Branch:*** `{branch}`"
+BRANCH_LINE = "***Branch:*** `{branch}` " + OWNED
 BRANCH_PLACEHOLDER = "<!-- dslp-bot:branch -->"
 """Where a new issue's branch goes: its number, and so its branch, exists only after filing."""
-_BRANCH = re.compile(r"^[ \t>*_-]*branch[ \t*_]*:[ \t*_]*`([^`\n]+)`[ \t]*\r?$", re.I | re.M)
+_BRANCH = re.compile(
+    rf"^[ \t>*_-]*branch[ \t*_]*:[ \t*_]*`([^`\n]+)`[ \t]*(?:{re.escape(OWNED)})?[ \t]*\r?$",
+    re.IGNORECASE,
+)
 
 
 def branch_of(body: str) -> str:
-    match = _BRANCH.search(body or "")
-    return match.group(1) if match else ""
+    trusted = _trusted(_BRANCH, (body or "").split("\n"))
+    return trusted[1].group(1) if trusted else ""
 
 
 def with_branch(body: str, branch: str) -> str:
@@ -61,9 +129,12 @@ def with_branch(body: str, branch: str) -> str:
     Idempotent, so filing that is retried after a crash edits nothing twice.
     """
     line = BRANCH_LINE.format(branch=branch)
-    match = _BRANCH.search(body)
-    if match is not None:
-        return _replace_line(body, match.start(), match.end(), line)
+    lines = body.split("\n")
+    trusted = _trusted(_BRANCH, lines)
+    if trusted is not None:
+        i = trusted[0]
+        lines[i] = line + ("\r" if lines[i].endswith("\r") else "")
+        return "\n".join(lines)
     at = body.find(BRANCH_PLACEHOLDER)
     if at != -1:
         return body[:at] + line + body[at + len(BRANCH_PLACEHOLDER) :]

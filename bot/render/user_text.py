@@ -40,3 +40,13 @@ def clean_user_text(text: str) -> str:
 def clean_line(text: str) -> str:
     """Clean text that must fit on one line (titles, names): whitespace runs become one space."""
     return " ".join(clean_user_text(text).split())
+
+
+ECHO_LIMIT = 60
+ELLIPSIS = "\u2026"
+
+
+def shown(word: str, limit: int = ECHO_LIMIT) -> str:
+    """A word someone typed, as a reply repeats it: a forty-thousand-character "command"
+    needs to be named, not sent back whole (and rendered and posted) for every message."""
+    return word if len(word) <= limit else word[:limit] + ELLIPSIS

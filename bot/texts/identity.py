@@ -42,3 +42,6 @@ PAGE_GITHUB = (
     "GitHub could not confirm the sign-in, so nothing was linked. "
     "Say `link github` in your chat to try again."
 )
+OTHER_WORKSPACE = (
+    "“{word}” belongs to another workspace or tenant: you can vouch only for people of this one."
+)

@@ -19,6 +19,10 @@ NOT_A_MENTION = (
     "I could not read “{word}” as a person or group. Mention them so your chat app "
     "completes the name (for example @Ana or @data-team)."
 )
+OTHER_WORKSPACE = (
+    "“{word}” belongs to another workspace or tenant: roles here can only name people "
+    "and groups of this one."
+)
 ROLE_ADDED = "{members} now {verb} `{role}` in {repository}."
 ROLE_REMOVED = "Removed {count} from `{role}` in {repository}."
 ROLE_NOT_HELD = "Nobody of those had the role `{role}` in {repository}."

@@ -14,3 +14,9 @@ UNEXPECTED = "GitHub answered with an unexpected error ({status})"
 LOCAL_NO_SUCH_ISSUE = "Issue #{number} does not exist in the local tracker."
 LOCAL_UNKNOWN_STATE = "Unknown issue state {state!r}."
 LOCAL_TOO_BUSY = "The local tracker is too busy to number a new issue; try again."
+
+NOT_SERVED = (
+    "{repository} is not one of the bot's repositories: install the GitHub App on it "
+    "(or add it to DSLP_REPOSITORIES)"
+)
+NOT_INSTALLED = "the GitHub App is not installed on {repository} (or its installation is suspended)"

@@ -7,12 +7,14 @@ live database, inside the transaction that holds the migration lock.
 
 from alembic import context
 
+from storage.database import COMPARE_OPTIONS
 from storage.schema import METADATA
 
 context.configure(
     connection=context.config.attributes["connection"],
     target_metadata=METADATA,
     render_as_batch=True,
+    **COMPARE_OPTIONS,
 )
 with context.begin_transaction():
     context.run_migrations()

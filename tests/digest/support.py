@@ -1,4 +1,4 @@
-"""Small fakes for the digest's ports: a settable clock, a tracker, a recording outbox."""
+"""Digest test helpers: issues aged in days, a fake tracker (clock and outbox: tests/support)."""
 
 from __future__ import annotations
 
@@ -8,23 +8,12 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bot.ports import TrackerError
-from bot.types import Issue, LabelSpec, Place, Reply
+from bot.types import Issue, LabelSpec
+from tests.support.doubles import NOW
 
-NOW = datetime(2024, 5, 15, 7, 0, tzinfo=UTC)  # a Wednesday, 09:00 in Berlin
 
-
-class FakeClock:
-    def __init__(self, now: datetime = NOW) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def set(self, now: datetime) -> None:
-        self.now = now
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
 def issue(
@@ -79,14 +68,6 @@ class FakeTracker:
 
     async def ensure_labels(self, *, labels: Sequence[LabelSpec]) -> Sequence[str]:
         return []
-
-
-@dataclass
-class RecordingOutbox:
-    sent: list[tuple[Place, list[Reply]]] = field(default_factory=list)
-
-    async def send(self, *, place: Place, replies: Sequence[Reply]) -> None:
-        self.sent.append((place, list(replies)))
 
 
 async def no_sleep(_: float) -> None:

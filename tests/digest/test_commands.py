@@ -15,7 +15,8 @@ from bot.types import Person, Place, Reply, Say, ShowList
 from storage.database import Database
 from storage.digest import SqlRunStore, SqlSnoozeStore, SqlSubscriptionStore
 from storage.drafts import SqlDraftStore
-from tests.digest.support import FakeClock, FakeTracker, RecordingOutbox, issue
+from tests.digest.support import FakeTracker, issue
+from tests.support.doubles import FakeClock, RecordingOutbox
 
 PERSON = Person("slack", "U1", "T1")
 CHANNEL = Place("slack", "C1", "T1", thread_id="1700000000.1")

@@ -17,9 +17,10 @@ from bot.digest.service import DigestBuilder, DigestRunner, RunPolicy
 from bot.types import Place, Say, ShowList
 from storage.database import Database
 from storage.digest import SqlRunStore, SqlSnoozeStore, SqlSubscriptionStore
-from tests.digest.support import FakeClock, RecordingOutbox, no_sleep
+from tests.digest.support import no_sleep
 from tests.fakes.github_api import FakeGitHub
 from tests.fakes.github_state import FakeIssue
+from tests.support.doubles import FakeClock, RecordingOutbox
 
 NOW = datetime(2024, 5, 15, 7, 0, tzinfo=UTC)
 ISSUES = r"/repos/octo/dslp/issues"
@@ -77,7 +78,7 @@ async def test_ten_thousand_issues_cost_twelve_requests(
 ) -> None:
     large_repository(fake_github)
     builder = DigestBuilder(tracker=tracker, snoozes=SqlSnoozeStore(database))
-    digest = await builder.build(key="slack:T1:C1", thresholds=Thresholds(), now=NOW)
+    digest = await builder.build(place=Place("slack", "C1", "T1"), thresholds=Thresholds(), now=NOW)
     assert isinstance(digest, ShowList)
     assert digest.header.startswith("Stalled work in octo/dslp: 1041 items")
     assert "1 no Model issue" in digest.header

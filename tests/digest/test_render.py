@@ -9,7 +9,8 @@ from bot.digest.render import MAX_ITEMS, Stalled, render, visible
 from bot.digest.rules import stalled
 from bot.mentions import Mention, split_mentions
 from bot.types import Choice, Issue
-from tests.digest.support import NOW, issue
+from tests.digest.support import issue
+from tests.support.doubles import NOW
 
 ASK_3 = issue(3, "Ask", title="Reduce churn", created=5)
 ASK_LINK = "***Ask Reference:*** #3"

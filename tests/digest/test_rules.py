@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
@@ -9,7 +10,8 @@ import pytest
 from bot.digest.model import Reason, Thresholds
 from bot.digest.rules import stalled
 from bot.types import Issue
-from tests.digest.support import NOW, issue
+from tests.digest.support import issue
+from tests.support.doubles import NOW
 
 EXPERIMENT, EXPLORE, ASK, MODEL, DATA = "Experiment", "Explore", "Ask", "Model", "Data"
 JUST = 1 / 24 / 60  # a minute, in days
@@ -32,7 +34,9 @@ def reasons(*issues: Issue, thresholds: Thresholds | None = None) -> dict[int, s
         (lambda d: issue(1, ASK, created=d, updated=0), 14, Reason.UNLINKED_ASK),
     ],
 )
-def test_each_rule_lists_from_its_threshold_day(made, days: int, reason: Reason) -> None:
+def test_each_rule_lists_from_its_threshold_day(
+    made: Callable[[float], Issue], days: int, reason: Reason
+) -> None:
     assert reason in reasons(made(days)).get(1, set())
     assert reason not in reasons(made(days - JUST)).get(1, set())
 

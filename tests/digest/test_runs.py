@@ -15,16 +15,13 @@ from bot.digest.service import DigestBuilder, DigestRunner, RunPolicy
 from bot.types import Place, Say, ShowList
 from storage.database import Database
 from storage.digest import SqlRunStore, SqlSnoozeStore, SqlSubscriptionStore
-from tests.digest.support import FakeClock, FakeTracker, RecordingOutbox, issue
+from tests.digest.support import FakeTracker, issue, utc
+from tests.support.doubles import FakeClock, RecordingOutbox
 
 CHANNEL = Place("slack", "C1", "T1")
 TEAMS_CHANNEL = Place("teams", "19:abc@thread.tacv2", "tenant-1")
 BERLIN_9 = Schedule(9, 0, "Europe/Berlin", Days.WEEKDAYS)
 LONG_AGO = datetime(2024, 1, 1, tzinfo=UTC)
-
-
-def utc(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=UTC)
 
 
 @dataclass

@@ -9,13 +9,10 @@ import pytest
 from adapters.scheduler import trigger_for
 from bot.digest.model import Days, Schedule
 from bot.digest.schedule import BadSchedule, due, latest, moment, next_after, parse_schedule
+from tests.digest.support import utc
 
 BERLIN_9 = Schedule(9, 0, "Europe/Berlin", Days.WEEKDAYS)
 EVERY_0230 = Schedule(2, 30, "Europe/Berlin", Days.EVERYDAY)
-
-
-def utc(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(

@@ -15,8 +15,9 @@ from bot.digest.service import DigestBuilder, DigestRunner
 from bot.types import Person, Place
 from storage.database import Database
 from storage.digest import SqlRunStore, SqlSnoozeStore, SqlSubscriptionStore
-from tests.digest.support import FakeClock, FakeTracker, RecordingOutbox, issue
+from tests.digest.support import FakeTracker, issue
 from tests.support.apps import app_settings
+from tests.support.doubles import FakeClock, RecordingOutbox
 
 CHANNEL = Place("slack", "C1", "T1")
 OTHER = Place("teams", "19:x@thread", "tenant")

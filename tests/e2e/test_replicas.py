@@ -225,7 +225,7 @@ async def _webhook_to_both(cluster: Cluster, to_a: SlackSender, a: Served, b: Se
         async with cluster.session.post(url, data=body, headers=headers) as response:
             return response.status
 
-    assert await asyncio.gather(deliver(a), deliver(b)) == [202, 202]
+    assert [*await asyncio.gather(deliver(a), deliver(b))] == [202, 202]
     assert len(await cluster.wait_posts(NOTIFY_CHANNEL, issue.title)) == 1
 
 

@@ -25,6 +25,10 @@ from azure.core.credentials_async import AsyncTokenCredential
 from cryptography.hazmat.primitives.asymmetric import rsa
 from microsoft_agents.activity import Activity
 from microsoft_agents.hosting.core import AgentAuthConfiguration, ClaimsIdentity
+from microsoft_agents.hosting.core.authorization import Connections
+from microsoft_agents.hosting.core.authorization.access_token_provider_base import (
+    AccessTokenProviderBase,
+)
 
 ISSUER = "https://api.botframework.com"
 OUTGOING_TOKEN = "fake-entra-token-for-the-bot"
@@ -127,7 +131,7 @@ class FakeBotFrameworkKeys:
         return web.json_response({"keys": [key.jwk() for key in self.published]})
 
 
-class FakeEntra:
+class FakeEntra(Connections, AccessTokenProviderBase):
     """The SDK's `Connections`, handing out one fixed outgoing token and counting requests."""
 
     def __init__(self) -> None:
@@ -145,6 +149,24 @@ class FakeEntra:
         return OUTGOING_TOKEN
 
     def get_token_credential(self) -> AsyncTokenCredential:
+        raise NotImplementedError("not used by the bot")
+
+    async def acquire_token_on_behalf_of(self, scopes: list[str], user_assertion: str) -> str:
+        raise NotImplementedError("not used by the bot")
+
+    async def get_agentic_application_token(
+        self, tenant_id: str, agent_app_instance_id: str
+    ) -> str | None:
+        raise NotImplementedError("not used by the bot")
+
+    async def get_agentic_instance_token(
+        self, tenant_id: str, agent_app_instance_id: str
+    ) -> tuple[str, str]:
+        raise NotImplementedError("not used by the bot")
+
+    async def get_agentic_user_token(
+        self, tenant_id: str, agent_app_instance_id: str, agentic_user_id: str, scopes: list[str]
+    ) -> str | None:
         raise NotImplementedError("not used by the bot")
 
     def get_connection(self, connection_name: str) -> FakeEntra:

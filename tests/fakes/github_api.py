@@ -23,6 +23,15 @@ from typing import Any, NamedTuple, Self
 
 from aiohttp import web
 
+from tests.fakes.github_app import (
+    PERSONAL,
+    AppRoutes,
+    Caller,
+    FakeApp,
+    FakeInstallation,
+    check_scope,
+)
+from tests.fakes.github_hooks import FakeDelivery, FakeHook, FakeHooks
 from tests.fakes.github_oauth import FakeOAuth
 from tests.fakes.github_routes import Call, GitHubRoutes, Reply
 from tests.fakes.github_state import ApiError, FakeIssue, FakeRepo, GitHubState, Json, error_body
@@ -99,7 +108,14 @@ class FakeGitHub:
         self._runner: web.AppRunner | None = None
         self._thread: threading.Thread | None = None
         self.port = 0
-        self._routes = GitHubRoutes(self.state, lambda: self.rate_remaining).table()
+        self.hooks = FakeHooks(self.state, lambda: self.clock())
+        routes = GitHubRoutes(self.state, lambda: self.rate_remaining).table()
+        self._routes = routes + self.hooks.table()
+        self.app: FakeApp | None = None
+        app_routes = AppRoutes(self.state, self._the_app).table()
+        self._routes += [
+            (method, re.compile(path), handler) for method, path, handler in app_routes
+        ]
 
     # --- lifecycle -------------------------------------------------------
 
@@ -197,9 +213,44 @@ class FakeGitHub:
         """An entry of the issue events API (`labeled`, `closed`, ...); returns its id."""
         return self.state.add_issue_event(self.repo(repository), number, event, label)
 
+    def add_hook(self, url: str, secret: str, *, repository: str | None = None) -> FakeHook:
+        """A repository webhook that `deliver` sends to, as GitHub would."""
+        return self.hooks.add(repository or self.repository, url, secret)
+
+    async def deliver(
+        self, hook: FakeHook, event: str, payload: Any, *, guid: str = ""
+    ) -> FakeDelivery:
+        """Send an event to the hook's URL now (signed) and log the attempt with its status."""
+        return await self.hooks.send(hook, event, json.dumps(payload).encode(), guid)
+
+    async def redeliveries_done(self, timeout: float = 10.0) -> None:
+        """Wait for the redeliveries asked for (GitHub sends them in the background) to be sent."""
+        deadline = time.monotonic() + timeout
+        while self.hooks.busy and time.monotonic() < deadline:
+            await asyncio.sleep(0.01)
+
     def issues(self, repository: str | None = None) -> list[FakeIssue]:
         """Issues and pull requests, in number order."""
         return sorted(self.repo(repository).issues.values(), key=lambda i: i.number)
+
+    def create_app(self, *, app_id: int = 4242, slug: str = "dslp-bot") -> FakeApp:
+        """The GitHub App; sign its JWTs with `fake.app.private_key`."""
+        self.app = FakeApp(id=app_id, slug=slug, now=lambda: self.clock())
+        return self.app
+
+    def install(self, account: str, repositories: list[str], **fields: Any) -> FakeInstallation:
+        """Install the app on `account` for these repositories (created when missing)."""
+        for full_name in repositories:
+            if full_name.lower() not in self.state.repos:
+                self.add_repo(full_name)
+        installation = FakeInstallation(self.state.new_id(), account, list(repositories), **fields)
+        self._the_app().installations[installation.id] = installation
+        return installation
+
+    def _the_app(self) -> FakeApp:
+        if self.app is None:
+            raise ApiError(404, "Not Found")
+        return self.app
 
     def count(self, method: str, path_regex: str) -> int:
         pattern = re.compile(path_regex)
@@ -304,27 +355,41 @@ class FakeGitHub:
         user = self.oauth.user_of(header.split(" ")[-1]) if header else ""
         if user and path == "/user":
             return Reply(200, {"login": user, "id": self.state.new_id(), "type": "User"})
-        if not self._authorised(header):
-            return Reply(401, error_body("Bad credentials"))
+        try:
+            with self._lock:
+                caller = self._caller(header)
+                check_scope(caller, request.method, path, self.state)
+        except ApiError as error:
+            return Reply(error.status, error.body)
         fault = self._take(request.method, path, delay=False)
         if fault is not None and not fault.after_effect:
             return self._fault_reply(fault)
-        reply = self._dispatch(request, path, body)
+        reply = self._dispatch(request, path, body, caller)
         return self._fault_reply(fault) if fault is not None else reply
 
-    def _authorised(self, header: str) -> bool:
-        return header.split(" ")[-1] in self.tokens if header else False
+    def _caller(self, header: str) -> Caller:
+        """A personal token, the app's JWT (Bearer) or an installation token; else 401."""
+        kind, _, credential = header.partition(" ")
+        if self.app is not None and kind.lower() == "bearer":
+            self.app.verify_jwt(credential)
+            return Caller("app")
+        if credential in self.tokens:
+            return PERSONAL
+        found = self.app.caller_for(credential) if self.app is not None else None
+        if found is None:
+            raise ApiError(401, "Bad credentials")
+        return found
 
     def _fault_reply(self, fault: Rule) -> Reply:
         message = REASONS.get(fault.status, "Server Error")
         return Reply(fault.status, fault.body or error_body(message), fault.headers)
 
-    def _dispatch(self, request: web.Request, path: str, body: Any) -> Reply:
+    def _dispatch(self, request: web.Request, path: str, body: Any, caller: Caller) -> Reply:
         call_api = self.api_url
         for method, pattern, handler in self._routes:
             match = pattern.fullmatch(path)
             if match and method == request.method:
-                call = Call(match, request.query, body, call_api, request.url)
+                call = Call(match, request.query, body, call_api, request.url, caller)
                 try:
                     with self._lock:
                         return handler(call)

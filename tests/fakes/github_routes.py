@@ -43,6 +43,8 @@ class Call:
     body: Any
     api: str
     url: Any
+    caller: Any = None
+    """Who asks (tests/fakes/github_app.py's Caller), for routes that answer per caller."""
 
     def group(self, name: str) -> str:
         return self.match.group(name)

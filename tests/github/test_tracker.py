@@ -1,7 +1,8 @@
 """GitHubTracker through real PyGithub against FakeGitHub.
 
-Waits are asserted by counting requests, never by wall time, so the suite
-stays fast and steady on a busy machine.
+Waits are asserted by counting requests and reading the waits a fake clock
+recorded, never by wall time; the clock starts at the real time because
+FakeGitHub's rate-limit resets are real epoch seconds.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import UTC
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -21,6 +22,7 @@ from bot.ports import TrackerError
 from bot.texts.tracker import NO_ACCESS, RATE_LIMITED, TOKEN_REFUSED, UNAVAILABLE
 from bot.types import LabelSpec
 from tests.fakes.github_api import FakeGitHub
+from tests.support.doubles import FakeClock
 
 FAST = RetryPolicy(
     attempts=3,
@@ -47,9 +49,19 @@ def make_tracker(fake: FakeGitHub, *, token: str = "test-token", **policy: Any) 
     )
 
 
+def timed_by(clock: FakeClock) -> dict[str, Any]:
+    """The policy's clock and sleeps, all on the fake clock."""
+    return {"clock": clock.timestamp, "sleep": clock.sleep_now, "pause": clock.sleep}
+
+
 @pytest.fixture
-def tracker(fake_github: FakeGitHub) -> Iterator[GitHubTracker]:
-    made = make_tracker(fake_github)
+def clock() -> FakeClock:
+    return FakeClock(datetime.now(UTC))
+
+
+@pytest.fixture
+def tracker(fake_github: FakeGitHub, clock: FakeClock) -> Iterator[GitHubTracker]:
+    made = make_tracker(fake_github, **timed_by(clock))
     yield made
     made.close()
 
@@ -150,19 +162,21 @@ async def test_get_gives_up_with_a_retryable_error(
 
 
 async def test_secondary_limit_waits_for_retry_after(
-    tracker: GitHubTracker, fake_github: FakeGitHub
+    tracker: GitHubTracker, fake_github: FakeGitHub, clock: FakeClock
 ) -> None:
     fake_github.add_issue(title="t")
     fake_github.rate_limit_next("GET", ISSUE_1, retry_after=1)
     assert await tracker.get_issue(number=1) is not None
     assert fake_github.count("GET", ISSUE_1) == 2
+    assert clock.slept == [1.0]
 
 
 async def test_secondary_limit_on_create_is_waited_not_duplicated(
-    tracker: GitHubTracker, fake_github: FakeGitHub
+    tracker: GitHubTracker, fake_github: FakeGitHub, clock: FakeClock
 ) -> None:
     fake_github.rate_limit_next("POST", ISSUES, retry_after=1, status=429)
     await create(tracker)
+    assert clock.slept == [1.0]
     assert fake_github.count("POST", ISSUES) == 2
     assert fake_github.count("GET", ISSUES) == 0
     assert len(fake_github.issues()) == 1
@@ -170,12 +184,14 @@ async def test_secondary_limit_on_create_is_waited_not_duplicated(
 
 @pytest.mark.parametrize("status", [403, 429])
 async def test_primary_limit_waits_for_the_reset(
-    tracker: GitHubTracker, fake_github: FakeGitHub, status: int
+    tracker: GitHubTracker, fake_github: FakeGitHub, clock: FakeClock, status: int
 ) -> None:
     fake_github.add_issue(title="t")
     fake_github.rate_limit_next("GET", ISSUE_1, reset_in=1, status=status)
     assert await tracker.get_issue(number=1) is not None
     assert fake_github.count("GET", ISSUE_1) == 2
+    [waited] = clock.slept
+    assert 0 < waited <= 2, "until the reset, a second away"
 
 
 async def test_a_wait_beyond_the_cap_fails_at_once(

@@ -27,7 +27,8 @@ from bot.types import Person, Place, Reply, Say
 from tests.fakes.fixtures import fake_github
 from tests.fakes.github_api import FakeGitHub
 from tests.fakes.github_oauth import CLIENT_ID, CLIENT_SECRET
-from tests.support.apps import RecordingOutbox, app_settings
+from tests.support.apps import app_settings
+from tests.support.doubles import RecordingOutbox
 
 __all__ = ["fake_github"]
 

@@ -112,7 +112,7 @@ async def test_a_private_repository_reads_nothing_for_non_collaborators(
     team: App, browser: Browser
 ) -> None:
     dave = Person("slack", "UDAVE", "T1", "Dave")
-    await team.identities.vouch(member=dave.key, login="dave-gh", by=ADMIN.key)
+    await team.identities.vouch(member=dave.member, login="dave-gh", by=ADMIN.key)
     browser.fake.repo().private = True
     assert "GitHub gives @dave-gh none access" in said(await run(team, "status #1", dave))
 
@@ -123,8 +123,8 @@ async def test_asking_and_your_own_things_need_nothing(team: App, text: str) -> 
 
 
 async def test_the_console_is_never_asked(team: App) -> None:
-    console = Person("console", "local", "", "me")
-    assert not refused(await run(team, "data 1", console, Place("console", "terminal")))
+    console = Person("console", "me", "local", "me")
+    assert not refused(await run(team, "data 1", console, Place("console", "terminal", "local")))
 
 
 async def test_github_s_answer_is_remembered_five_minutes(team: App, browser: Browser) -> None:

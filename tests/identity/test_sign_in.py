@@ -14,7 +14,7 @@ from tests.identity.conftest import ANA, BEN, PUBLIC_URL, Browser, state_of
 
 async def linked_members(browser: Browser, login: str) -> tuple[str, ...]:
     people = browser.app.notifications.people
-    return (await people.members_for_logins(logins=[login])).get(login, ())
+    return (await people.members_for_logins(scope=ANA.scope, logins=[login])).get(login, ())
 
 
 async def test_signing_in_links_the_verified_login_and_the_chat_confirms(browser: Browser) -> None:
@@ -24,10 +24,10 @@ async def test_signing_in_links_the_verified_login_and_the_chat_confirms(browser
     assert "<script" not in page.text
     assert "default-src 'none'" in page.headers["Content-Security-Policy"]
     assert page.headers["Referrer-Policy"] == "no-referrer"
-    identity = await browser.app.identities.identity(ANA.key)
+    identity = await browser.app.identities.identity(ANA.member)
     assert identity is not None and identity.verified and identity.login == "ana-gh"
     assert await linked_members(browser, "ana-gh") == (ANA.key,)
-    [(place, said)] = browser.chat.sent
+    [(place, said)] = browser.chat.replies
     assert place.channel_id == "dm:UANA" and "GitHub @ana-gh is you" in getattr(said, "text", "")
 
 
@@ -59,7 +59,7 @@ async def test_a_reused_callback_links_nobody_again(browser: Browser) -> None:
     again = await browser.get(browser.local(callback))
     assert again.status == 400
     assert "used already" in again.text
-    assert await browser.app.identities.identity(ANA.key) is None
+    assert await browser.app.identities.identity(ANA.member) is None
 
 
 async def test_a_used_link_cannot_start_another_sign_in(browser: Browser) -> None:
@@ -80,7 +80,7 @@ async def test_an_expired_link_says_so_and_links_nobody(browser: Browser) -> Non
     assert (await browser.to_github(link)).status == 410
     page = await browser.get(browser.local(browser.fake.oauth.callbacks[-1]))
     assert page.status == 410 and "expired" in page.text
-    assert await browser.app.identities.identity(ANA.key) is None
+    assert await browser.app.identities.identity(ANA.member) is None
     assert browser.chat.sent == []
 
 
@@ -95,16 +95,16 @@ async def test_a_forged_state_links_nobody(browser: Browser) -> None:
         page = await browser.get(str(browser.server.make_url(url)))
         assert page.status == 400, url
         assert "<script>" not in page.text
-    assert await browser.app.identities.identity(ANA.key) is None
+    assert await browser.app.identities.identity(ANA.member) is None
 
 
 async def test_a_state_is_bound_to_the_person_who_asked(browser: Browser) -> None:
     """Ben signs in with the link Ana was given: it links Ana's member key, not Ben's."""
     browser.fake.oauth.signed_in = "ben-gh"
     await browser.sign_in(ANA)
-    identity = await browser.app.identities.identity(ANA.key)
+    identity = await browser.app.identities.identity(ANA.member)
     assert identity is not None and identity.login == "ben-gh"
-    assert await browser.app.identities.identity(BEN.key) is None
+    assert await browser.app.identities.identity(BEN.member) is None
 
 
 async def test_a_person_who_says_no_at_github_is_told_and_linked_to_nobody(
@@ -114,7 +114,7 @@ async def test_a_person_who_says_no_at_github_is_told_and_linked_to_nobody(
     denied = f"/github/oauth/callback?error=access_denied&state={state_of(link)}"
     page = await browser.get(str(browser.server.make_url(denied)))
     assert page.status == 403
-    assert await browser.app.identities.identity(ANA.key) is None
+    assert await browser.app.identities.identity(ANA.member) is None
 
 
 async def test_a_code_github_refuses_links_nobody(browser: Browser) -> None:
@@ -122,13 +122,13 @@ async def test_a_code_github_refuses_links_nobody(browser: Browser) -> None:
     bad = f"/github/oauth/callback?code=never-issued&state={state_of(link)}"
     page = await browser.get(str(browser.server.make_url(bad)))
     assert page.status == 502 and "nothing was linked" in page.text
-    assert await browser.app.identities.identity(ANA.key) is None
+    assert await browser.app.identities.identity(ANA.member) is None
 
 
 async def test_a_typed_login_only_gets_the_sign_in_link(browser: Browser) -> None:
     said = await browser.say("link github ana-gh", BEN)
     assert "not proof" in said.text and "/github/signin?state=" in said.text
-    assert await browser.app.identities.identity(BEN.key) is None
+    assert await browser.app.identities.identity(BEN.member) is None
 
 
 async def test_link_github_off_unlinks_and_revokes_the_token(browser: Browser) -> None:
@@ -136,6 +136,6 @@ async def test_link_github_off_unlinks_and_revokes_the_token(browser: Browser) -
     [token] = browser.fake.oauth.tokens
     assert "Unlinked" in (await browser.say("link github off")).text
     assert browser.fake.oauth.revoked == [token]
-    assert await browser.app.identities.identity(ANA.key) is None
+    assert await browser.app.identities.identity(ANA.member) is None
     assert await linked_members(browser, "ana-gh") == ()
     assert "no GitHub login" in (await browser.say("link github off")).text

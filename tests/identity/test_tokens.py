@@ -40,7 +40,7 @@ async def test_tokens_are_encrypted_at_rest(browser: Browser) -> None:
     assert token not in access_row and refresh not in refresh_row
     assert Fernet(SECRET_KEY.encode()).decrypt(access_row.encode()).decode() == token
     assert Fernet(SECRET_KEY.encode()).decrypt(refresh_row.encode()).decode() == refresh
-    assert await browser.app.identities.access_token(ANA.key) == token
+    assert await browser.app.identities.access_token(ANA.member) == token
 
 
 async def test_an_expired_token_is_refreshed_once_even_when_asked_for_twice_at_once(
@@ -52,12 +52,12 @@ async def test_an_expired_token_is_refreshed_once_even_when_asked_for_twice_at_o
     expire_stored_token(browser)
     identities = browser.app.identities
     first, second = await asyncio.gather(
-        identities.access_token(ANA.key), identities.access_token(ANA.key)
+        identities.access_token(ANA.member), identities.access_token(ANA.member)
     )
     assert first == second and first != old
     assert browser.fake.oauth.refreshed == 1
     assert first in browser.fake.oauth.tokens
-    assert await identities.access_token(ANA.key) == first
+    assert await identities.access_token(ANA.member) == first
     assert first not in raw_tokens(browser)[0]
 
 
@@ -66,11 +66,11 @@ async def test_a_token_that_cannot_be_refreshed_means_signing_in_again(browser: 
     await browser.sign_in()
     browser.fake.oauth.refresh_tokens.clear()  # GitHub no longer knows the refresh token
     expire_stored_token(browser)
-    assert await browser.app.identities.access_token(ANA.key) == ""
+    assert await browser.app.identities.access_token(ANA.member) == ""
 
 
 async def test_an_oauth_app_token_never_expires(browser: Browser) -> None:
     await browser.sign_in()
     [token] = browser.fake.oauth.tokens
     assert raw_tokens(browser)[1] == ""
-    assert await browser.app.identities.access_token(ANA.key) == token
+    assert await browser.app.identities.access_token(ANA.member) == token

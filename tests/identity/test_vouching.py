@@ -40,16 +40,18 @@ async def test_without_sign_in_link_github_names_the_admins(app: App) -> None:
     said = await say(app, "link github")
     assert "only the bot's admins" in said and mention(ADMIN.key) in said
     assert "only the bot's admins" in await say(app, "link github ana-gh")
-    assert await app.identities.identity(ANA.key) is None
+    assert await app.identities.identity(ANA.member) is None
 
 
 async def test_an_admin_vouches_and_the_link_routes(app: App) -> None:
     said = await say(app, f"link github {mention(ANA.key)} @Ana-GH", ADMIN)
     assert "vouched for" in said
-    identity = await app.identities.identity(ANA.key)
+    identity = await app.identities.identity(ANA.member)
     assert identity is not None and identity.verified and identity.verified_by == ADMIN.key
     people = app.notifications.people
-    assert await people.members_for_logins(logins=["ana-gh"]) == {"ana-gh": (ANA.key,)}
+    assert await people.members_for_logins(scope=ANA.scope, logins=["ana-gh"]) == {
+        "ana-gh": (ANA.key,)
+    }
 
 
 @pytest.mark.parametrize(
@@ -62,7 +64,7 @@ async def test_an_admin_vouches_and_the_link_routes(app: App) -> None:
 )
 async def test_vouching_refusals(app: App, text: str, expected: str) -> None:
     assert expected in await say(app, text, ANA)
-    assert await app.identities.identity(BEN.key) is None
+    assert await app.identities.identity(BEN.member) is None
 
 
 @pytest.mark.parametrize(
@@ -94,14 +96,19 @@ async def test_doctor_says_identities_are_vouched_without_client_credentials(
 async def test_typed_links_from_before_the_migration_route_nothing(tmp_path: Path) -> None:
     database = Database(f"sqlite:///{tmp_path / 'old.sqlite3'}")
     with database.engine.begin() as connection:
-        command.upgrade(_alembic_config(connection), "0008_reliable_outbox")
+        command.upgrade(_alembic_config(connection), "0012_scopes")
         connection.execute(
-            text("INSERT INTO github_links (member, login, created_at) VALUES (:m, :l, :t)"),
-            {"m": ANA.key, "l": "ana-gh", "t": "2025-11-01 00:00:00"},
+            text(
+                "INSERT INTO github_links (scope, member, login, created_at)"
+                " VALUES (:s, :m, :l, :t)"
+            ),
+            {"s": ANA.scope.key, "m": ANA.key, "l": "ana-gh", "t": "2025-11-01 00:00:00"},
         )
     database.migrate()
     with database.engine.connect() as connection:
         verified_by = connection.execute(text("SELECT verified_by FROM github_links")).scalar()
     assert verified_by == ""
-    assert await SqlPeopleStore(database).members_for_logins(logins=["ana-gh"]) == {}
+    assert (
+        await SqlPeopleStore(database).members_for_logins(scope=ANA.scope, logins=["ana-gh"]) == {}
+    )
     database.dispose()

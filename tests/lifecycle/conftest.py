@@ -7,8 +7,8 @@ subscribed Slack channel; the Ask #1 was filed by the bot from a Slack thread.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,10 +23,11 @@ from adapters.notifications import Notifications
 from adapters.web import create_web_app, mount_all
 from bot.mentions import Mention, split_mentions
 from bot.ports import DeliveryError
-from bot.types import FiledAsk, Place, Reply, Say
+from bot.types import FiledAsk, Member, Place, Say, Scope
 from tests.fakes.fixtures import fake_github
 from tests.fakes.github_api import FakeGitHub
 from tests.support.apps import app_settings
+from tests.support.doubles import RecordingOutbox
 from tests.support.webhooks import signed
 
 __all__ = ["fake_github"]
@@ -52,24 +53,11 @@ def teams_dm(user: str) -> Place:
 
 
 @dataclass
-class ChatOutbox:
-    """A recording Outbox; `failures` are raised, one per send, before anything is recorded."""
-
-    sent: list[tuple[Place, Reply]] = field(default_factory=list)
-    failures: list[Exception] = field(default_factory=list)
-
-    async def send(self, *, place: Place, replies: Sequence[Reply]) -> None:
-        if self.failures:
-            raise self.failures.pop(0)
-        self.sent.extend((place, reply) for reply in replies)
-
-
-@dataclass
 class Bot:
     app: App
     client: TestClient[Any, Any]
-    slack: ChatOutbox
-    teams: ChatOutbox
+    slack: RecordingOutbox
+    teams: RecordingOutbox
 
     @property
     def notifications(self) -> Notifications:
@@ -92,7 +80,7 @@ class Bot:
 
     def told(self) -> dict[Place, list[Say]]:
         found: dict[Place, list[Say]] = {}
-        for place, reply in [*self.slack.sent, *self.teams.sent]:
+        for place, reply in [*self.slack.replies, *self.teams.replies]:
             assert isinstance(reply, Say)
             found.setdefault(place, []).append(reply)
         return found
@@ -106,13 +94,14 @@ def mentioned(say: Say) -> list[str]:
     return [part.key for part in split_mentions(say.text) if isinstance(part, Mention)]
 
 
-async def start_bot(tmp_path: Path, fake: FakeGitHub, **settings: Any) -> Bot:
+async def start_bot(tmp_path: Path, fake: FakeGitHub, *, port: int = 0, **settings: Any) -> Bot:
     overrides = {"github_webhook_secret": SecretStr(SECRET), **settings}
     app = build(app_settings(tmp_path, fake.api_url, **overrides))
-    slack, teams = ChatOutbox(), ChatOutbox()
+    slack, teams = RecordingOutbox(), RecordingOutbox()
     app.outbox.register("slack", slack)
     app.outbox.register("teams", teams)
-    client = TestClient(TestServer(create_web_app(app, mount_all(app, MOUNTS))))
+    web_app = create_web_app(app, mount_all(app, MOUNTS))
+    client = TestClient(TestServer(web_app, host="127.0.0.1", port=port or None))
     await client.start_server()
     return Bot(app, client, slack, teams)
 
@@ -132,10 +121,19 @@ async def set_up_team(bot: Bot) -> None:
         "devops": [DEVOPS],
     }
     for role, members in roles.items():
-        await people.add_role(repository="octo/dslp", role=role, members=members)
-    await bot.app.identities.vouch(member=ASSIGNEE, login="ana-gh", by="slack:T1:UADMIN")
+        for member in members:
+            scope = scope_of(member)
+            await people.add_role(scope=scope, repository="octo/dslp", role=role, members=[member])
+    ana = Member(scope_of(ASSIGNEE).key, ASSIGNEE)
+    await bot.app.identities.vouch(member=ana, login="ana-gh", by="slack:T1:UADMIN")
     await people.subscribe(repository="octo/dslp", place=CHANNEL, by=REQUESTER)
     await bot.app.asks.record(ask=filed_ask())
+
+
+def scope_of(member: str) -> Scope:
+    """The scope of a test member key: its platform and workspace or tenant."""
+    platform, team, _ = member.split(":", 2)
+    return Scope(platform, team)
 
 
 def filed_ask() -> FiledAsk:

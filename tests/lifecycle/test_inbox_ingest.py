@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select, update
+from sqlmodel import col
 
 from adapters.github.ingest import MAX_ATTEMPTS, IngestWorker
 from bot.lifecycle.audience import Delivery
@@ -184,7 +185,7 @@ async def test_a_row_that_keeps_failing_is_given_up_and_blocks_nothing(bot: Bot)
     assert await flaky_worker(bot, failures=1).run_once() == 1
     assert await bot.notifications.inbox.counts() == {"received": 1, "waiting": 0}
     with bot.app.database.engine.connect() as connection:
-        error = connection.execute(select(InboxRow.last_error)).scalar_one()
+        error = connection.execute(select(col(InboxRow.last_error))).scalar_one()
     assert "database went away" in error and count(bot, TrackerEventRow) == 0
 
 

@@ -54,7 +54,8 @@ async def test_data_opened_tells_data_engineers_and_the_requester_in_their_threa
     assert mentioned(told[ASK_THREAD][0]) == [REQUESTER]
     thread_text = told[ASK_THREAD][0].text
     assert "Data issue #2" in thread_text and f"Ask: #1 Predict churn {ASK_URL}" in thread_text
-    assert (await bot.app.asks.by_number(repository="octo/dslp", number=ASK)).phase == "Data"
+    filed = await bot.app.asks.by_number(repository="octo/dslp", number=ASK)
+    assert filed is not None and filed.phase == "Data"
 
 
 async def test_blocked_need_access_tells_it_data_engineers_and_the_assignees(bot: Bot) -> None:

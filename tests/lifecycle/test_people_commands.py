@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,16 +21,16 @@ DM = Place.direct(OTHER)
 
 
 @pytest.fixture
-def app(tmp_path: Path) -> App:
+def app(tmp_path: Path) -> Iterator[App]:
     built = build(app_settings(tmp_path, github_repository="octo/dslp"))
-    yield built  # type: ignore[misc]
+    yield built
     built.database.dispose()
 
 
 @pytest.fixture
-def guarded(tmp_path: Path) -> App:
+def guarded(tmp_path: Path) -> Iterator[App]:
     built = build(app_settings(tmp_path, dslp_admins=f" {ADMIN.key} , slack:T1:UBOSS"))
-    yield built  # type: ignore[misc]
+    yield built
     built.database.dispose()
 
 
@@ -43,14 +44,14 @@ async def test_role_add_list_and_remove_with_mentions_and_groups(app: App) -> No
     person, group = f"slack:{T}:U1", f"slack:{T}:group:S1"
     said = await run(app, f"role add ML-Engineer {mention(person)} {mention(group)}")
     assert "now have the role `ml-engineer`" in said
-    await run(app, "role add it teams:tenant:u9")
+    await run(app, f"role add it slack:{T}:U9")
     listed = await run(app, "role list")
-    assert f"- `it`: {mention('teams:tenant:u9')}" in listed
+    assert f"- `it`: {mention(f'slack:{T}:U9')}" in listed
     assert f"- `ml-engineer`: {mention(person)}, {mention(group)}" in listed
     assert "Removed 1" in await run(app, f"role remove ml-engineer {mention(person)}")
     assert "Nobody of those" in await run(app, f"role remove ml-engineer {mention(person)}")
-    roles = await app.notifications.people.roles(repository="octo/dslp")
-    assert roles == {"it": ("teams:tenant:u9",), "ml-engineer": (group,)}
+    roles = await app.notifications.people.roles(scope=OTHER.scope, repository="octo/dslp")
+    assert roles == {"it": (f"slack:{T}:U9",), "ml-engineer": (group,)}
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select, update
+from sqlmodel import col
 
 from adapters.notifications import Backoff, DeliveryWorker
 from bot.ports import DeliveryError
@@ -111,6 +112,15 @@ async def test_a_redelivered_webhook_is_told_once(bot: Bot) -> None:
     assert rows(bot, NotificationRow) == 1
 
 
+async def test_a_body_replayed_under_a_new_delivery_id_is_told_once(bot: Bot) -> None:
+    body, headers = signed("issues", OPENED, SECRET, delivery="d-1")
+    first = await bot.post_raw(body, headers)
+    replayed = await bot.post_raw(body, {**headers, "X-GitHub-Delivery": "d-forged"})
+    assert first == (202, {"ok": True, "recorded": True})
+    assert replayed == (202, {"ok": True, "recorded": False})
+    assert rows(bot, TrackerEventRow) == 1 and len(bot.told()[CHANNEL]) == 1
+
+
 async def test_opened_plus_labeled_for_the_same_issue_is_told_once(bot: Bot) -> None:
     """GitHub sends `opened` and one `labeled` per label for an issue created with labels;
     a token that may only triage gets its labels added after creation instead."""
@@ -172,7 +182,7 @@ async def test_rate_limits_are_retried_after_the_platforms_wait(bot: Bot) -> Non
     assert await worker.run_once() == 0, "not due before Retry-After"
     with bot.app.database.engine.connect() as connection:
         row = connection.execute(
-            select(NotificationRow.next_attempt_at, NotificationRow.attempts)
+            select(col(NotificationRow.next_attempt_at), col(NotificationRow.attempts))
         ).one()
     waited = row[0].replace(tzinfo=UTC) - utc_now()
     assert timedelta(seconds=28) < waited <= timedelta(seconds=30) and row[1] == 1

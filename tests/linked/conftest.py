@@ -7,7 +7,7 @@ recording Outbox, so a test reads like a chat transcript.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -31,6 +31,7 @@ from storage.linked import SqlLinkStore
 from tests.fakes.fixtures import fake_github
 from tests.fakes.github_api import FakeGitHub
 from tests.support.databases import make_database
+from tests.support.doubles import RecordingOutbox
 
 __all__ = ["fake_github"]
 
@@ -39,18 +40,6 @@ PLACE = Place("slack", "C1", "T1", "1700000000.000100")
 FAST = RetryPolicy(attempts=2, backoff=0.01, max_backoff=0.02, max_wait=1.0, secondary_wait=0.02,
                    timeout=2, request_gap=0.0, write_gap=0.0)  # fmt: skip
 HAND_WRITTEN = "Note from Bea: try survival models too, see the Q3 deck."
-
-
-@dataclass
-class RecordingOutbox:
-    sent: list[tuple[Place, list[Reply]]] = field(default_factory=list)
-
-    async def send(self, *, place: Place, replies: Sequence[Reply]) -> None:
-        self.sent.append((place, list(replies)))
-
-    async def enqueue(self, *, key: str, place: Place, replies: Sequence[Reply]) -> None:
-        """bot.filing.Queue, without the durability: sent at once."""
-        await self.send(place=place, replies=replies)
 
 
 @dataclass

@@ -34,6 +34,9 @@ FULL = {
 }
 
 
+STOLEN = "***Stakeholders:*** Mallory\nfirst line of the problem"
+
+
 def render(answers: dict[str, str], **overrides: object) -> RenderedIssue:
     options: dict[str, object] = {
         "skipped": frozenset(),
@@ -64,7 +67,29 @@ def test_answers_sit_under_their_headings() -> None:
     body = render(FULL).body
     assert "### Impact\n\nAbout 1.2M EUR a year.\n\n### Metrics" in body
     assert "## Success Criteria\n\nChurn down to 3% within two quarters.\n\n### Impact" in body
-    assert "### Stakeholders\n\nAna (Customer Success), Ben (Finance)\n\n### Background" in body
+    assert (
+        "## See Also\n\n***Stakeholders:*** Ana (Customer Success), Ben (Finance)\n\n### Background"
+    ) in body
+
+
+def test_stakeholders_sit_on_one_bold_line_as_the_template_writes_its_references() -> None:
+    answers = {**FULL, "stakeholders": "Ana (CS)\n\n@ben <b>Finance</b>", "problem": STOLEN}
+    issue = render(answers)
+    assert "***Stakeholders:*** Ana (CS); @\u200bben &lt;b&gt;Finance&lt;/b&gt;\n" in issue.body
+    parsed = parse_ask(issue.title, issue.body).answers
+    assert parsed["stakeholders"] == "Ana (CS); @ben <b>Finance</b>"
+    assert parsed["problem"] == STOLEN
+
+
+def test_asks_filed_with_a_stakeholders_heading_are_still_read() -> None:
+    """Asks filed before the template match had `### Stakeholders` under See Also."""
+    old = render(FULL).body.replace(
+        "***Stakeholders:*** Ana (Customer Success), Ben (Finance)",
+        "### Stakeholders\n\nAna (Customer Success),\nBen (Finance)",
+    )
+    parsed = parse_ask("Reduce churn", old).answers
+    assert parsed["stakeholders"] == "Ana (Customer Success),\nBen (Finance)"
+    assert parsed["problem"] == FULL["problem"]
 
 
 def test_link_sections_hold_only_an_empty_bot_block() -> None:

@@ -6,10 +6,12 @@ import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from markdown_it import MarkdownIt
 
 from bot.linked.lists import Link, update_links
 from bot.render import (
     ASK_KEYS,
+    ASK_OUTLINE,
     TITLE_LIMIT,
     LinkSection,
     clean_answers,
@@ -19,10 +21,12 @@ from bot.render import (
     parse_ask,
     render_ask,
 )
-from bot.render.escaping import escape_block, unescape_block
+from bot.render.escaping import escape_block, escape_line, unescape_block, unescape_line
 from bot.render.titles import escape_title
+from bot.render.user_text import clean_line
 
 PROPERTY = settings(max_examples=200, deadline=None)
+MARKDOWN = MarkdownIt("commonmark").enable("table")
 MENTION = re.compile(r"(?<![\w`])@[A-Za-z0-9]")
 OUR_MARKUP = re.compile(r"<!-- /?dslp-bot:[^<>]*? -->|</?sub>")
 TRICKY = [
@@ -68,6 +72,19 @@ TRICKY = [
     "\U0001f468\u200d\U0001f469",
     "\u05d0",
     "<sub>",
+    "- ",
+    "* ",
+    "+ ",
+    "1. ",
+    "2) ",
+    "1\\.",
+    "> ",
+    "| a |",
+    "***",
+    "_ _ _",
+    "    ",
+    "\\```",
+    "\\#",
 ]
 texts = st.lists(st.one_of(st.text(max_size=8), st.sampled_from(TRICKY)), max_size=25).map("".join)
 answers = st.dictionaries(st.sampled_from(ASK_KEYS), texts, max_size=len(ASK_KEYS))
@@ -109,6 +126,31 @@ def test_cleaning_is_idempotent(text: str) -> None:
 def test_block_escaping_round_trips(text: str) -> None:
     clean = clean_user_text(text)
     assert unescape_block(escape_block(clean)) == clean
+
+
+@PROPERTY
+@given(texts)
+def test_line_escaping_round_trips_and_starts_no_block(text: str) -> None:
+    """A one-line value on a line of its own (a dataset name) is one paragraph, or nothing."""
+    line = clean_line(text)
+    escaped = escape_line(line)
+    assert unescape_line(escaped) == line
+    found = [t.type for t in MARKDOWN.parse(f"# Name\n\n{escaped}\n\n## Next") if t.level == 0]
+    middle = found[3:-3]
+    assert middle in ([], ["paragraph_open", "paragraph_close"])
+
+
+@PROPERTY
+@given(answers)
+def test_the_outline_is_the_bots_whatever_the_answers(values: dict[str, str]) -> None:
+    """What GitHub would show as headings is exactly the DSLP outline: no answer adds one."""
+    tokens = MARKDOWN.parse(render(values)[1])
+    found = [
+        ("#" * int(t.tag[1]), tokens[i + 1].content)
+        for i, t in enumerate(tokens)
+        if t.type == "heading_open"
+    ]
+    assert found == [("#" * h.level, h.text) for h in ASK_OUTLINE]
 
 
 @PROPERTY

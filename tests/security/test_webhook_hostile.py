@@ -39,7 +39,7 @@ SHAPED = st.fixed_dictionaries(
 @pytest.fixture
 async def server(tmp_path: Path) -> AsyncIterator[tuple[App, TestClient[Any, Any]]]:
     secret = SecretStr(SECRET)
-    limits = {"github_repository": "octo/dslp", "dslp_max_body_bytes": 65_536}
+    limits: dict[str, Any] = {"github_repository": "octo/dslp", "dslp_max_body_bytes": 65_536}
     app = build(app_settings(tmp_path, github_webhook_secret=secret, **limits))
     client = TestClient(TestServer(create_web_app(app, mount_all(app, MOUNTS))))
     await client.start_server()
@@ -102,6 +102,20 @@ async def test_signed_garbage_gets_400(server: tuple[App, TestClient[Any, Any]])
     for body in (b"not json", b"\xff\xfe", b"[]", b"{}", b'{"action": "opened"}'):
         response = await client.post("/github/webhook", data=body, headers=signed(body))
         assert response.status in {400, 202}, body
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"[" * 60_000, b'{"a": ' * 10_000, b"[" * 30_000 + b"]" * 30_000],
+    ids=["open", "keys", "closed"],
+)
+async def test_signed_deep_nesting_gets_400_without_a_traceback(
+    server: tuple[App, TestClient[Any, Any]], caplog: pytest.LogCaptureFixture, body: bytes
+) -> None:
+    _, client = server
+    response = await client.post("/github/webhook", data=body, headers=signed(body))
+    assert response.status == 400
+    assert all(record.exc_info is None for record in caplog.records)
 
 
 @settings(

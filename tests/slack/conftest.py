@@ -1,8 +1,11 @@
 """The real server with the Slack mount, a fake Slack Web API and FakeGitHub, and signed requests.
 
-`slack` sends requests exactly as Slack does: slash commands form-encoded,
-interactivity as a `payload=` form field, events as JSON, each signed with
-`v0:{timestamp}:{body}` (HMAC-SHA256 with the signing secret).
+A Slack test takes one fixture, `slack` (a `SlackHarness`): it sends requests exactly
+as Slack does (slash commands form-encoded, interactivity as a `payload=` form field,
+events as JSON, each signed with `v0:{timestamp}:{body}`, HMAC-SHA256 with the signing
+secret) and holds what a test looks at: the app, its Slack adapter, the fake Slack Web
+API, the fake GitHub, and the clock whose `slept` lists the waits of Web API retries
+(recorded, not waited). The other fixtures here are the parts it is built from.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from tests.fakes.fixtures import fake_github
 from tests.fakes.github_api import FakeGitHub
 from tests.fakes.slack_api import TEAM, TOKEN, FakeSlack
 from tests.support.apps import app_settings
+from tests.support.doubles import FakeClock
 from tests.support.identities import grant
 
 __all__ = ["fake_github"]
@@ -59,6 +63,18 @@ def sign(body: str, timestamp: int, secret: str = SIGNING_SECRET) -> str:
     return "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
 
 
+def signed_headers(
+    body: str, content_type: str, *, secret: str = SIGNING_SECRET, age: int = 0
+) -> dict[str, str]:
+    """The headers Slack sends with `body`, signed now (or `age` seconds ago)."""
+    timestamp = int(time.time()) - age
+    return {
+        "Content-Type": content_type,
+        "X-Slack-Request-Timestamp": str(timestamp),
+        "X-Slack-Signature": sign(body, timestamp, secret),
+    }
+
+
 @dataclass
 class SlackSender:
     """Sends what Slack would send to /slack/events; `secret`/`age` let tests forge and replay."""
@@ -67,6 +83,12 @@ class SlackSender:
     url: str
     fake: FakeSlack
     events: count[int] = field(default_factory=lambda: count(1))
+    triggers: count[int] = field(default_factory=lambda: count(1))
+
+    def trigger(self, user: str) -> str:
+        """Slack gives every command and interaction a trigger id of its own, so no two
+        requests are alike (a byte-identical request is a replay, run once)."""
+        return f"trigger-{user}-{next(self.triggers)}"
 
     async def post(
         self,
@@ -77,21 +99,23 @@ class SlackSender:
         age: int = 0,
         headers: dict[str, str] | None = None,
     ) -> Answer:
-        timestamp = int(time.time()) - age
-        sent = {
-            "Content-Type": content_type,
-            "X-Slack-Request-Timestamp": str(timestamp),
-            "X-Slack-Signature": sign(body, timestamp, secret),
-            **(headers or {}),
-        }
+        sent = {**signed_headers(body, content_type, secret=secret, age=age), **(headers or {})}
+        return await self.send(body.encode(), sent)
+
+    async def send(self, body: bytes, headers: dict[str, str]) -> Answer:
+        """Exactly these bytes and headers (a replay sends one request's twice)."""
         started = time.perf_counter()
-        async with self.session.post(self.url, data=body.encode(), headers=sent) as response:
+        async with self.session.post(self.url, data=body, headers=headers) as response:
             text = await response.text()
         return Answer(response.status, text, time.perf_counter() - started)
 
     async def command(
         self, text: str, *, user: str = ANA, channel: str = CHANNEL, **kw: Any
     ) -> Answer:
+        body = self.command_body(text, user=user, channel=channel)
+        return await self.post(body, "application/x-www-form-urlencoded", **kw)
+
+    def command_body(self, text: str, *, user: str = ANA, channel: str = CHANNEL) -> str:
         form = {
             "token": "legacy",
             "team_id": TEAM,
@@ -104,9 +128,9 @@ class SlackSender:
             "text": text,
             "api_app_id": "A1",
             "response_url": self.fake.response_url(f"cmd-{user}"),
-            "trigger_id": f"trigger-{user}",
+            "trigger_id": self.trigger(user),
         }
-        return await self.post(urlencode(form), "application/x-www-form-urlencoded", **kw)
+        return urlencode(form)
 
     async def interaction(self, payload: Json, **kw: Any) -> Answer:
         body = urlencode({"payload": json.dumps(payload)})
@@ -131,6 +155,7 @@ class SlackSender:
             "type": "view_submission",
             "team": {"id": TEAM},
             "user": person(user),
+            "trigger_id": self.trigger(user),
             "view": submitted,
         }
         return await self.interaction(payload)
@@ -142,7 +167,7 @@ class SlackSender:
             "type": "block_actions",
             "team": {"id": TEAM},
             "user": person(user),
-            "trigger_id": f"trigger-{user}",
+            "trigger_id": self.trigger(user),
             "actions": [{**action, "type": "button", "action_ts": "1.2"}],
         }
         if channel:
@@ -182,6 +207,22 @@ class SlackSender:
             "ts": f"{time.time():.6f}",
         }
         return await self.event(event, **kw)
+
+
+@dataclass(kw_only=True)
+class SlackHarness(SlackSender):
+    """The sender, and the app behind the server it sends to."""
+
+    app: App
+    adapter: SlackAdapter
+    github: FakeGitHub
+    clock: FakeClock
+
+    async def settle(self) -> None:
+        """Wait for the work started after acks and for any filing it kicked off."""
+        for _ in range(3):
+            await self.adapter.drain()
+            await self.app.worker.drain()
 
 
 def typed(value: str | None, *, select: bool) -> Json:
@@ -226,8 +267,13 @@ def slack_app(
 
 
 @pytest.fixture
-async def adapter(slack_app: App) -> AsyncIterator[SlackAdapter]:
-    adapter = SlackAdapter(slack_app)
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+async def adapter(slack_app: App, clock: FakeClock) -> AsyncIterator[SlackAdapter]:
+    adapter = SlackAdapter(slack_app, sleep=clock.sleep)
     yield adapter
     await connections_returned(slack_app)
     slack_app.database.dispose()
@@ -246,24 +292,30 @@ async def connections_returned(app: App, timeout: float = 5.0) -> None:
 
 @pytest.fixture
 async def slack(
-    slack_app: App, adapter: SlackAdapter, fake_slack: FakeSlack, fake_github: FakeGitHub
-) -> AsyncIterator[SlackSender]:
+    slack_app: App,
+    adapter: SlackAdapter,
+    fake_slack: FakeSlack,
+    fake_github: FakeGitHub,
+    clock: FakeClock,
+) -> AsyncIterator[SlackHarness]:
     """Ana is signed in as ana-gh, a maintainer of octo/dslp; Ben is not signed in."""
     await grant(slack_app, fake_github, f"slack:{TEAM}:{ANA}", "ana-gh", "maintain")
     webhook = webhook_mount(slack_app)  # on when a test's settings give a webhook secret
     mounts = [adapter.mount(), *([] if isinstance(webhook, str) else [webhook])]
     server = TestServer(create_web_app(slack_app, mounts), host="127.0.0.1")
     await server.start_server()
+    url = str(server.make_url("/slack/events"))
     async with ClientSession() as session:
-        yield SlackSender(session, str(server.make_url("/slack/events")), fake_slack)
+        yield SlackHarness(
+            session,
+            url,
+            fake_slack,
+            app=slack_app,
+            adapter=adapter,
+            github=fake_github,
+            clock=clock,
+        )
     await server.close()
-
-
-async def settle(app: App, adapter: SlackAdapter) -> None:
-    """Wait for the work started after acks and for any filing it kicked off."""
-    for _ in range(3):
-        await adapter.drain()
-        await app.worker.drain()
 
 
 GOOD: dict[str, str | None] = {

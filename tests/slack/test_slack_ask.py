@@ -6,20 +6,15 @@ import asyncio
 
 import pytest
 
-from adapters.app import App
-from adapters.slack.mount import SlackAdapter
 from bot.types import Stage
-from tests.fakes.github_api import FakeGitHub
-from tests.fakes.slack_api import FakeSlack
 from tests.slack.conftest import (
     ANA,
     CHANNEL,
     GOOD,
-    SlackSender,
+    SlackHarness,
     as_text,
     file_form,
     open_form,
-    settle,
 )
 
 pytestmark = pytest.mark.slow
@@ -27,27 +22,23 @@ ANA_KEY = f"slack:T0TEST:{ANA}"
 ACK_LIMIT = 2.5
 
 
-async def test_help_answers_ephemerally_through_the_response_url(
-    slack: SlackSender, fake_slack: FakeSlack
-) -> None:
+async def test_help_answers_ephemerally_through_the_response_url(slack: SlackHarness) -> None:
     answer = await slack.command("")
     assert answer.status == 200
-    responses = await fake_slack.wait_for_response()
+    responses = await slack.fake.wait_for_response()
     assert responses[0]["response_type"] == "ephemeral"
     assert "ask [title]" in as_text(responses[0]) and "status" in as_text(responses[0])
 
 
-async def test_an_unknown_sub_command_gets_the_usage_list(
-    slack: SlackSender, fake_slack: FakeSlack
-) -> None:
+async def test_an_unknown_sub_command_gets_the_usage_list(slack: SlackHarness) -> None:
     await slack.command("frobnicate <!channel>")
-    responses = await fake_slack.wait_for_response()
+    responses = await slack.fake.wait_for_response()
     text = as_text(responses[0])
     assert "frobnicate" in text and "ask [title]" in text
     assert "<!channel>" not in text
 
 
-async def test_ask_opens_a_modal_with_one_input_per_part(slack: SlackSender) -> None:
+async def test_ask_opens_a_modal_with_one_input_per_part(slack: SlackHarness) -> None:
     view = await open_form(slack, "ask Churn &amp; retention")
     inputs = [block for block in view["blocks"] if block["type"] == "input"]
     assert len(inputs) == 10
@@ -60,11 +51,7 @@ async def test_ask_opens_a_modal_with_one_input_per_part(slack: SlackSender) -> 
 
 
 async def test_a_submitted_form_is_reviewed_then_filed_once_with_the_link_posted(
-    slack: SlackSender,
-    fake_slack: FakeSlack,
-    fake_github: FakeGitHub,
-    slack_app: App,
-    adapter: SlackAdapter,
+    slack: SlackHarness,
 ) -> None:
     view = await open_form(slack)
     review = await slack.submit_view(view, GOOD)
@@ -75,19 +62,17 @@ async def test_a_submitted_form_is_reviewed_then_filed_once_with_the_link_posted
     filed = await slack.submit_view({**body["view"], "id": view["id"]}, {})
     assert filed.json()["response_action"] == "update"
     assert "Filing" in as_text(filed.json())
-    await settle(slack_app, adapter)
-    issues = fake_github.issues()
+    await slack.settle()
+    issues = slack.github.issues()
     assert len(issues) == 1 and issues[0].labels == ["Ask"]
-    posts = await fake_slack.wait_for("chat.postMessage")
+    posts = await slack.fake.wait_for("chat.postMessage")
     assert [p["channel"] for p in posts] == [CHANNEL]
     assert f"/octo/dslp/issues/{issues[0].number}" in as_text(posts[0])
-    asks = await slack_app.asks.by_requester(requester=ANA_KEY)
+    asks = await slack.app.asks.by_requester(requester=ANA_KEY)
     assert asks[0].origin.channel_id == f"{CHANNEL}/{ANA}" and asks[0].origin.team_id == "T0TEST"
 
 
-async def test_a_double_submit_of_the_review_files_once(
-    slack: SlackSender, fake_github: FakeGitHub, slack_app: App, adapter: SlackAdapter
-) -> None:
+async def test_a_double_submit_of_the_review_files_once(slack: SlackHarness) -> None:
     view = await open_form(slack)
     review = (await slack.submit_view(view, GOOD)).json()["view"]
     first, second = await asyncio.gather(
@@ -95,55 +80,47 @@ async def test_a_double_submit_of_the_review_files_once(
         slack.submit_view({**review, "id": view["id"]}, {}),
     )
     assert first.status == second.status == 200
-    await settle(slack_app, adapter)
-    assert len(fake_github.issues()) == 1
+    await slack.settle()
+    assert len(slack.github.issues()) == 1
 
 
-async def test_field_errors_are_shown_inline_and_valid_answers_kept(
-    slack: SlackSender, slack_app: App
-) -> None:
+async def test_field_errors_are_shown_inline_and_valid_answers_kept(slack: SlackHarness) -> None:
     view = await open_form(slack)
     answer = await slack.submit_view(view, {**GOOD, "problem": "   "})
     body = answer.json()
     assert body["response_action"] == "errors"
     assert set(body["errors"]) == {"problem"}
-    drafts = await slack_app.drafts.list_open(owner=ANA_KEY)
+    drafts = await slack.app.drafts.list_open(owner=ANA_KEY)
     assert drafts[0].answers["title"] == GOOD["title"]
 
 
 async def test_github_down_is_said_once_retried_with_backoff_and_the_link_posted_once(
-    slack: SlackSender,
-    fake_slack: FakeSlack,
-    fake_github: FakeGitHub,
-    slack_app: App,
-    adapter: SlackAdapter,
+    slack: SlackHarness,
 ) -> None:
     """Issue 17: filing gave up after ~6 s with "the bot will try again", and never did."""
-    fake_github.outage.start(status=502)
+    slack.github.outage.start(status=502)
     await file_form(slack, GOOD)
-    await settle(slack_app, adapter)
+    await slack.settle()
     for _ in range(3):  # more failed tries: still one "delayed"
-        await slack_app.worker.run_once()
-    assert fake_github.issues() == []
-    [told] = fake_slack.delivered("chat.postMessage")
+        await slack.app.worker.run_once()
+    assert slack.github.issues() == []
+    [told] = slack.fake.delivered("chat.postMessage")
     assert "is delayed" in as_text(told) and "draft is safe" in as_text(told)
-    [draft] = await slack_app.drafts.list_open(owner=ANA_KEY)
+    [draft] = await slack.app.drafts.list_open(owner=ANA_KEY)
     assert draft.stage == Stage.SUBMITTING
-    fake_github.outage.stop()
+    slack.github.outage.stop()
     for _ in range(100):  # the next try is due after a short wait (DSLP_FILING_RETRY_SECONDS)
         await asyncio.sleep(0.02)
-        if await slack_app.worker.run_once():
+        if await slack.app.worker.run_once():
             break
-    posted = await fake_slack.wait_for("chat.postMessage", 2)
+    posted = await slack.fake.wait_for("chat.postMessage", 2)
     assert len(posted) == 2 and "/octo/dslp/issues/1" in as_text(posted[1])
-    await slack_app.worker.run_once()
-    assert len(fake_github.issues()) == 1 and len(fake_slack.delivered("chat.postMessage")) == 2
+    await slack.app.worker.run_once()
+    assert len(slack.github.issues()) == 1 and len(slack.fake.delivered("chat.postMessage")) == 2
 
 
-async def test_slow_github_never_delays_an_ack(
-    slack: SlackSender, fake_github: FakeGitHub, slack_app: App, adapter: SlackAdapter
-) -> None:
-    fake_github.delay_next("*", r".*", 10.0)
+async def test_slow_github_never_delays_an_ack(slack: SlackHarness) -> None:
+    slack.github.delay_next("*", r".*", 10.0)
     started = asyncio.get_running_loop().time()
     view = await open_form(slack)
     review = await slack.submit_view(view, GOOD)
@@ -151,14 +128,14 @@ async def test_slow_github_never_delays_an_ack(
     assert max(review.seconds, final.seconds) < ACK_LIMIT
     assert final.json()["response_action"] == "update"
     assert asyncio.get_running_loop().time() - started < ACK_LIMIT * 2
-    draft = (await slack_app.drafts.list_open(owner=ANA_KEY))[0]
+    draft = (await slack.app.drafts.list_open(owner=ANA_KEY))[0]
     assert draft.stage == Stage.SUBMITTING
-    fake_github.stop()  # ends the 10-second answer now instead of waiting for it
-    await settle(slack_app, adapter)
+    slack.github.stop()  # ends the 10-second answer now instead of waiting for it
+    await slack.settle()
 
 
 async def test_the_message_shortcut_opens_the_modal_with_the_message_and_its_link(
-    slack: SlackSender, fake_slack: FakeSlack
+    slack: SlackHarness,
 ) -> None:
     payload = {
         "type": "message_action",
@@ -173,11 +150,11 @@ async def test_the_message_shortcut_opens_the_modal_with_the_message_and_its_lin
             "text": "Why do our &lt;big&gt; customers leave? " + "x" * 5000,
         },
         "trigger_id": "trigger-shortcut",
-        "response_url": fake_slack.response_url("shortcut"),
+        "response_url": slack.fake.response_url("shortcut"),
     }
     answer = await slack.interaction(payload)
     assert answer.status == 200
-    opened = await fake_slack.wait_for("views.open")
+    opened = await slack.fake.wait_for("views.open")
     problem = opened[0]["view"]["blocks"][1]["element"]["initial_value"]
     assert problem.startswith("Why do our <big> customers leave?")
     assert "https://test.slack.com/archives/CDATA/p1700000001000200" in problem
@@ -185,10 +162,10 @@ async def test_the_message_shortcut_opens_the_modal_with_the_message_and_its_lin
 
 
 async def test_a_slack_mention_in_a_command_reaches_the_core_as_a_member(
-    slack: SlackSender, fake_slack: FakeSlack
+    slack: SlackHarness,
 ) -> None:
     await slack.command("role add data-scientist <@UBEN|ben>")
-    await fake_slack.wait_for_response()
+    await slack.fake.wait_for_response()
     await slack.command("role list")
-    responses = await fake_slack.wait_for_response(2)
+    responses = await slack.fake.wait_for_response(2)
     assert "<@UBEN>" in as_text(responses[-1])

@@ -4,11 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from adapters.app import App
-from adapters.slack.mount import SlackAdapter
-from tests.fakes.github_api import FakeGitHub
-from tests.fakes.slack_api import FakeSlack
-from tests.slack.conftest import ANA, GOOD, SlackSender, as_text, file_form, open_form, settle
+from tests.slack.conftest import ANA, GOOD, SlackHarness, as_text, file_form, open_form
 
 pytestmark = pytest.mark.slow
 ANA_KEY = f"slack:T0TEST:{ANA}"
@@ -16,33 +12,25 @@ DM = f"D{ANA}"
 REQUIRED = [str(GOOD[key]) for key in ("title", "problem", "outcome")]
 
 
-async def say(slack: SlackSender, app: App, adapter: SlackAdapter, *texts: str) -> None:
+async def say(slack: SlackHarness, *texts: str) -> None:
     for text in texts:
         answer = await slack.dm(text)
         assert answer.status == 200
-        await settle(app, adapter)
+        await slack.settle()
 
 
-async def test_a_whole_ask_in_a_dm_is_filed_and_the_link_posted_there(
-    slack: SlackSender,
-    fake_slack: FakeSlack,
-    fake_github: FakeGitHub,
-    slack_app: App,
-    adapter: SlackAdapter,
-) -> None:
-    await say(slack, slack_app, adapter, "ask", *REQUIRED, "preview", "submit")
-    posts = fake_slack.delivered("chat.postMessage")
+async def test_a_whole_ask_in_a_dm_is_filed_and_the_link_posted_there(slack: SlackHarness) -> None:
+    await say(slack, "ask", *REQUIRED, "preview", "submit")
+    posts = slack.fake.delivered("chat.postMessage")
     assert {p["channel"] for p in posts} == {DM}
     assert "Problem statement" in as_text(posts[1])
-    assert len(fake_github.issues()) == 1
+    assert len(slack.github.issues()) == 1
     assert "/octo/dslp/issues/1" in as_text(posts[-1])
 
 
-async def test_a_button_press_is_fed_back_as_the_typed_word(
-    slack: SlackSender, fake_slack: FakeSlack, slack_app: App, adapter: SlackAdapter
-) -> None:
-    await say(slack, slack_app, adapter, "ask", *REQUIRED)
-    last = fake_slack.delivered("chat.postMessage")[-1]
+async def test_a_button_press_is_fed_back_as_the_typed_word(slack: SlackHarness) -> None:
+    await say(slack, "ask", *REQUIRED)
+    last = slack.fake.delivered("chat.postMessage")[-1]
     skip = next(
         element
         for block in last["blocks"]
@@ -52,62 +40,49 @@ async def test_a_button_press_is_fed_back_as_the_typed_word(
     )
     assert skip["action_id"].startswith("dslp_choice")
     await slack.press({"action_id": skip["action_id"], "value": "skip"}, channel=DM)
-    await settle(slack_app, adapter)
-    drafts = await slack_app.drafts.list_open(owner=ANA_KEY)
+    await slack.settle()
+    drafts = await slack.app.drafts.list_open(owner=ANA_KEY)
     assert "current_state" in drafts[0].skipped
-    assert fake_slack.delivered("chat.postMessage")[-1]["channel"] == DM
+    assert slack.fake.delivered("chat.postMessage")[-1]["channel"] == DM
 
 
-async def test_started_in_the_modal_and_finished_in_the_dm(
-    slack: SlackSender,
-    fake_slack: FakeSlack,
-    fake_github: FakeGitHub,
-    slack_app: App,
-    adapter: SlackAdapter,
-) -> None:
+async def test_started_in_the_modal_and_finished_in_the_dm(slack: SlackHarness) -> None:
     view = await open_form(slack)
     await slack.submit_view(view, {**GOOD, "data": "CRM accounts (Sales Ops)"})
-    await say(slack, slack_app, adapter, "preview")
-    assert "CRM accounts" in as_text(fake_slack.delivered("chat.postMessage")[-1])
-    await say(slack, slack_app, adapter, "submit")
-    await settle(slack_app, adapter)
-    issues = fake_github.issues()
+    await say(slack, "preview")
+    assert "CRM accounts" in as_text(slack.fake.delivered("chat.postMessage")[-1])
+    await say(slack, "submit")
+    await slack.settle()
+    issues = slack.github.issues()
     assert len(issues) == 1 and "CRM accounts" in (issues[0].body or "")
-    assert "/octo/dslp/issues/1" in as_text(fake_slack.delivered("chat.postMessage")[-1])
+    assert "/octo/dslp/issues/1" in as_text(slack.fake.delivered("chat.postMessage")[-1])
 
 
-async def test_started_in_the_dm_and_continued_in_the_modal(
-    slack: SlackSender, slack_app: App, adapter: SlackAdapter
-) -> None:
-    await say(slack, slack_app, adapter, "ask", REQUIRED[0])
+async def test_started_in_the_dm_and_continued_in_the_modal(slack: SlackHarness) -> None:
+    await say(slack, "ask", REQUIRED[0])
     view = await open_form(slack)
     title = next(b for b in view["blocks"] if b.get("block_id") == "title")
     assert title["element"]["initial_value"] == GOOD["title"]
 
 
-async def test_messages_from_bots_and_edits_are_not_answered(
-    slack: SlackSender, fake_slack: FakeSlack, slack_app: App, adapter: SlackAdapter
-) -> None:
+async def test_messages_from_bots_and_edits_are_not_answered(slack: SlackHarness) -> None:
     base = {"type": "message", "channel": DM, "channel_type": "im", "text": "ask", "ts": "1.0"}
     await slack.event({**base, "user": ANA, "bot_id": "BBOT"})
     await slack.event({**base, "user": ANA, "subtype": "message_changed"})
     await slack.event({**base, "channel_type": "channel", "user": ANA})
-    await settle(slack_app, adapter)
-    assert fake_slack.to("chat.postMessage") == []
+    await slack.settle()
+    assert slack.fake.to("chat.postMessage") == []
 
 
 async def test_the_home_tab_lists_asks_with_their_phase_and_drafts_with_resume(
-    slack: SlackSender,
-    fake_slack: FakeSlack,
-    slack_app: App,
-    adapter: SlackAdapter,
+    slack: SlackHarness,
 ) -> None:
     await file_form(slack, GOOD)
-    await settle(slack_app, adapter)
-    await say(slack, slack_app, adapter, "ask", "A second, unfinished Ask")
+    await slack.settle()
+    await say(slack, "ask", "A second, unfinished Ask")
     await slack.event({"type": "app_home_opened", "user": ANA, "channel": DM, "tab": "home"})
-    await settle(slack_app, adapter)
-    published = await fake_slack.wait_for("views.publish")
+    await slack.settle()
+    published = await slack.fake.wait_for("views.publish")
     assert published[0]["user_id"] == ANA
     home = published[0]["view"]
     text = as_text(home)
@@ -118,19 +93,17 @@ async def test_the_home_tab_lists_asks_with_their_phase_and_drafts_with_resume(
 
 
 async def test_frame_a_new_ask_on_the_home_tab_opens_the_modal_answering_by_dm(
-    slack: SlackSender, fake_slack: FakeSlack, slack_app: App, adapter: SlackAdapter
+    slack: SlackHarness,
 ) -> None:
     await slack.press({"action_id": "dslp_home_new", "value": "ask"})
-    await settle(slack_app, adapter)
-    opened = await fake_slack.wait_for("views.open")
-    assert opened and opened[0]["trigger_id"] == f"trigger-{ANA}"
-    drafts = await slack_app.drafts.list_open(owner=ANA_KEY)
+    await slack.settle()
+    opened = await slack.fake.wait_for("views.open")
+    assert opened and opened[0]["trigger_id"].startswith(f"trigger-{ANA}-")
+    drafts = await slack.app.drafts.list_open(owner=ANA_KEY)
     assert drafts[0].origin.channel_id == f"dm:{ANA}"
 
 
-async def test_the_home_tab_is_not_published_for_the_messages_tab(
-    slack: SlackSender, fake_slack: FakeSlack, slack_app: App, adapter: SlackAdapter
-) -> None:
+async def test_the_home_tab_is_not_published_for_the_messages_tab(slack: SlackHarness) -> None:
     await slack.event({"type": "app_home_opened", "user": ANA, "channel": DM, "tab": "messages"})
-    await settle(slack_app, adapter)
-    assert fake_slack.to("views.publish") == []
+    await slack.settle()
+    assert slack.fake.to("views.publish") == []

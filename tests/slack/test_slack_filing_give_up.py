@@ -6,12 +6,8 @@ from typing import Any
 
 import pytest
 
-from adapters.app import App
-from adapters.slack.mount import SlackAdapter
 from bot.types import Stage
-from tests.fakes.github_api import FakeGitHub
-from tests.fakes.slack_api import FakeSlack
-from tests.slack.conftest import ANA, GOOD, SlackSender, as_text, file_form, settle
+from tests.slack.conftest import ANA, GOOD, SlackHarness, as_text, file_form
 
 pytestmark = pytest.mark.slow
 
@@ -22,19 +18,15 @@ def slack_overrides() -> dict[str, Any]:
 
 
 async def test_giving_up_says_so_once_keeps_the_draft_and_promises_no_retry(
-    slack: SlackSender,
-    fake_slack: FakeSlack,
-    fake_github: FakeGitHub,
-    slack_app: App,
-    adapter: SlackAdapter,
+    slack: SlackHarness,
 ) -> None:
-    fake_github.outage.start(status=502)
+    slack.github.outage.start(status=502)
     await file_form(slack, GOOD)
-    await settle(slack_app, adapter)
-    assert await slack_app.worker.run_once() == 0  # back to review: nothing left to retry
-    [told] = fake_slack.delivered("chat.postMessage")
+    await slack.settle()
+    assert await slack.app.worker.run_once() == 0  # back to review: nothing left to retry
+    [told] = slack.fake.delivered("chat.postMessage")
     assert "kept trying" in as_text(told) and "draft is safe" in as_text(told)
     assert "will try again" not in as_text(told)
-    [draft] = await slack_app.drafts.list_open(owner=f"slack:T0TEST:{ANA}")
+    [draft] = await slack.app.drafts.list_open(owner=f"slack:T0TEST:{ANA}")
     assert draft.stage == Stage.REVIEW and draft.answers["title"] == GOOD["title"]
-    assert fake_github.issues() == []
+    assert slack.github.issues() == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from typing import Any
 
 from adapters.slack.home import home_view
 from adapters.slack.modal import Meta, form_values, form_view, review_view
@@ -35,7 +36,7 @@ def test_a_choice_step_is_a_static_select_with_the_saved_answer_chosen() -> None
 
 
 def test_a_select_reads_back_its_chosen_value_or_none() -> None:
-    state = {
+    state: dict[str, dict[str, dict[str, Any]]] = {
         "outcome": {"outcome": {"type": "static_select", "selected_option": {"value": "failed"}}},
         "tldr": {"tldr": {"type": "plain_text_input", "value": "No signal."}},
     }
@@ -44,7 +45,8 @@ def test_a_select_reads_back_its_chosen_value_or_none() -> None:
         "tldr": "No signal.",
     }
     state["outcome"]["outcome"]["selected_option"] = None
-    assert form_values({"state": {"values": state}}, ("outcome", "tldr"))["outcome"] is None  # type: ignore[index]
+    values = form_values({"state": {"values": state}}, ("outcome", "tldr"))
+    assert values is not None and values["outcome"] is None
 
 
 def test_review_titles_fit_slacks_24_characters() -> None:

@@ -14,13 +14,12 @@ import pytest
 from pydantic import SecretStr
 
 from adapters.app import App
-from adapters.slack.mount import SlackAdapter
 from adapters.slack.payloads import text_of
 from adapters.slack.places import channel_place
 from bot.mentions import mention
-from bot.types import FiledAsk
-from tests.fakes.slack_api import TEAM, FakeSlack
-from tests.slack.conftest import ANA, CHANNEL, SlackSender, as_text, settle
+from bot.types import FiledAsk, Scope
+from tests.fakes.slack_api import TEAM
+from tests.slack.conftest import ANA, CHANNEL, SlackHarness, as_text
 from tests.support.webhooks import issue_payload, signed
 
 pytestmark = pytest.mark.slow
@@ -52,7 +51,7 @@ async def record_ask(app: App) -> None:
     )
 
 
-async def webhook(slack: SlackSender, app: App, event: str, payload: Any) -> None:
+async def webhook(slack: SlackHarness, app: App, event: str, payload: Any) -> None:
     body, headers = signed(event, payload, SECRET)
     url = slack.url.replace("/slack/events", "/github/webhook")
     async with slack.session.post(url, data=body, headers=headers) as response:
@@ -61,7 +60,7 @@ async def webhook(slack: SlackSender, app: App, event: str, payload: Any) -> Non
     await app.notifications.worker.drain()
 
 
-async def command(slack: SlackSender, text: str, count: int) -> str:
+async def command(slack: SlackHarness, text: str, count: int) -> str:
     answer = await slack.command(text)
     assert answer.status == 200
     responses = await slack.fake.wait_for_response(count)
@@ -70,14 +69,14 @@ async def command(slack: SlackSender, text: str, count: int) -> str:
 
 
 async def test_role_add_with_slack_mentions_then_a_succeeded_experiment_pings_them(
-    slack: SlackSender, fake_slack: FakeSlack, slack_app: App, adapter: SlackAdapter
+    slack: SlackHarness,
 ) -> None:
-    await record_ask(slack_app)
+    await record_ask(slack.app)
     assert "octo/dslp" in await command(slack, "subscribe", 1)
     said = await command(slack, "role add ml-engineer <@UBOB|bob> <!subteam^SML|@ml>", 2)
     assert "<@UBOB>" in said and "<!subteam^SML>" in said
-    people = slack_app.notifications.people
-    roles = await people.roles(repository="octo/dslp")
+    people = slack.app.notifications.people
+    roles = await people.roles(scope=Scope("slack", TEAM), repository="octo/dslp")
     assert roles["ml-engineer"] == (f"slack:{TEAM}:UBOB", f"slack:{TEAM}:group:SML")
 
     payload = issue_payload(
@@ -87,8 +86,8 @@ async def test_role_add_with_slack_mentions_then_a_succeeded_experiment_pings_th
         labels=("Experiment", "Succeeded"),
         label="Succeeded",
     )
-    await webhook(slack, slack_app, "issues", payload)
-    posts = await fake_slack.wait_for("chat.postMessage", 2)
+    await webhook(slack, slack.app, "issues", payload)
+    posts = await slack.fake.wait_for("chat.postMessage", 2)
     by_channel = {p["channel"]: p for p in posts}
     assert set(by_channel) == {CHANNEL, "CASKS"}
     in_channel = as_text(by_channel[CHANNEL])
@@ -100,35 +99,37 @@ async def test_role_add_with_slack_mentions_then_a_succeeded_experiment_pings_th
 
 
 async def test_the_phase_the_lifecycle_moved_shows_in_status_and_on_home(
-    slack: SlackSender, fake_slack: FakeSlack, slack_app: App, adapter: SlackAdapter
+    slack: SlackHarness,
 ) -> None:
-    await record_ask(slack_app)
+    await record_ask(slack.app)
     opened = issue_payload(
         "opened", number=3, body="***Ask Reference:*** #1\n", labels=("Experiment",)
     )
-    await webhook(slack, slack_app, "issues", opened)
-    filed = await slack_app.asks.by_number(repository="octo/dslp", number=1)
+    await webhook(slack, slack.app, "issues", opened)
+    filed = await slack.app.asks.by_number(repository="octo/dslp", number=1)
     assert filed is not None and filed.phase == "Experiment"
     one = await command(slack, "status #1", 1)
     assert "Phase: Experiment" in one
     answer = await slack.command("status", user=REQUESTER)
     assert answer.status == 200
-    mine = as_text((await fake_slack.wait_for_response(2))[1])
+    mine = as_text((await slack.fake.wait_for_response(2))[1])
     assert "#1 Predict churn (phase: Experiment)" in mine
     await slack.event({"type": "app_home_opened", "user": REQUESTER, "tab": "home"})
-    await settle(slack_app, adapter)
-    home = await fake_slack.wait_for("views.publish")
+    await slack.settle()
+    home = await slack.fake.wait_for("views.publish")
     assert "phase: *Experiment*" in as_text(home[0]["view"])
 
 
 async def test_the_bots_own_mention_is_dropped_and_links_read_as_typed_in_a_dm(
-    slack: SlackSender, fake_slack: FakeSlack, slack_app: App, adapter: SlackAdapter
+    slack: SlackHarness,
 ) -> None:
     await slack.dm("<@UBOT> role add data-engineer <@UDE|dee>")
-    await settle(slack_app, adapter)
-    posts = await fake_slack.wait_for("chat.postMessage")
+    await slack.settle()
+    posts = await slack.fake.wait_for("chat.postMessage")
     assert "<@UDE>" in as_text(posts[0]) and "UBOT" not in as_text(posts[0])
-    roles = await slack_app.notifications.people.roles(repository="octo/dslp")
+    roles = await slack.app.notifications.people.roles(
+        scope=Scope("slack", TEAM), repository="octo/dslp"
+    )
     assert roles == {"data-engineer": (f"slack:{TEAM}:UDE",)}
 
 

@@ -48,8 +48,8 @@ def test_an_app_token_switches_to_socket_mode_without_a_route(tmp_path: Path) ->
         assert mount.routes == () and "socket" in mount.name
         started = [hook.__name__ for hook in mount.on_startup]
         stopped = [hook.__name__ for hook in mount.on_cleanup]
-        assert started == ["open_session", "forget_old_events", "start_socket_mode"]
-        assert stopped == ["stop_socket_mode", "drain", "close_session"]
+        assert started == ["open_session", "start_forgetting", "start_socket_mode"]
+        assert stopped == ["stop_socket_mode", "drain", "close_session", "stop"]
     finally:
         app.database.dispose()
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -28,10 +28,9 @@ from tests.slack.conftest import (
     CHANNEL,
     GOOD,
     SIGNING_SECRET,
-    SlackSender,
+    SlackHarness,
     as_text,
     open_form,
-    settle,
 )
 from tests.support.apps import app_settings
 from tests.support.databases import POSTGRES_URL_VARIABLE, postgres_schema
@@ -42,15 +41,14 @@ ANA_KEY = f"slack:T0TEST:{ANA}"
 
 
 @pytest.fixture
-async def proxy() -> AsyncIterator[TcpProxy]:
+def proxy() -> Iterator[TcpProxy]:
     server = os.environ.get(POSTGRES_URL_VARIABLE, "")
     if not server:
         pytest.skip(f"{POSTGRES_URL_VARIABLE} is not set: database outages need PostgreSQL")
     url = make_url(server)
-    made = TcpProxy(url.host or "127.0.0.1", url.port or 5432)
-    await made.start()
+    made = TcpProxy(url.host or "127.0.0.1", url.port or 5432).start()
     yield made
-    await made.close()
+    made.stop()
 
 
 @pytest.fixture
@@ -74,27 +72,19 @@ async def slack_app(
 
 
 async def test_a_command_during_an_outage_is_answered_through_its_response_url(
-    slack: SlackSender,
-    fake_slack: FakeSlack,
-    slack_app: App,
-    proxy: TcpProxy,
-    adapter: SlackAdapter,
+    slack: SlackHarness, proxy: TcpProxy
 ) -> None:
     """Issue 17: commands were acked with 200, then nothing reached the person."""
     proxy.cut()
     answer = await slack.command("status")
     assert answer.status == 200
-    [said] = await fake_slack.wait_for_response()
+    [said] = await slack.fake.wait_for_response()
     assert said["hook"] == f"cmd-{ANA}" and said["response_type"] == "ephemeral"
     assert "could not do that just now" in as_text(said)
 
 
 async def test_a_form_submitted_during_an_outage_stays_open_with_an_error_and_saves_later(
-    slack: SlackSender,
-    fake_slack: FakeSlack,
-    slack_app: App,
-    proxy: TcpProxy,
-    adapter: SlackAdapter,
+    slack: SlackHarness, proxy: TcpProxy
 ) -> None:
     view = await open_form(slack)
     proxy.cut()
@@ -105,17 +95,12 @@ async def test_a_form_submitted_during_an_outage_stays_open_with_an_error_and_sa
     proxy.restore()
     again = await slack.submit_view(view, GOOD)  # the same text, still in the modal
     assert again.json()["response_action"] == "update"
-    [draft] = await slack_app.drafts.list_open(owner=ANA_KEY)
+    [draft] = await slack.app.drafts.list_open(owner=ANA_KEY)
     assert draft.answers["title"] == GOOD["title"]
 
 
 async def test_file_it_during_an_outage_says_so_and_a_later_file_it_files_once(
-    slack: SlackSender,
-    fake_slack: FakeSlack,
-    fake_github: FakeGitHub,
-    slack_app: App,
-    proxy: TcpProxy,
-    adapter: SlackAdapter,
+    slack: SlackHarness, proxy: TcpProxy
 ) -> None:
     view = await open_form(slack)
     review = await slack.submit_view(view, GOOD)
@@ -125,8 +110,8 @@ async def test_file_it_during_an_outage_says_so_and_a_later_file_it_files_once(
     proxy.restore()
     again = await slack.submit_view({**review.json()["view"], "id": view["id"]}, {})
     assert again.json()["response_action"] == "update"
-    await settle(slack_app, adapter)
-    assert len(fake_github.issues()) == 1
+    await slack.settle()
+    assert len(slack.github.issues()) == 1
 
 
 class CutAfterPosting:

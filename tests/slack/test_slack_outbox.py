@@ -14,102 +14,93 @@ from adapters.slack.mount import SlackAdapter
 from bot.ports import DeliveryError
 from bot.types import Place, Say
 from tests.fakes.slack_api import FakeSlack
-from tests.slack.conftest import (
-    ANA,
-    CHANNEL,
-    GOOD,
-    SlackSender,
-    as_text,
-    file_form,
-    open_form,
-    settle,
-)
+from tests.slack.conftest import ANA, CHANNEL, GOOD, SlackHarness, as_text, file_form, open_form
 
 pytestmark = pytest.mark.slow
 ANA_KEY = f"slack:T0TEST:{ANA}"
 
 
 async def test_a_429_is_retried_after_retry_after_and_the_message_delivered(
-    slack: SlackSender, fake_slack: FakeSlack, slack_app: App, adapter: SlackAdapter
+    slack: SlackHarness,
 ) -> None:
-    fake_slack.rate_limit_next("chat.postMessage", retry_after=1)
+    slack.fake.rate_limit_next("chat.postMessage", retry_after=1)
     await slack.dm("help")
-    await settle(slack_app, adapter)
-    assert len(fake_slack.to("chat.postMessage")) == 2
-    delivered = fake_slack.delivered("chat.postMessage")
+    await slack.settle()
+    assert len(slack.fake.to("chat.postMessage")) == 2
+    delivered = slack.fake.delivered("chat.postMessage")
     assert len(delivered) == 1 and "ask [title]" in as_text(delivered[0])
+    [waited] = slack.clock.slept
+    assert 1 <= waited < 2, "Retry-After, plus under a second of jitter"
 
 
-async def test_a_5xx_from_slack_is_retried(
-    slack: SlackSender, fake_slack: FakeSlack, slack_app: App, adapter: SlackAdapter
-) -> None:
-    fake_slack.server_error_next("chat.postMessage")
+async def test_a_5xx_from_slack_is_retried(slack: SlackHarness) -> None:
+    slack.fake.server_error_next("chat.postMessage")
     await slack.dm("help")
-    await settle(slack_app, adapter)
-    assert len(fake_slack.delivered("chat.postMessage")) == 1
+    await slack.settle()
+    assert len(slack.fake.delivered("chat.postMessage")) == 1
+    assert len(slack.clock.slept) == 1
 
 
 async def test_a_deleted_channel_sends_the_filing_result_to_the_owner_by_dm(
-    slack: SlackSender, fake_slack: FakeSlack, slack_app: App, adapter: SlackAdapter
+    slack: SlackHarness,
 ) -> None:
-    fake_slack.unreachable[CHANNEL] = "channel_not_found"
+    slack.fake.unreachable[CHANNEL] = "channel_not_found"
     await file_form(slack, GOOD)
-    await settle(slack_app, adapter)
-    assert fake_slack.to("conversations.open")[0]["users"] == ANA
-    delivered = fake_slack.delivered("chat.postMessage")
+    await slack.settle()
+    assert slack.fake.to("conversations.open")[0]["users"] == ANA
+    delivered = slack.fake.delivered("chat.postMessage")
     assert [p["channel"] for p in delivered] == [f"D{ANA}", f"D{ANA}"]
     assert "could not post in the channel" in as_text(delivered[0])
     assert "/octo/dslp/issues/1" in as_text(delivered[1])
 
 
 async def test_a_person_the_bot_cannot_dm_is_logged_and_the_ask_still_filed(
-    slack: SlackSender,
-    fake_slack: FakeSlack,
-    slack_app: App,
-    adapter: SlackAdapter,
-    caplog: pytest.LogCaptureFixture,
+    slack: SlackHarness, caplog: pytest.LogCaptureFixture
 ) -> None:
-    fake_slack.unreachable[CHANNEL] = "is_archived"
-    fake_slack.undmable[ANA] = "cannot_dm_bot"
+    slack.fake.unreachable[CHANNEL] = "is_archived"
+    slack.fake.undmable[ANA] = "cannot_dm_bot"
     await file_form(slack, GOOD)
-    await settle(slack_app, adapter)
+    await slack.settle()
     assert "could not DM" in caplog.text and "cannot_dm_bot" in caplog.text
-    drafts = await slack_app.drafts.list_open(owner=ANA_KEY)
+    drafts = await slack.app.drafts.list_open(owner=ANA_KEY)
     assert drafts == []
-    asks = await slack_app.asks.by_requester(requester=ANA_KEY)
+    asks = await slack.app.asks.by_requester(requester=ANA_KEY)
     assert len(asks) == 1
 
 
 async def test_an_undeliverable_notice_raises_a_permanent_delivery_error(
-    fake_slack: FakeSlack, adapter: SlackAdapter, caplog: pytest.LogCaptureFixture
+    slack: SlackHarness, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.ERROR)
-    fake_slack.fail_next("chat.postMessage", "invalid_blocks")
+    slack.fake.fail_next("chat.postMessage", "invalid_blocks")
     place = Place("slack", f"{CHANNEL}/{ANA}", "T0TEST", "1700000000.000001")
     with pytest.raises(DeliveryError) as raised:
-        await adapter.outbox.send(place=place, replies=[Say("hello")])
+        await slack.adapter.outbox.send(place=place, replies=[Say("hello")])
     assert raised.value.permanent and raised.value.message == "invalid_blocks"
     assert "invalid_blocks" in caplog.text
-    assert fake_slack.to("conversations.open") == []
-    assert fake_slack.to("chat.postMessage")[0]["thread_ts"] == "1700000000.000001"
+    assert slack.fake.to("conversations.open") == []
+    assert slack.fake.to("chat.postMessage")[0]["thread_ts"] == "1700000000.000001"
 
 
 async def test_a_rate_limit_outlasting_the_retries_asks_the_caller_to_retry_later(
-    fake_slack: FakeSlack, adapter: SlackAdapter
+    slack: SlackHarness,
 ) -> None:
-    fake_slack.rate_limit_next("chat.postMessage", retry_after=0, times=10)
+    slack.fake.rate_limit_next("chat.postMessage", retry_after=0, times=10)
     with pytest.raises(DeliveryError) as raised:
-        await adapter.outbox.send(place=Place("slack", CHANNEL, "T0TEST"), replies=[Say("hi")])
+        await slack.adapter.outbox.send(
+            place=Place("slack", CHANNEL, "T0TEST"), replies=[Say("hi")]
+        )
     assert not raised.value.permanent and raised.value.retry_after == 0
-    assert len(fake_slack.to("chat.postMessage")) == 4
+    assert len(slack.fake.to("chat.postMessage")) == 4
+    assert len(slack.clock.slept) == 3 and all(0 <= waited < 1 for waited in slack.clock.slept)
 
 
-async def test_a_channel_gone_with_nobody_to_tell_is_permanent(
-    fake_slack: FakeSlack, adapter: SlackAdapter
-) -> None:
-    fake_slack.unreachable[CHANNEL] = "channel_not_found"
+async def test_a_channel_gone_with_nobody_to_tell_is_permanent(slack: SlackHarness) -> None:
+    slack.fake.unreachable[CHANNEL] = "channel_not_found"
     with pytest.raises(DeliveryError) as raised:
-        await adapter.outbox.send(place=Place("slack", CHANNEL, "T0TEST"), replies=[Say("hi")])
+        await slack.adapter.outbox.send(
+            place=Place("slack", CHANNEL, "T0TEST"), replies=[Say("hi")]
+        )
     assert raised.value.permanent
 
 
@@ -148,21 +139,19 @@ async def test_an_unknown_outcome_that_never_reached_slack_is_sent_after_looking
     assert await journal.counts() == {"sent": 1}
 
 
-async def test_the_filed_link_outlives_a_slack_outage(
-    slack: SlackSender, fake_slack: FakeSlack, slack_app: App, adapter: SlackAdapter
-) -> None:
+async def test_the_filed_link_outlives_a_slack_outage(slack: SlackHarness) -> None:
     """Issue 17: with Slack failing, the filed Ask's link was dropped after a few tries."""
     view = await open_form(slack)
     review = await slack.submit_view(view, GOOD)
-    fake_slack.outage.start()
+    slack.fake.outage.start()
     await slack.submit_view({**review.json()["view"], "id": view["id"]}, {})
-    await settle(slack_app, adapter)
-    assert fake_slack.delivered("chat.postMessage") == [] and fake_slack.outage.refused
-    assert await slack_app.notifications.journal.counts() == {"pending": 1}
-    fake_slack.outage.stop()
-    await due_now(slack_app)
-    await slack_app.notifications.worker.run_once()
-    [posted] = fake_slack.delivered("chat.postMessage")
+    await slack.settle()
+    assert slack.fake.delivered("chat.postMessage") == [] and slack.fake.outage.refused
+    assert await slack.app.notifications.journal.counts() == {"pending": 1}
+    slack.fake.outage.stop()
+    await due_now(slack.app)
+    await slack.app.notifications.worker.run_once()
+    [posted] = slack.fake.delivered("chat.postMessage")
     assert "/octo/dslp/issues/1" in as_text(posted)
 
 

@@ -34,6 +34,7 @@ def make_ask(number: int = 7, **changes: object) -> FiledAsk:
         draft_id=f"draft-{number}",
         repository="o/r",
         created_at=FILED_AT,
+        scope="teams:tenant-1",
     )
     return replace(ask, **changes)  # type: ignore[arg-type]
 

@@ -10,9 +10,11 @@ from bot.types import (
     Choice,
     Issue,
     ListItem,
+    Member,
     Place,
     Readiness,
     Say,
+    Scope,
     ShowFiled,
     ShowList,
     ShowPreview,
@@ -106,15 +108,21 @@ async def test_renewed_leases_keep_rows_from_other_workers(database: Database) -
 
 async def test_people_and_cursors(database: Database) -> None:
     people = SqlPeopleStore(database)
-    await people.add_role(repository="O/R", role="it", members=["slack:T1:U1", "slack:T1:U1"])
-    assert await people.roles(repository="o/r") == {"it": ("slack:T1:U1",)}
+    slack = Scope("slack", "T1")
+    await people.add_role(
+        scope=slack, repository="O/R", role="it", members=["slack:T1:U1", "slack:T1:U1"]
+    )
+    assert await people.roles(scope=slack, repository="o/r") == {"it": ("slack:T1:U1",)}
     identities = SqlIdentityStore(database)
-    await identities.link(member="slack:T1:U1", login="Octo", verified_by="github")
-    await identities.link(member="teams:t:u", login="octo", verified_by="slack:T1:UADMIN")
-    await identities.link(member="slack:T1:U9", login="octo", verified_by="")
-    assert await people.members_for_logins(logins=["OCTO"]) == {
-        "octo": ("slack:T1:U1", "teams:t:u")
+    ana, tina = Member("slack:T1", "slack:T1:U1"), Member("teams:t", "teams:t:u")
+    await identities.link(member=ana, login="Octo", verified_by="github")
+    await identities.link(member=tina, login="octo", verified_by="teams:t:UADMIN")
+    typed = Member("slack:T1", "slack:T1:U9")
+    await identities.link(member=typed, login="octo", verified_by="")
+    assert await people.members_for_logins(scope=slack, logins=["OCTO"]) == {
+        "octo": ("slack:T1:U1",)
     }
+    assert await people.linked_everywhere(logins=["OCTO"]) == {"octo": (ana, tina)}
     assert await people.subscribe(repository="o/r", place=PLACE, by="x")
     assert not await people.subscribe(repository="o/r", place=PLACE, by="y")
     assert await people.is_subscribed(repository="O/r")

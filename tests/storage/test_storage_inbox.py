@@ -32,6 +32,20 @@ async def test_concurrent_adds_share_transactions_and_each_learns_if_it_was_new(
     assert await inbox.counts() == {"received": 100, "waiting": 100}
 
 
+async def test_a_body_seen_before_under_another_delivery_id_is_not_new(
+    database: Database,
+) -> None:
+    inbox = SqlInbox(database, batch=16)
+    same = [Received(f"d{n}", "issues", "{}", digest="body-1") for n in range(5)]
+    other = Received("d9", "issues", "{}", digest="body-2")
+    answers = await asyncio.gather(*(inbox.add(r) for r in [*same, other]))
+    assert answers.count(True) == 2, "one row for the body, whichever id came first"
+    assert await inbox.add(Received("d10", "issues", "{}", digest="body-1")) is False
+    polled = [Received(f"p{n}", "issues", "{}") for n in range(3)]
+    assert await asyncio.gather(*(inbox.add(r) for r in polled)) == [True, True, True]
+    assert await inbox.counts() == {"received": 5, "waiting": 5}
+
+
 async def test_a_failed_batch_fails_every_caller_in_it(database: Database) -> None:
     inbox = SqlInbox(database)
     await asyncio.to_thread(_drop_inbox, database)

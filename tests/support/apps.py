@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import SecretStr
 
 from bot.config import Settings
-from bot.types import Place, Reply
 from tests.support.databases import app_database_url
 
 
@@ -32,22 +29,3 @@ def app_settings(tmp_path: Path, github_api_url: str = "", **overrides: Any) -> 
     }
     database = {"dslp_database_url": app_database_url(tmp_path)}
     return Settings(dslp_data_dir=tmp_path / "data", **{**fast, **github, **database, **overrides})
-
-
-@dataclass
-class RecordingOutbox:
-    """A recording fake of the Outbox port, for replies sent outside a request."""
-
-    sent: list[tuple[Place, Reply]] = field(default_factory=list)
-
-    queued: list[str] = field(default_factory=list)
-    """Keys given to `enqueue` (bot.filing.Queue), each once."""
-
-    async def send(self, *, place: Place, replies: Sequence[Reply]) -> None:
-        self.sent.extend((place, reply) for reply in replies)
-
-    async def enqueue(self, *, key: str, place: Place, replies: Sequence[Reply]) -> None:
-        """Once per key, as the durable outbox does; sent at once."""
-        if key not in self.queued:
-            self.queued.append(key)
-            await self.send(place=place, replies=replies)

@@ -1,75 +1,86 @@
-"""TcpProxy: a small asyncio TCP proxy a test puts between the app and PostgreSQL, then cuts.
+"""A TCP proxy the test can cut and restore: a database outage without stopping the server.
 
-`cut()` closes every open connection and answers new ones by closing them at
-once (the client sees the server go away, as when PostgreSQL stops);
-`restore()` lets connections through again. No test stops the machine's
-server. Runs on the test's event loop; the app's database calls run in
-worker threads, so the loop must stay free while they wait.
+`cut()` drops every open connection and stops listening, so new connections are
+refused, as when PostgreSQL is down; `restore()` listens again on the same port.
+It runs its own event loop in a thread, so code that blocks the test's loop
+(the app's synchronous start-up, say) still reaches the database through it.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import threading
+from collections.abc import Coroutine
+from typing import Any, Self
+
+CHUNK = 65536
 
 
 class TcpProxy:
-    def __init__(self, upstream_host: str, upstream_port: int) -> None:
-        self.upstream_host = upstream_host
-        self.upstream_port = upstream_port
-        self.port = 0
-        self.cut_connections = 0
+    def __init__(self, target_host: str, target_port: int) -> None:
+        self._target = (target_host, target_port)
         self._server: asyncio.Server | None = None
         self._open: set[asyncio.StreamWriter] = set()
-        self._tasks: set[asyncio.Task[None]] = set()
-        self._down = False
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
+        self.port = 0
 
-    async def start(self) -> int:
-        """Listen on 127.0.0.1 (port 0: any free one); returns the port."""
-        self._server = await asyncio.start_server(self._accept, "127.0.0.1", 0)
-        self.port = self._server.sockets[0].getsockname()[1]
-        return self.port
+    def start(self) -> Self:
+        self._thread.start()
+        self.restore()
+        return self
 
     def cut(self) -> None:
-        self._down = True
-        for writer in list(self._open):
-            self.cut_connections += 1
-            writer.close()
-        self._open.clear()
+        self._call(self._cut())
 
     def restore(self) -> None:
-        self._down = False
+        self._call(self._listen())
 
-    async def close(self) -> None:
+    def stop(self) -> None:
         self.cut()
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(10)
+        self._loop.close()
+
+    def _call(self, work: Coroutine[Any, Any, None]) -> None:
+        asyncio.run_coroutine_threadsafe(work, self._loop).result(10)
+
+    async def _listen(self) -> None:
+        self._server = await asyncio.start_server(self._accept, "127.0.0.1", self.port)
+        self.port = self._server.sockets[0].getsockname()[1]
+
+    async def _cut(self) -> None:
         if self._server is not None:
             self._server.close()
             await self._server.wait_closed()
-        for task in list(self._tasks):
-            task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+            self._server = None
+        for writer in list(self._open):
+            writer.transport.abort()
+        self._open.clear()
 
     async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        if self._down:
-            writer.close()
-            return
         try:
-            up_reader, up_writer = await asyncio.open_connection(
-                self.upstream_host, self.upstream_port
-            )
+            upstream_reader, upstream_writer = await asyncio.open_connection(*self._target)
         except OSError:
-            writer.close()
+            writer.transport.abort()
             return
-        self._open.update({writer, up_writer})
-        for source, sink in ((reader, up_writer), (up_reader, writer)):
-            task = asyncio.create_task(self._pipe(source, sink))
-            self._tasks.add(task)
-            task.add_done_callback(self._tasks.discard)
+        self._open |= {writer, upstream_writer}
+        await asyncio.gather(
+            _pipe(reader, upstream_writer, self._open), _pipe(upstream_reader, writer, self._open)
+        )
 
-    async def _pipe(self, source: asyncio.StreamReader, sink: asyncio.StreamWriter) -> None:
-        with contextlib.suppress(ConnectionError, OSError, asyncio.CancelledError):
-            while data := await source.read(65536):
-                sink.write(data)
-                await sink.drain()
-        self._open.discard(sink)
-        sink.close()
+    def __repr__(self) -> str:
+        return f"TcpProxy(127.0.0.1:{self.port} -> {self._target[0]}:{self._target[1]})"
+
+
+async def _pipe(
+    reader: asyncio.StreamReader, writer: asyncio.StreamWriter, open_: set[asyncio.StreamWriter]
+) -> None:
+    """Copy until either side ends; then close this direction's writer."""
+    with contextlib.suppress(ConnectionError, OSError):
+        while data := await reader.read(CHUNK):
+            writer.write(data)
+            await writer.drain()
+    open_.discard(writer)
+    writer.transport.abort()

@@ -62,7 +62,7 @@ async def test_a_garbage_token_is_401_and_nothing_runs(secured: Teams, header: s
 
 def forged(keys: FakeBotFrameworkKeys, case: str) -> dict[str, Any]:
     """How each bad token differs from the Bot Connector's."""
-    return {
+    cases: dict[str, dict[str, Any]] = {
         "another issuer": {"issuer": "https://evil.example/"},
         "an Entra tenant as issuer": {"issuer": "https://sts.windows.net/evil-tenant/"},
         "another audience": {"audience": "11111111-0000-4000-8000-000000000002"},
@@ -70,7 +70,8 @@ def forged(keys: FakeBotFrameworkKeys, case: str) -> dict[str, Any]:
         "an unknown key": {"key": keys.unpublished},
         "a key not endorsed for msteams": {"key": keys.skype_key},
         "another serviceurl": {"service_url": "https://smba.trafficmanager.net/other/"},
-    }[case]
+    }
+    return cases[case]
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,16 @@ from adapters.teams.cards import MAX_MESSAGE_BYTES, parse_action, size
 from adapters.teams.mentions import Mentions, mentioned_keys
 from bot.conversation.forms import FormField, FormSpec
 from bot.mentions import mention
-from bot.types import Choice, ListItem, Readiness, Say, ShowFiled, ShowList, ShowPreview
+from bot.types import (
+    Choice,
+    ListItem,
+    Readiness,
+    Reply,
+    Say,
+    ShowFiled,
+    ShowList,
+    ShowPreview,
+)
 
 ALICE_KEY = "teams:tenant-1:aad-alice"
 READY = Readiness(("Title",), (), (), ())
@@ -146,7 +155,7 @@ def test_parse_action_never_raises(value: dict[str, object]) -> None:
 
 
 def test_mentioned_keys_are_found_in_every_reply_kind() -> None:
-    replies = [
+    replies: list[Reply] = [
         Say(mention("teams:t:a")),
         ShowPreview(mention("teams:t:b"), "", READY),
         ShowFiled(1, "u", "t", mention("teams:t:c")),

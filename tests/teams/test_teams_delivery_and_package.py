@@ -14,40 +14,28 @@ from adapters.composition import build
 from adapters.teams.delivery import RateLimiter, RetryPolicy, Window, retry_after
 from adapters.teams.package import COMMANDS, PackageSettings, manifest, write_package
 from tests.fakes.github_api import FakeGitHub
+from tests.support.doubles import FakeClock
 from tests.teams.conftest import teams_settings
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 0.0
-        self.slept: list[float] = []
-
-    def __call__(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.slept.append(seconds)
-        self.now += seconds
 
 
 async def test_the_limiter_keeps_seven_a_second_and_sixty_per_thirty_seconds() -> None:
     clock = FakeClock()
-    limiter = RateLimiter(clock=clock, sleep=clock.sleep)
+    limiter = RateLimiter(clock=clock.monotonic, sleep=clock.sleep)
     for _ in range(7):
         await limiter.wait("c1")
-    assert clock.now == 0.0
+    assert clock.monotonic() == 0.0
     await limiter.wait("c1")
-    assert clock.now == pytest.approx(1.0)
+    assert clock.monotonic() == pytest.approx(1.0)
     for _ in range(52):
         await limiter.wait("c1")
-    assert clock.now < 30.0
+    assert clock.monotonic() < 30.0
     await limiter.wait("c1")
-    assert clock.now == pytest.approx(30.0)
+    assert clock.monotonic() == pytest.approx(30.0)
 
 
 async def test_the_limiter_counts_each_conversation_alone() -> None:
     clock = FakeClock()
-    limiter = RateLimiter((Window(1, 1.0),), clock=clock, sleep=clock.sleep)
+    limiter = RateLimiter((Window(1, 1.0),), clock=clock.monotonic, sleep=clock.sleep)
     await limiter.wait("a")
     await limiter.wait("b")
     assert clock.slept == []

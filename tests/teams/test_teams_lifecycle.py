@@ -8,7 +8,7 @@ import pytest
 
 from bot.lifecycle.events import EventKind, TrackerEvent
 from bot.ports import DeliveryError
-from bot.types import Issue, Place, Say
+from bot.types import Issue, Place, Say, Scope
 from tests.fakes.github_api import FakeGitHub
 from tests.teams.conftest import BOB, BOT_MENTION, CHANNEL, TENANT, Teams
 from tests.teams.test_teams_flows import ANSWERS
@@ -47,7 +47,11 @@ def model_opened(number: int = 7) -> TrackerEvent:
 
 
 async def roles(teams: Teams) -> dict[str, tuple[str, ...]]:
-    return dict(await teams.app.notifications.people.roles(repository="octo/dslp"))
+    return dict(
+        await teams.app.notifications.people.roles(
+            scope=Scope("teams", TENANT), repository="octo/dslp"
+        )
+    )
 
 
 async def notify(teams: Teams, event: TrackerEvent) -> None:

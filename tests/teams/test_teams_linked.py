@@ -63,7 +63,7 @@ async def test_data_as_a_card_form_files_a_linked_data_issue(
     assert "Filed #" in filed[0].words
     data_issue = fake_github.issues()[-1]
     assert data_issue.title == "Create CRM accounts Dataset"
-    assert f"#{number}" in data_issue.body and "Data" in data_issue.labels
+    assert f"#{number}" in (data_issue.body or "") and "Data" in data_issue.labels
 
 
 async def test_the_form_button_checks_the_issue_like_the_command(
@@ -100,7 +100,7 @@ async def test_the_outcome_flow_as_a_form_labels_the_experiment(
     assert done, "the outcome is reported back"
     labelled = fake_github.repo().issues[number]
     assert "succeeded" in {label.casefold() for label in labelled.labels}
-    assert "Recall 0.61" in labelled.body
+    assert "Recall 0.61" in (labelled.body or "")
 
 
 async def test_experiment_outcome_in_one_line_needs_no_form(

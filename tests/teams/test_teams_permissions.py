@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from tests.fakes.github_api import FakeGitHub
-from tests.teams.conftest import BOB, Teams
+from tests.support.identities import member_of
+from tests.teams.conftest import BOB, TENANT, Teams
 from tests.teams.test_teams_linked import ask
 
 
@@ -19,7 +20,9 @@ async def test_linked_work_needs_a_signed_in_writer(teams: Teams, fake_github: F
 
 
 async def test_roles_need_maintain(teams: Teams, fake_github: FakeGitHub) -> None:
-    await teams.app.identities.vouch(member="teams:tenant-1:aad-bob", login="bob-gh", by="x")
+    await teams.app.identities.vouch(
+        member=member_of(f"teams:{TENANT}:aad-bob"), login="bob-gh", by="x"
+    )
     fake_github.collaborator("bob-gh", "write")
     said = (await teams.say("role add it teams:tenant-1:u9", user=BOB))[0].words
     assert "maintain or admin access" in said

@@ -26,6 +26,10 @@ def upgrade() -> None:
         table.add_column(sa.Column("replies", sa.Text(), nullable=False, server_default=""))
         table.add_column(sa.Column("claimed_at", sa.DateTime(timezone=True), nullable=True))
         table.add_column(sa.Column("sent_ref", sa.String(), nullable=False, server_default=""))
+    # The defaults only fill the rows that exist; the models always supply the values.
+    with op.batch_alter_table("notifications") as table:
+        table.alter_column("replies", server_default=None)
+        table.alter_column("sent_ref", server_default=None)
 
 
 def downgrade() -> None:

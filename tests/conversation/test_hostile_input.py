@@ -84,3 +84,10 @@ def test_command_splitting_is_total(text: str) -> None:
     name, args = split_command(text)
     assert name == name.casefold()
     assert args == args.strip()
+
+
+def test_an_unknown_part_is_named_but_not_echoed_whole() -> None:
+    draft = Draft(id="d", owner="console:local:me", flow=ASK.name, origin=PLACE)
+    outcome = advance(ASK, draft, "edit " + "x" * 40_000)
+    said = " ".join(getattr(reply, "text", "") for reply in outcome.replies)
+    assert "x" * 60 + "\u2026" in said and len(said) < 2_000

@@ -12,7 +12,8 @@ from adapters.composition import build
 from bot.types import Person, Place, Reply, Say, ShowFiled, Stage
 from tests.fakes.fixtures import fake_github
 from tests.fakes.github_api import FakeGitHub
-from tests.support.apps import RecordingOutbox, app_settings
+from tests.support.apps import app_settings
+from tests.support.doubles import RecordingOutbox
 
 __all__ = ["fake_github"]
 
@@ -55,7 +56,7 @@ async def test_a_framed_ask_becomes_one_github_issue_labelled_ask(
     assert len(issues) == 1
     assert issues[0].labels == ["Ask"]
     assert "## Problem Statement" in (issues[0].body or "")
-    filed = [reply for _, reply in outbox.sent if isinstance(reply, ShowFiled)]
+    filed = [reply for _, reply in outbox.replies if isinstance(reply, ShowFiled)]
     assert filed and filed[0].number == issues[0].number
     assert filed[0].url.endswith(f"/octo/dslp/issues/{issues[0].number}")
     asks = await bot.asks.by_requester(requester=ANA.key)
@@ -68,7 +69,7 @@ async def test_github_refusing_keeps_the_draft_and_a_retry_files_once(
     bot, outbox = app
     fake_github.fail_next("POST", r"/repos/octo/dslp/issues", 401)
     await say(bot, "ask", *ANSWERS)
-    told = [r.text for _, r in outbox.sent if isinstance(r, Say)]
+    told = [r.text for _, r in outbox.replies if isinstance(r, Say)]
     assert any("could not file" in text and "draft is safe" in text for text in told)
     draft = await bot.commands.conversations.current(ANA)
     assert draft is not None and draft.stage == Stage.REVIEW
@@ -84,7 +85,7 @@ async def test_a_create_that_github_did_but_answered_502_is_not_repeated(
     fake_github.fail_next("POST", r"/repos/octo/dslp/issues", 502, after_effect=True)
     await say(bot, "ask", *ANSWERS)
     assert len(fake_github.issues()) == 1
-    assert any(isinstance(reply, ShowFiled) for _, reply in outbox.sent)
+    assert any(isinstance(reply, ShowFiled) for _, reply in outbox.replies)
 
 
 async def test_labels_dropped_for_lack_of_push_access_are_reported(
@@ -93,5 +94,5 @@ async def test_labels_dropped_for_lack_of_push_access_are_reported(
     bot, outbox = app
     fake_github.set_permissions(push=False, triage=False)
     await say(bot, "ask", *ANSWERS)
-    filed = next(reply for _, reply in outbox.sent if isinstance(reply, ShowFiled))
+    filed = next(reply for _, reply in outbox.replies if isinstance(reply, ShowFiled))
     assert any("push access" in warning for warning in filed.warnings)

@@ -63,7 +63,7 @@ def test_explore_sections_and_goals_checklist() -> None:
     rendered = render_explore(answers, Refs("d-1", "explore", 12))
     assert headings(rendered.body) == [
         "## Overview", "## Goals", "## What was discovered during this exploration?",
-        "### Insight 1", "## Next Steps",
+        "### Insight 1", "### Insight 2", "## Next Steps",
     ]  # fmt: skip
     overview = rendered.body.split("## Overview")[1].lstrip()
     assert overview.startswith("***Ask Reference:*** #12")

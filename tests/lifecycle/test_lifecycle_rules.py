@@ -20,8 +20,8 @@ from bot.lifecycle.rules import (
     phase_after,
     rule_for,
 )
-from bot.mentions import OPEN, mention
-from bot.types import Issue, Place
+from bot.mentions import OPEN, Mention, mention, split_mentions
+from bot.types import Issue, Member, Place
 from tests.support.webhooks import issue_payload, merged_pull_payload
 
 
@@ -157,7 +157,10 @@ def test_model_branch_numbers() -> None:
 def test_roles_by_dm_or_channel_and_groups_without_a_channel() -> None:
     found = event(EventKind.OPENED, "Model")
     [notice] = notices(found, AskContext(), NotifyConfig())
-    roles = {"ml-engineer": ("slack:T:U1", "slack:T:group:S1"), "devops": ("slack:T2:U2",)}
+    roles = {
+        "ml-engineer": (Member("slack:T", "slack:T:U1"), Member("slack:T", "slack:T:group:S1")),
+        "devops": (Member("slack:T2", "slack:T2:U2"),),
+    }
     channel = Place("slack", "C1", "T")
     directory = Directory(roles=roles, logins={}, channels=(channel,))
     by_channel = plan(
@@ -189,6 +192,31 @@ def test_roles_by_dm_or_channel_and_groups_without_a_channel() -> None:
         Place("slack", "dm:U2", "T2"),
     ]
     assert direct_place("slack:T:group:S1") is None and direct_place("odd") is None
+
+
+def test_a_member_is_mentioned_only_in_channels_of_their_own_scope() -> None:
+    """Two workspaces subscribe one repository, with the same channel id and the same login
+    linked in both: each channel mentions only its own workspace's people."""
+    found = event(EventKind.LABELED, "Data", label="blocked - need access", assignees=("ana-gh",))
+    [notice] = notices(found, AskContext(), NotifyConfig())
+    channel_a, channel_b = Place("slack", "C1", "TA"), Place("slack", "C1", "TB")
+    grid = Place("slack", "C9", "T7", org_id="E1")
+    logins = {
+        "ana-gh": (
+            Member("slack:TA", "slack:TA:UA"),
+            Member("slack:TB", "slack:TB:UB"),
+            Member("slack:E1", "slack:T8:UG"),
+        )
+    }
+    directory = Directory(roles={}, logins=logins, channels=(channel_a, channel_b, grid))
+    deliveries = plan(
+        notice, issue=found.issue, context=AskContext(), directory=directory, config=NotifyConfig()
+    )
+    told = {
+        d.place: [p.key for p in split_mentions(d.text) if isinstance(p, Mention)]
+        for d in deliveries
+    }
+    assert told == {channel_a: ["slack:TA:UA"], channel_b: ["slack:TB:UB"], grid: ["slack:T8:UG"]}
 
 
 def test_the_config_file_overrides_audiences_in_toml_or_json() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -10,8 +10,9 @@ import pytest
 
 from adapters.app import App
 from adapters.composition import build
-from bot.types import Draft, Person, Place, Say, ShowFiled, ShowPreview, Stage
-from tests.support.apps import RecordingOutbox, app_settings
+from bot.types import Draft, Person, Place, Reply, Say, ShowFiled, ShowPreview, Stage
+from tests.support.apps import app_settings
+from tests.support.doubles import RecordingOutbox
 
 ANA = Person(platform="slack", user_id="U1", team_id="T1", name="Ana")
 BEN = Person(platform="slack", user_id="U2", team_id="T1", name="Ben")
@@ -31,7 +32,7 @@ async def app(tmp_path: Path) -> AsyncIterator[App]:
     built.database.dispose()
 
 
-def texts(replies: list[object]) -> str:
+def texts(replies: Sequence[Reply]) -> str:
     return "\n".join(r.text for r in replies if isinstance(r, Say))
 
 
@@ -106,7 +107,7 @@ async def test_a_submission_accepted_before_a_crash_is_filed_once_after_it(tmp_p
     restarted.outbox.register("slack", outbox)
     assert await restarted.worker.run_once() == 1
     assert await restarted.worker.run_once() == 0
-    assert [r.number for _, r in outbox.sent if isinstance(r, ShowFiled)] == [1]
+    assert [r.number for _, r in outbox.replies if isinstance(r, ShowFiled)] == [1]
     stored = await restarted.drafts.get(draft_id=draft.id)
     assert stored is not None and stored.stage == Stage.FILED
     restarted.database.dispose()

@@ -1,0 +1,1 @@
+"""Which repositories the bot serves, and a tracker for each (`Trackers`)."""

@@ -1,0 +1,75 @@
+"""What the registry needs (storage, GitHub) and what it offers the core (`Trackers`)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from bot.ports import Tracker
+from bot.repositories.model import Installation, InstallationChange, ServedRepository
+
+
+class RepositoryStore(Protocol):
+    """The installations and their repositories, as the App's webhooks last described them."""
+
+    async def find(self, *, full_name: str) -> ServedRepository | None:
+        """The repository, unless its installation is suspended or it is not granted."""
+        ...
+
+    async def served(self) -> Sequence[ServedRepository]:
+        """Every repository of an installation that is not suspended, by name."""
+        ...
+
+    async def put(self, *, installation: Installation) -> None:
+        """Record the installation; its repositories are added to those already known."""
+        ...
+
+    async def remove(self, *, installation_id: int, full_names: Sequence[str]) -> None: ...
+
+    async def drop(self, *, installation_id: int) -> None:
+        """Forget the installation and every repository it granted."""
+        ...
+
+    async def suspend(self, *, installation_id: int, suspended: bool) -> None: ...
+
+    async def replace_all(self, *, installations: Sequence[Installation]) -> None:
+        """Make the stored state exactly these installations (a full sync with GitHub)."""
+        ...
+
+
+class InstallationSource(Protocol):
+    """GitHub's own answer: the App's installations with the repositories each grants."""
+
+    async def installations(self) -> Sequence[Installation]: ...
+
+
+class Registry(Protocol):
+    """Which repositories the bot serves."""
+
+    @property
+    def default(self) -> str:
+        """GITHUB_REPOSITORY: where things go when nothing names a repository."""
+        ...
+
+    async def find(self, full_name: str) -> ServedRepository | None: ...
+
+    async def served(self) -> Sequence[ServedRepository]:
+        """Every served repository, the default first."""
+        ...
+
+    async def apply(self, change: InstallationChange) -> bool:
+        """Follow an installation webhook; False when this registry is not kept by them."""
+        ...
+
+
+class Trackers(Protocol):
+    """A tracker per served repository, each with that repository's credentials."""
+
+    @property
+    def default(self) -> Tracker:
+        """The default repository's tracker (what `App.tracker` is)."""
+        ...
+
+    async def for_repository(self, full_name: str) -> Tracker:
+        """Raises `UnknownRepository` (a `TrackerError`) for a repository the bot does not serve."""
+        ...
