@@ -124,6 +124,11 @@ class Tracker(Protocol):
         """Whether labels will stick (GitHub drops them silently without push access)."""
         ...
 
+    async def is_private(self) -> bool:
+        """Whether only some people may see the repository (GitHub's `private`), asked each time:
+        a repository's visibility can change."""
+        ...
+
 
 class Outbox(Protocol):
     """Sends replies to a place outside the request that caused them."""

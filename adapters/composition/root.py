@@ -35,6 +35,7 @@ from bot.linked.kinds import KINDS as LINKED_KINDS
 from bot.linked.outcome_replies import OutcomeAction
 from bot.people.commands import PeopleCommands, parse_admins
 from bot.ports import PeopleStore, Tracker
+from bot.repositories.ports import Trackers
 from bot.types import Scope
 from storage.asks import SqlAskStore
 from storage.database import Database
@@ -96,7 +97,7 @@ def build(settings: Settings) -> App:
         settings,
         database=database,
         asks=asks,
-        tracker=tracker,
+        trackers=github.trackers,
         delivery=delivery,
         commands=commands,
     )
@@ -186,11 +187,12 @@ def _notifications(
     *,
     database: Database,
     asks: SqlAskStore,
-    tracker: Tracker,
+    trackers: Trackers,
     delivery: DeliveryWorker,
     commands: Commands,
 ) -> Notifications:
     """Lifecycle events, who-is-who commands and the notification worker."""
+    tracker = trackers.default
     repository = settings.github_repository or tracker.repository
     notifications = build_notifications(
         database=database,
@@ -204,5 +206,6 @@ def _notifications(
         commands=commands,
         people=notifications.people,
         repository=repository,
+        trackers=trackers,
     ).register()
     return notifications

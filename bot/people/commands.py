@@ -15,14 +15,16 @@ from bot.commands import Command, Commands, Request
 from bot.lifecycle.config import is_role_name
 from bot.mentions import Mention, mention, split_mentions, untrusted
 from bot.permissions.model import ANYONE, MAINTAIN_OR_ADMINS, WRITE, Need
-from bot.ports import PeopleStore
+from bot.ports import PeopleStore, TrackerError
+from bot.repositories.ports import Trackers
 from bot.texts import people as t
-from bot.types import Person, Place, Reply, Say, Scope
+from bot.types import Choice, Person, Place, Reply, Say, Scope
 
 KNOWN_ROLES = ("business", "data-scientist", "data-engineer", "ml-engineer", "devops", "it")
 _MEMBER_KEY = re.compile(r"^(?:slack|teams|console):[^\s:]*:(?:group:)?[^\s:]+$")
 _REPOSITORY = re.compile(r"^[A-Za-z0-9_.-]{1,100}/[A-Za-z0-9_.-]{1,100}$")
 _NO_REPOSITORY = "local"
+CONFIRM = "confirm"
 
 
 class PeopleCommands:
@@ -32,10 +34,12 @@ class PeopleCommands:
         commands: Commands,
         people: PeopleStore,
         repository: str,
+        trackers: Trackers,
     ) -> None:
         self._commands = commands
         self._people = people
         self._repository = repository
+        self._trackers = trackers
 
     def register(self) -> None:
         register = self._commands.register
@@ -103,18 +107,35 @@ class PeopleCommands:
     # --- subscribe ----------------------------------------------------------
 
     async def subscribe(self, request: Request) -> list[Reply]:
-        checked = self._channel_and_repository(request)
+        """A repository not known to be public is shown in a channel only once the person
+        confirms it (they alone see the question: the answer to a command is theirs)."""
+        words = request.args.split()
+        confirmed = bool(words) and words[-1].casefold() == CONFIRM
+        named = " ".join(words[:-1] if confirmed else words)
+        checked = self._channel_and_repository(request, named)
         if isinstance(checked, Say):
             return [checked]
         place, repository = checked
+        if not confirmed and not await self._public(repository):
+            again = Choice(t.CONFIRM_BUTTON, value=f"subscribe {repository} {CONFIRM}")
+            return [Say(t.CONFIRM_PRIVATE.format(repository=repository), (again,))]
         added = await self._people.subscribe(
             repository=repository, place=place, by=request.person.key
         )
         text = t.SUBSCRIBED if added else t.ALREADY_SUBSCRIBED
         return [Say(text.format(repository=repository))]
 
+    async def _public(self, repository: str) -> bool:
+        """GitHub says it is public; a repository the bot does not serve, or cannot ask
+        about now, is treated as private."""
+        try:
+            tracker = await self._trackers.for_repository(repository)
+            return not await tracker.is_private()
+        except TrackerError:
+            return False
+
     async def unsubscribe(self, request: Request) -> list[Reply]:
-        checked = self._channel_and_repository(request)
+        checked = self._channel_and_repository(request, request.args.strip())
         if isinstance(checked, Say):
             return [checked]
         place, repository = checked
@@ -122,11 +143,11 @@ class PeopleCommands:
         text = t.UNSUBSCRIBED if removed else t.NOT_SUBSCRIBED
         return [Say(text.format(repository=repository))]
 
-    def _channel_and_repository(self, request: Request) -> tuple[Place, str] | Say:
+    def _channel_and_repository(self, request: Request, named: str) -> tuple[Place, str] | Say:
         if request.place.is_direct:
             return Say(t.IN_CHANNEL_ONLY)
-        repository = request.args.strip() or self._repository
-        if repository == _NO_REPOSITORY and not request.args.strip():
+        repository = named or self._repository
+        if repository == _NO_REPOSITORY and not named:
             return Say(t.NO_REPOSITORY)
         if not _REPOSITORY.match(repository):
             return Say(t.BAD_REPOSITORY.format(repository=untrusted(repository)[:80]))

@@ -2,7 +2,7 @@
 
 ROLE_USAGE = "role add|remove <role> @person|@group ... · role list"
 ROLE_SUMMARY = "who plays which DSLP role here (business, data-scientist, ml-engineer, ...)"
-SUBSCRIBE_USAGE = "subscribe [owner/repo]"
+SUBSCRIBE_USAGE = "subscribe [owner/repo] [confirm]"
 SUBSCRIBE_SUMMARY = "this channel receives the repository's DSLP notifications"
 UNSUBSCRIBE_USAGE = "unsubscribe [owner/repo]"
 UNSUBSCRIBE_SUMMARY = "stop this channel's DSLP notifications"
@@ -37,3 +37,9 @@ SUBSCRIBED = "This channel now receives the DSLP notifications of {repository}."
 ALREADY_SUBSCRIBED = "This channel already receives the DSLP notifications of {repository}."
 UNSUBSCRIBED = "This channel no longer receives the DSLP notifications of {repository}."
 NOT_SUBSCRIBED = "This channel was not subscribed to {repository}."
+CONFIRM_PRIVATE = (
+    "{repository} is private (or I cannot see that it is public): once subscribed, everyone in "
+    "this channel sees the titles of its DSLP issues, whether or not GitHub lets them read it. "
+    "Press the button, or say `subscribe {repository} confirm`, if that is what you want."
+)
+CONFIRM_BUTTON = "Show its issues here"

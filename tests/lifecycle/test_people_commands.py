@@ -84,9 +84,12 @@ async def test_only_admins_change_roles_when_admins_are_set(guarded: App) -> Non
 
 async def test_subscribe_and_unsubscribe_a_channel(app: App) -> None:
     people = app.notifications.people
-    assert "now receives the DSLP notifications of octo/dslp" in await run(app, "subscribe")
-    assert "already receives" in await run(app, "subscribe")
-    assert "now receives" in await run(app, "subscribe Octo/Other")
+    assert "I cannot see that it is public" in await run(app, "subscribe")  # no GitHub here
+    assert await people.subscriptions(place=CHANNEL) == []
+    said = await run(app, "subscribe confirm")
+    assert "now receives the DSLP notifications of octo/dslp" in said
+    assert "already receives" in await run(app, "subscribe octo/dslp CONFIRM")
+    assert "now receives" in await run(app, "subscribe Octo/Other confirm")
     assert await people.channels(repository="octo/dslp") == [Place("slack", "C-DSLP", T)]
     assert await people.subscriptions(place=CHANNEL) == ["octo/dslp", "octo/other"]
     assert "no longer receives" in await run(app, "unsubscribe")
