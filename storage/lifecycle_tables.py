@@ -126,6 +126,18 @@ class SubscriptionRow(SQLModel, table=True):
     created_at: datetime = utc_column()
 
 
+class ChannelRepositoryRow(SQLModel, table=True):
+    """The home repository a channel chose with `use` (bot.repositories.homes)."""
+
+    __tablename__ = "channel_repositories"
+
+    scope: str = Field(primary_key=True)
+    channel_id: str = Field(primary_key=True)
+    repository: str
+    set_by: str = ""
+    updated_at: datetime = utc_column()
+
+
 class PollCursorRow(SQLModel, table=True):
     """Where the poller stopped, and the ETag that makes an unchanged answer cost nothing."""
 

@@ -25,7 +25,12 @@ from sqlmodel import Session, col, delete, select
 
 from bot.types import Member, Place, Scope
 from storage.database import Database, insert_into
-from storage.lifecycle_tables import GitHubLinkRow, RoleRow, SubscriptionRow
+from storage.lifecycle_tables import (
+    ChannelRepositoryRow,
+    GitHubLinkRow,
+    RoleRow,
+    SubscriptionRow,
+)
 from storage.values import LEGACY_SCOPE, org_of, utc_now
 
 
@@ -188,3 +193,36 @@ def _channel(repository: str, place: Place) -> dict[str, str]:
 
 def _place(row: SubscriptionRow) -> Place:
     return Place(row.platform, row.channel_id, row.team_id, org_id=org_of(row.scope, row.team_id))
+
+
+class SqlChannelRepositories:
+    """bot.repositories.homes.ChannelRepositoryStore: one home per channel of a scope."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def get(self, *, place: Place) -> str | None:
+        query = select(ChannelRepositoryRow.repository).where(
+            col(ChannelRepositoryRow.scope) == place.scope.key,
+            col(ChannelRepositoryRow.channel_id) == place.channel_id,
+        )
+        return await self._db.read(lambda session: session.exec(query).first())
+
+    async def put(self, *, place: Place, repository: str, by: str) -> None:
+        def work(session: Session) -> None:
+            values = {
+                "scope": place.scope.key,
+                "channel_id": place.channel_id,
+                "repository": repository,
+                "set_by": by,
+                "updated_at": utc_now(),
+            }
+            statement = insert_into(session, ChannelRepositoryRow).values(**values)
+            changed = {key: values[key] for key in ("repository", "set_by", "updated_at")}
+            session.exec(
+                statement.on_conflict_do_update(
+                    index_elements=["scope", "channel_id"], set_=changed
+                )
+            )
+
+        await self._db.run(work)

@@ -12,6 +12,7 @@ from storage.digest_tables import DigestRunRow, DigestSnoozeRow, DigestSubscript
 from storage.identity_tables import GitHubSignInRow, GitHubTokenRow
 from storage.inbox_tables import InboxRow
 from storage.lifecycle_tables import (
+    ChannelRepositoryRow,
     GitHubLinkRow,
     NotificationRow,
     PollCursorRow,
@@ -29,6 +30,7 @@ METADATA = SQLModel.metadata
 
 __all__ = [
     "METADATA",
+    "ChannelRepositoryRow",
     "DigestRunRow",
     "DigestSnoozeRow",
     "DigestSubscriptionRow",

@@ -64,7 +64,10 @@ def build_github(
     issues_dir = settings.dslp_data_dir / "issues"
     log.warning(LOCAL_TRACKER_NOTE, issues_dir)
     local = LocalTracker(database, issues_dir)
-    registry = FixedRegistry(local.repository)
+    # Offline, the local tracker stands in for GITHUB_REPOSITORY too (the name roles,
+    # subscriptions and the lifecycle are kept under), so naming it is not refused.
+    stand_in = (settings.github_repository,) if settings.github_repository else ()
+    registry = FixedRegistry(local.repository, stand_in)
     return GitHubParts(registry, RegistryTrackers(registry, lambda _name: local))
 
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from adapters.composition.github import GitHubParts
 from adapters.github.oauth_client import GitHubOAuthClient
-from adapters.github.permissions import GitHubAccess
+from adapters.github.permissions import GitHubAccess, RepositoryAccess
 from adapters.github.tracker import policy_from
 from bot.commands import Commands
 from bot.config import Settings
@@ -56,19 +56,21 @@ def build_permissions(
 ) -> Permissions:
     """GitHub decides, for every command run from Slack or Teams; no GitHub: DSLP_ADMINS only.
 
-    The repository checked is the one commands act on: today the default one.
+    The repository checked is the one each command acts on (`Request.repository`).
     """
-    repository = github.registry.default
+    credentials = github.credentials
     lookup = None
-    if github.credentials is not None:
-        lookup = GitHubAccess(
-            credentials=github.credentials(repository),
-            api_url=settings.github_api_url,
-            policy=policy_from(settings),
-        )
-    permissions = Permissions(
-        lookup=lookup, identities=identities, repository=repository, admins=admins, clock=now
-    )
+    if credentials is not None:
+
+        def make(repository: str) -> GitHubAccess:
+            return GitHubAccess(
+                credentials=credentials(repository),
+                api_url=settings.github_api_url,
+                policy=policy_from(settings),
+            )
+
+        lookup = RepositoryAccess(make)
+    permissions = Permissions(lookup=lookup, identities=identities, admins=admins, clock=now)
     commands.guard(permissions)
     return permissions
 

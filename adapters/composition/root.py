@@ -35,6 +35,7 @@ from bot.linked.kinds import KINDS as LINKED_KINDS
 from bot.linked.outcome_replies import OutcomeAction
 from bot.people.commands import PeopleCommands, parse_admins
 from bot.ports import PeopleStore, Tracker
+from bot.repositories.homes import Homes
 from bot.repositories.ports import Trackers
 from bot.types import Scope
 from storage.asks import SqlAskStore
@@ -42,6 +43,7 @@ from storage.database import Database
 from storage.drafts import SqlDraftStore
 from storage.events import SqlPollCursors
 from storage.linked import SqlLinkStore
+from storage.people import SqlChannelRepositories, SqlPeopleStore
 from storage.slack_events import SqlSlackEvents
 from storage.stats import SqlStats
 from storage.teams_references import SqlTeamsReferences
@@ -74,9 +76,18 @@ def build(settings: Settings) -> App:
     tracker = github.trackers.default
     delivery, replies = build_delivery(database, outbox)
     worker = _filing_worker(
-        settings, replies=replies, drafts=drafts, asks=asks, tracker=tracker, links=links
+        settings, replies=replies, drafts=drafts, asks=asks, trackers=github.trackers, links=links
     )
-    commands = Commands(Conversations(drafts=drafts, flows=FLOWS, on_submitted=worker.kick))
+    homes = Homes(
+        registry=github.registry,
+        store=SqlChannelRepositories(database),
+        subscribed=SqlPeopleStore(database),
+    )
+    conversations = Conversations(
+        drafts=drafts, flows=FLOWS, on_submitted=worker.kick, home=homes.home
+    )
+    commands = Commands(conversations)
+    commands.locate(homes)
     admins = parse_admins(settings.dslp_admins)
     identities = build_identities(
         settings, database=database, queue=replies, commands=commands, admins=admins
@@ -91,7 +102,7 @@ def build(settings: Settings) -> App:
     AskCommands(
         commands=commands, asks=asks, drafts=drafts, repository=tracker.repository
     ).register()
-    linked = LinkedCommands(commands=commands, tracker=tracker, links=links, drafts=drafts)
+    linked = LinkedCommands(commands=commands, trackers=github.trackers, links=links, drafts=drafts)
     linked.register()
     notifications = _notifications(
         settings,
@@ -100,6 +111,7 @@ def build(settings: Settings) -> App:
         trackers=github.trackers,
         delivery=delivery,
         commands=commands,
+        homes=homes,
     )
     digest = build_digest(
         settings,
@@ -138,18 +150,20 @@ def _filing_worker(
     replies: DurableReplies,
     drafts: SqlDraftStore,
     asks: SqlAskStore,
-    tracker: Tracker,
+    trackers: Trackers,
     links: SqlLinkStore,
 ) -> FilingWorker:
-    """One Filer for every flow: linked kinds add their after-filed hook, outcomes an action."""
-    linking = LinkedFiling(tracker=tracker, links=links, kinds=LINKED_KINDS)
+    """One Filer for every flow: linked kinds add their after-filed hook, outcomes an action.
+
+    Each draft files into the repository it records (bot.repositories.homes)."""
+    linking = LinkedFiling(trackers=trackers, links=links, kinds=LINKED_KINDS)
     filer = Filer(
-        tracker=tracker,
+        trackers=trackers,
         drafts=drafts,
         asks=asks,
         flows=FLOWS,
         after_filed=linking.hooks(),
-        actions={RECORD_OUTCOME: OutcomeAction(tracker=tracker, links=links)},
+        actions={RECORD_OUTCOME: OutcomeAction(trackers=trackers, links=links)},
     )
     return FilingWorker(
         drafts=drafts,
@@ -190,6 +204,7 @@ def _notifications(
     trackers: Trackers,
     delivery: DeliveryWorker,
     commands: Commands,
+    homes: Homes,
 ) -> Notifications:
     """Lifecycle events, who-is-who commands and the notification worker."""
     tracker = trackers.default
@@ -207,5 +222,6 @@ def _notifications(
         people=notifications.people,
         repository=repository,
         trackers=trackers,
+        homes=homes,
     ).register()
     return notifications

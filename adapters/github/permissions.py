@@ -9,6 +9,7 @@ name is finer, so it wins when it is one GitHub defines.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
@@ -82,3 +83,18 @@ def _access(answer: Any) -> Access:
         if found is not None:
             return found
     return Access.NONE
+
+
+class RepositoryAccess:
+    """bot.permissions.ports.AccessLookup for every served repository: each is asked with the
+    credentials that reach it (in App mode, its own installation's), made on first use."""
+
+    def __init__(self, make: Callable[[str], GitHubAccess]) -> None:
+        self._make = make
+        self._made: dict[str, GitHubAccess] = {}
+
+    async def access(self, *, repository: str, login: str) -> Access:
+        key = repository.casefold()
+        if key not in self._made:
+            self._made[key] = self._make(repository)
+        return await self._made[key].access(repository=repository, login=login)

@@ -27,20 +27,18 @@ class Permissions:
         *,
         lookup: AccessLookup | None,
         identities: Identities,
-        repository: str,
         admins: frozenset[str],
         clock: Callable[[], datetime],
     ) -> None:
         self._lookup = lookup
         self._identities = identities
-        self._repository = repository
         self._admins = admins
         self.clock = clock
         """Now; tests move it to see the cache run out."""
         self._known: dict[tuple[str, str], tuple[Access, datetime]] = {}
 
-    async def refusal(self, *, person: Person, need: Need) -> list[Reply]:
-        """[] when the person may; else what to tell them (only them)."""
+    async def refusal(self, *, person: Person, need: Need, repository: str) -> list[Reply]:
+        """[] when the person may do it in `repository`; else what to tell them (only them)."""
         if person.platform == Platform.CONSOLE or need.anyone:
             return []
         if need.admins and person.key in self._admins:
@@ -49,15 +47,15 @@ class Permissions:
             return self._without_github(need)
         login = await self._identities.verified_login(person.member)
         if not login:
-            return await self._sign_in_first(person, need)
+            return await self._sign_in_first(person, need, repository)
         try:
-            have = await self.access(login)
+            have = await self.access(login, repository)
         except AccessError:
-            return [Say(t.COULD_NOT_CHECK.format(repository=self._repository))]
+            return [Say(t.COULD_NOT_CHECK.format(repository=repository))]
         if have >= need.access:
             return []
         text = t.NOT_ENOUGH.format(
-            login=login, have=have.name.lower(), need=_needed(need), repository=self._repository
+            login=login, have=have.name.lower(), need=_needed(need), repository=repository
         )
         return [Say(text)]
 
@@ -68,15 +66,15 @@ class Permissions:
             return [Say(t.ADMINS_ONLY.format(admins=admins))]
         return []
 
-    async def _sign_in_first(self, person: Person, need: Need) -> list[Reply]:
-        needed, repository = _needed(need), self._repository
+    async def _sign_in_first(self, person: Person, need: Need, repository: str) -> list[Reply]:
+        needed = _needed(need)
         if not self._identities.can_sign_in:
             return [Say(t.VOUCH_FIRST.format(need=needed, repository=repository))]
         url = await self._identities.sign_in_link(person)
         text = t.SIGN_IN_FIRST.format(need=needed, repository=repository, url=url)
         return [Say(text, (Choice(t.SIGN_IN_BUTTON, url=url),))]
 
-    async def access(self, login: str) -> Access:
+    async def access(self, login: str, repository: str) -> Access:
         """The login's access to the repository; asked of GitHub at most every five minutes.
 
         A 401/403 from GitHub drops everything remembered about the repository:
@@ -84,15 +82,15 @@ class Permissions:
         for everyone, and nobody should ride on an answer from before.
         """
         assert self._lookup is not None
-        key, now = (self._repository.casefold(), login.casefold()), self.clock()
+        key, now = (repository.casefold(), login.casefold()), self.clock()
         known = self._known.get(key)
         if known is not None and now - known[1] < CACHE_FOR:
             return known[0]
         try:
-            have = await self._lookup.access(repository=self._repository, login=login)
+            have = await self._lookup.access(repository=repository, login=login)
         except AccessError as error:
             if error.denied:
-                self._forget(self._repository)
+                self._forget(repository)
             raise
         self._known[key] = (have, now)
         return have

@@ -43,3 +43,15 @@ CONFIRM_PRIVATE = (
     "Press the button, or say `subscribe {repository} confirm`, if that is what you want."
 )
 CONFIRM_BUTTON = "Show its issues here"
+
+USE_USAGE = "use [owner/repo]"
+USE_SUMMARY = "this channel's repository: where `ask` files and what `#N` means"
+USE_IN_CHANNEL_ONLY = (
+    "Choose a repository from a channel: a direct message always uses {repository}."
+)
+USE_NOW = "This channel uses {repository}: `ask` files there and `#N` means its issues."
+USE_SET = (
+    "This channel now uses {repository}: `ask` files there and `#N` means its issues. "
+    "(Notifications still come only from subscriptions: `subscribe {repository}`.)"
+)
+BAD_USE = "“{repository}” is not a repository: use owner/name, e.g. `use octo/churn`."

@@ -101,8 +101,8 @@ async def test_github_is_asked_who_may_with_the_installation_token(
     ana, ben = Person("slack", "UANA", "T1"), Person("slack", "UBEN", "T1")
     await grant(app, github, ana.key, "ana-gh", "write")
     await grant(app, github, ben.key, "ben-gh", "read")
-    assert await app.permissions.refusal(person=ana, need=WRITE) == []
-    [refused] = await app.permissions.refusal(person=ben, need=WRITE)
+    assert await app.permissions.refusal(person=ana, need=WRITE, repository="octo/dslp") == []
+    [refused] = await app.permissions.refusal(person=ben, need=WRITE, repository="octo/dslp")
     assert isinstance(refused, Say) and "needs write access to octo/dslp" in refused.text
     assert github.count("GET", r"/repos/octo/dslp/collaborators/.*/permission") == 2
 

@@ -19,6 +19,7 @@ from storage.schema import METADATA
 MIGRATION_SECONDS = 30
 TABLES = {
     "alembic_version",
+    "channel_repositories",
     "digest_runs",
     "digest_snoozes",
     "digest_subscriptions",
