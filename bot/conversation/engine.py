@@ -109,12 +109,17 @@ class Conversations:
         flow_name: str,
         prefill: Mapping[str, str] | None = None,
         context: Mapping[str, str] | None = None,
+        started_in: Place | None = None,
     ) -> FormSpec:
-        """The person's open draft of this flow as a form (shared with the chat), or a new one."""
+        """The person's open draft of this flow as a form (shared with the chat), or a new one.
+
+        `started_in` is the channel whose repository a new draft files into, when `place`
+        (where answers go) is not it: Slack answers a modal to its owner alone."""
         flow = self._flows[flow_name]
         draft = await self._drafts.get_open(owner=person.key, flow=flow_name)
         if draft is None or draft.stage not in EDITABLE_STAGES:
-            draft = await self._new_draft(person, place, flow, context or {})
+            draft = await self._new_draft(person, started_in or place, flow, context or {})
+            draft = replace(draft, origin=place)
         draft = _prefilled(flow, draft, prefill)
         saved = await self._drafts.save(draft=replace(draft, awaiting_resume=False))
         return form_spec(flow, saved)

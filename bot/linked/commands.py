@@ -108,15 +108,20 @@ class LinkedCommands:
         )
         return [Say(note) for note in prepared.notes] + replies
 
-    async def form(self, *, person: Person, place: Place, text: str) -> FormSpec | list[Reply]:
+    async def form(
+        self, *, person: Person, place: Place, text: str, started_in: Place | None = None
+    ) -> FormSpec | list[Reply]:
         """The form style (a Slack modal, a Teams card) for `data 12`, `model 45`, ...
 
         The same checks as the command; replies instead of a form when they fail,
         when the command needs no form (`experiment 45 failed <TLDR>`), or when
         the person's open draft of that flow is for another issue (the form
         would reopen it, and file the wrong link).
+
+        `started_in`: the channel the command came from, when `place` (where the form's
+        answers go) is not it (Slack answers a modal to its owner alone).
         """
-        checked = await self._commands.check(person=person, place=place, text=text)
+        checked = await self._commands.check(person=person, place=started_in or place, text=text)
         if isinstance(checked, list):
             return checked
         name, _, args = text.strip().partition(" ")

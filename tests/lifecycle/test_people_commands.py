@@ -89,9 +89,10 @@ async def test_subscribe_and_unsubscribe_a_channel(app: App) -> None:
     said = await run(app, "subscribe confirm")
     assert "now receives the DSLP notifications of octo/dslp" in said
     assert "already receives" in await run(app, "subscribe octo/dslp CONFIRM")
-    assert "now receives" in await run(app, "subscribe Octo/Other confirm")
+    said = await run(app, "subscribe Octo/Other confirm")
+    assert said == "“Octo/Other” is not a repository this bot serves."
     assert await people.channels(repository="octo/dslp") == [Place("slack", "C-DSLP", T)]
-    assert await people.subscriptions(place=CHANNEL) == ["octo/dslp", "octo/other"]
+    assert await people.subscriptions(place=CHANNEL) == ["octo/dslp"]
     assert "no longer receives" in await run(app, "unsubscribe")
     assert "was not subscribed" in await run(app, "unsubscribe")
     assert await people.channels(repository="octo/dslp") == []
