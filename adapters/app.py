@@ -21,7 +21,9 @@ from bot.digest.commands import DigestCommands
 from bot.digest.service import DigestBuilder, DigestRunner
 from bot.filing import FilingWorker
 from bot.flows.spec import Flow
+from bot.identity.service import Identities
 from bot.linked.commands import LinkedCommands
+from bot.permissions.service import Permissions
 from bot.ports import Tracker
 from bot.repositories.ports import Registry, Trackers
 from storage.asks import SqlAskStore
@@ -80,6 +82,10 @@ class App:
     notifications: Notifications
     digest: DigestParts
     platforms: PlatformStores
+    identities: Identities
+    """Verified people: sign-in links, the sign-in pages' work, user tokens."""
+    permissions: Permissions
+    """What GitHub lets each verified person do (the gate every command passes)."""
     github_app: GitHubApp | None = None
     """In GitHub App mode: the app's own (JWT) calls, such as its webhook's deliveries."""
 

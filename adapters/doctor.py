@@ -29,6 +29,7 @@ from bot.people.commands import parse_admins
 from bot.ports import Tracker, TrackerError
 from bot.repositories.model import ServedRepository
 from storage.database import Database
+from storage.identities import SecretKeyError, sealer
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class Finding:
     ok: bool
     detail: str
     warning: bool = False
+    """Works, but not as it should in production: said, without failing the doctor."""
 
     @property
     def label(self) -> str:
@@ -54,6 +56,13 @@ TEAMS_OFF = "off (set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD to turn it on)
 TEAMS_ANONYMOUS = "DSLP_TEAMS_ALLOW_ANONYMOUS=1: anyone can post to /api/messages (testing only)"
 WEBHOOK_ON = "on: POST /github/webhook checks X-Hub-Signature-256"
 WEBHOOK_OFF = "off (set GITHUB_WEBHOOK_SECRET, or DSLP_GITHUB_POLL_SECONDS to poll)"
+VOUCHED_ONLY = (
+    "no GITHUB_CLIENT_ID/GITHUB_CLIENT_SECRET: nobody can sign in with GitHub, only DSLP_ADMINS "
+    "can vouch for people's logins (`link github @person <login>`){none}"
+)
+NOBODY_VOUCHES = "; DSLP_ADMINS is empty, so nobody can"
+SIGN_IN_NEEDS = "GitHub sign-in needs {missing}"
+SIGN_IN_ON = "on: people sign in with GitHub at {url}/github/signin"
 NO_ADMINS = "DSLP_ADMINS is empty: anyone who can talk to the bot may change roles"
 ADMINS = "{count} admin(s) may change roles"
 OPEN_SLACK = (
@@ -212,6 +221,27 @@ async def check_webhook(settings: Settings) -> Finding:
     return Finding("github webhook", True, WEBHOOK_OFF)
 
 
+async def check_identities(settings: Settings) -> Finding:
+    if not settings.has_sign_in_client:
+        none = "" if settings.dslp_admins.strip() else NOBODY_VOUCHES
+        return Finding("github sign-in", True, VOUCHED_ONLY.format(none=none), warning=True)
+    missing = [
+        name
+        for name, value in (
+            ("DSLP_SECRET_KEY", settings.dslp_secret_key.get_secret_value()),
+            ("DSLP_PUBLIC_URL", settings.dslp_public_url),
+        )
+        if not value
+    ]
+    if not missing:
+        try:
+            sealer(settings.dslp_secret_key.get_secret_value())
+        except SecretKeyError as error:
+            return Finding("github sign-in", False, str(error))
+        return Finding("github sign-in", True, SIGN_IN_ON.format(url=settings.dslp_public_url))
+    return Finding("github sign-in", False, SIGN_IN_NEEDS.format(missing=" and ".join(missing)))
+
+
 async def check_admins(settings: Settings) -> Finding:
     admins = parse_admins(settings.dslp_admins)
     if not admins:
@@ -246,6 +276,7 @@ CHECKS: tuple[Check, ...] = (
     check_slack,
     check_teams,
     check_webhook,
+    check_identities,
     check_admins,
     check_workspaces,
 )

@@ -15,9 +15,11 @@ the text of each `mention` entity (`<at>Name</at>`) with the token of its
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Protocol
 
 from bot.conversation.engine import Conversations
+from bot.permissions.model import ANYONE, Need
 from bot.render.user_text import shown
 from bot.texts import commands as t
 from bot.types import Person, Place, Reply, Say, frozen_map
@@ -31,17 +33,46 @@ class Request:
     place: Place
     args: str
     context: Mapping[str, str] = field(default_factory=frozen_map)
+    repository: str = ""
+    """The repository the command is about: the one it names, else the channel's home
+    (filled in by `Commands` before the check and the handler; empty when none is wired)."""
 
 
 Handler = Callable[[Request], Awaitable[list[Reply]]]
+NeedFor = Callable[[Request], Awaitable[Need]]
+Names = Callable[[str], str | None]
+"""The repository a command's arguments name (`octo/dslp#12`, `octo/dslp`), or None."""
+
+
+def names_none(_: str) -> str | None:
+    return None
 
 
 @dataclass(frozen=True)
 class Command:
+    """A sub-command; `needs` says who may run it (a Need, or one read from the request)."""
+
     name: str
     usage: str
     summary: str
     handler: Handler
+    needs: Need | NeedFor = ANYONE
+    names: Names = names_none
+    """How to read a repository from the arguments; `needs` is checked against it."""
+
+
+class Gate(Protocol):
+    """Says whether a person may do what a command needs (bot.permissions.service)."""
+
+    async def refusal(self, *, person: Person, need: Need, repository: str) -> list[Reply]: ...
+
+
+class Locator(Protocol):
+    """Which repository a command is about (bot.repositories.homes.Homes)."""
+
+    async def home(self, place: Place) -> str: ...
+
+    async def served(self, name: str) -> str | None: ...
 
 
 def split_command(text: str) -> tuple[str, str]:
@@ -53,6 +84,8 @@ def split_command(text: str) -> tuple[str, str]:
 class Commands:
     def __init__(self, conversations: Conversations) -> None:
         self.conversations = conversations
+        self._gate: Gate | None = None
+        self._locator: Locator | None = None
         self._commands: dict[str, Command] = {}
         self.register(Command("help", t.HELP_USAGE, t.HELP_SUMMARY, self._help))
 
@@ -60,6 +93,14 @@ class Commands:
         if command.name in self._commands:
             raise ValueError(f"command {command.name!r} registered twice")
         self._commands[command.name] = command
+
+    def guard(self, gate: Gate) -> None:
+        """Every command is checked by `gate` before its handler runs (set once, when wired)."""
+        self._gate = gate
+
+    def locate(self, locator: Locator) -> None:
+        """Commands learn their repository from `locator` (set once, when wired)."""
+        self._locator = locator
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -78,7 +119,39 @@ class Commands:
         command = self._commands.get(name or "help")
         if command is None:
             return [Say(t.UNKNOWN.format(word=shown(name)) + "\n" + self.usage())]
-        return await command.handler(Request(person, place, args, frozen_map(context)))
+        checked = await self._checked(command, Request(person, place, args, frozen_map(context)))
+        return checked if isinstance(checked, list) else await command.handler(checked)
+
+    async def check(self, *, person: Person, place: Place, text: str) -> Request | list[Reply]:
+        """A command reached another way (a form it opens): its request with the repository
+        it is about, or the replies that refuse it."""
+        name, args = split_command(text)
+        request = Request(person, place, args)
+        command = self._commands.get(name)
+        return request if command is None else await self._checked(command, request)
+
+    async def _checked(self, command: Command, request: Request) -> Request | list[Reply]:
+        """The one place a command's repository is found and its `needs` checked."""
+        located = await self._located(command, request)
+        if isinstance(located, list) or self._gate is None:
+            return located
+        need = command.needs if isinstance(command.needs, Need) else await command.needs(located)
+        refused = await self._gate.refusal(
+            person=request.person, need=need, repository=located.repository
+        )
+        return refused or located
+
+    async def _located(self, command: Command, request: Request) -> Request | list[Reply]:
+        """A repository the bot does not serve is refused here, naming nothing else."""
+        if self._locator is None:
+            return request
+        named = command.names(request.args)
+        if named is None:
+            return replace(request, repository=await self._locator.home(request.place))
+        served = await self._locator.served(named)
+        if served is None:
+            return [Say(t.NOT_SERVED.format(repository=shown(named)))]
+        return replace(request, repository=served)
 
     async def message(
         self,

@@ -44,6 +44,8 @@ class Settings(BaseSettings):
     github_client_id: str = ""
     github_client_secret: SecretStr = SecretStr("")
     github_web_url: str = "https://github.com"
+    # Seals people's GitHub user tokens (a Fernet key).
+    dslp_secret_key: SecretStr = SecretStr("")
 
     # Slack
     slack_bot_token: SecretStr = SecretStr("")
@@ -113,6 +115,10 @@ class Settings(BaseSettings):
         if self.dslp_database_url:
             return self.dslp_database_url
         return f"sqlite:///{self.dslp_data_dir / 'dslp-bot.sqlite3'}"
+
+    @property
+    def has_sign_in_client(self) -> bool:
+        return bool(self.github_client_id and self.github_client_secret.get_secret_value())
 
     @property
     def uses_github_app(self) -> bool:

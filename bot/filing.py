@@ -24,8 +24,10 @@ from typing import Protocol
 from bot.background import Background, Heartbeat
 from bot.dslp import IssueType
 from bot.flows.spec import Flow
-from bot.ports import AskStore, DraftStore, Tracker, TrackerError
+from bot.ports import AskStore, DraftStore, TrackerError
 from bot.render import marker_for
+from bot.repositories.homes import tracker_for
+from bot.repositories.ports import Trackers
 from bot.texts import conversation as ct
 from bot.texts import filing as t
 from bot.types import Choice, Draft, FiledAsk, Issue, Place, Reply, Say, ShowFiled, Stage
@@ -100,7 +102,7 @@ class Filer:
     def __init__(
         self,
         *,
-        tracker: Tracker,
+        trackers: Trackers,
         drafts: DraftStore,
         asks: AskStore,
         flows: Mapping[str, Flow],
@@ -108,7 +110,7 @@ class Filer:
         actions: Mapping[str, Action] | None = None,
     ) -> None:
         """`after_filed` is keyed by flow name, `actions` by `Flow.action`."""
-        self._tracker = tracker
+        self._trackers = trackers
         self._drafts = drafts
         self._asks = asks
         self._flows = flows
@@ -126,16 +128,17 @@ class Filer:
             return Filed(replies, replace(draft, stage=Stage.FILED))
         title, body = flow.render(draft)
         marker = marker_for(draft.id, flow.name)
-        issue = await self._tracker.find_by_marker(marker=marker)
+        tracker = await tracker_for(self._trackers, draft)
+        issue = await tracker.find_by_marker(marker=marker)
         if issue is None:
-            issue = await self._tracker.create_issue(
+            issue = await tracker.create_issue(
                 title=title, body=body, labels=[flow.issue_label], marker=marker
             )
         notes = await self._after(flow, draft, issue)
         if flow.issue_label == IssueType.ASK:
-            await self._asks.record(ask=self._filed_ask(draft, issue))
+            await self._asks.record(ask=self._filed_ask(draft, issue, tracker.repository))
         done = replace(draft, stage=Stage.FILED, issue_number=issue.number, issue_url=issue.url)
-        return Filed([self._filed_reply(flow, draft, issue, notes)], done)
+        return Filed([self._filed_reply(flow, draft, issue, tracker.repository, notes)], done)
 
     async def _after(self, flow: Flow, draft: Draft, issue: Issue) -> tuple[str, ...]:
         hook = self._after_filed.get(flow.name)
@@ -149,7 +152,7 @@ class Filer:
         retry = (Choice(ct.CHOICE_TRY_AGAIN, "submit"),)
         return Filed([Say(text or t.FAILED.format(title=title, reason=reason), retry)], back)
 
-    def _filed_ask(self, draft: Draft, issue: Issue) -> FiledAsk:
+    def _filed_ask(self, draft: Draft, issue: Issue, repository: str) -> FiledAsk:
         return FiledAsk(
             issue_number=issue.number,
             issue_url=issue.url,
@@ -158,11 +161,11 @@ class Filer:
             requester_name=draft.owner_name,
             origin=draft.origin,
             draft_id=draft.id,
-            repository=self._tracker.repository,
+            repository=repository,
         )
 
     def _filed_reply(
-        self, flow: Flow, draft: Draft, issue: Issue, notes: tuple[str, ...] = ()
+        self, flow: Flow, draft: Draft, issue: Issue, repository: str, notes: tuple[str, ...] = ()
     ) -> ShowFiled:
         missing = [s.label for s in flow.steps if not draft.answers.get(s.key)]
         summary = t.SUMMARY.format(answered=len(draft.answers), total=len(flow.steps))
@@ -171,9 +174,7 @@ class Filer:
         summary = " ".join([summary, *notes])
         warnings: tuple[str, ...] = ()
         if flow.issue_label.casefold() not in {label.casefold() for label in issue.labels}:
-            label_note = t.LABEL_DROPPED.format(
-                label=flow.issue_label, repository=self._tracker.repository
-            )
+            label_note = t.LABEL_DROPPED.format(label=flow.issue_label, repository=repository)
             warnings = (label_note,)
         return ShowFiled(issue.number, issue.url, issue.title, summary, warnings)
 

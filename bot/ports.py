@@ -124,6 +124,11 @@ class Tracker(Protocol):
         """Whether labels will stick (GitHub drops them silently without push access)."""
         ...
 
+    async def is_private(self) -> bool:
+        """Whether only some people may see the repository (GitHub's `private`), asked each time:
+        a repository's visibility can change."""
+        ...
+
 
 class Outbox(Protocol):
     """Sends replies to a place outside the request that caused them."""
@@ -174,18 +179,14 @@ class PeopleStore(Protocol):
         """Every scope's roles in the repository, for planning notifications."""
         ...
 
-    async def link_github(self, *, scope: Scope, member: str, login: str) -> None:
-        """One login per member (a new link replaces the old); logins match case-insensitively."""
-        ...
-
     async def members_for_logins(
         self, *, scope: Scope, logins: Sequence[str]
     ) -> Mapping[str, tuple[str, ...]]:
-        """Casefolded login -> members of that scope linked to it."""
+        """Casefolded login -> members of that scope whose link to it is verified."""
         ...
 
     async def linked_everywhere(self, *, logins: Sequence[str]) -> Mapping[str, tuple[Member, ...]]:
-        """Casefolded login -> members of every scope linked to it."""
+        """Casefolded login -> members of every scope whose link to it is verified."""
         ...
 
     async def subscribe(self, *, repository: str, place: Place, by: str) -> bool:

@@ -79,6 +79,11 @@ class Person:
         """Raises ValueError when the adapter filled neither team nor org."""
         return Scope.of(self.platform, self.team_id, self.org_id)
 
+    @property
+    def member(self) -> Member:
+        """The person as roles and GitHub links know them: their key, in their scope."""
+        return Member(self.scope.key, self.key)
+
 
 @dataclass(frozen=True)
 class Member:

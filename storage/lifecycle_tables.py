@@ -94,7 +94,10 @@ class RoleRow(SQLModel, table=True):
 class GitHubLinkRow(SQLModel, table=True):
     """A chat member's GitHub login in one scope; `login` is kept casefolded (GitHub ignores case).
 
-    Logins become mentions only within the scope they were linked in.
+    Logins become mentions only within the scope they were linked in, and only
+    when verified: `verified_by` is `github` (the person signed in) or the
+    admin who vouched; empty for a login that was only typed (before 0013),
+    which routes nothing. Written by storage/identities.py.
     """
 
     __tablename__ = "github_links"
@@ -104,6 +107,7 @@ class GitHubLinkRow(SQLModel, table=True):
     member: str = Field(primary_key=True)
     login: str
     created_at: datetime = utc_column()
+    verified_by: str = ""
 
 
 class SubscriptionRow(SQLModel, table=True):
@@ -120,6 +124,18 @@ class SubscriptionRow(SQLModel, table=True):
     channel_id: str
     created_by: str = ""
     created_at: datetime = utc_column()
+
+
+class ChannelRepositoryRow(SQLModel, table=True):
+    """The home repository a channel chose with `use` (bot.repositories.homes)."""
+
+    __tablename__ = "channel_repositories"
+
+    scope: str = Field(primary_key=True)
+    channel_id: str = Field(primary_key=True)
+    repository: str
+    set_by: str = ""
+    updated_at: datetime = utc_column()
 
 
 class PollCursorRow(SQLModel, table=True):

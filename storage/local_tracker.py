@@ -130,6 +130,10 @@ class LocalTracker:
     async def can_label(self) -> bool:
         return True
 
+    async def is_private(self) -> bool:
+        """Issues on this machine: whoever can read them here can read the database too."""
+        return False
+
     async def _change(self, number: int, change: Change) -> Issue:
         return await self._db.run(lambda s: self._apply(s, number, change))
 

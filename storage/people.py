@@ -8,6 +8,9 @@ notification planner, which hands back each member with its scope so it is
 mentioned only in that scope's channels. Rows of the `legacy` scope (see
 storage.values.LEGACY_SCOPE) are never read.
 
+Only verified links (bot/identity: signed in, or vouched for by an admin)
+route mentions and owners; storage/identities.py writes them.
+
 Repository names are kept casefolded: GitHub treats `Octo/DSLP` and
 `octo/dslp` as one repository, and so must a role or a subscription.
 """
@@ -22,7 +25,12 @@ from sqlmodel import Session, col, delete, select
 
 from bot.types import Member, Place, Scope
 from storage.database import Database, insert_into
-from storage.lifecycle_tables import GitHubLinkRow, RoleRow, SubscriptionRow
+from storage.lifecycle_tables import (
+    ChannelRepositoryRow,
+    GitHubLinkRow,
+    RoleRow,
+    SubscriptionRow,
+)
 from storage.values import LEGACY_SCOPE, org_of, utc_now
 
 
@@ -83,23 +91,6 @@ class SqlPeopleStore:
 
         return await self._db.read(work)
 
-    async def link_github(self, *, scope: Scope, member: str, login: str) -> None:
-        def work(session: Session) -> None:
-            values = {
-                "scope": scope.key,
-                "member": member,
-                "login": login.casefold(),
-                "created_at": utc_now(),
-            }
-            statement = insert_into(session, GitHubLinkRow).values(**values)
-            session.exec(
-                statement.on_conflict_do_update(
-                    index_elements=["scope", "member"], set_={"login": values["login"]}
-                )
-            )
-
-        await self._db.run(work)
-
     async def members_for_logins(
         self, *, scope: Scope, logins: Sequence[str]
     ) -> Mapping[str, tuple[str, ...]]:
@@ -117,7 +108,11 @@ class SqlPeopleStore:
             return {}
         query = (
             select(GitHubLinkRow)
-            .where(col(GitHubLinkRow.login).in_(wanted), _live(GitHubLinkRow.scope, scope))
+            .where(
+                col(GitHubLinkRow.login).in_(wanted),
+                col(GitHubLinkRow.verified_by) != "",
+                _live(GitHubLinkRow.scope, scope),
+            )
             .order_by(col(GitHubLinkRow.created_at), col(GitHubLinkRow.member))
         )
 
@@ -198,3 +193,36 @@ def _channel(repository: str, place: Place) -> dict[str, str]:
 
 def _place(row: SubscriptionRow) -> Place:
     return Place(row.platform, row.channel_id, row.team_id, org_id=org_of(row.scope, row.team_id))
+
+
+class SqlChannelRepositories:
+    """bot.repositories.homes.ChannelRepositoryStore: one home per channel of a scope."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def get(self, *, place: Place) -> str | None:
+        query = select(ChannelRepositoryRow.repository).where(
+            col(ChannelRepositoryRow.scope) == place.scope.key,
+            col(ChannelRepositoryRow.channel_id) == place.channel_id,
+        )
+        return await self._db.read(lambda session: session.exec(query).first())
+
+    async def put(self, *, place: Place, repository: str, by: str) -> None:
+        def work(session: Session) -> None:
+            values = {
+                "scope": place.scope.key,
+                "channel_id": place.channel_id,
+                "repository": repository,
+                "set_by": by,
+                "updated_at": utc_now(),
+            }
+            statement = insert_into(session, ChannelRepositoryRow).values(**values)
+            changed = {key: values[key] for key in ("repository", "set_by", "updated_at")}
+            session.exec(
+                statement.on_conflict_do_update(
+                    index_elements=["scope", "channel_id"], set_=changed
+                )
+            )
+
+        await self._db.run(work)

@@ -9,8 +9,10 @@ added to the imports below.
 from sqlmodel import SQLModel
 
 from storage.digest_tables import DigestRunRow, DigestSnoozeRow, DigestSubscriptionRow
+from storage.identity_tables import GitHubSignInRow, GitHubTokenRow
 from storage.inbox_tables import InboxRow
 from storage.lifecycle_tables import (
+    ChannelRepositoryRow,
     GitHubLinkRow,
     NotificationRow,
     PollCursorRow,
@@ -28,6 +30,7 @@ METADATA = SQLModel.metadata
 
 __all__ = [
     "METADATA",
+    "ChannelRepositoryRow",
     "DigestRunRow",
     "DigestSnoozeRow",
     "DigestSubscriptionRow",
@@ -35,6 +38,8 @@ __all__ = [
     "FiledAskRow",
     "GitHubInstallationRow",
     "GitHubLinkRow",
+    "GitHubSignInRow",
+    "GitHubTokenRow",
     "InboxRow",
     "LinkedIssueRow",
     "LocalCommentRow",

@@ -12,7 +12,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from adapters.github.app import AppInstallations, GitHubApp
-from adapters.github.tokens import InstallationCredentials, InstallationTokens
+from adapters.github.tokens import (
+    Credentials,
+    FixedToken,
+    InstallationCredentials,
+    InstallationTokens,
+)
 from adapters.github.tracker import GitHubTracker, policy_from
 from adapters.metrics import Outbound
 from bot.config import Settings
@@ -37,6 +42,9 @@ class GitHubParts:
     trackers: RegistryTrackers
     app: GitHubApp | None = None
     """Set in App mode (the doctor asks it about installations)."""
+    credentials: Callable[[str], Credentials] | None = None
+    """The bot's own credentials for a repository (None offline): what else asks GitHub uses
+    them, e.g. the permission lookup."""
 
 
 def build_github(
@@ -51,11 +59,15 @@ def build_github(
     if settings.uses_github:
         registry = FixedRegistry(settings.github_repository, settings.extra_repositories)
         trackers = RegistryTrackers(registry, _token_tracker(settings, outbound))
-        return GitHubParts(registry, trackers)
+        token = FixedToken(settings.github_token.get_secret_value())
+        return GitHubParts(registry, trackers, credentials=lambda _name: token)
     issues_dir = settings.dslp_data_dir / "issues"
     log.warning(LOCAL_TRACKER_NOTE, issues_dir)
     local = LocalTracker(database, issues_dir)
-    registry = FixedRegistry(local.repository)
+    # Offline, the local tracker stands in for GITHUB_REPOSITORY too (the name roles,
+    # subscriptions and the lifecycle are kept under), so naming it is not refused.
+    stand_in = (settings.github_repository,) if settings.github_repository else ()
+    registry = FixedRegistry(local.repository, stand_in)
     return GitHubParts(registry, RegistryTrackers(registry, lambda _name: local))
 
 
@@ -72,10 +84,12 @@ def _app_mode(settings: Settings, database: Database, outbound: Outbound | None)
         default=settings.github_repository,
     )
 
+    def credentials(name: str) -> Credentials:
+        return InstallationCredentials(tokens=tokens, registry=registry, repository=name)
+
     def make(name: str) -> Tracker:
-        credentials = InstallationCredentials(tokens=tokens, registry=registry, repository=name)
         return GitHubTracker.from_settings(
-            settings, repository=name, credentials=credentials, outbound=outbound
+            settings, repository=name, credentials=credentials(name), outbound=outbound
         )
 
-    return GitHubParts(registry, RegistryTrackers(registry, make), app)
+    return GitHubParts(registry, RegistryTrackers(registry, make), app, credentials)

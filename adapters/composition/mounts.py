@@ -7,6 +7,7 @@ off (credentials not set), which the server logs at start-up.
 from __future__ import annotations
 
 from adapters.app import MountFactory
+from adapters.github.oauth import oauth_mount
 from adapters.github.webhook import webhook_mount
 from adapters.notify_mount import notifications_mount
 from adapters.scheduler import scheduler_mount
@@ -17,6 +18,7 @@ MOUNTS: list[tuple[str, MountFactory]] = [
     ("scheduler", scheduler_mount),
     ("slack", slack_mount),
     ("github webhook", webhook_mount),
+    ("github sign-in", oauth_mount),
     ("notifications", notifications_mount),
     ("teams", teams_mount),
 ]

@@ -14,6 +14,7 @@ from datetime import timedelta
 from adapters.app import App, PlatformStores
 from adapters.composition.digest import build_digest
 from adapters.composition.github import build_github
+from adapters.composition.identity import build_identities, build_permissions
 from adapters.composition.notifications import build_delivery, build_notifications
 from adapters.logs import OUTAGES
 from adapters.metrics import Metrics
@@ -34,12 +35,15 @@ from bot.linked.kinds import KINDS as LINKED_KINDS
 from bot.linked.outcome_replies import OutcomeAction
 from bot.people.commands import PeopleCommands, parse_admins
 from bot.ports import PeopleStore, Tracker
+from bot.repositories.homes import Homes
+from bot.repositories.ports import Trackers
 from bot.types import Scope
 from storage.asks import SqlAskStore
 from storage.database import Database
 from storage.drafts import SqlDraftStore
 from storage.events import SqlPollCursors
 from storage.linked import SqlLinkStore
+from storage.people import SqlChannelRepositories, SqlPeopleStore
 from storage.slack_events import SqlSlackEvents
 from storage.stats import SqlStats
 from storage.teams_references import SqlTeamsReferences
@@ -72,21 +76,42 @@ def build(settings: Settings) -> App:
     tracker = github.trackers.default
     delivery, replies = build_delivery(database, outbox)
     worker = _filing_worker(
-        settings, replies=replies, drafts=drafts, asks=asks, tracker=tracker, links=links
+        settings, replies=replies, drafts=drafts, asks=asks, trackers=github.trackers, links=links
     )
-    commands = Commands(Conversations(drafts=drafts, flows=FLOWS, on_submitted=worker.kick))
+    homes = Homes(
+        registry=github.registry,
+        store=SqlChannelRepositories(database),
+        subscribed=SqlPeopleStore(database),
+    )
+    conversations = Conversations(
+        drafts=drafts, flows=FLOWS, on_submitted=worker.kick, home=homes.home
+    )
+    commands = Commands(conversations)
+    commands.locate(homes)
+    admins = parse_admins(settings.dslp_admins)
+    identities = build_identities(
+        settings, database=database, queue=replies, commands=commands, admins=admins
+    )
+    permissions = build_permissions(
+        settings,
+        identities=identities,
+        commands=commands,
+        github=github,
+        admins=admins,
+    )
     AskCommands(
         commands=commands, asks=asks, drafts=drafts, repository=tracker.repository
     ).register()
-    linked = LinkedCommands(commands=commands, tracker=tracker, links=links, drafts=drafts)
+    linked = LinkedCommands(commands=commands, trackers=github.trackers, links=links, drafts=drafts)
     linked.register()
     notifications = _notifications(
         settings,
         database=database,
         asks=asks,
-        tracker=tracker,
+        trackers=github.trackers,
         delivery=delivery,
         commands=commands,
+        homes=homes,
     )
     digest = build_digest(
         settings,
@@ -114,6 +139,8 @@ def build(settings: Settings) -> App:
         notifications=notifications,
         digest=digest,
         platforms=_platform_stores(database),
+        identities=identities,
+        permissions=permissions,
         github_app=github.app,
     )
 
@@ -124,18 +151,20 @@ def _filing_worker(
     replies: DurableReplies,
     drafts: SqlDraftStore,
     asks: SqlAskStore,
-    tracker: Tracker,
+    trackers: Trackers,
     links: SqlLinkStore,
 ) -> FilingWorker:
-    """One Filer for every flow: linked kinds add their after-filed hook, outcomes an action."""
-    linking = LinkedFiling(tracker=tracker, links=links, kinds=LINKED_KINDS)
+    """One Filer for every flow: linked kinds add their after-filed hook, outcomes an action.
+
+    Each draft files into the repository it records (bot.repositories.homes)."""
+    linking = LinkedFiling(trackers=trackers, links=links, kinds=LINKED_KINDS)
     filer = Filer(
-        tracker=tracker,
+        trackers=trackers,
         drafts=drafts,
         asks=asks,
         flows=FLOWS,
         after_filed=linking.hooks(),
-        actions={RECORD_OUTCOME: OutcomeAction(tracker=tracker, links=links)},
+        actions={RECORD_OUTCOME: OutcomeAction(trackers=trackers, links=links)},
     )
     return FilingWorker(
         drafts=drafts,
@@ -158,7 +187,7 @@ def _platform_stores(database: Database) -> PlatformStores:
 
 
 def _member_for_login(people: PeopleStore) -> MentionLookup:
-    """Digest owners become real mentions for people who ran `link github <login>`."""
+    """Digest owners become real mentions for people who signed in with `link github`."""
 
     async def lookup(scope: Scope, login: str) -> str | None:
         found = await people.members_for_logins(scope=scope, logins=[login])
@@ -173,11 +202,13 @@ def _notifications(
     *,
     database: Database,
     asks: SqlAskStore,
-    tracker: Tracker,
+    trackers: Trackers,
     delivery: DeliveryWorker,
     commands: Commands,
+    homes: Homes,
 ) -> Notifications:
     """Lifecycle events, who-is-who commands and the notification worker."""
+    tracker = trackers.default
     repository = settings.github_repository or tracker.repository
     notifications = build_notifications(
         database=database,
@@ -191,6 +222,7 @@ def _notifications(
         commands=commands,
         people=notifications.people,
         repository=repository,
-        admins=parse_admins(settings.dslp_admins),
+        trackers=trackers,
+        homes=homes,
     ).register()
     return notifications

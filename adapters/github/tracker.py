@@ -395,6 +395,10 @@ class GitHubTracker:
             )
         return self._can_label
 
+    async def is_private(self) -> bool:
+        fresh = partial(self._github.get_repo, self._repository)
+        return bool(await self._run(lambda: fresh().private, endpoint="repository"))
+
 
 def _given(value: str | None) -> str | _NotSetType:
     """PyGithub leaves a field untouched only when it is NotSet, not None."""

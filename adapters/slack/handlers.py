@@ -177,7 +177,7 @@ class SlackHandlers:
             replies = await self._linked.open(person, text, trigger, meta)
         else:
             replies = await self._deps.commands.message(
-                person=person, place=place_of(meta), text=text, context=SLACK_CONTEXT
+                person=person, place=typed_place(meta), text=text, context=SLACK_CONTEXT
             )
         await self._answer_choice(person, channel, thread, response_url, replies)
 
@@ -272,3 +272,12 @@ class SlackHandlers:
 
     async def ignore_event(self, body: Body) -> None:
         log.info("slack: ignored event %r", str(body.get("event", {}).get("type", "?"))[:40])
+
+
+def typed_place(meta: Meta) -> Place:
+    """Where a button's text counts as typed: the channel as a slash command there names it,
+    without the owner an Ask's origin carries (channel settings, such as a subscription
+    confirmed by button, belong to the channel, not to `C123/U456`)."""
+    if not meta.channel:
+        return place_of(meta)
+    return channel_place(channel=meta.channel, team=meta.team, thread=meta.thread, org=meta.org)

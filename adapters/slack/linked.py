@@ -15,7 +15,7 @@ from __future__ import annotations
 from adapters.slack import texts as t
 from adapters.slack.deps import Deps
 from adapters.slack.modal import Meta
-from adapters.slack.modal_handlers import ModalHandlers, place_of
+from adapters.slack.modal_handlers import ModalHandlers, place_of, started_in
 from bot.commands import split_command
 from bot.conversation.forms import FormSpec
 from bot.linked.kinds import KINDS
@@ -36,7 +36,9 @@ class LinkedModals:
     async def open(self, person: Person, text: str, trigger_id: str, meta: Meta) -> list[Reply]:
         """[] when the modal opened; else what to tell the person."""
         assert self._deps.linked is not None
-        found = await self._deps.linked.form(person=person, place=place_of(meta), text=text)
+        found = await self._deps.linked.form(
+            person=person, place=place_of(meta), text=text, started_in=started_in(meta)
+        )
         if not isinstance(found, FormSpec):
             return found
         if await self._modal.show(found, trigger_id, meta):

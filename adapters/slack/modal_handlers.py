@@ -52,6 +52,13 @@ def place_of(meta: Meta) -> Place:
     return direct_place(user=meta.user, team=meta.team, org=meta.org)
 
 
+def started_in(meta: Meta) -> Place | None:
+    """The channel itself (not its owner's ephemeral place): where its repository is kept."""
+    if not meta.channel:
+        return None
+    return channel_place(channel=meta.channel, team=meta.team, org=meta.org)
+
+
 def draft_context(meta: Meta, origin: str) -> dict[str, str]:
     return {
         "origin": origin,
@@ -76,6 +83,7 @@ class ModalHandlers:
             flow_name=ASK.name,
             prefill=prefill,
             context=draft_context(meta, origin),
+            started_in=started_in(meta),
         )
         await self.show(spec, trigger_id, meta)
 

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import re
-
 from bot.commands import Command, Commands, Request
 from bot.flows.ask import ASK
+from bot.permissions.model import ANYONE, READ, Need
 from bot.ports import AskStore, DraftStore
+from bot.repositories.references import named_repository, parse_issue
 from bot.texts import commands as t
 from bot.texts import conversation as ct
 from bot.types import FiledAsk, Person, Reply, Say
-
-_NUMBER = re.compile(r"#?(\d{1,9})")
 
 
 class AskCommands:
@@ -23,7 +21,16 @@ class AskCommands:
 
     def register(self) -> None:
         self._commands.register(Command("ask", t.ASK_USAGE, t.ASK_SUMMARY, self.ask))
-        self._commands.register(Command("status", t.STATUS_USAGE, t.STATUS_SUMMARY, self.status))
+        self._commands.register(
+            Command(
+                "status",
+                t.STATUS_USAGE,
+                t.STATUS_SUMMARY,
+                self.status,
+                self.status_needs,
+                named_repository,
+            )
+        )
 
     async def ask(self, request: Request) -> list[Reply]:
         return await self._commands.conversations.start(
@@ -34,9 +41,22 @@ class AskCommands:
             context=request.context,
         )
 
+    async def status_needs(self, request: Request) -> Need:
+        """Your own Asks need nothing; someone else's issue needs read access to the repository."""
+        ref = parse_issue(request.args) if request.args.strip() else None
+        if ref is None:
+            return ANYONE
+        ask = await self._asks.by_number(repository=self._where(request), number=ref.number)
+        return ANYONE if ask is not None and ask.requester == request.person.key else READ
+
+    def _where(self, request: Request) -> str:
+        """The command's repository (the one it names, else the channel's), resolved by
+        `Commands`; the default when nothing resolved it."""
+        return request.repository or self._repository
+
     async def status(self, request: Request) -> list[Reply]:
         if request.args:
-            return await self._one(request.args, request.person)
+            return await self._one(request.args, request.person, self._where(request))
         asks = await self._asks.by_requester(requester=request.person.key)
         drafts = await self._drafts.list_open(owner=request.person.key)
         if not asks and not drafts:
@@ -62,14 +82,14 @@ class AskCommands:
             ]
         return [Say("\n".join(lines))]
 
-    async def _one(self, text: str, person: Person) -> list[Reply]:
-        match = _NUMBER.fullmatch(text.strip())
-        if match is None:
+    async def _one(self, text: str, person: Person, repository: str) -> list[Reply]:
+        ref = parse_issue(text)
+        if ref is None:
             return [Say(t.STATUS_BAD_NUMBER.format(text=text.strip()[:40]))]
-        number = int(match.group(1))
-        ask = await self._asks.by_number(repository=self._repository, number=number)
+        number = ref.number
+        ask = await self._asks.by_number(repository=repository, number=number)
         if ask is None or not visible_to(ask, person):
-            return [Say(t.STATUS_NOT_FOUND.format(number=number, repository=self._repository))]
+            return [Say(t.STATUS_NOT_FOUND.format(number=number, repository=repository))]
         requester = ask.requester_name or ask.requester
         return [
             Say(

@@ -24,6 +24,7 @@ from bot.conversation.transitions import (
 from bot.flows.answers import check
 from bot.flows.spec import Flow
 from bot.ports import DraftStore
+from bot.repositories.homes import REPOSITORY_KEY
 from bot.texts import conversation as t
 from bot.types import (
     EDITABLE_STAGES,
@@ -52,8 +53,12 @@ class Conversations:
         flows: Mapping[str, Flow],
         on_submitted: OnSubmitted,
         new_id: Callable[[], str] = lambda: uuid4().hex,
+        home: Callable[[Place], Awaitable[str]] | None = None,
     ) -> None:
+        """`home` names the repository a new draft files into, from where it was started
+        (bot.repositories.homes); a draft whose context names one already keeps it."""
         self._drafts = drafts
+        self._home = home
         self._flows = flows
         self._on_submitted = on_submitted
         self._new_id = new_id
@@ -80,7 +85,8 @@ class Conversations:
             return [Say(t.SUBMITTING.format(title=title_of(existing)))]
         if existing is not None:
             return await self._finish(offer_resume(existing, flow), place)
-        draft = _prefilled(flow, self._new_draft(person, place, flow, context or {}), prefill)
+        draft = await self._new_draft(person, place, flow, context or {})
+        draft = _prefilled(flow, draft, prefill)
         return await self._begin_with(draft, place, flow, initial)
 
     async def reply(self, *, person: Person, place: Place, text: str) -> list[Reply] | None:
@@ -103,12 +109,17 @@ class Conversations:
         flow_name: str,
         prefill: Mapping[str, str] | None = None,
         context: Mapping[str, str] | None = None,
+        started_in: Place | None = None,
     ) -> FormSpec:
-        """The person's open draft of this flow as a form (shared with the chat), or a new one."""
+        """The person's open draft of this flow as a form (shared with the chat), or a new one.
+
+        `started_in` is the channel whose repository a new draft files into, when `place`
+        (where answers go) is not it: Slack answers a modal to its owner alone."""
         flow = self._flows[flow_name]
         draft = await self._drafts.get_open(owner=person.key, flow=flow_name)
         if draft is None or draft.stage not in EDITABLE_STAGES:
-            draft = self._new_draft(person, place, flow, context or {})
+            draft = await self._new_draft(person, started_in or place, flow, context or {})
+            draft = replace(draft, origin=place)
         draft = _prefilled(flow, draft, prefill)
         saved = await self._drafts.save(draft=replace(draft, awaiting_resume=False))
         return form_spec(flow, saved)
@@ -139,9 +150,11 @@ class Conversations:
             return None
         return draft
 
-    def _new_draft(
+    async def _new_draft(
         self, person: Person, place: Place, flow: Flow, context: Mapping[str, str]
     ) -> Draft:
+        if self._home is not None and not context.get(REPOSITORY_KEY):
+            context = {**context, REPOSITORY_KEY: await self._home(place)}
         return Draft(
             id=self._new_id(),
             flow=flow.name,
@@ -160,9 +173,8 @@ class Conversations:
         initial: str,
         context: Mapping[str, str],
     ) -> list[Reply]:
-        return await self._begin_with(
-            self._new_draft(person, place, flow, context), place, flow, initial
-        )
+        draft = await self._new_draft(person, place, flow, context)
+        return await self._begin_with(draft, place, flow, initial)
 
     async def _begin_with(
         self, draft: Draft, place: Place, flow: Flow, initial: str

@@ -25,6 +25,7 @@ from bot.digest.model import (
 )
 from bot.digest.ports import SnoozeStore, SubscriptionStore
 from bot.digest.service import DigestBuilder, failure_text
+from bot.permissions.model import ANYONE, READ, WRITE, Need
 from bot.render.user_text import shown
 from bot.texts import digest as t
 from bot.types import Reply, Say
@@ -65,7 +66,8 @@ class DigestCommands:
         }
 
     def register(self) -> None:
-        self._commands.register(Command("digest", t.DIGEST_USAGE, t.DIGEST_SUMMARY, self.handle))
+        command = Command("digest", t.DIGEST_USAGE, t.DIGEST_SUMMARY, self.handle, digest_needs)
+        self._commands.register(command)
 
     async def handle(self, request: Request) -> list[Reply]:
         word, *rest = request.args.split() or ["help"]
@@ -163,6 +165,17 @@ class DigestCommands:
         until = now + timedelta(days=SNOOZE_DAYS)
         await self._snoozes.snooze(key=place_key(request.place), number=number, at=now, until=until)
         return [Say(t.SNOOZED.format(number=number, until=_when(until, self._default_zone)))]
+
+
+CHANGES = frozenset({"daily", "off", "threshold", "empty", "snooze"})
+
+
+async def digest_needs(request: Request) -> Need:
+    """Changing a channel's digest needs write; showing one, read; help and settings, nothing."""
+    word = (request.args.split() or ["help"])[0].casefold()
+    if word in CHANGES:
+        return WRITE
+    return READ if word == "now" else ANYONE
 
 
 def _schedule_line(template: str, schedule: Schedule, now: datetime) -> str:

@@ -26,17 +26,20 @@ from bot.linked.model import TITLE_KEY as DRAFT_TITLE
 from bot.linked.outcome_replies import outcome_replies
 from bot.linked.outcomes import OutcomeResult, Recorded, labelled, record_outcome
 from bot.mentions import untrusted
+from bot.permissions.model import WRITE
 from bot.ports import DraftStore, LinkStore, Tracker, TrackerError
 from bot.render.experiment import DESCRIPTION, TLDR, parse_experiment
 from bot.render.experiment import TITLE as EXPERIMENT_TITLE
 from bot.render.model import DESCRIPTION as MODEL_DESCRIPTION
 from bot.render.model import NAME as MODEL_NAME
 from bot.render.references import ask_reference
+from bot.repositories.homes import REPOSITORY_KEY
+from bot.repositories.ports import Trackers
+from bot.repositories.references import named_repository, parse_issue
 from bot.texts import linked as t
 from bot.texts import model as mt
 from bot.types import Choice, Issue, Person, Place, Reply, Say, frozen_map
 
-_NUMBER = re.compile(r"#?(\d{1,9})")
 _OUTCOME = re.compile(r"(on[\s_-]*hold|\S+)\s*(.*)", re.IGNORECASE | re.DOTALL)
 
 
@@ -57,14 +60,15 @@ class Target:
 
     issue: Issue
     rest: str
+    tracker: Tracker
 
 
 class LinkedCommands:
     def __init__(
-        self, *, commands: Commands, tracker: Tracker, links: LinkStore, drafts: DraftStore
+        self, *, commands: Commands, trackers: Trackers, links: LinkStore, drafts: DraftStore
     ) -> None:
         self._commands = commands
-        self._tracker = tracker
+        self._trackers = trackers
         self._links = links
         self._drafts = drafts
 
@@ -75,7 +79,8 @@ class LinkedCommands:
             (EXPERIMENT.name, t.EXPERIMENT_USAGE, t.EXPERIMENT_SUMMARY),
             (MODEL.name, t.MODEL_USAGE, t.MODEL_SUMMARY),
         ):
-            self._commands.register(Command(name, usage, summary, self._handler(name)))
+            handler = self._handler(name)
+            self._commands.register(Command(name, usage, summary, handler, WRITE, named_repository))
 
     def _handler(self, name: str) -> Handler:
         async def handle(request: Request) -> list[Reply]:
@@ -85,7 +90,9 @@ class LinkedCommands:
 
     async def run(self, request: Request, name: str) -> list[Reply]:
         """The conversation style: check, then start (or record an outcome at once)."""
-        prepared = await self.prepare(name, request.args, by=request.person.name)
+        prepared = await self.prepare(
+            name, request.args, by=request.person.name, repository=request.repository
+        )
         if not isinstance(prepared, Start):
             return prepared
         other = await self._other_draft(request.person, prepared)
@@ -101,16 +108,26 @@ class LinkedCommands:
         )
         return [Say(note) for note in prepared.notes] + replies
 
-    async def form(self, *, person: Person, place: Place, text: str) -> FormSpec | list[Reply]:
+    async def form(
+        self, *, person: Person, place: Place, text: str, started_in: Place | None = None
+    ) -> FormSpec | list[Reply]:
         """The form style (a Slack modal, a Teams card) for `data 12`, `model 45`, ...
 
         The same checks as the command; replies instead of a form when they fail,
         when the command needs no form (`experiment 45 failed <TLDR>`), or when
         the person's open draft of that flow is for another issue (the form
         would reopen it, and file the wrong link).
+
+        `started_in`: the channel the command came from, when `place` (where the form's
+        answers go) is not it (Slack answers a modal to its owner alone).
         """
+        checked = await self._commands.check(person=person, place=started_in or place, text=text)
+        if isinstance(checked, list):
+            return checked
         name, _, args = text.strip().partition(" ")
-        prepared = await self.prepare(name.casefold().lstrip("/"), args, by=person.name)
+        prepared = await self.prepare(
+            name.casefold().lstrip("/"), args, by=person.name, repository=checked.repository
+        )
         if not isinstance(prepared, Start):
             return prepared
         other = await self._other_draft(person, prepared)
@@ -125,8 +142,12 @@ class LinkedCommands:
         )
         return replace(spec, notes=prepared.notes)
 
-    async def prepare(self, name: str, args: str, *, by: str = "") -> Start | list[Reply]:
-        """Look the named issue up and decide what to open; replies when that is not possible."""
+    async def prepare(
+        self, name: str, args: str, *, by: str = "", repository: str = ""
+    ) -> Start | list[Reply]:
+        """Look the named issue up and decide what to open; replies when that is not possible.
+
+        `repository` is where `#N` points (the command's, from `Commands`; else the default)."""
         usage = {
             DATA.name: t.DATA_USAGE,
             EXPLORE.name: t.EXPLORE_USAGE,
@@ -134,7 +155,7 @@ class LinkedCommands:
             MODEL.name: t.MODEL_USAGE,
         }[name]
         try:
-            target = await self._target(name, usage, args)
+            target = await self._target(name, usage, args, repository)
             if not isinstance(target, Target):
                 return target
             if name == MODEL.name:
@@ -145,18 +166,27 @@ class LinkedCommands:
         except TrackerError as error:
             return [Say(error.message)]
 
-    async def _target(self, name: str, usage: str, args: str) -> Target | list[Reply]:
+    async def _target(
+        self, name: str, usage: str, args: str, repository: str
+    ) -> Target | list[Reply]:
         word, _, rest = args.strip().partition(" ")
         if not word:
             return [Say(t.NEED_NUMBER.format(usage=usage, name=name))]
-        match = _NUMBER.fullmatch(word)
-        if match is None:
+        ref = parse_issue(word)
+        if ref is None:
             return [Say(t.BAD_NUMBER.format(text=untrusted(word[:40]), usage=usage, name=name))]
-        number = int(match.group(1))
-        issue = await self._tracker.get_issue(number=number)
+        ref = ref.within(repository)
+        tracker = await self._tracker(ref.repository)
+        issue = await tracker.get_issue(number=ref.number)
         if issue is None:
-            return [Say(t.NOT_FOUND.format(number=number, repository=self._tracker.repository))]
-        return Target(issue, rest.strip())
+            return [Say(t.NOT_FOUND.format(number=ref.number, repository=tracker.repository))]
+        return Target(issue, rest.strip(), tracker)
+
+    async def _tracker(self, repository: str) -> Tracker:
+        """Raises `UnknownRepository` (a TrackerError, said as it is) for one not served."""
+        if not repository:
+            return self._trackers.default
+        return await self._trackers.for_repository(repository)
 
     def _for_ask(self, name: str, target: Target) -> Start | list[Reply]:
         issue = target.issue
@@ -167,23 +197,28 @@ class LinkedCommands:
         if issue.state == "closed":
             notes.append(t.CLOSED_ASK.format(number=issue.number))
         kind = IssueType(name.capitalize())
-        context = {ASK_KEY: str(issue.number), DRAFT_TITLE: _draft_title(kind, issue.number)}
+        context = {
+            ASK_KEY: str(issue.number),
+            DRAFT_TITLE: _draft_title(kind, issue.number),
+            REPOSITORY_KEY: target.tracker.repository,
+        }
         return Start(name, frozen_map(context), initial=target.rest, notes=tuple(notes))
 
     async def _outcome(self, target: Target, by: str) -> Start | list[Reply]:
         """`experiment 45`: the short flow; `experiment 45 failed <TLDR>`: recorded at once."""
-        issue = target.issue
+        issue, tracker = target.issue, target.tracker
         if target.rest:
             match = _OUTCOME.fullmatch(target.rest)
             word, tldr = (match.group(1), match.group(2)) if match else (target.rest, "")
             result = await record_outcome(
-                self._tracker, self._links, number=issue.number, outcome=word, tldr=tldr, by=by
+                tracker, self._links, number=issue.number, outcome=word, tldr=tldr, by=by
             )
-            return outcome_replies(result, self._tracker.repository)
-        refused = _closed_refusal(issue, self._tracker.repository)
+            return outcome_replies(result, tracker.repository)
+        refused = _closed_refusal(issue, tracker.repository)
         if refused:
             return refused
         context = {
+            REPOSITORY_KEY: tracker.repository,
             EXPERIMENT_KEY: str(issue.number),
             EXPERIMENT_TITLE_KEY: untrusted(issue.title),
             DRAFT_TITLE: t.OUTCOME_TITLE.format(number=issue.number),
@@ -194,19 +229,21 @@ class LinkedCommands:
         issue = target.issue
         if not labelled(issue, IssueType.EXPERIMENT):
             return [Say(t.NOT_EXPERIMENT.format(**_described(issue)))]
-        ask = ask_reference(issue.body) or await self._stored_ask(issue.number)
+        ask = ask_reference(issue.body) or await self._stored_ask(target)
         if ask is None:
             return [Say(t.NO_ASK_REFERENCE.format(number=issue.number))]
         notes = () if labelled(issue, SUCCEEDED) else (_not_succeeded(issue),)
         context = {
+            REPOSITORY_KEY: target.tracker.repository,
             ASK_KEY: str(ask),
             EXPERIMENT_KEY: str(issue.number),
             DRAFT_TITLE: _draft_title(IssueType.MODEL, ask),
         }
         return Start(MODEL.name, frozen_map(context), _model_prefill(issue), notes=notes)
 
-    async def _stored_ask(self, number: int) -> int | None:
-        known = await self._links.get(repository=self._tracker.repository, number=number)
+    async def _stored_ask(self, target: Target) -> int | None:
+        repository, number = target.tracker.repository, target.issue.number
+        known = await self._links.get(repository=repository, number=number)
         return known.ask_number if known and known.ask_number else None
 
     async def _other_draft(self, person: Person, start: Start) -> list[Reply]:
@@ -214,7 +251,7 @@ class LinkedCommands:
         open_draft = await self._drafts.get_open(owner=person.key, flow=start.flow)
         if open_draft is None:
             return []
-        keys = (ASK_KEY, EXPERIMENT_KEY)
+        keys = (REPOSITORY_KEY, ASK_KEY, EXPERIMENT_KEY)
         theirs = {k: open_draft.context.get(k) for k in keys}
         if theirs == {k: start.context.get(k) for k in keys}:
             return []

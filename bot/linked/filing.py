@@ -19,13 +19,17 @@ from bot.linked.records import OPEN, LinkedIssue
 from bot.ports import LinkStore, Tracker
 from bot.render import BodyTooLong, LinkSection
 from bot.render.references import with_branch
+from bot.repositories.homes import tracker_for
+from bot.repositories.ports import Trackers
 from bot.texts import linked as t
 from bot.types import Draft, Issue
 
 
 class LinkedFiling:
-    def __init__(self, *, tracker: Tracker, links: LinkStore, kinds: Mapping[str, LinkedKind]):
-        self._tracker = tracker
+    def __init__(
+        self, *, trackers: Trackers, links: LinkStore, kinds: Mapping[str, LinkedKind]
+    ) -> None:
+        self._trackers = trackers
         self._links = links
         self._kinds = kinds
 
@@ -37,21 +41,21 @@ class LinkedFiling:
         """The branch exists only now that the issue has its number: one edit adds it."""
         kind = self._kinds[draft.flow]
         branch = branch_name(kind.kind, issue.number, draft.answers.get(kind.slug_key, issue.title))
-        await edit_body(
-            self._tracker, number=issue.number, change=partial(with_branch, branch=branch)
-        )
+        tracker = await tracker_for(self._trackers, draft)
+        await edit_body(tracker, number=issue.number, change=partial(with_branch, branch=branch))
         ask = context_number(draft, ASK_KEY)
         notes = [t.BRANCH.format(branch=branch)]
         if ask and kind.section is not None:
-            notes.append(await self._list(ask, kind.section, issue))
-        await self._links.record(link=self._record(draft, kind, issue, ask or 0, branch))
+            notes.append(await self._list(tracker, ask, kind.section, issue))
+        record = _record(draft, kind, issue, ask or 0, branch, tracker.repository)
+        await self._links.record(link=record)
         return tuple(notes)
 
-    async def _list(self, ask: int, section: LinkSection, issue: Issue) -> str:
+    async def _list(self, tracker: Tracker, ask: int, section: LinkSection, issue: Issue) -> str:
         link = Link(issue.number, issue.title, OPEN)
         try:
             result = await list_in_ask(
-                self._tracker, ask=ask, section=section, link=link, keep_status=True
+                tracker, ask=ask, section=section, link=link, keep_status=True
             )
         except BodyTooLong as error:
             return t.ASK_NOT_UPDATED.format(number=ask, reason=error.message)
@@ -60,17 +64,18 @@ class LinkedFiling:
         reason = t.ASK_GONE if result.status is Edited.MISSING else t.ASK_CHANGED
         return t.ASK_NOT_UPDATED.format(number=ask, reason=reason)
 
-    def _record(
-        self, draft: Draft, kind: LinkedKind, issue: Issue, ask: int, branch: str
-    ) -> LinkedIssue:
-        return LinkedIssue(
-            repository=self._tracker.repository,
-            number=issue.number,
-            kind=kind.kind,
-            ask_number=ask,
-            title=issue.title,
-            experiment_number=context_number(draft, EXPERIMENT_KEY),
-            branch=branch,
-            draft_id=draft.id,
-            url=issue.url,
-        )
+
+def _record(
+    draft: Draft, kind: LinkedKind, issue: Issue, ask: int, branch: str, repository: str
+) -> LinkedIssue:
+    return LinkedIssue(
+        repository=repository,
+        number=issue.number,
+        kind=kind.kind,
+        ask_number=ask,
+        title=issue.title,
+        experiment_number=context_number(draft, EXPERIMENT_KEY),
+        branch=branch,
+        draft_id=draft.id,
+        url=issue.url,
+    )

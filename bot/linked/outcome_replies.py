@@ -7,7 +7,9 @@ from bot.flows.outcome import OUTCOME, TLDR, TLDR_LIMIT
 from bot.linked.model import EXPERIMENT_KEY, context_number
 from bot.linked.outcomes import OutcomeResult, Recorded, record_outcome
 from bot.mentions import untrusted
-from bot.ports import LinkStore, Tracker
+from bot.ports import LinkStore
+from bot.repositories.homes import tracker_for
+from bot.repositories.ports import Trackers
 from bot.texts import linked as lt
 from bot.texts import outcome as t
 from bot.types import Choice, Draft, Issue, Reply, Say
@@ -52,17 +54,18 @@ def _title(issue: Issue) -> str:
 class OutcomeAction:
     """Submitting the outcome flow: the same `record_outcome` as the one-line command."""
 
-    def __init__(self, *, tracker: Tracker, links: LinkStore) -> None:
-        self._tracker = tracker
+    def __init__(self, *, trackers: Trackers, links: LinkStore) -> None:
+        self._trackers = trackers
         self._links = links
 
     async def __call__(self, draft: Draft) -> list[Reply]:
+        tracker = await tracker_for(self._trackers, draft)
         result = await record_outcome(
-            self._tracker,
+            tracker,
             self._links,
             number=context_number(draft, EXPERIMENT_KEY) or 0,
             outcome=draft.answers.get(OUTCOME, ""),
             tldr=draft.answers.get(TLDR, ""),
             by=draft.owner_name,
         )
-        return outcome_replies(result, self._tracker.repository)
+        return outcome_replies(result, tracker.repository)

@@ -1,4 +1,4 @@
-"""Who is who: `role`, `link github` and `subscribe` / `unsubscribe`.
+"""Who is who: `role` and `subscribe` / `unsubscribe` (`link github` is bot/identity).
 
 Mentions reach these handlers as `bot.mentions` tokens: each chat adapter
 rewrites its platform's mentions in the command text before calling
@@ -14,15 +14,18 @@ from collections.abc import Sequence
 from bot.commands import Command, Commands, Request
 from bot.lifecycle.config import is_role_name
 from bot.mentions import Mention, mention, split_mentions, untrusted
-from bot.ports import PeopleStore
+from bot.permissions.model import ANYONE, MAINTAIN_OR_ADMINS, WRITE, Need
+from bot.ports import PeopleStore, TrackerError
+from bot.repositories.homes import Homes
+from bot.repositories.ports import Trackers
+from bot.repositories.references import named_repository, parse_repository
 from bot.texts import people as t
-from bot.types import Person, Place, Reply, Say, Scope
+from bot.types import Choice, Person, Place, Reply, Say, Scope
 
 KNOWN_ROLES = ("business", "data-scientist", "data-engineer", "ml-engineer", "devops", "it")
 _MEMBER_KEY = re.compile(r"^(?:slack|teams|console):[^\s:]*:(?:group:)?[^\s:]+$")
-_LOGIN = re.compile(r"^[A-Za-z0-9](?:-?[A-Za-z0-9]){0,38}$")
-_REPOSITORY = re.compile(r"^[A-Za-z0-9_.-]{1,100}/[A-Za-z0-9_.-]{1,100}$")
 _NO_REPOSITORY = "local"
+CONFIRM = "confirm"
 
 
 class PeopleCommands:
@@ -32,21 +35,28 @@ class PeopleCommands:
         commands: Commands,
         people: PeopleStore,
         repository: str,
-        admins: frozenset[str] = frozenset(),
+        trackers: Trackers,
+        homes: Homes | None = None,
     ) -> None:
+        """`homes` keeps channels' repositories (`use`); without it `use` is not offered."""
         self._commands = commands
         self._people = people
         self._repository = repository
-        self._admins = admins
+        self._trackers = trackers
+        self._homes = homes
 
     def register(self) -> None:
-        self._commands.register(Command("role", t.ROLE_USAGE, t.ROLE_SUMMARY, self.role))
-        self._commands.register(Command("link", t.LINK_USAGE, t.LINK_SUMMARY, self.link))
         register = self._commands.register
-        register(Command("subscribe", t.SUBSCRIBE_USAGE, t.SUBSCRIBE_SUMMARY, self.subscribe))
-        register(
-            Command("unsubscribe", t.UNSUBSCRIBE_USAGE, t.UNSUBSCRIBE_SUMMARY, self.unsubscribe)
-        )
+        register(Command("role", t.ROLE_USAGE, t.ROLE_SUMMARY, self.role, role_needs))
+        for name, usage, summary, handler in (
+            ("subscribe", t.SUBSCRIBE_USAGE, t.SUBSCRIBE_SUMMARY, self.subscribe),
+            ("unsubscribe", t.UNSUBSCRIBE_USAGE, t.UNSUBSCRIBE_SUMMARY, self.unsubscribe),
+        ):
+            register(Command(name, usage, summary, handler, WRITE, named_repository))
+        if self._homes is not None:
+            register(
+                Command("use", t.USE_USAGE, t.USE_SUMMARY, self.use, use_needs, named_repository)
+            )
 
     # --- role -------------------------------------------------------------
 
@@ -54,11 +64,9 @@ class PeopleCommands:
         verb, _, rest = request.args.partition(" ")
         verb = verb.casefold()
         if verb == "list":
-            return await self._list(request.person.scope)
+            return await self._list(request.person.scope, self._where(request))
         if verb not in ("add", "remove"):
             return [Say(t.ROLE_HELP.format(roles=", ".join(f"`{r}`" for r in KNOWN_ROLES)))]
-        if self._admins and request.person.key not in self._admins:
-            return [Say(t.ADMINS_ONLY.format(admins=" ".join(map(mention, sorted(self._admins)))))]
         role, _, who = rest.strip().partition(" ")
         role = role.casefold()
         if not is_role_name(role):
@@ -72,63 +80,79 @@ class PeopleCommands:
         if stranger:
             return [Say(t.OTHER_WORKSPACE.format(word=untrusted(stranger)[:60]))]
         change = self._add if verb == "add" else self._remove
-        return await change(request.person.scope, role, members)
+        return await change(request.person.scope, self._where(request), role, members)
 
-    async def _add(self, scope: Scope, role: str, members: Sequence[str]) -> list[Reply]:
-        await self._people.add_role(
-            scope=scope, repository=self._repository, role=role, members=members
-        )
+    def _where(self, request: Request) -> str:
+        """The command's repository (resolved by `Commands`); the default one is kept under
+        GITHUB_REPOSITORY, the name the lifecycle watches (also offline, where the tracker's
+        own name is `local`)."""
+        default = self._homes.default if self._homes is not None else ""
+        if not request.repository or request.repository.casefold() == default.casefold():
+            return self._repository
+        return request.repository
+
+    async def _add(
+        self, scope: Scope, repository: str, role: str, members: Sequence[str]
+    ) -> list[Reply]:
+        await self._people.add_role(scope=scope, repository=repository, role=role, members=members)
         verb = "have the role" if len(members) > 1 else "has the role"
         named = " ".join(mention(member) for member in members)
-        text = t.ROLE_ADDED.format(members=named, verb=verb, role=role, repository=self._repository)
+        text = t.ROLE_ADDED.format(members=named, verb=verb, role=role, repository=repository)
         return [Say(text)]
 
-    async def _remove(self, scope: Scope, role: str, members: Sequence[str]) -> list[Reply]:
+    async def _remove(
+        self, scope: Scope, repository: str, role: str, members: Sequence[str]
+    ) -> list[Reply]:
         count = await self._people.remove_role(
-            scope=scope, repository=self._repository, role=role, members=members
+            scope=scope, repository=repository, role=role, members=members
         )
         if not count:
-            return [Say(t.ROLE_NOT_HELD.format(role=role, repository=self._repository))]
-        return [Say(t.ROLE_REMOVED.format(count=count, role=role, repository=self._repository))]
+            return [Say(t.ROLE_NOT_HELD.format(role=role, repository=repository))]
+        return [Say(t.ROLE_REMOVED.format(count=count, role=role, repository=repository))]
 
-    async def _list(self, scope: Scope) -> list[Reply]:
-        roles = await self._people.roles(scope=scope, repository=self._repository)
+    async def _list(self, scope: Scope, repository: str) -> list[Reply]:
+        roles = await self._people.roles(scope=scope, repository=repository)
         if not roles:
-            return [Say(t.ROLES_NONE.format(repository=self._repository))]
-        lines = [t.ROLES_HEADER.format(repository=self._repository)]
+            return [Say(t.ROLES_NONE.format(repository=repository))]
+        lines = [t.ROLES_HEADER.format(repository=repository)]
         for role, members in roles.items():
             named = ", ".join(mention(member) for member in members)
             lines.append(t.ROLE_LINE.format(role=role, members=named))
         return [Say("\n".join(lines))]
 
-    # --- link github --------------------------------------------------------
-
-    async def link(self, request: Request) -> list[Reply]:
-        words = request.args.split()
-        if len(words) != 2 or words[0].casefold() != "github":
-            return [Say(t.LINK_HELP)]
-        login = words[1].removeprefix("@")
-        if not _LOGIN.match(login):
-            return [Say(t.BAD_LOGIN.format(login=untrusted(login)[:60]))]
-        person = request.person
-        await self._people.link_github(scope=person.scope, member=person.key, login=login)
-        return [Say(t.LINKED.format(login=login))]
-
     # --- subscribe ----------------------------------------------------------
 
     async def subscribe(self, request: Request) -> list[Reply]:
-        checked = self._channel_and_repository(request)
+        """A repository not known to be public is shown in a channel only once the person
+        confirms it (they alone see the question: the answer to a command is theirs)."""
+        words = request.args.split()
+        confirmed = bool(words) and words[-1].casefold() == CONFIRM
+        named = " ".join(words[:-1] if confirmed else words)
+        checked = self._channel_and_repository(request, named)
         if isinstance(checked, Say):
             return [checked]
         place, repository = checked
+        if not confirmed and not await self._public(repository):
+            again = Choice(t.CONFIRM_BUTTON, value=f"subscribe {repository} {CONFIRM}")
+            return [Say(t.CONFIRM_PRIVATE.format(repository=repository), (again,))]
         added = await self._people.subscribe(
             repository=repository, place=place, by=request.person.key
         )
         text = t.SUBSCRIBED if added else t.ALREADY_SUBSCRIBED
         return [Say(text.format(repository=repository))]
 
+    async def _public(self, repository: str) -> bool:
+        """GitHub says it is public; a repository the bot does not serve, or cannot ask
+        about now, is treated as private (so is one the local tracker stands in for)."""
+        try:
+            tracker = await self._trackers.for_repository(repository)
+            same = tracker.repository.casefold() == repository.casefold()
+            return same and not await tracker.is_private()
+        except TrackerError:
+            return False
+
     async def unsubscribe(self, request: Request) -> list[Reply]:
-        checked = self._channel_and_repository(request)
+        checked = self._channel_and_repository(request, request.args.strip())
         if isinstance(checked, Say):
             return [checked]
         place, repository = checked
@@ -136,15 +160,42 @@ class PeopleCommands:
         text = t.UNSUBSCRIBED if removed else t.NOT_SUBSCRIBED
         return [Say(text.format(repository=repository))]
 
-    def _channel_and_repository(self, request: Request) -> tuple[Place, str] | Say:
+    def _channel_and_repository(self, request: Request, named: str) -> tuple[Place, str] | Say:
         if request.place.is_direct:
             return Say(t.IN_CHANNEL_ONLY)
-        repository = request.args.strip() or self._repository
-        if repository == _NO_REPOSITORY and not request.args.strip():
+        repository = (request.repository or named) if named else self._where(request)
+        if repository == _NO_REPOSITORY and not named:
             return Say(t.NO_REPOSITORY)
-        if not _REPOSITORY.match(repository):
+        if parse_repository(repository) is None:
             return Say(t.BAD_REPOSITORY.format(repository=untrusted(repository)[:80]))
         return request.place.channel, repository
+
+    # --- use --------------------------------------------------------------
+
+    async def use(self, request: Request) -> list[Reply]:
+        """The channel's home: where `ask` files and what `#N` means (bot.repositories.homes)."""
+        assert self._homes is not None
+        named = request.args.strip()
+        if request.place.is_direct:
+            return [Say(t.USE_IN_CHANNEL_ONLY.format(repository=self._homes.default))]
+        if not named:
+            return [Say(t.USE_NOW.format(repository=self._where(request)))]
+        if parse_repository(named) is None:
+            return [Say(t.BAD_USE.format(repository=untrusted(named)[:80]))]
+        repository = request.repository or named
+        await self._homes.use(place=request.place, repository=repository, by=request.person.key)
+        return [Say(t.USE_SET.format(repository=repository))]
+
+
+async def use_needs(request: Request) -> Need:
+    """Choosing the channel's repository needs write access to it; asking which needs nothing."""
+    return WRITE if request.args.strip() else ANYONE
+
+
+async def role_needs(request: Request) -> Need:
+    """Changing roles needs maintain or admin on GitHub (or DSLP_ADMINS); listing needs nothing."""
+    verb = request.args.split(" ", 1)[0].casefold()
+    return MAINTAIN_OR_ADMINS if verb in ("add", "remove") else ANYONE
 
 
 def read_members(text: str) -> tuple[list[str], str]:

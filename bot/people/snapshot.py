@@ -82,10 +82,6 @@ class PeopleSnapshot:
             scope=scope, repository=repository, role=role, members=members
         )
 
-    async def link_github(self, *, scope: Scope, member: str, login: str) -> None:
-        self._forget()
-        await self._people.link_github(scope=scope, member=member, login=login)
-
     async def subscribe(self, *, repository: str, place: Place, by: str) -> bool:
         self._forget()
         return await self._people.subscribe(repository=repository, place=place, by=by)

@@ -17,3 +17,4 @@ STATUS_DRAFT = "- “{title}” ({answered} of {total} parts answered), say `ask
 STATUS_NOT_FOUND = "I know no Ask #{number} in {repository}."
 STATUS_ONE = "#{number} {title}\n{url}\nAsked by {requester}. Phase: {phase}."
 STATUS_BAD_NUMBER = "“{text}” is not an issue number. Try `status #12`."
+NOT_SERVED = "“{repository}” is not a repository this bot serves."

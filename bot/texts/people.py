@@ -1,10 +1,8 @@
-"""Sentences of the who-is-who commands: roles, GitHub links, channel subscriptions."""
+"""Sentences of the who-is-who commands: roles and channel subscriptions."""
 
 ROLE_USAGE = "role add|remove <role> @person|@group ... · role list"
 ROLE_SUMMARY = "who plays which DSLP role here (business, data-scientist, ml-engineer, ...)"
-LINK_USAGE = "link github <login>"
-LINK_SUMMARY = "tell me your GitHub login, so issues assigned to you reach you here"
-SUBSCRIBE_USAGE = "subscribe [owner/repo]"
+SUBSCRIBE_USAGE = "subscribe [owner/repo] [confirm]"
 SUBSCRIBE_SUMMARY = "this channel receives the repository's DSLP notifications"
 UNSUBSCRIBE_USAGE = "unsubscribe [owner/repo]"
 UNSUBSCRIBE_SUMMARY = "stop this channel's DSLP notifications"
@@ -31,11 +29,6 @@ ROLE_NOT_HELD = "Nobody of those had the role `{role}` in {repository}."
 ROLES_HEADER = "Roles in {repository}:"
 ROLE_LINE = "- `{role}`: {members}"
 ROLES_NONE = "No roles in {repository} yet. Say `role add data-scientist @name` to start."
-ADMINS_ONLY = "Only the bot's admins may change roles here. Ask one of them: {admins}."
-
-LINK_HELP = "Say `link github <your GitHub login>`, e.g. `link github octocat`."
-BAD_LOGIN = "“{login}” is not a GitHub login (letters, digits and single hyphens, up to 39)."
-LINKED = "Linked: GitHub @{login} is you. Issues assigned to you will mention you here."
 
 IN_CHANNEL_ONLY = "Subscribe from a channel, not a direct message: notifications go to the channel."
 BAD_REPOSITORY = "“{repository}” is not a repository: use owner/name, e.g. `subscribe octo/churn`."
@@ -44,3 +37,21 @@ SUBSCRIBED = "This channel now receives the DSLP notifications of {repository}."
 ALREADY_SUBSCRIBED = "This channel already receives the DSLP notifications of {repository}."
 UNSUBSCRIBED = "This channel no longer receives the DSLP notifications of {repository}."
 NOT_SUBSCRIBED = "This channel was not subscribed to {repository}."
+CONFIRM_PRIVATE = (
+    "{repository} is private (or I cannot see that it is public): once subscribed, everyone in "
+    "this channel sees the titles of its DSLP issues, whether or not GitHub lets them read it. "
+    "Press the button, or say `subscribe {repository} confirm`, if that is what you want."
+)
+CONFIRM_BUTTON = "Show its issues here"
+
+USE_USAGE = "use [owner/repo]"
+USE_SUMMARY = "this channel's repository: where `ask` files and what `#N` means"
+USE_IN_CHANNEL_ONLY = (
+    "Choose a repository from a channel: a direct message always uses {repository}."
+)
+USE_NOW = "This channel uses {repository}: `ask` files there and `#N` means its issues."
+USE_SET = (
+    "This channel now uses {repository}: `ask` files there and `#N` means its issues. "
+    "(Notifications still come only from subscriptions: `subscribe {repository}`.)"
+)
+BAD_USE = "“{repository}” is not a repository: use owner/name, e.g. `use octo/churn`."

@@ -32,6 +32,7 @@ from tests.fakes.github_app import (
     check_scope,
 )
 from tests.fakes.github_hooks import FakeDelivery, FakeHook, FakeHooks
+from tests.fakes.github_oauth import FakeOAuth
 from tests.fakes.github_routes import Call, GitHubRoutes, Reply
 from tests.fakes.github_state import ApiError, FakeIssue, FakeRepo, GitHubState, Json, error_body
 from tests.fakes.outage import Outage
@@ -94,6 +95,8 @@ class FakeGitHub:
         self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)
         self.state = GitHubState(login=login, now=lambda: self.clock())
         self.state.add_repo(repository)
+        self.oauth = FakeOAuth(now=lambda: self.clock())
+        """GitHub's web sign-in: `fake.oauth.signed_in = "ben-gh"`, `fake.oauth.callbacks`."""
         self.requests: list[Recorded] = []
         self.rules: list[Rule] = []
         self.outage = Outage()
@@ -119,6 +122,11 @@ class FakeGitHub:
     @property
     def origin(self) -> str:
         return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def web_url(self) -> str:
+        """What GITHUB_WEB_URL would be: the sign-in pages live at the origin, as on GHES."""
+        return self.origin
 
     @property
     def api_url(self) -> str:
@@ -183,6 +191,14 @@ class FakeGitHub:
 
     def add_repo(self, full_name: str, **permissions: bool) -> FakeRepo:
         return self.state.add_repo(full_name, **permissions)
+
+    def collaborator(self, login: str, role: str, full_name: str | None = None) -> None:
+        """`fake.collaborator("ana-gh", "write")`; role `none` takes the access away."""
+        collaborators = self.repo(full_name).collaborators
+        if role == "none":
+            collaborators.pop(login.casefold(), None)
+        else:
+            collaborators[login.casefold()] = role
 
     def set_permissions(self, full_name: str | None = None, **permissions: bool) -> None:
         """E.g. `fake.set_permissions(push=False, triage=False)` for a read-only token."""
@@ -301,6 +317,8 @@ class FakeGitHub:
 
     async def _handle(self, request: web.Request) -> web.Response:
         raw = await request.read()
+        if request.path.startswith("/login/oauth/"):
+            return self._web_page(request, raw)
         body = json.loads(raw) if raw else None
         path = request.path
         if not path.startswith(self.base_path + "/"):
@@ -323,10 +341,27 @@ class FakeGitHub:
             return web.Response(status=304, headers={"ETag": etag})
         return self._respond(Reply(reply.status, reply.body, {**reply.headers, "ETag": etag}))
 
+    def _web_page(self, request: web.Request, raw: bytes) -> web.Response:
+        """github.com's own pages (not the API): the authorize page and the token exchange."""
+        self.requests.append(Recorded(request.method, request.path, dict(request.query), None))
+        if request.method == "GET" and request.path == "/login/oauth/authorize":
+            reply = self.oauth.authorize(dict(request.query))
+            return web.Response(status=reply.status, text=reply.body, content_type="text/html")
+        if request.method == "POST" and request.path == "/login/oauth/access_token":
+            return web.json_response(self.oauth.access_token(raw).body)
+        return web.Response(status=404, text="Not Found")
+
     def _answer(self, request: web.Request, path: str, body: Any) -> Reply:
+        header = request.headers.get("Authorization", "")
+        revoke = re.fullmatch(r"/applications/(?P<client>[^/]+)/token", path)
+        if revoke and request.method == "DELETE":
+            return self.oauth.revoke(revoke.group("client"), header, body)
+        user = self.oauth.user_of(header.split(" ")[-1]) if header else ""
+        if user and path == "/user":
+            return Reply(200, {"login": user, "id": self.state.new_id(), "type": "User"})
         try:
             with self._lock:
-                caller = self._caller(request.headers.get("Authorization", ""))
+                caller = self._caller(header)
                 check_scope(caller, request.method, path, self.state)
         except ApiError as error:
             return Reply(error.status, error.body)

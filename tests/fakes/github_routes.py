@@ -76,6 +76,7 @@ class GitHubRoutes:
             ("POST", issue + "/labels", self._add_issue_labels),
             ("PUT", issue + "/labels", self._set_issue_labels),
             ("DELETE", issue + "/labels/(?P<label>.+)", self._remove_issue_label),
+            ("GET", repo + "/collaborators/(?P<user>[^/]+)/permission", self._permission),
             ("GET", repo + "/labels", self._list_labels),
             ("POST", repo + "/labels", self._create_label),
             ("GET", repo + "/labels/(?P<label>.+)", self._get_label),
@@ -108,6 +109,14 @@ class GitHubRoutes:
 
     def _get_user(self, call: Call) -> Reply:
         return Reply(200, self.state.viewer.render(call.api))
+
+    def _permission(self, call: Call) -> Reply:
+        """A collaborator's role; anyone else reads a public repository and nothing else."""
+        repo, login = self._repo(call), call.group("user")
+        role = repo.collaborators.get(login.casefold()) or ("none" if repo.private else "read")
+        legacy = {"maintain": "write", "triage": "read"}.get(role, role)
+        user = {"login": login, "id": self.state.new_id(), "type": "User"}
+        return Reply(200, {"permission": legacy, "role_name": role, "user": user})
 
     def _get_rate_limit(self, call: Call) -> Reply:
         core = {"limit": 5000, "remaining": self.remaining(), "reset": int(time.time()) + 3600}

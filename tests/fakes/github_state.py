@@ -139,6 +139,8 @@ class FakeRepo:
     labels: dict[str, FakeLabel] = field(default_factory=dict)
     private: bool = False
     issue_events: list[FakeIssueEvent] = field(default_factory=list)
+    collaborators: dict[str, str] = field(default_factory=dict)
+    """Casefolded login -> role name: admin, maintain, write, triage or read."""
 
     @property
     def full_name(self) -> str:

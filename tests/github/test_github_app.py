@@ -18,12 +18,15 @@ from adapters.composition import build
 from adapters.composition.mounts import MOUNTS
 from adapters.github.tokens import InstallationTokens
 from adapters.web import create_web_app, mount_all
+from bot.permissions.model import WRITE
 from bot.ports import TrackerError
 from bot.repositories.service import UnknownRepository
+from bot.types import Person, Say
 from tests.fakes.github_api import FakeGitHub
 from tests.fakes.github_app import other_key_pem
 from tests.github.app_support import APP_ID, PRIVATE, app_client, app_mode, install_app
 from tests.support.apps import app_settings
+from tests.support.identities import grant
 from tests.support.webhooks import signed
 
 SECRET = "webhook-secret"
@@ -90,6 +93,18 @@ async def test_a_repository_the_app_does_not_serve_is_refused_in_words(app: App)
     with pytest.raises(UnknownRepository) as refused:
         await app.trackers.for_repository("octo/elsewhere")
     assert "octo/elsewhere" in refused.value.message
+
+
+async def test_github_is_asked_who_may_with_the_installation_token(
+    app: App, github: FakeGitHub
+) -> None:
+    ana, ben = Person("slack", "UANA", "T1"), Person("slack", "UBEN", "T1")
+    await grant(app, github, ana.key, "ana-gh", "write")
+    await grant(app, github, ben.key, "ben-gh", "read")
+    assert await app.permissions.refusal(person=ana, need=WRITE, repository="octo/dslp") == []
+    [refused] = await app.permissions.refusal(person=ben, need=WRITE, repository="octo/dslp")
+    assert isinstance(refused, Say) and "needs write access to octo/dslp" in refused.text
+    assert github.count("GET", r"/repos/octo/dslp/collaborators/.*/permission") == 2
 
 
 async def test_the_token_is_kept_and_renewed_shortly_before_it_expires(github: FakeGitHub) -> None:

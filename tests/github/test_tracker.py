@@ -384,3 +384,11 @@ async def test_built_from_settings_with_their_retry_policy(fake_github: FakeGitH
         await built.aclose()
     assert built.repository == "octo/dslp"
     assert fetched is not None and fetched.number == issue.number
+
+
+async def test_whether_the_repository_is_private_is_asked_of_github_each_time(
+    tracker: GitHubTracker, fake_github: FakeGitHub
+) -> None:
+    assert not await tracker.is_private()
+    fake_github.repo().private = True
+    assert await tracker.is_private()

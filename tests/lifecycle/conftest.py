@@ -23,7 +23,7 @@ from adapters.notifications import Notifications
 from adapters.web import create_web_app, mount_all
 from bot.mentions import Mention, split_mentions
 from bot.ports import DeliveryError
-from bot.types import FiledAsk, Place, Say, Scope
+from bot.types import FiledAsk, Member, Place, Say, Scope
 from tests.fakes.fixtures import fake_github
 from tests.fakes.github_api import FakeGitHub
 from tests.support.apps import app_settings
@@ -124,7 +124,8 @@ async def set_up_team(bot: Bot) -> None:
         for member in members:
             scope = scope_of(member)
             await people.add_role(scope=scope, repository="octo/dslp", role=role, members=[member])
-    await people.link_github(scope=scope_of(ASSIGNEE), member=ASSIGNEE, login="ana-gh")
+    ana = Member(scope_of(ASSIGNEE).key, ASSIGNEE)
+    await bot.app.identities.vouch(member=ana, login="ana-gh", by="slack:T1:UADMIN")
     await people.subscribe(repository="octo/dslp", place=CHANNEL, by=REQUESTER)
     await bot.app.asks.record(ask=filed_ask())
 

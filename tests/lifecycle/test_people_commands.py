@@ -1,4 +1,4 @@
-"""`role`, `link github`, `subscribe` / `unsubscribe` through Commands.run, on real storage."""
+"""`role`, `subscribe` / `unsubscribe` through Commands.run, on real storage."""
 
 from __future__ import annotations
 
@@ -82,38 +82,17 @@ async def test_only_admins_change_roles_when_admins_are_set(guarded: App) -> Non
     assert "`it`" in await run(guarded, "role list", person=OTHER)
 
 
-async def test_link_github_maps_the_caller(app: App) -> None:
-    assert "GitHub @Octo-Cat is you" in await run(app, "link github @Octo-Cat")
-    await run(app, "link github octo-cat2")
-    people = app.notifications.people
-    assert await people.members_for_logins(scope=OTHER.scope, logins=["OCTO-CAT2", "octo-cat"]) == {
-        "octo-cat2": (OTHER.key,)
-    }
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "link",
-        "link gitlab me",
-        "link github",
-        "link github a b",
-        "link github -bad",
-        "link github a--b",
-    ],
-)
-async def test_link_bad_input(app: App, text: str) -> None:
-    said = await run(app, text)
-    assert "link github" in said or "not a GitHub login" in said
-
-
 async def test_subscribe_and_unsubscribe_a_channel(app: App) -> None:
     people = app.notifications.people
-    assert "now receives the DSLP notifications of octo/dslp" in await run(app, "subscribe")
-    assert "already receives" in await run(app, "subscribe")
-    assert "now receives" in await run(app, "subscribe Octo/Other")
+    assert "I cannot see that it is public" in await run(app, "subscribe")  # no GitHub here
+    assert await people.subscriptions(place=CHANNEL) == []
+    said = await run(app, "subscribe confirm")
+    assert "now receives the DSLP notifications of octo/dslp" in said
+    assert "already receives" in await run(app, "subscribe octo/dslp CONFIRM")
+    said = await run(app, "subscribe Octo/Other confirm")
+    assert said == "“Octo/Other” is not a repository this bot serves."
     assert await people.channels(repository="octo/dslp") == [Place("slack", "C-DSLP", T)]
-    assert await people.subscriptions(place=CHANNEL) == ["octo/dslp", "octo/other"]
+    assert await people.subscriptions(place=CHANNEL) == ["octo/dslp"]
     assert "no longer receives" in await run(app, "unsubscribe")
     assert "was not subscribed" in await run(app, "unsubscribe")
     assert await people.channels(repository="octo/dslp") == []

@@ -57,9 +57,6 @@ class CountingPeople:
     ) -> int:
         return 0
 
-    async def link_github(self, *, scope: Scope, member: str, login: str) -> None:
-        return None
-
     async def subscribe(self, *, repository: str, place: Place, by: str) -> bool:
         return True
 

@@ -24,6 +24,7 @@ from bot.linked.filing import LinkedFiling
 from bot.linked.kinds import FLOWS, KINDS
 from bot.linked.outcome_replies import OutcomeAction
 from bot.render import render_ask
+from bot.repositories.service import FixedRegistry, RegistryTrackers
 from bot.types import Person, Place, Reply, Say, ShowFiled, ShowPreview
 from storage.asks import SqlAskStore
 from storage.drafts import SqlDraftStore
@@ -114,14 +115,15 @@ async def core(
         database.migrate()
         drafts, links, outbox = SqlDraftStore(database), SqlLinkStore(database), RecordingOutbox()
         flows = {ASK.name: ASK, **FLOWS}
-        linking = LinkedFiling(tracker=tracker, links=links, kinds=KINDS)
+        trackers = RegistryTrackers(FixedRegistry(tracker.repository), lambda _: tracker)
+        linking = LinkedFiling(trackers=trackers, links=links, kinds=KINDS)
         filer = Filer(
-            tracker=tracker,
+            trackers=trackers,
             drafts=drafts,
             asks=SqlAskStore(database),
             flows=flows,
             after_filed=linking.hooks(),
-            actions={RECORD_OUTCOME: OutcomeAction(tracker=tracker, links=links)},
+            actions={RECORD_OUTCOME: OutcomeAction(trackers=trackers, links=links)},
         )
         worker = FilingWorker(drafts=drafts, filer=filer, queue=outbox)
 
@@ -133,6 +135,6 @@ async def core(
         AskCommands(
             commands=commands, asks=SqlAskStore(database), drafts=drafts, repository="octo/dslp"
         ).register()
-        linked = LinkedCommands(commands=commands, tracker=tracker, links=links, drafts=drafts)
+        linked = LinkedCommands(commands=commands, trackers=trackers, links=links, drafts=drafts)
         linked.register()
         yield Core(fake_github, tracker, links, drafts, commands, linked, outbox)

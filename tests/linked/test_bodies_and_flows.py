@@ -80,6 +80,9 @@ class BodyTracker:
     async def can_label(self) -> bool:
         return True
 
+    async def is_private(self) -> bool:
+        return False
+
 
 def experiments(body: str) -> list[tuple[int, str]]:
     return [

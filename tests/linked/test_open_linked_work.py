@@ -13,6 +13,7 @@ from bot.linked.filing import LinkedFiling
 from bot.linked.kinds import KINDS
 from bot.render import LinkSection, parse_ask
 from bot.render.references import ask_reference, branch_of, experiment_reference
+from bot.repositories.service import FixedRegistry, RegistryTrackers
 from bot.types import ShowFiled
 from tests.linked.conftest import HAND_WRITTEN, PERSON, PLACE, Core, texts
 
@@ -70,7 +71,8 @@ async def test_the_after_filed_step_is_idempotent(core: Core) -> None:
     assert draft_id is not None
     draft = await core.drafts.get(draft_id=draft_id.group(1))
     assert draft is not None
-    hook = LinkedFiling(tracker=core.tracker, links=core.links, kinds=KINDS)
+    trackers = RegistryTrackers(FixedRegistry(core.tracker.repository), lambda _: core.tracker)
+    hook = LinkedFiling(trackers=trackers, links=core.links, kinds=KINDS)
     issue = await core.tracker.get_issue(number=number)
     assert issue is not None
     edits_before = core.fake.count("PATCH", r"/repos/octo/dslp/issues/\d+")

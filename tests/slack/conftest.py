@@ -37,6 +37,7 @@ from tests.fakes.github_api import FakeGitHub
 from tests.fakes.slack_api import TEAM, TOKEN, FakeSlack
 from tests.support.apps import app_settings
 from tests.support.doubles import FakeClock
+from tests.support.identities import grant
 
 __all__ = ["fake_github"]
 
@@ -297,6 +298,8 @@ async def slack(
     fake_github: FakeGitHub,
     clock: FakeClock,
 ) -> AsyncIterator[SlackHarness]:
+    """Ana is signed in as ana-gh, a maintainer of octo/dslp; Ben is not signed in."""
+    await grant(slack_app, fake_github, f"slack:{TEAM}:{ANA}", "ana-gh", "maintain")
     webhook = webhook_mount(slack_app)  # on when a test's settings give a webhook secret
     mounts = [adapter.mount(), *([] if isinstance(webhook, str) else [webhook])]
     server = TestServer(create_web_app(slack_app, mounts), host="127.0.0.1")

@@ -1,7 +1,10 @@
 """Two Slack workspaces (and an Enterprise Grid org) on one app never mix, through the real
 server with signed requests: roles, links, subscriptions, digest settings, snoozes and
 `status` of one are neither seen nor changed from the other, and a GitHub event mentions
-people only in channels of the workspace they linked their login in.
+people only in channels of the workspace their login was verified in.
+
+Ana is a verified maintainer in each workspace (a login per workspace), as GitHub now
+decides who may change roles, subscriptions and digests (see test_slack_permissions.py).
 """
 
 from __future__ import annotations
@@ -15,19 +18,33 @@ from pydantic import SecretStr
 
 from adapters.slack.places import channel_place
 from bot.digest.model import Reason
-from bot.types import FiledAsk
+from bot.types import FiledAsk, Member
 from tests.slack.conftest import ANA, SlackHarness, SlackSender, as_text
 from tests.slack.test_slack_lifecycle import SECRET, webhook
+from tests.support.identities import grant
 from tests.support.webhooks import issue_payload
 
 pytestmark = pytest.mark.slow
 TA, TB = "TAAA", "TBBB"
 LONG_AGO = datetime(2000, 1, 1, tzinfo=UTC)
+ADA = "UADA"
+"""An admin of workspace TA (DSLP_ADMINS), who vouches for people's logins there."""
 
 
 @pytest.fixture
 def slack_overrides() -> dict[str, Any]:
-    return {"github_webhook_secret": SecretStr(SECRET)}
+    return {"github_webhook_secret": SecretStr(SECRET), "dslp_admins": f"slack:{TA}:{ADA}"}
+
+
+@pytest.fixture(autouse=True)
+async def maintainers(slack: SlackHarness) -> None:
+    """Ana maintains octo/dslp in TA, TB and the Grid org E1, with a verified login in each."""
+    for member, login in (
+        (f"slack:{TA}:{ANA}", "ana-a-gh"),
+        (f"slack:{TB}:{ANA}", "ana-b-gh"),
+        (Member("slack:E1", f"slack:T1:{ANA}"), "ana-e-gh"),
+    ):
+        await grant(slack.app, slack.github, member, login, "maintain")
 
 
 async def say(
@@ -37,6 +54,7 @@ async def say(
     *,
     channel: str = "CSHARED",
     enterprise: str = "",
+    user: str = ANA,
 ) -> str:
     """A signed `/dslp` from that workspace (and Grid org); the answer sent to its response_url."""
     before = len(slack.fake.responses)
@@ -45,8 +63,8 @@ async def say(
         "enterprise_id": enterprise,
         "channel_id": channel,
         "channel_name": "data",
-        "user_id": ANA,
-        "user_name": "ana",
+        "user_id": user,
+        "user_name": user.casefold(),
         "command": "/dslp",
         "text": text,
         "response_url": slack.fake.response_url(f"{team}-{before}"),
@@ -125,7 +143,12 @@ async def test_status_shows_an_ask_only_in_the_workspace_it_was_filed_from(
 async def test_a_login_linked_in_one_workspace_is_never_a_mention_in_another(
     slack: SlackHarness,
 ) -> None:
-    assert "is you" in await say(slack, TA, "link github ana-gh")
+    vouch = "link github <@UCLEO|cleo> cleo-gh"
+    stranger = f"link github slack:{TB}:UCLEO cleo-gh"
+    assert "another workspace" in await say(slack, TA, stranger, user=ADA)
+    assert "is GitHub @cleo-gh" in await say(slack, TA, vouch, user=ADA)
+    assert "Only the bot's admins" in await say(slack, TB, vouch)
+    assert "not set up here" in await say(slack, TB, "link github cleo-gh", user="UCLEO")
     await say(slack, TA, "subscribe", channel="CAAA")
     await say(slack, TB, "subscribe", channel="CBBB")
     await say(slack, TB, "role add data-engineer <@UBEN|ben>", channel="CBBB")
@@ -135,11 +158,11 @@ async def test_a_login_linked_in_one_workspace_is_never_a_mention_in_another(
         number=4,
         labels=("Data", "blocked - need access"),
         label="blocked - need access",
-        assignees=("ana-gh",),
+        assignees=("cleo-gh",),
         body="***Ask Reference:*** #1\n",
     )
     await webhook(slack, slack.app, "issues", payload)
     posts = await slack.fake.wait_for("chat.postMessage", 2)
     by_channel = {post["channel"]: as_text(post) for post in posts}
-    assert "<@UANA>" in by_channel["CAAA"] and "UBEN" not in by_channel["CAAA"]
-    assert "<@UBEN>" in by_channel["CBBB"] and "UANA" not in by_channel["CBBB"]
+    assert "<@UCLEO>" in by_channel["CAAA"] and "UBEN" not in by_channel["CAAA"]
+    assert "<@UBEN>" in by_channel["CBBB"] and "UCLEO" not in by_channel["CBBB"]

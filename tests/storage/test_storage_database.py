@@ -19,6 +19,7 @@ from storage.schema import METADATA
 MIGRATION_SECONDS = 30
 TABLES = {
     "alembic_version",
+    "channel_repositories",
     "digest_runs",
     "digest_snoozes",
     "digest_subscriptions",
@@ -26,6 +27,8 @@ TABLES = {
     "filed_asks",
     "github_installations",
     "github_links",
+    "github_sign_ins",
+    "github_tokens",
     "inbox",
     "local_comments",
     "local_issues",

@@ -21,6 +21,7 @@ from bot.types import (
 )
 from storage.database import Database
 from storage.events import SqlEventJournal, SqlPollCursors
+from storage.identities import SqlIdentityStore
 from storage.people import SqlPeopleStore
 
 PLACE = Place("slack", "C1", "T1", "th")
@@ -146,19 +147,21 @@ async def test_a_claim_taken_over_after_its_lease_is_not_renewed_for_its_first_h
 
 async def test_people_and_cursors(database: Database) -> None:
     people = SqlPeopleStore(database)
-    slack, teams = Scope("slack", "T1"), Scope("teams", "t")
+    slack = Scope("slack", "T1")
     await people.add_role(
         scope=slack, repository="O/R", role="it", members=["slack:T1:U1", "slack:T1:U1"]
     )
     assert await people.roles(scope=slack, repository="o/r") == {"it": ("slack:T1:U1",)}
-    await people.link_github(scope=slack, member="slack:T1:U1", login="Octo")
-    await people.link_github(scope=teams, member="teams:t:u", login="octo")
+    identities = SqlIdentityStore(database)
+    ana, tina = Member("slack:T1", "slack:T1:U1"), Member("teams:t", "teams:t:u")
+    await identities.link(member=ana, login="Octo", verified_by="github")
+    await identities.link(member=tina, login="octo", verified_by="teams:t:UADMIN")
+    typed = Member("slack:T1", "slack:T1:U9")
+    await identities.link(member=typed, login="octo", verified_by="")
     assert await people.members_for_logins(scope=slack, logins=["OCTO"]) == {
         "octo": ("slack:T1:U1",)
     }
-    assert await people.linked_everywhere(logins=["OCTO"]) == {
-        "octo": (Member("slack:T1", "slack:T1:U1"), Member("teams:t", "teams:t:u"))
-    }
+    assert await people.linked_everywhere(logins=["OCTO"]) == {"octo": (ana, tina)}
     assert await people.subscribe(repository="o/r", place=PLACE, by="x")
     assert not await people.subscribe(repository="o/r", place=PLACE, by="y")
     assert await people.is_subscribed(repository="O/r")

@@ -16,6 +16,7 @@ from storage.asks import SqlAskStore
 from storage.database import Database
 from storage.digest import SqlSnoozeStore, SqlSubscriptionStore
 from storage.drafts import SqlDraftStore
+from storage.identities import SqlIdentityStore
 from storage.people import SqlPeopleStore
 
 A, B = Scope("slack", "TA"), Scope("slack", "TB")
@@ -39,14 +40,28 @@ async def test_roles_are_per_scope(database: Database) -> None:
 
 
 async def test_links_turn_into_members_only_in_their_scope(database: Database) -> None:
-    people = SqlPeopleStore(database)
-    await people.link_github(scope=A, member=ANA.key, login="Ana-GH")
+    people, identities = SqlPeopleStore(database), SqlIdentityStore(database)
+    ana, ben = Member(A.key, ANA.key), Member(B.key, BEN.key)
+    await identities.link(member=ana, login="Ana-GH", verified_by="github")
     assert await people.members_for_logins(scope=B, logins=["ana-gh"]) == {}
-    await people.link_github(scope=B, member=BEN.key, login="ana-gh")
+    await identities.link(member=ben, login="ana-gh", verified_by=f"{B.key}:UADMIN")
     assert await people.members_for_logins(scope=A, logins=["ANA-gh"]) == {"ana-gh": (ANA.key,)}
-    assert await people.linked_everywhere(logins=["ana-gh"]) == {
-        "ana-gh": (Member(A.key, ANA.key), Member(B.key, BEN.key))
-    }
+    assert await people.linked_everywhere(logins=["ana-gh"]) == {"ana-gh": (ana, ben)}
+
+
+async def test_an_identity_is_read_only_in_its_own_scope(database: Database) -> None:
+    identities = SqlIdentityStore(database)
+    await identities.link(member=Member(A.key, ANA.key), login="ana-gh", verified_by="github")
+    assert await identities.identity(member=Member(B.key, ANA.key)) is None
+    assert await identities.unlink(member=Member(B.key, ANA.key)) is None
+    assert await identities.identity(member=Member(A.key, ANA.key)) is not None
+
+
+async def test_unverified_links_route_nothing_in_any_scope(database: Database) -> None:
+    people, identities = SqlPeopleStore(database), SqlIdentityStore(database)
+    await identities.link(member=Member(A.key, ANA.key), login="ana-gh", verified_by="")
+    assert await people.members_for_logins(scope=A, logins=["ana-gh"]) == {}
+    assert await people.linked_everywhere(logins=["ana-gh"]) == {}
 
 
 async def test_subscriptions_are_per_scope_for_the_same_channel_id(database: Database) -> None:

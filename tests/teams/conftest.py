@@ -31,6 +31,7 @@ from tests.fakes.bot_framework_auth import FakeBotFrameworkKeys, FakeEntra
 from tests.fakes.fixtures import fake_github
 from tests.fakes.github_api import FakeGitHub
 from tests.support.apps import app_settings
+from tests.support.identities import grant
 
 __all__ = ["fake_github"]
 
@@ -39,6 +40,8 @@ APP_ID = "00000000-0000-4000-8000-000000000001"
 BOT = {"id": "28:dslp-bot", "name": "dslp-bot"}
 ALICE = {"id": "29:alice", "name": "Alice Example", "aadObjectId": "aad-alice"}
 BOB = {"id": "29:bob", "name": "Bob Example", "aadObjectId": "aad-bob"}
+ALICE_KEY = f"teams:{TENANT}:aad-alice"
+"""Alice is signed in as alice-gh, a maintainer of octo/dslp; Bob is not signed in."""
 PERSONAL = "a:alice-personal"
 CHANNEL = "19:general@thread.tacv2"
 BOT_MENTION = {"type": "mention", "text": "<at>dslp-bot</at>", "mentioned": BOT}
@@ -190,6 +193,7 @@ async def teams(
     tmp_path: Path, fake_github: FakeGitHub, connector: FakeBotConnector
 ) -> AsyncIterator[Teams]:
     async for harness in start(teams_settings(tmp_path, fake_github), connector):
+        await grant(harness.app, fake_github, ALICE_KEY, "alice-gh", "maintain")
         yield harness
 
 
@@ -202,6 +206,7 @@ async def secured(
 ) -> AsyncIterator[Teams]:
     settings = secured_settings(tmp_path, fake_github, bot_framework)
     async for harness in start(settings, connector, bot_framework):
+        await grant(harness.app, fake_github, ALICE_KEY, "alice-gh", "maintain")
         yield harness
 
 
