@@ -138,3 +138,17 @@ def test_teams_mentions_are_each_rewritten_among_many_entities() -> None:
     text = "<at>Bob</at> x <at><at>Bob</at>" * count
     expected = (mention(BOB.key) + " x " + mention(BOB.key)) * count
     assert rewrite(text, [*UNMATCHED, *[BOB] * (2 * count)]) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "problem"),
+    [
+        ("<!--" * (SIZE // 4), ""),
+        ("## " + " \t" * (SIZE // 2) + "x", ""),
+        ("## Problem Statement\n" + "-->\n" * (SIZE // 4), ("-->\n" * (SIZE // 4)).strip()),
+        ("a" + "=" * SIZE + "x\n" + "@" * 1000, ""),
+    ],
+)
+def test_ask_bodies_that_made_old_regexes_backtrack_are_read(body: str, problem: str) -> None:
+    """Unclosed comments, long blank heading lines, setext-looking runs: each read once."""
+    assert parse_ask("", body).answers.get("problem", "") == problem
