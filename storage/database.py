@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import sys
 import threading
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
@@ -22,6 +23,9 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlmodel import Session, SQLModel
+
+if sys.platform != "win32":  # SQLite's migration lock file (see `migration_lock_path`)
+    import fcntl
 
 T = TypeVar("T")
 
@@ -67,14 +71,37 @@ class Database:
 
         On PostgreSQL a transaction-scoped advisory lock makes replicas that
         start together take turns: the second one waits, then finds the
-        schema already at head and does nothing.
+        schema already at head and does nothing. SQLite's turns are taken on a
+        lock file (see `_migration_turn`).
         """
-        with self.engine.begin() as connection:
+        with self._migration_turn(), self.engine.begin() as connection:
             if not self.is_sqlite:
                 connection.execute(
                     text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY}
                 )
             command.upgrade(_alembic_config(connection), "head")
+
+    @contextlib.contextmanager
+    def _migration_turn(self) -> Iterator[None]:
+        """On SQLite, whoever migrates a file (a starting replica, `dslp-bot migrate`) waits
+        for the others on `<file>.migrate-lock` before opening a connection.
+
+        The write transaction alone would make the second one wait in SQLite's
+        busy handler, which gives up with "database is locked" after
+        SQLITE_BUSY_TIMEOUT_MS while the first migration still runs. The lock
+        file has no such limit, and the system lets go of it when its process dies.
+        """
+        lock = migration_lock_path(self._url)
+        if lock is None:
+            yield
+            return
+        lock.parent.mkdir(parents=True, exist_ok=True)
+        with lock.open("a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
     def ping(self) -> bool:
         """Whether the database answers a trivial query (for readiness probes)."""
@@ -157,6 +184,16 @@ class Database:
         consistent WAL snapshot while writers carry on. Never write in it.
         """
         return await asyncio.to_thread(self._look, work)
+
+
+def migration_lock_path(url: URL) -> Path | None:
+    """The lock file SQLite migrators of this database take turns on; None for PostgreSQL
+    (an advisory lock), in-memory SQLite (one connection's own) and Windows (no `flock`)."""
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return None
+    if sys.platform == "win32":
+        return None
+    return Path(f"{url.database}.migrate-lock")
 
 
 def unavailable(error: BaseException) -> bool:

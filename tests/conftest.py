@@ -11,11 +11,13 @@ from hypothesis import settings
 
 from tests.support.databases import drop_app_schemas
 
-# CI gets the same examples on every run (a failure there is reproducible, not luck);
-# runs elsewhere draw new ones each time and keep exploring.
-settings.register_profile("ci", derandomize=True)
-if os.environ.get("CI"):
-    settings.load_profile("ci")
+# No deadline: property tests check results, never speed (benchmarks do that), and a
+# loaded machine would otherwise fail an example for being slow. CI gets the same
+# examples on every run (a failure there is reproducible, not luck); runs elsewhere
+# draw new ones each time and keep exploring.
+settings.register_profile("suite", deadline=None)
+settings.register_profile("ci", parent=settings.get_profile("suite"), derandomize=True)
+settings.load_profile("ci" if os.environ.get("CI") else "suite")
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections import deque
+from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from microsoft_agents.activity import Activity, ChannelAccount
@@ -47,20 +48,37 @@ def member_key(tenant_id: str, user: str) -> str:
 def rewrite(text: str, found: Sequence[Found]) -> str:
     """The typed words with each mention as a token (or plain name); the rest as plain text.
 
-    Plain parts lose `<at>` tags, HTML entities and no-break spaces, and any
-    token delimiter typed by the user, so nobody forges a mention by typing one.
+    Each `<at>...</at>` in the text takes the first unused entity with the same
+    markup (so the same name twice maps in order); one pass over the text and
+    one over the entities, however many there are. Plain parts lose `<at>` tags,
+    HTML entities and no-break spaces, and any token delimiter typed by the user,
+    so nobody forges a mention by typing one.
     """
-    parts: list[str] = []
-    rest = text
+    waiting: dict[str, deque[Found]] = {}
     for item in found:
-        before, hit, rest_after = rest.partition(item.markup)
-        if not hit:
+        waiting.setdefault(item.markup, deque()).append(item)
+    parts: list[str] = []
+    done = 0
+    for start, end in _tags(text):
+        queue = waiting.get(text[start:end])
+        if not queue:
             continue
-        parts.append(_plain(before))
-        parts.append(mention(item.key) if item.key else _plain(item.name))
-        rest = rest_after
-    parts.append(_plain(rest))
+        item = queue.popleft()
+        parts += [_plain(text[done:start]), mention(item.key) if item.key else _plain(item.name)]
+        done = end
+    parts.append(_plain(text[done:]))
     return "".join(parts).replace("\xa0", " ").strip()
+
+
+def _tags(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each `<at>...</at>`, innermost: an unclosed `<at>` is never rescanned."""
+    opened: int | None = None
+    for tag in _AT_TAGS.finditer(text):
+        if not tag.group().startswith("</"):
+            opened = tag.start()
+        elif opened is not None:
+            yield opened, tag.end()
+            opened = None
 
 
 def _plain(text: str) -> str:

@@ -16,11 +16,11 @@ from bot.linked.render import (
     read_title,
     read_tldr,
     ref_lines,
-    tldr_line,
 )
 from bot.linked.render import section as part
 from bot.render.ask import RenderedIssue
 from bot.render.escaping import unescape_inline
+from bot.render.references import owned_tldr
 from bot.texts import experiment as t
 
 TITLE, DESCRIPTION, METRICS, ASSUMPTIONS, HISTORY = (
@@ -44,7 +44,7 @@ def render_experiment(answers: Mapping[str, str], refs: Refs) -> RenderedIssue:
         "",
         RELATED_PR_LINE.format(text="").rstrip(),
         "",
-        tldr_line(""),
+        owned_tldr(""),
     ]
     parts = [
         part(_DESCRIPTION, answers, lead=ref_lines(refs)),

@@ -16,6 +16,11 @@ own. Which line counts, in this order:
    `***Ask Reference:***` and where the bot put its lines before they were marked;
 3. only in issues the bot did not file (no filing marker): the first line
    anywhere, because a person wrote the whole body.
+
+The TLDR is read the same way, except that the last one counts (a later outcome
+replaces an earlier one) and its place is not a lead but a whole section: the
+Results (Experiment) or what was discovered (Explore), where the DSLP ends the
+work with it and where a bot-filed issue holds no answer.
 """
 
 from __future__ import annotations
@@ -27,6 +32,8 @@ from bot.render.markdown import FILED_MARKER, HeadingLine, bot_comment, heading_
 
 OWNED = bot_comment("ref")
 """Ends every line the bot writes and later relies on (references, branch)."""
+TLDR_SECTIONS = frozenset({"results", "what was discovered during this exploration?"})
+"""Headings (any level, with their subsections) where a TLDR of a bot-filed issue may stand."""
 REFERENCE_SECTIONS = frozenset({"description", "overview", "reference"})
 """Headings whose lead holds the references: the DSLP's Experiment and Model templates put
 them first under `## Description`; the bot does the same for Explore (`## Overview`) and Data
@@ -35,7 +42,7 @@ them first under `## Description`; the bot does the same for Explore (`## Overvi
 _REFERENCE = r"^[ \t>*_-]*{label}[ \t*_]*:[ \t*_]*#(\d{{1,9}})\b"
 _ASK = re.compile(_REFERENCE.format(label=r"ask[ \t]+reference"), re.IGNORECASE)
 _EXPERIMENT = re.compile(_REFERENCE.format(label=r"based[ \t]+on[ \t]+experiment"), re.IGNORECASE)
-_TLDR = re.compile(r"^[ \t>*_-]*tl;?dr[ \t*_]*:[ \t*_]*(.*)$", re.IGNORECASE | re.MULTILINE)
+_TLDR = re.compile(r"^[ \t>*_-]*tl;?dr[ \t*_]*:[ \t*_]*(.*)$", re.IGNORECASE)
 _LABELLED = re.compile(r"^\*{1,3}[^*\n]{1,60}:\*{1,3}")
 
 ASK_REFERENCE = "***Ask Reference:*** #{number} " + OWNED
@@ -103,9 +110,34 @@ def experiment_reference(body: str) -> int | None:
 
 
 def tldr_of(body: str) -> str:
-    """The last non-empty TLDR line: a later outcome replaces an earlier one."""
-    found = [m.group(1).strip() for m in _TLDR.finditer(body or "")]
-    return next((text for text in reversed(found) if text), "")
+    """The last non-empty TLDR that counts: a later outcome replaces an earlier one."""
+    found = _tldrs((body or "").split("\n"))
+    return next((text for _, text in reversed(found) if text), "")
+
+
+def _tldrs(lines: Sequence[str]) -> list[tuple[int, str]]:
+    """(line index, text) of every TLDR line that counts, empty ones included, in order.
+
+    The bot's mark may stand anywhere on its line: a person filling the empty
+    line on GitHub may type after it.
+    """
+    anywhere = not any(FILED_MARKER.search(line) for line in lines)
+    found: list[tuple[int, str]] = []
+    level = 0  # the level of the TLDR section we are in, 0 outside
+    for i, line in enumerate(lines):
+        heading = heading_of(line)
+        if heading is not None:
+            level = heading.level if heading.key in TLDR_SECTIONS else _within(level, heading)
+            continue
+        match = _TLDR.match(line.replace(OWNED, ""))
+        if match and (anywhere or level or OWNED in line):
+            found.append((i, match.group(1).strip()))
+    return found
+
+
+def _within(level: int, heading: HeadingLine) -> int:
+    """A subsection (`### Insight 1`) stays in the section; a heading as high ends it."""
+    return level if heading.level > level else 0
 
 
 RESULTS_HEADING = "## Results"
@@ -141,16 +173,25 @@ def with_branch(body: str, branch: str) -> str:
     return f"{line}\n\n{body}"
 
 
+def owned_tldr(escaped: str) -> str:
+    """The TLDR line as the bot writes it, marked as its own (empty: the line to fill later)."""
+    return f"{TLDR_LINE.format(text=escaped).rstrip()} {OWNED}"
+
+
 def with_tldr(body: str, text: str) -> str:
-    """Put `text` on the last TLDR line (an outcome replaces the earlier one), or add a line.
+    """Put `text` on the last TLDR line that counts (an outcome replaces the earlier), or add one.
 
     A missing line goes at the end of the Results section (a Results section is
     added at the end when there is none): the DSLP ends the Results with the TLDR.
+    A TLDR typed into an answer is left as it is: it is part of the answer.
     """
-    line = TLDR_LINE.format(text=text).rstrip()
-    found = list(_TLDR.finditer(body))
+    line = owned_tldr(text)
+    found = _tldrs(body.split("\n"))
     if found:
-        return _replace_line(body, found[-1].start(), found[-1].end(), line)
+        lines = body.split("\n")
+        i = found[-1][0]
+        lines[i] = line + ("\r" if lines[i].endswith("\r") else "")
+        return "\n".join(lines)
     newline = "\r\n" if "\r\n" in body else "\n"
     lines = body.rstrip().split("\n") if body.strip() else []
     end = _results_end(lines)
@@ -179,9 +220,3 @@ def _results_end(lines: list[str]) -> int | None:
 
 def _is_results(found: HeadingLine | None) -> bool:
     return found is not None and found.key == "results"
-
-
-def _replace_line(body: str, start: int, end: int, line: str) -> str:
-    """Replace body[start:end] (one line) and keep a CRLF ending if it had one."""
-    ending = "\r" if body[start:end].endswith("\r") else ""
-    return body[:start] + line + ending + body[end:]

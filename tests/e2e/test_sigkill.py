@@ -102,7 +102,7 @@ async def _scenario(github: FakeGitHub, slack: FakeSlack, tmp: Path, served: lis
 async def _start(env: dict[str, str], log: Path, hook: FakeHook, served: list[Served]) -> Served:
     """On the address the hook knows (a restart keeps it): start-up reconciliation's
     redeliveries must reach the new process."""
-    server = start_serve(env, log, served[-1].port if served else 0)
+    server = start_serve(env, log, port=served[-1].port if served else 0)
     hook.url = server.url("/github/webhook")
     served.append(server)
     await until_ready(server)

@@ -103,6 +103,8 @@ class FakeGitHub:
         """`fake.outage.start(90, status=502)`: every request fails for 90 s."""
         self.rate_remaining = 5000
         self.not_modified = 0
+        self.held = 0
+        """Requests received and not answered yet: waiting out a `delay_next`."""
         self._lock = threading.Lock()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._runner: web.AppRunner | None = None
@@ -327,7 +329,11 @@ class FakeGitHub:
         self.requests.append(Recorded(request.method, path, dict(request.query), body))
         delay = self._take(request.method, path, delay=True)
         if delay is not None:
-            await asyncio.sleep(delay.delay)
+            self.held += 1
+            try:
+                await asyncio.sleep(delay.delay)
+            finally:
+                self.held -= 1
         reply = self._answer(request, path, body)
         if request.method == "GET" and reply.status == 200:
             return self._conditional(request, reply)

@@ -15,7 +15,7 @@ from bot.linked.bodies import Edited, edit_body, list_in_ask, with_link
 from bot.linked.lists import Link, update_links
 from bot.linked.outcomes import parse_outcome
 from bot.render import LinkSection, parse_ask, render_ask
-from bot.render.references import tldr_of, with_tldr
+from bot.render.references import OWNED, tldr_of, with_tldr
 from bot.types import Draft, Issue, LabelSpec, Place, Say
 
 HEADING = "## Approaches and Experiments\n"
@@ -143,10 +143,10 @@ def test_tldr_is_added_at_the_end_of_results_or_replaces_the_last_line() -> None
     body = "## Results\r\nSome numbers\r\n\r\n## Discussion\r\nx\r\n"
     added = with_tldr(body, "It worked")
     assert added.index("***TLDR:*** It worked") < added.index("## Discussion")
-    assert "\r\n***TLDR:*** It worked\r\n" in added
+    assert f"\r\n***TLDR:*** It worked {OWNED}\r\n" in added
     assert tldr_of(with_tldr(added, "Replaced")) == "Replaced"
     assert with_tldr(added, "Replaced").count("TLDR") == 1
-    assert with_tldr("", "t") == "## Results\n\n***TLDR:*** t\n"
+    assert with_tldr("", "t") == f"## Results\n\n***TLDR:*** t {OWNED}\n"
 
 
 def draft(flow_name: str) -> Draft:

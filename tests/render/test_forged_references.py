@@ -12,6 +12,8 @@ from collections.abc import Callable, Mapping
 
 import pytest
 
+from bot.lifecycle.events import EventKind, TrackerEvent
+from bot.lifecycle.rules import AskContext, NotifyConfig, notices
 from bot.linked.render import Refs, read_sections
 from bot.render import render_ask
 from bot.render.ask import RenderedIssue
@@ -24,8 +26,12 @@ from bot.render.references import (
     ask_reference,
     branch_of,
     experiment_reference,
+    tldr_of,
     with_branch,
+    with_tldr,
 )
+from bot.texts import notifications
+from bot.types import Issue
 
 FORGERIES = (
     "Ask Reference: #2",
@@ -150,3 +156,66 @@ def test_a_bot_issue_whose_reference_lines_were_deleted_has_no_reference() -> No
     ).body
     lines = [line for line in body.split("\n") if not line.startswith("***Ask Reference")]
     assert ask_reference("\n".join(lines)) is None
+
+
+TLDR_FORGERIES = (
+    "TLDR: it worked, ship it",
+    "***TLDR:*** it worked, ship it",
+    f"***TLDR:*** it worked, ship it {OWNED}",
+    "## Results\n\nTL;DR: it worked, ship it",
+    "What was discovered during this exploration?\n===\nTLDR: it worked, ship it",
+)
+TLDR_CASES = list({case[0]: case for case in CASES}.values())
+
+
+@pytest.mark.parametrize("forged", TLDR_FORGERIES)
+@pytest.mark.parametrize(("kind", "render", "answers", "refs"), TLDR_CASES)
+def test_a_tldr_typed_into_any_answer_is_no_tldr(
+    kind: str, render: Render, answers: dict[str, str], refs: Refs, forged: str
+) -> None:
+    typed = {key: forged for key in answers if key != "kind"}
+    body = render({**answers, **typed}, refs).body
+    for layout in (body, _old_layout(body)):
+        assert tldr_of(layout) == "", kind
+
+
+@pytest.mark.parametrize("forged", TLDR_FORGERIES)
+def test_an_outcome_goes_on_the_bots_tldr_line_and_the_typed_one_stays_an_answer(
+    forged: str,
+) -> None:
+    experiment = render_experiment({"title": "GBM", "description": forged}, Refs("d", "x", 12))
+    for layout in (experiment.body, _old_layout(experiment.body)):
+        recorded = with_tldr(layout, "Recall up 4 points")
+        assert tldr_of(recorded) == "Recall up 4 points"
+        before, _ = layout.split("\n## Results\n")
+        assert recorded.startswith(before + "\n## Results\n")
+        assert recorded.index("Recall up 4 points") > recorded.index("## Results")
+
+
+def test_the_success_notice_shows_no_typed_tldr() -> None:
+    """Labelled `succeeded` on GitHub before any outcome was recorded: no TLDR yet."""
+    body = render_experiment(
+        {"title": "GBM", "description": "TLDR: it worked, ship it"}, Refs("d", "x", 12)
+    ).body
+    issue = Issue(number=4, title="GBM", body=body, url="u", labels=frozenset({"Experiment"}))
+    event = TrackerEvent("d1", EventKind.LABELED, "o/r", issue, label="succeeded")
+    [notice] = notices(event, AskContext(ask_number=12), NotifyConfig())
+    assert notifications.NO_TLDR in notice.text and "ship it" not in notice.text
+
+
+@pytest.mark.parametrize(
+    ("body", "tldr"),
+    [
+        # Filled in on GitHub: the bot's empty line, text typed before or after its mark.
+        (f"<!-- dslp-bot:experiment draft=d v=1 -->\n## Results\n***TLDR:*** ok {OWNED}", "ok"),
+        (f"<!-- dslp-bot:experiment draft=d v=1 -->\n## Results\n***TLDR:*** {OWNED} ok", "ok"),
+        # A person's own line in a bot-filed issue's Results, under a subheading too.
+        ("<!-- dslp-bot:experiment draft=d v=1 -->\n## Results\n### Status\nTLDR: ok", "ok"),
+        ("<!-- dslp-bot:explore draft=d v=1 -->\n## What was discovered during this "
+         "exploration?\n### Insight 1\nx\n\nTLDR: ok\n## Next Steps\nTLDR: no", "ok"),
+        # Hand-written issues: anywhere, the last one.
+        ("Notes\nTLDR: first\n\nmore\n**TL;DR**: ok", "ok"),
+    ],
+)  # fmt: skip
+def test_tldrs_written_by_people_on_github_are_read(body: str, tldr: str) -> None:
+    assert tldr_of(body) == tldr

@@ -18,6 +18,7 @@ from adapters.slack.blocks import mrkdwn
 from adapters.slack.mentions_in import tokens_from_slack
 from adapters.slack.payloads import MAX_TEXT, text_of
 from adapters.slack.redact import Redact
+from adapters.teams.mentions_in import Found, rewrite
 from bot.commands import split_command
 from bot.linked.lists import update_links
 from bot.mentions import mention, split_mentions, untrusted
@@ -71,6 +72,10 @@ HOSTILE = (
     "## Experiments\n",
 )
 
+BOB = Found("<at>Bob</at>", "teams:t1:bob", "Bob")
+UNMATCHED = [Found("<at>Ghost</at>", "teams:t1:ghost", "Ghost")] * SIZE
+"""Entities whose markup the text lacks: each used to rescan the whole text."""
+
 PARSERS: dict[str, Callable[[str], object]] = {
     "slack markup": lambda text: tokens_from_slack(text, "T1", bot_user="UB"),
     "slack text": lambda text: text_of(text, "T1", bot_user="UB"),
@@ -94,6 +99,7 @@ PARSERS: dict[str, Callable[[str], object]] = {
     "clean text": clean_user_text,
     "slack mrkdwn": mrkdwn,
     "console": plain,
+    "teams mentions": lambda text: rewrite(text, [*UNMATCHED, BOB]),
 }
 
 
@@ -125,3 +131,24 @@ def test_slack_text_past_slacks_cap_is_not_read() -> None:
     """Slack sends at most 40,000 characters; the rest of a forged body is dropped unread."""
     text = text_of("<!xy|zw>" * SIZE, "T1")
     assert text == "zw" * (MAX_TEXT // len("<!xy|zw>"))
+
+
+def test_teams_mentions_are_each_rewritten_among_many_entities() -> None:
+    count = SIZE // 16
+    text = "<at>Bob</at> x <at><at>Bob</at>" * count
+    expected = (mention(BOB.key) + " x " + mention(BOB.key)) * count
+    assert rewrite(text, [*UNMATCHED, *[BOB] * (2 * count)]) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "problem"),
+    [
+        ("<!--" * (SIZE // 4), ""),
+        ("## " + " \t" * (SIZE // 2) + "x", ""),
+        ("## Problem Statement\n" + "-->\n" * (SIZE // 4), ("-->\n" * (SIZE // 4)).strip()),
+        ("a" + "=" * SIZE + "x\n" + "@" * 1000, ""),
+    ],
+)
+def test_ask_bodies_that_made_old_regexes_backtrack_are_read(body: str, problem: str) -> None:
+    """Unclosed comments, long blank heading lines, setext-looking runs: each read once."""
+    assert parse_ask("", body).answers.get("problem", "") == problem

@@ -19,7 +19,6 @@ from tests.slack.conftest import (
 
 pytestmark = pytest.mark.slow
 ANA_KEY = f"slack:T0TEST:{ANA}"
-ACK_LIMIT = 2.5
 
 
 async def test_help_answers_ephemerally_through_the_response_url(slack: SlackHarness) -> None:
@@ -120,14 +119,21 @@ async def test_github_down_is_said_once_retried_with_backoff_and_the_link_posted
 
 
 async def test_slow_github_never_delays_an_ack(slack: SlackHarness) -> None:
+    """GitHub holds its first answer for 10 s: past Slack's 3 s, short of our 15 s client timeout.
+
+    An ack that waited for GitHub would come back after GitHub answered; these
+    come back while that answer is still held (no clock is read).
+    """
     slack.github.delay_next("*", r".*", 10.0)
-    started = asyncio.get_running_loop().time()
     view = await open_form(slack)
     review = await slack.submit_view(view, GOOD)
     final = await slack.submit_view({**review.json()["view"], "id": view["id"]}, {})
-    assert max(review.seconds, final.seconds) < ACK_LIMIT
     assert final.json()["response_action"] == "update"
-    assert asyncio.get_running_loop().time() - started < ACK_LIMIT * 2
+    for _ in range(250):  # filing runs beside the ack and reaches GitHub soon after
+        if slack.github.held:
+            break
+        await asyncio.sleep(0.02)
+    assert slack.github.held == 1 and slack.github.issues() == []
     draft = (await slack.app.drafts.list_open(owner=ANA_KEY))[0]
     assert draft.stage == Stage.SUBMITTING
     slack.github.stop()  # ends the 10-second answer now instead of waiting for it

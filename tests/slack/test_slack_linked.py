@@ -42,7 +42,7 @@ def add_experiment(fake: FakeGitHub) -> int:
 
 async def opened_view(slack: SlackHarness, text: str, before: int = 0) -> Json:
     answer = await slack.command(text)
-    assert answer.status == 200 and answer.seconds < 2.5
+    assert answer.status == 200
     opened = await slack.fake.wait_for("views.open", before + 1)
     assert len(opened) > before, f"no modal for {text!r}"
     return {**opened[-1]["view"], "id": f"V{len(opened)}"}

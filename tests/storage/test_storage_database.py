@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import threading
 from datetime import datetime
 from pathlib import Path
@@ -11,9 +12,10 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
+from sqlalchemy.engine import make_url
 
 from storage.columns import UtcDateTime
-from storage.database import COMPARE_OPTIONS, MIGRATIONS, Database
+from storage.database import COMPARE_OPTIONS, MIGRATIONS, Database, migration_lock_path
 from storage.schema import METADATA
 
 MIGRATION_SECONDS = 30
@@ -98,6 +100,26 @@ def test_two_replicas_migrating_at_once_both_succeed(blank_database: Database) -
     replicas[1].dispose()
     assert errors == []
     assert _revision(blank_database) == [HEAD]
+
+
+def test_a_sqlite_migration_waits_its_turn_however_long_the_other_takes(tmp_path: Path) -> None:
+    """`dslp-bot migrate` runs while a replica starts: the second waits on the lock file,
+    not in SQLite's busy handler (which gives up after its timeout: "database is locked")."""
+    url = f"sqlite:///{tmp_path / 'bot.sqlite3'}"
+    database = Database(url)
+    lock = migration_lock_path(make_url(url))
+    assert lock is not None
+    with lock.open("a") as other:
+        fcntl.flock(other, fcntl.LOCK_EX)  # the other migrator, still at work
+        second = threading.Thread(target=database.migrate, daemon=True)
+        second.start()
+        second.join(timeout=2)
+        assert second.is_alive(), "migrated while another migration held the lock"
+        assert not (tmp_path / "bot.sqlite3").exists()  # no connection opened yet either
+        fcntl.flock(other, fcntl.LOCK_UN)
+    second.join(timeout=MIGRATION_SECONDS)
+    assert not second.is_alive() and _revision(database) == [HEAD]
+    database.dispose()
 
 
 def test_ping_answers_true_when_reachable(database: Database) -> None:

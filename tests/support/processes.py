@@ -13,7 +13,6 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +29,14 @@ SERVE = ["-m", "adapters.cli", "serve"]
 WEBHOOK_SECRET = "served-webhook-secret"
 
 
+PORT_TAKEN = "address already in use"
+"""What a child that lost the race for its port logs (asyncio's bind error, lower-cased)."""
+STARTS = 5
+
+
 def free_port() -> int:
+    """A port free a moment ago: another process may take it before the caller binds it,
+    so whoever hands it on must start again on a new one when that happens (`until_ready`)."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
@@ -80,6 +86,7 @@ class Served:
     child: subprocess.Popen[bytes]
     port: int
     log: Path
+    env: Mapping[str, str]
 
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.port}{path}"
@@ -103,10 +110,11 @@ class Served:
             self.kill()
 
 
-def start_serve(env: Mapping[str, str], log: Path, port: int = 0) -> Served:
+def start_serve(env: Mapping[str, str], log: Path, *, port: int = 0) -> Served:
     """Start the server without waiting for it (see `until_ready`), so several start together.
 
-    `port` 0 takes a free one; a restart passes its predecessor's, as a host keeps its address.
+    On `port` (a restart passes its predecessor's, as a host keeps its address), or on one
+    that was free a moment ago.
     """
     port = port or free_port()
     settings = {"HOST": "127.0.0.1", "PORT": str(port), **env}
@@ -115,22 +123,35 @@ def start_serve(env: Mapping[str, str], log: Path, port: int = 0) -> Served:
         child = subprocess.Popen(
             [sys.executable, *SERVE], env=child_env(settings), stdout=out, stderr=out
         )
-    return Served(child, port, log)
+    return Served(child, port, log, env)
 
 
-async def until_ready(served: Served, timeout: float = 30.0) -> float:
-    """Seconds until `/readyz` answers 200, without blocking the caller's event loop
-    (fakes served on that loop must keep answering the child meanwhile)."""
-    started = time.perf_counter()
-    async with aiohttp.ClientSession() as session:
-        while time.perf_counter() - started < timeout:
+async def until_ready(served: Served, timeout: float = 30.0) -> None:
+    """Wait until `/readyz` answers 200, without blocking the caller's event loop
+    (fakes served on that loop must keep answering the child meanwhile).
+
+    A child whose port was taken between `free_port` and its bind starts again
+    on a new port (the same `served`, so callers see the new one).
+    """
+    starts = 1
+    probe = aiohttp.ClientTimeout(total=5)  # whoever took the port may never answer
+    async with aiohttp.ClientSession(timeout=probe) as session:
+        for _ in range(int(timeout / 0.05)):
             if served.child.poll() is not None:
-                raise RuntimeError(f"dslp-bot serve exited:\n{served.output()[-3000:]}")
+                if PORT_TAKEN not in served.output().lower() or starts == STARTS:
+                    raise RuntimeError(f"dslp-bot serve exited:\n{served.output()[-3000:]}")
+                served.child, served.port = _again(served)
+                starts += 1
             try:
                 async with session.get(served.url("/readyz")) as response:
                     if response.status == 200:
-                        return time.perf_counter() - started
-            except aiohttp.ClientError:
+                        return
+            except (aiohttp.ClientError, TimeoutError):
                 pass
             await asyncio.sleep(0.05)
     raise TimeoutError(f"not ready after {timeout}s:\n{served.output()[-3000:]}")
+
+
+def _again(served: Served) -> tuple[subprocess.Popen[bytes], int]:
+    again = start_serve(served.env, served.log)
+    return again.child, again.port
