@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from itertools import count
-from types import TracebackType
-from typing import Any, Self
+from typing import Any
 
 from aiohttp import web
+
+from tests.fakes.loopback import LoopbackServer
 
 Json = dict[str, Any]
 
@@ -57,8 +58,9 @@ class Fault:
     proactive_only: bool = False
 
 
-class FakeBotConnector:
+class FakeBotConnector(LoopbackServer):
     def __init__(self) -> None:
+        super().__init__()
         self.sent: list[Sent] = []
         self.rejected: list[int] = []
         self.members: dict[str, Json] = {}
@@ -66,32 +68,18 @@ class FakeBotConnector:
         self.member_lookups: list[str] = []
         self._faults: list[Fault] = []
         self._ids = count(1)
-        self._runner: web.AppRunner | None = None
-        self.url = ""
 
-    async def __aenter__(self) -> Self:
-        app = web.Application()
+    def routes(self, app: web.Application) -> None:
         path = "/v3/conversations/{conversation_id}/activities"
         app.router.add_post(path, self._post)
         app.router.add_post(path + "/{activity_id}", self._post)
         app.router.add_put(path + "/{activity_id}", self._put)
         app.router.add_get("/v3/conversations/{conversation_id}/members/{member_id}", self._member)
-        self._runner = web.AppRunner(app)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        port = self._runner.addresses[0][1]
-        self.url = f"http://127.0.0.1:{port}/"
-        return self
 
-    async def __aexit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
-        if self._runner is not None:
-            await self._runner.cleanup()
+    @property
+    def url(self) -> str:
+        """The serviceUrl activities carry."""
+        return self.base + "/"
 
     def fail_next(
         self,

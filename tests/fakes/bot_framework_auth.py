@@ -16,8 +16,7 @@ from __future__ import annotations
 
 import base64
 import time
-from types import TracebackType
-from typing import Any, Self
+from typing import Any
 
 import jwt
 from aiohttp import web
@@ -29,6 +28,8 @@ from microsoft_agents.hosting.core.authorization import Connections
 from microsoft_agents.hosting.core.authorization.access_token_provider_base import (
     AccessTokenProviderBase,
 )
+
+from tests.fakes.loopback import LoopbackServer
 
 ISSUER = "https://api.botframework.com"
 OUTGOING_TOKEN = "fake-entra-token-for-the-bot"
@@ -59,37 +60,23 @@ class SigningKey:
         return key
 
 
-class FakeBotFrameworkKeys:
+class FakeBotFrameworkKeys(LoopbackServer):
     def __init__(self) -> None:
+        super().__init__()
         self.teams_key = SigningKey("teams-key", ["msteams", "webchat"])
         self.skype_key = SigningKey("skype-key", ["skype"])
         self.plain_key = SigningKey("plain-key", None)
         self.unpublished = SigningKey("teams-key-2", ["msteams"])
         self.published = [self.teams_key, self.skype_key, self.plain_key]
         self.key_reads = 0
-        self._runner: web.AppRunner | None = None
-        self.metadata_url = ""
 
-    async def __aenter__(self) -> Self:
-        app = web.Application()
+    def routes(self, app: web.Application) -> None:
         app.router.add_get("/v1/.well-known/openidconfiguration", self._metadata)
         app.router.add_get("/v1/.well-known/keys", self._keys)
-        self._runner = web.AppRunner(app)
-        await self._runner.setup()
-        await web.TCPSite(self._runner, "127.0.0.1", 0).start()
-        port = self._runner.addresses[0][1]
-        self.base = f"http://127.0.0.1:{port}"
-        self.metadata_url = f"{self.base}/v1/.well-known/openidconfiguration"
-        return self
 
-    async def __aexit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
-        if self._runner is not None:
-            await self._runner.cleanup()
+    @property
+    def metadata_url(self) -> str:
+        return f"{self.base}/v1/.well-known/openidconfiguration"
 
     def token(
         self,
