@@ -28,10 +28,13 @@ from typing import Any
 import aiohttp
 import pytest
 
+from storage.database import Database
+from storage.identities import SqlIdentityStore
 from tests.fakes.github_api import FakeGitHub
-from tests.fakes.slack_api import FakeSlack
+from tests.fakes.slack_api import TEAM, FakeSlack
 from tests.slack.conftest import ANA, BEN, CHANNEL, GOOD, SIGNING_SECRET, SlackSender, as_text
 from tests.support.databases import POSTGRES_URL_VARIABLE, postgres_schema
+from tests.support.identities import TEST_ADMIN, member_of
 from tests.support.processes import WEBHOOK_SECRET, Served, serve_env, start_serve, until_ready
 from tests.support.webhooks import issue_payload, signed
 
@@ -52,6 +55,9 @@ def server_url() -> str:
     if not url:
         pytest.skip(f"{POSTGRES_URL_VARIABLE} is not set: replicas need a shared PostgreSQL")
     return url
+
+
+ANA_KEY = f"slack:{TEAM}:{ANA}"
 
 
 @dataclass
@@ -152,11 +158,24 @@ def next_minute_after(lead: timedelta) -> datetime:
 
 async def test_two_replicas_on_one_database_do_everything_once(cluster: Cluster) -> None:
     a, b = await asyncio.gather(cluster.start("a"), cluster.start("b"))
+    await _ana_may_write(cluster)
     to_a, to_b = cluster.sender(a), cluster.sender(b)
     try:
         await _scenario(cluster, a, b, to_a, to_b)
     except AssertionError as error:
         raise AssertionError(f"{error}\n{cluster.logs_text()}") from error
+
+
+async def _ana_may_write(cluster: Cluster) -> None:
+    """Subscriptions and digest settings need a verified person with write access: an admin
+    vouched for Ana (written through the product's own store, into the replicas' database)."""
+    database = Database(cluster.env["DSLP_DATABASE_URL"])
+    try:
+        identities = SqlIdentityStore(database)
+        await identities.link(member=member_of(ANA_KEY), login="ana-gh", verified_by=TEST_ADMIN)
+    finally:
+        database.dispose()
+    cluster.github.collaborator("ana-gh", "write")
 
 
 async def _scenario(
