@@ -15,7 +15,7 @@ from bot.linked.records import LinkedIssue
 from bot.types import Draft, FiledAsk, Issue, LabelSpec, Member, Place, Reply, Scope
 
 if TYPE_CHECKING:
-    from bot.lifecycle.audience import Delivery
+    from bot.lifecycle.audience import Delivery, Recording
     from bot.lifecycle.events import KnownIssue, TrackerEvent
 
 
@@ -223,6 +223,10 @@ class EventJournal(Protocol):
         False (and nothing written) when the event's delivery id was recorded
         before; a delivery whose key exists already is skipped, not repeated.
         """
+        ...
+
+    async def record_all(self, *, recordings: Sequence[Recording]) -> set[str]:
+        """One transaction for all of them, each as `record`; the delivery ids recorded now."""
         ...
 
     async def known_issue(self, *, repository: str, number: int) -> KnownIssue | None:

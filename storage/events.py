@@ -17,7 +17,7 @@ from sqlalchemy import ColumnElement, or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select, update
 
-from bot.lifecycle.audience import Delivery
+from bot.lifecycle.audience import Delivery, Recording
 from bot.lifecycle.events import KnownIssue, TrackerEvent, issue_type
 from bot.types import Choice, Place, Reply, Say
 from storage.asks import set_phase_in
@@ -71,20 +71,23 @@ class SqlEventJournal:
         deliveries: Sequence[Delivery],
         phase: str | None = None,
     ) -> bool:
-        def work(session: Session) -> bool:
-            if not _insert_event(session, event, ask_number):
-                return False
-            finish_in(session, event.delivery)
-            for delivery in deliveries:
-                _insert_notification(session, event, delivery)
-            if phase is not None and ask_number is not None:
-                set_phase_in(session, event.repository, ask_number, phase)
-            return True
-
+        recording = Recording(event, ask_number, tuple(deliveries), phase)
         try:
-            return await self._db.run(work)
+            return await self._db.run(lambda session: _record_in(session, recording))
         except IntegrityError:
             return False  # the same delivery, recorded by a concurrent request
+
+    async def record_all(self, *, recordings: Sequence[Recording]) -> set[str]:
+        """One transaction; an event recorded before (here or by a replica) is skipped whole.
+
+        Any error (a race the conflict clauses do not cover, a bad row) rolls
+        back all of them: the caller records them one at a time instead.
+        """
+
+        def work(session: Session) -> set[str]:
+            return {r.event.delivery for r in recordings if _record_in(session, r)}
+
+        return await self._db.run(work) if recordings else set()
 
     async def known_issue(self, *, repository: str, number: int) -> KnownIssue | None:
         query = (
@@ -181,7 +184,7 @@ class SqlEventJournal:
         await self._db.run(lambda session: session.exec(statement))
 
     async def release(self, *, row_ids: Sequence[int]) -> None:
-        """Hand back rows a failed worker never tried, at once: nothing of theirs was sent."""
+        """Hand back rows a worker never tried: nothing of theirs was sent, no attempt counts."""
         statement = (
             update(NotificationRow)
             .where(col(NotificationRow.id).in_(row_ids), col(NotificationRow.status) == PENDING)
@@ -220,6 +223,19 @@ class SqlEventJournal:
         for status in rows:
             found[status] = found.get(status, 0) + 1
         return found
+
+
+def _record_in(session: Session, recording: Recording) -> bool:
+    """The event, its inbox row's end, its notifications and the Ask's phase; False if known."""
+    event, ask_number, phase = recording.event, recording.ask_number, recording.phase
+    if not _insert_event(session, event, ask_number):
+        return False
+    finish_in(session, event.delivery)
+    for delivery in recording.deliveries:
+        _insert_notification(session, event, delivery)
+    if phase is not None and ask_number is not None:
+        set_phase_in(session, event.repository, ask_number, phase)
+    return True
 
 
 def _insert_event(session: Session, event: TrackerEvent, ask_number: int | None) -> bool:

@@ -121,6 +121,14 @@ class SqlInbox:
         values = {"processed_at": utc_now(), "lease_until": None, "last_error": error[:2000]}
         await self._update(row_id, **values)
 
+    async def done_all(self, *, row_ids: Sequence[int]) -> None:
+        """`done` for many rows in one statement (those a batch found recorded or ignored)."""
+        if not row_ids:
+            return
+        values = {"processed_at": utc_now(), "lease_until": None, "last_error": ""}
+        statement = update(InboxRow).where(col(InboxRow.id).in_(row_ids)).values(**values)
+        await self._db.run(lambda session: session.exec(statement))
+
     async def retry_at(self, *, row_id: int, at: datetime, error: str) -> None:
         values = {"lease_until": at, "last_error": error[:2000]}
         await self._update(row_id, attempts=InboxRow.attempts + 1, **values)

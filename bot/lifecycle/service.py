@@ -13,9 +13,10 @@ import asyncio
 import copy
 import logging
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from bot.lifecycle.audience import Delivery, Directory, plan
+from bot.lifecycle.audience import Delivery, Directory, Recording, plan
 from bot.lifecycle.events import KnownIssue, TrackerEvent, model_issue_number
 from bot.lifecycle.rules import (
     ASSIGNEES,
@@ -75,21 +76,38 @@ class Lifecycle:
         return await self._people.is_subscribed(repository=repository)
 
     async def receive(self, event: TrackerEvent) -> Receipt:
+        recording = await self.decide(event)
+        if recording is None:
+            return Receipt(recorded=False)
+        recorded = await self._journal.record(
+            event=recording.event,
+            ask_number=recording.ask_number,
+            deliveries=recording.deliveries,
+            phase=recording.phase,
+        )
+        if recorded:
+            _log_recorded(recording)
+        return Receipt(recorded=recorded, deliveries=len(recording.deliveries) if recorded else 0)
+
+    async def decide(self, event: TrackerEvent) -> Recording | None:
+        """What the event causes, from reads alone; None when it was recorded before."""
         if event.repository.casefold() == self._home.casefold():
             event = replace(event, repository=self._home)  # GitHub ignores case; our keys do not
         if await self._journal.seen(delivery=event.delivery):
-            return Receipt(recorded=False)
+            return None
         context = await self._context(event)
         found = notices(event, context, self._config)
         deliveries = [d for notice in found for d in await self._plan(notice, event, context)]
         phase = phase_after(event, context.filed.phase) if context.filed else None
-        recorded = await self._journal.record(
-            event=event, ask_number=context.ask_number, deliveries=deliveries, phase=phase
-        )
-        if recorded:
-            number, count = event.issue.number, len(deliveries)
-            log.info("event %s (%s #%s): %d deliveries", event.delivery, event.kind, number, count)
-        return Receipt(recorded=recorded, deliveries=len(deliveries) if recorded else 0)
+        return Recording(event, context.ask_number, tuple(deliveries), phase)
+
+    async def record_all(self, recordings: Sequence[Recording]) -> set[str]:
+        """Write decided events in one transaction; the delivery ids that were new."""
+        recorded = await self._journal.record_all(recordings=recordings)
+        for recording in recordings:
+            if recording.event.delivery in recorded:
+                _log_recorded(recording)
+        return recorded
 
     async def _plan(
         self, notice: Notice, event: TrackerEvent, context: AskContext
@@ -163,6 +181,13 @@ class Lifecycle:
         except (TrackerError, TimeoutError) as error:
             log.info("could not look up %s#%s: %s", repository, number, error)
             return None
+
+
+def _log_recorded(recording: Recording) -> None:
+    event, count = recording.event, len(recording.deliveries)
+    log.info(
+        "event %s (%s #%s): %d deliveries", event.delivery, event.kind, event.issue.number, count
+    )
 
 
 def _issue_of(known: KnownIssue) -> Issue:
