@@ -22,6 +22,7 @@ from typing import Protocol
 from adapters.github.ingest import IngestWorker
 from adapters.outbox import Mark
 from bot.background import Background, Heartbeat
+from bot.lifecycle.audience import place_key
 from bot.lifecycle.rules import NotifyConfig
 from bot.lifecycle.service import Lifecycle
 from bot.ports import DeliveryError
@@ -32,6 +33,9 @@ from storage.people import SqlPeopleStore
 from storage.values import utc_now
 
 log = logging.getLogger(__name__)
+
+BATCH = 20
+"""Rows claimed at a time: short enough that a lease renewal covers the slowest send."""
 
 
 class Sender(Protocol):
@@ -70,20 +74,45 @@ class DeliveryWorker:
         self._lease_seconds = lease_seconds
         self._clock = clock
         self._background = Background()
+        self._kicked = False
+        self._running = False
 
-    async def run_once(self, limit: int = 20) -> int:
+    async def run_once(self, limit: int = BATCH) -> int:
         """Send what is due; returns how many rows it claimed."""
         claimed = await self.journal.claim_due(limit=limit, lease_seconds=self._lease_seconds)
         held = [pending.id for pending in claimed]  # the one in flight first
+        waiting: set[str] = set()  # places that asked us to wait, during this run
         async with Heartbeat(self._renewal(held), self._lease_seconds / 3):
             for pending in claimed:
                 try:
-                    await self._deliver(pending)
+                    await self._deliver_unless_waiting(pending, waiting)
                 except Exception:
                     await self._release(held[1:])  # the one in flight may have been posted
                     raise
                 held.remove(pending.id)
         return len(claimed)
+
+    async def drain_due(self) -> int:
+        """Send until nothing is due: a burst goes out as fast as the platforms take it.
+
+        Ends when every waiting row is due later (a retry, a place's
+        Retry-After), so it never spins; the sweep picks those up.
+        """
+        total = 0
+        while claimed := await self.run_once():
+            total += claimed
+        return total
+
+    async def _deliver_unless_waiting(self, pending: Pending, waiting: set[str]) -> None:
+        """A place that answered Retry-After gets nothing more this run: its rows were deferred."""
+        if place_key(pending.place) in waiting:
+            await self.journal.release(row_ids=[pending.id])
+            return
+        retry_after = await self._deliver(pending)
+        if retry_after:
+            waiting.add(place_key(pending.place))
+            until = self._clock() + timedelta(seconds=retry_after)
+            await self.journal.defer(place=pending.place, until=until)
 
     def _renewal(self, held: list[int]) -> Callable[[], Awaitable[None]]:
         async def renew() -> None:
@@ -105,12 +134,13 @@ class DeliveryWorker:
                 self._lease_seconds,
             )
 
-    async def _deliver(self, pending: Pending) -> None:
+    async def _deliver(self, pending: Pending) -> float | None:
+        """Send one row; the place's Retry-After, when it answered with one."""
         if not self._outbox.handles(pending.place.platform):
             reason = f"no sender for platform {pending.place.platform}"
             log.warning("notification %s not sent: %s", pending.key, reason)
             await self.journal.mark_failed(row_id=pending.id, error=reason)
-            return
+            return None
         mark = Mark(pending.key, pending.unsure_since)
         try:
             ref = await self._outbox.send_marked(
@@ -118,12 +148,13 @@ class DeliveryWorker:
             )
         except DeliveryError as error:
             await self._failed(pending, error.message, error.retry_after, error.permanent)
-            return
+            return None if error.permanent else error.retry_after
         except Exception as error:
             log.exception("notification %s failed unexpectedly", pending.key)
             await self._failed(pending, repr(error), None, False)
-            return
+            return None
         await self.journal.mark_sent(row_id=pending.id, ref=ref)
+        return None
 
     async def _failed(
         self, pending: Pending, message: str, retry_after: float | None, permanent: bool
@@ -139,8 +170,23 @@ class DeliveryWorker:
         await self.journal.retry_at(row_id=pending.id, at=at, error=message)
 
     async def kick(self) -> None:
-        """Deliver now in the background: the webhook answers GitHub first."""
-        self._background.spawn(self.run_once(), "notification run")
+        """Deliver now in the background (the webhook answers GitHub first).
+
+        One run at a time: a kick during a run makes it look once more
+        before it ends, instead of starting a second run beside it.
+        """
+        self._kicked = True
+        if not self._running:
+            self._running = True
+            self._background.spawn(self._run_kicked(), "notification run")
+
+    async def _run_kicked(self) -> None:
+        try:
+            while self._kicked:
+                self._kicked = False
+                await self.drain_due()
+        finally:
+            self._running = False
 
     async def drain(self) -> None:
         await self._background.drain()

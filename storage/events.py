@@ -192,6 +192,23 @@ class SqlEventJournal:
         )
         await self._db.run(lambda session: session.exec(statement))
 
+    async def defer(self, *, place: Place, until: datetime) -> None:
+        """Nothing more to `place` before `until` (it answered Retry-After); attempts unchanged.
+
+        In the database rather than in the worker's memory, so replicas hold off too.
+        """
+        same_place = [getattr(NotificationRow, k) == v for k, v in place_columns(place).items()]
+        statement = (
+            update(NotificationRow)
+            .where(
+                col(NotificationRow.status) == PENDING,
+                col(NotificationRow.next_attempt_at) < until,
+                *same_place,
+            )
+            .values(next_attempt_at=until)
+        )
+        await self._db.run(lambda session: session.exec(statement))
+
     async def mark_sent(self, *, row_id: int, ref: str = "") -> None:
         values = {"sent_at": utc_now(), "lease_until": None, "claimed_at": None, "sent_ref": ref}
         await self._finish(row_id, status=SENT, **values)
