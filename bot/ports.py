@@ -48,6 +48,12 @@ class AskStore(Protocol):
 
     async def by_number(self, *, repository: str, number: int) -> FiledAsk | None: ...
 
+    async def by_numbers(
+        self, *, repository: str, numbers: Sequence[int]
+    ) -> Mapping[int, FiledAsk]:
+        """The filed Asks among `numbers`, by number (missing ones left out)."""
+        ...
+
     async def by_requester(self, *, requester: str) -> Sequence[FiledAsk]: ...
 
 
@@ -209,6 +215,10 @@ class EventJournal(Protocol):
     """Tracker events and the notifications they cause, recorded together."""
 
     async def seen(self, *, delivery: str) -> bool: ...
+
+    async def seen_among(self, *, deliveries: Sequence[str]) -> set[str]:
+        """Which of these delivery ids were recorded."""
+        ...
 
     async def record(
         self,

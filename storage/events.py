@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import ColumnElement, or_
 from sqlalchemy.exc import IntegrityError
@@ -22,7 +23,7 @@ from bot.lifecycle.events import KnownIssue, TrackerEvent, issue_type
 from bot.types import Choice, Place, Reply, Say
 from storage.asks import set_phase_in
 from storage.database import Database, insert_into
-from storage.inbox import finish_in
+from storage.inbox import finish_all_in
 from storage.lifecycle_tables import (
     FAILED,
     PENDING,
@@ -63,6 +64,12 @@ class SqlEventJournal:
         query = select(TrackerEventRow.id).where(col(TrackerEventRow.delivery) == delivery)
         return await self._db.read(lambda session: session.exec(query).first() is not None)
 
+    async def seen_among(self, *, deliveries: Sequence[str]) -> set[str]:
+        query = select(TrackerEventRow.delivery).where(
+            col(TrackerEventRow.delivery).in_(deliveries)
+        )
+        return await self._db.read(lambda session: set(session.exec(query)))
+
     async def record(
         self,
         *,
@@ -73,7 +80,7 @@ class SqlEventJournal:
     ) -> bool:
         recording = Recording(event, ask_number, tuple(deliveries), phase)
         try:
-            return await self._db.run(lambda session: _record_in(session, recording))
+            return bool(await self._db.run(lambda session: _record_in(session, [recording])))
         except IntegrityError:
             return False  # the same delivery, recorded by a concurrent request
 
@@ -84,10 +91,9 @@ class SqlEventJournal:
         back all of them: the caller records them one at a time instead.
         """
 
-        def work(session: Session) -> set[str]:
-            return {r.event.delivery for r in recordings if _record_in(session, r)}
-
-        return await self._db.run(work) if recordings else set()
+        if not recordings:
+            return set()
+        return await self._db.run(lambda session: _record_in(session, recordings))
 
     async def known_issue(self, *, repository: str, number: int) -> KnownIssue | None:
         query = (
@@ -242,22 +248,45 @@ class SqlEventJournal:
         return found
 
 
-def _record_in(session: Session, recording: Recording) -> bool:
-    """The event, its inbox row's end, its notifications and the Ask's phase; False if known."""
-    event, ask_number, phase = recording.event, recording.ask_number, recording.phase
-    if not _insert_event(session, event, ask_number):
-        return False
-    finish_in(session, event.delivery)
-    for delivery in recording.deliveries:
-        _insert_notification(session, event, delivery)
-    if phase is not None and ask_number is not None:
-        set_phase_in(session, event.repository, ask_number, phase)
-    return True
+def _record_in(session: Session, recordings: Sequence[Recording]) -> set[str]:
+    """The events, their inbox rows' end, their notifications and the Asks' phases.
+
+    A few statements for the whole batch, each run once with many rows; an
+    event recorded before is left out whole (its insert does nothing, and
+    only the new events' notifications follow). Returns the new deliveries.
+    """
+    connection = session.connection()
+    now = utc_now()
+    events = [_event_values(r.event, r.ask_number, now) for r in recordings]
+    inserted = connection.execute(_insert_events(session), events)
+    new = set(inserted.scalars().all())
+    fresh = [r for r in recordings if r.event.delivery in new]
+    finish_all_in(session, [r.event.delivery for r in fresh])
+    notifications = [_notification_values(r.event, d, now) for r in fresh for d in r.deliveries]
+    if notifications:
+        connection.execute(_insert_notifications(session), notifications)
+    for r in fresh:
+        if r.phase is not None and r.ask_number is not None:
+            set_phase_in(session, r.event.repository, r.ask_number, r.phase)
+    return new
 
 
-def _insert_event(session: Session, event: TrackerEvent, ask_number: int | None) -> bool:
+def _insert_events(session: Session) -> Any:
+    statement = insert_into(session, TrackerEventRow).on_conflict_do_nothing(
+        index_elements=["delivery"]
+    )
+    return statement.returning(col(TrackerEventRow.delivery))
+
+
+def _insert_notifications(session: Session) -> Any:
+    return insert_into(session, NotificationRow).on_conflict_do_nothing(
+        index_elements=["dedupe_key"]
+    )
+
+
+def _event_values(event: TrackerEvent, ask_number: int | None, now: datetime) -> dict[str, Any]:
     kind = issue_type(event.issue)
-    values = {
+    return {
         "delivery": event.delivery,
         "kind": event.kind.value,
         "repository": event.repository,
@@ -271,16 +300,12 @@ def _insert_event(session: Session, event: TrackerEvent, ask_number: int | None)
         "author": event.issue.author,
         "is_pull_request": event.is_pull_request,
         "head_branch": event.head_branch,
-        "received_at": utc_now(),
+        "received_at": now,
     }
-    statement = insert_into(session, TrackerEventRow).values(**values)
-    inserted = statement.on_conflict_do_nothing(index_elements=["delivery"])
-    return session.exec(inserted.returning(TrackerEventRow.id)).first() is not None
 
 
-def _insert_notification(session: Session, event: TrackerEvent, delivery: Delivery) -> None:
-    now = utc_now()
-    values = {
+def _notification_values(event: TrackerEvent, delivery: Delivery, now: datetime) -> dict[str, Any]:
+    return {
         "dedupe_key": delivery.key,
         "delivery": event.delivery,
         "rule": delivery.rule,
@@ -289,14 +314,13 @@ def _insert_notification(session: Session, event: TrackerEvent, delivery: Delive
         **place_columns(delivery.place),
         "text": delivery.text,
         "choices": to_json([[c.label, c.value, c.url] for c in delivery.choices]),
+        "replies": "",
         "status": PENDING,
         "attempts": 0,
         "last_error": "",
         "created_at": now,
         "next_attempt_at": now,
     }
-    statement = insert_into(session, NotificationRow).values(**values)
-    session.exec(statement.on_conflict_do_nothing(index_elements=["dedupe_key"]))
 
 
 def _claimable(now: datetime) -> ColumnElement[bool]:

@@ -159,11 +159,13 @@ class SqlInbox:
         return await self._db.read(work)
 
 
-def finish_in(session: Session, delivery: str) -> None:
-    """Mark the delivery's row worked, inside the caller's transaction (storage.events.record)."""
+def finish_all_in(session: Session, deliveries: Sequence[str]) -> None:
+    """Mark the deliveries' rows worked, inside the caller's transaction (storage.events)."""
+    if not deliveries:
+        return
     session.exec(
         update(InboxRow)
-        .where(col(InboxRow.delivery) == delivery, _unprocessed())
+        .where(col(InboxRow.delivery).in_(deliveries), _unprocessed())
         .values(processed_at=utc_now(), lease_until=None)
     )
 

@@ -121,6 +121,7 @@ class IngestWorker:
         lifecycle: Lifecycle,
     ) -> None:
         """Decide every row side by side (reads only), then record them all at once."""
+        lifecycle = await lifecycle.for_round([event for _, event in rows])
         found = await asyncio.gather(*(self._decide(row, gate, lifecycle) for row in rows))
         decided = [row for row in found if row is not None]
         recordings = [(leased, r) for leased, r in decided if r is not None]

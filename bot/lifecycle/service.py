@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 
 from bot.lifecycle.audience import Delivery, Directory, Recording, plan
 from bot.lifecycle.events import KnownIssue, TrackerEvent, model_issue_number
+from bot.lifecycle.prefetch import FetchedAsks, FetchedJournal
 from bot.lifecycle.rules import (
     ASSIGNEES,
     WATCHERS,
@@ -69,6 +70,23 @@ class Lifecycle:
         batch._people = PeopleSnapshot(self._people)
         return batch
 
+    async def for_round(self, events: Sequence[TrackerEvent]) -> Lifecycle:
+        """The same lifecycle, with what these events read first fetched together.
+
+        For events of different Asks only (bot.lifecycle.prefetch explains why).
+        Each repository's roles and channels are read here, once, into the
+        batch's who-is-who (`for_batch`), before the events look them up side
+        by side (each would miss it and read them itself).
+        """
+        events = [self._ours(event) for event in events]
+        for repository in {event.repository for event in events}:
+            await self._people.roles_everywhere(repository=repository)
+            await self._people.channels(repository=repository)
+        round_ = copy.copy(self)
+        round_._journal = await FetchedJournal.fetch(self._journal, events)
+        round_._asks = await FetchedAsks.fetch(self._asks, events)
+        return round_
+
     async def watches(self, repository: str) -> bool:
         """Events of other repositories are none of our business (ignored quietly)."""
         if repository.casefold() == self._home.casefold():
@@ -91,8 +109,7 @@ class Lifecycle:
 
     async def decide(self, event: TrackerEvent) -> Recording | None:
         """What the event causes, from reads alone; None when it was recorded before."""
-        if event.repository.casefold() == self._home.casefold():
-            event = replace(event, repository=self._home)  # GitHub ignores case; our keys do not
+        event = self._ours(event)
         if await self._journal.seen(delivery=event.delivery):
             return None
         context = await self._context(event)
@@ -108,6 +125,12 @@ class Lifecycle:
             if recording.event.delivery in recorded:
                 _log_recorded(recording)
         return recorded
+
+    def _ours(self, event: TrackerEvent) -> TrackerEvent:
+        """GitHub ignores the case of a repository's name; our keys do not."""
+        if event.repository.casefold() == self._home.casefold():
+            return replace(event, repository=self._home)
+        return event
 
     async def _plan(
         self, notice: Notice, event: TrackerEvent, context: AskContext

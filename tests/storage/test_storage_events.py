@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from bot.lifecycle.audience import Delivery
+from bot.lifecycle.audience import Delivery, Recording
 from bot.lifecycle.events import EventKind, TrackerEvent
 from bot.types import (
     Choice,
@@ -45,6 +45,21 @@ async def test_record_is_once_per_delivery_and_per_key(database: Database) -> No
     assert await journal.watchers(repository="o/r", ask_number=1) == [PLACE]
     known = await journal.known_issue(repository="o/r", number=3)
     assert known is not None and (known.kind, known.ask_number) == ("Data", 1)
+
+
+async def test_record_all_writes_only_the_new_events_and_their_notifications(
+    database: Database,
+) -> None:
+    journal = SqlEventJournal(database)
+    assert await journal.record(event=event("d1"), ask_number=1, deliveries=[delivery("k1")])
+    batch = [
+        Recording(event(f"d{n}"), 1, (delivery(f"k{n}"), delivery(f"k{n}-b")), None)
+        for n in (1, 2, 3)
+    ]
+    assert await journal.record_all(recordings=batch) == {"d2", "d3"}
+    assert await journal.counts() == {"pending": 5}, "k1 once; d1's k1-b never"
+    assert await journal.seen_among(deliveries=["d1", "d3", "d9"]) == {"d1", "d3"}
+    assert await journal.record_all(recordings=[]) == set()
 
 
 async def test_concurrent_claims_share_nothing(database: Database) -> None:
