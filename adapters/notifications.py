@@ -25,6 +25,7 @@ from bot.background import Background, Heartbeat
 from bot.lifecycle.audience import place_key
 from bot.lifecycle.rules import NotifyConfig
 from bot.lifecycle.service import Lifecycle
+from bot.lifecycle.summary import summary
 from bot.ports import DeliveryError
 from bot.types import Place, Reply
 from storage.events import Pending, SqlEventJournal
@@ -36,6 +37,9 @@ log = logging.getLogger(__name__)
 
 BATCH = 20
 """Rows claimed at a time: short enough that a lease renewal covers the slowest send."""
+COALESCE_AFTER = 10
+SUMMARY_MARK = "summary:{key}"
+"""A summary's mark is its oldest row's: a retry of it finds the message it may have posted."""
 
 
 class Sender(Protocol):
@@ -67,8 +71,12 @@ class DeliveryWorker:
         backoff: Backoff | None = None,
         lease_seconds: float = 15.0,
         clock: Callable[[], datetime] = utc_now,
+        coalesce_after: int = COALESCE_AFTER,
     ) -> None:
+        """`coalesce_after`: more notifications than this waiting for one place are
+        sent as one summary (0: never)."""
         self.journal = journal
+        self._coalesce_after = coalesce_after
         self._outbox = outbox
         self._backoff = backoff or Backoff()
         self._lease_seconds = lease_seconds
@@ -78,7 +86,8 @@ class DeliveryWorker:
         self._running = False
 
     async def run_once(self, limit: int = BATCH) -> int:
-        """Send what is due; returns how many rows it claimed."""
+        """Send what is due, crowded places first; returns how many rows it claimed."""
+        summed = await self._summarize_crowded()
         claimed = await self.journal.claim_due(limit=limit, lease_seconds=self._lease_seconds)
         held = [pending.id for pending in claimed]  # the one in flight first
         waiting: set[str] = set()  # places that asked us to wait, during this run
@@ -90,7 +99,30 @@ class DeliveryWorker:
                     await self._release(held[1:])  # the one in flight may have been posted
                     raise
                 held.remove(pending.id)
-        return len(claimed)
+        return summed + len(claimed)
+
+    async def _summarize_crowded(self) -> int:
+        """A place with more than `coalesce_after` notifications waiting gets one summary.
+
+        The summary is sent as one message and marks every row it covers
+        sent in one transaction, so each is still told once; a quiet place
+        never gets here and hears each notification at once.
+        """
+        if self._coalesce_after <= 0:
+            return 0
+        total = 0
+        more_than, lease = self._coalesce_after, self._lease_seconds
+        while crowd := await self.journal.claim_crowded(more_than=more_than, lease_seconds=lease):
+            ids = [pending.id for pending in crowd.pending]
+            first = crowd.pending[0]
+            unsure = min((p.unsure_since for p in crowd.pending if p.unsure_since), default=None)
+            mark = Mark(SUMMARY_MARK.format(key=first.key), unsure)
+            async with Heartbeat(self._renewal(ids), lease / 3):
+                retry_after = await self._deliver(crowd.pending, [summary(crowd.queued)], mark)
+            if retry_after:
+                await self._defer(crowd.place, retry_after)
+            total += len(ids)
+        return total
 
     async def drain_due(self) -> int:
         """Send until nothing is due: a burst goes out as fast as the platforms take it.
@@ -108,11 +140,15 @@ class DeliveryWorker:
         if place_key(pending.place) in waiting:
             await self.journal.release(row_ids=[pending.id])
             return
-        retry_after = await self._deliver(pending)
+        mark = Mark(pending.key, pending.unsure_since)
+        retry_after = await self._deliver([pending], pending.replies, mark)
         if retry_after:
             waiting.add(place_key(pending.place))
-            until = self._clock() + timedelta(seconds=retry_after)
-            await self.journal.defer(place=pending.place, until=until)
+            await self._defer(pending.place, retry_after)
+
+    async def _defer(self, place: Place, retry_after: float) -> None:
+        until = self._clock() + timedelta(seconds=retry_after)
+        await self.journal.defer(place=place, until=until)
 
     def _renewal(self, held: list[int]) -> Callable[[], Awaitable[None]]:
         async def renew() -> None:
@@ -134,26 +170,33 @@ class DeliveryWorker:
                 self._lease_seconds,
             )
 
-    async def _deliver(self, pending: Pending) -> float | None:
-        """Send one row; the place's Retry-After, when it answered with one."""
-        if not self._outbox.handles(pending.place.platform):
-            reason = f"no sender for platform {pending.place.platform}"
-            log.warning("notification %s not sent: %s", pending.key, reason)
-            await self.journal.mark_failed(row_id=pending.id, error=reason)
+    async def _deliver(
+        self, rows: Sequence[Pending], replies: Sequence[Reply], mark: Mark
+    ) -> float | None:
+        """Send `replies` for the rows (one, or those a summary covers) to their place.
+
+        All the rows are marked sent together, or each is failed; returns the
+        place's Retry-After when it answered with one.
+        """
+        place = rows[0].place
+        if not self._outbox.handles(place.platform):
+            reason = f"no sender for platform {place.platform}"
+            log.warning("notification %s not sent: %s", mark.key, reason)
+            for pending in rows:
+                await self.journal.mark_failed(row_id=pending.id, error=reason)
             return None
-        mark = Mark(pending.key, pending.unsure_since)
         try:
-            ref = await self._outbox.send_marked(
-                place=pending.place, replies=pending.replies, mark=mark
-            )
+            ref = await self._outbox.send_marked(place=place, replies=replies, mark=mark)
         except DeliveryError as error:
-            await self._failed(pending, error.message, error.retry_after, error.permanent)
+            for pending in rows:
+                await self._failed(pending, error.message, error.retry_after, error.permanent)
             return None if error.permanent else error.retry_after
         except Exception as error:
-            log.exception("notification %s failed unexpectedly", pending.key)
-            await self._failed(pending, repr(error), None, False)
+            log.exception("notification %s failed unexpectedly", mark.key)
+            for pending in rows:
+                await self._failed(pending, repr(error), None, False)
             return None
-        await self.journal.mark_sent(row_id=pending.id, ref=ref)
+        await self.journal.mark_all_sent(row_ids=[pending.id for pending in rows], ref=ref)
         return None
 
     async def _failed(

@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, or_
+from sqlalchemy import ColumnElement, func, or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select, update
 
 from bot.lifecycle.audience import Delivery, Recording
 from bot.lifecycle.events import KnownIssue, TrackerEvent, issue_type
+from bot.lifecycle.summary import Queued
 from bot.types import Choice, Place, Reply, Say
 from storage.asks import set_phase_in
 from storage.database import Database, insert_into
@@ -151,6 +152,45 @@ class SqlEventJournal:
 
         return await self._db.run(work)
 
+    async def claim_crowded(self, *, more_than: int, lease_seconds: float) -> Crowd | None:
+        """All due notifications of one place that has more than `more_than` of them, leased.
+
+        Lifecycle notifications only: background work's replies answer a
+        person's own request and are never summed up. None when no place is
+        that crowded.
+        """
+
+        def work(session: Session) -> Crowd | None:
+            now = utc_now()
+            due = _claimable(now) & (col(NotificationRow.rule) != BACKGROUND)
+            crowded = session.exec(
+                select(*_PLACE).where(due).group_by(*_PLACE).having(func.count() > more_than)
+            ).first()
+            if crowded is None:
+                return None
+            same = [column == value for column, value in zip(_PLACE, crowded, strict=True)]
+            earlier = dict(
+                session.exec(
+                    select(col(NotificationRow.id), col(NotificationRow.claimed_at)).where(
+                        due, *same
+                    )
+                ).all()
+            )
+            until = now + timedelta(seconds=lease_seconds)
+            leased = (
+                session.exec(
+                    update(NotificationRow)
+                    .where(col(NotificationRow.id).in_(earlier), _claimable(now))
+                    .values(lease_until=until, claimed_at=now)
+                    .returning(col(NotificationRow.id))
+                )
+                .scalars()
+                .all()
+            )
+            return _crowd(session, sorted(leased), earlier)
+
+        return await self._db.run(work)
+
     async def enqueue(self, *, key: str, place: Place, replies: Sequence[Reply]) -> bool:
         """Queue background work's replies once per `key`; False when that key was queued before.
 
@@ -216,8 +256,12 @@ class SqlEventJournal:
         await self._db.run(lambda session: session.exec(statement))
 
     async def mark_sent(self, *, row_id: int, ref: str = "") -> None:
+        await self.mark_all_sent(row_ids=[row_id], ref=ref)
+
+    async def mark_all_sent(self, *, row_ids: Sequence[int], ref: str = "") -> None:
+        """In one transaction: all the rows a summary covered are sent, or none is."""
         values = {"sent_at": utc_now(), "lease_until": None, "claimed_at": None, "sent_ref": ref}
-        await self._finish(row_id, status=SENT, **values)
+        await self._finish(*row_ids, status=SENT, **values)
 
     async def mark_failed(self, *, row_id: int, error: str) -> None:
         await self._finish(row_id, status=FAILED, last_error=error[:2000], lease_until=None)
@@ -231,9 +275,9 @@ class SqlEventJournal:
         values = {"next_attempt_at": at, "last_error": error[:2000], "lease_until": None}
         await self._finish(row_id, attempts=NotificationRow.attempts + 1, **values)
 
-    async def _finish(self, row_id: int, **values: object) -> None:
+    async def _finish(self, *row_ids: int, **values: object) -> None:
         statement = (
-            update(NotificationRow).where(col(NotificationRow.id) == row_id).values(**values)
+            update(NotificationRow).where(col(NotificationRow.id).in_(row_ids)).values(**values)
         )
         await self._db.run(lambda session: session.exec(statement))
 
@@ -321,6 +365,44 @@ def _notification_values(event: TrackerEvent, delivery: Delivery, now: datetime)
         "created_at": now,
         "next_attempt_at": now,
     }
+
+
+_PLACE = (
+    col(NotificationRow.platform),
+    col(NotificationRow.team_id),
+    col(NotificationRow.channel_id),
+    col(NotificationRow.thread_id),
+)
+
+
+@dataclass(frozen=True)
+class Crowd:
+    """The notifications waiting for one place, leased together for one summary."""
+
+    place: Place
+    pending: tuple[Pending, ...]
+    queued: tuple[Queued, ...]
+
+
+def _crowd(
+    session: Session, row_ids: Sequence[int], earlier: dict[int | None, datetime | None]
+) -> Crowd | None:
+    """The leased rows with who caused each one's event (from the journal)."""
+    if not row_ids:
+        return None
+    found = session.exec(
+        select(NotificationRow, col(TrackerEventRow.actor))
+        .join(
+            TrackerEventRow,
+            col(TrackerEventRow.delivery) == col(NotificationRow.delivery),
+            isouter=True,
+        )
+        .where(col(NotificationRow.id).in_(row_ids))
+        .order_by(col(NotificationRow.id))
+    ).all()
+    pending = tuple(_pending(row, earlier.get(row.id)) for row, _ in found)
+    queued = tuple(Queued(row.rule, row.repository, actor or "", row.text) for row, actor in found)
+    return Crowd(pending[0].place, pending, queued)
 
 
 def _claimable(now: datetime) -> ColumnElement[bool]:

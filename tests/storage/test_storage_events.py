@@ -62,6 +62,26 @@ async def test_record_all_writes_only_the_new_events_and_their_notifications(
     assert await journal.record_all(recordings=[]) == set()
 
 
+async def test_a_crowded_place_is_claimed_whole_and_marked_sent_at_once(
+    database: Database,
+) -> None:
+    journal = SqlEventJournal(database)
+    quiet = Place("slack", "C2", "T1")
+    crowd = [Recording(event(f"d{n}"), 1, (delivery(f"k{n}"),)) for n in range(4)]
+    await journal.record_all(recordings=crowd)
+    await journal.record(
+        event=event("q"), ask_number=1, deliveries=[Delivery("kq", quiet, "hi", (), "x", 1)]
+    )
+    await journal.enqueue(key="filed", place=PLACE, replies=[Say("Filed")])
+    assert await journal.claim_crowded(more_than=4, lease_seconds=60) is None, "4 are not > 4"
+    claimed = await journal.claim_crowded(more_than=3, lease_seconds=60)
+    assert claimed is not None and claimed.place == PLACE
+    assert [q.actor for q in claimed.queued] == ["octo"] * 4, "the filing reply is not summed up"
+    assert await journal.claim_crowded(more_than=0, lease_seconds=60) is not None, "the quiet one"
+    await journal.mark_all_sent(row_ids=[p.id for p in claimed.pending], ref="ts-1")
+    assert await journal.counts() == {"sent": 4, "pending": 2}
+
+
 async def test_concurrent_claims_share_nothing(database: Database) -> None:
     journal = SqlEventJournal(database)
     keys = [delivery(f"k{n}") for n in range(6)]
