@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from benchmarks import outage, slack, webhook
+from benchmarks import outage, scaling, slack, webhook
 from benchmarks.digest import bench_digest
 from benchmarks.load import Result
 from benchmarks.servers import ROOT, dslp_serve
@@ -209,7 +209,36 @@ async def outage_rows(tmp: Path, quick: bool) -> list[dict[str, Any]]:
     return rows
 
 
-SECTIONS = ("startup", "digest", "webhook", "slack", "hostile", "outage")
+SCALED = {
+    "digest": "digest build, {size:,} issues",
+    "status": "`status`, {size:,} filed Asks (20 the person's)",
+    "home": "App Home view, {size:,} filed Asks (20 the person's)",
+    "webhook": "webhook path, 200 deliveries, {size:,} events stored",
+}
+LINEAR = 10.0
+"""Time may grow at most tenfold per tenfold data (and a little for noise)."""
+
+
+async def scaling_rows(tmp: Path, quick: bool) -> list[dict[str, Any]]:
+    """Each measure at each size (`--quick`: not 100,000); the largest size's row says
+    whether it grew linearly."""
+    sizes = scaling.SIZES[:2] if quick else scaling.SIZES
+    found = await scaling.scaling(tmp / "scaling", sizes)
+    rows = []
+    for measure, costs in found.items():
+        worst = scaling.growth(costs)
+        for size, cost in costs.items():
+            largest = size == max(costs)
+            figure = f"{cost.seconds * 1000:,.1f} ms, peak {cost.peak_mb:,.1f} MB"
+            if largest:
+                figure += f" (time x{worst:.1f} per 10x data at worst)"
+            target = f"<= x{LINEAR:.0f} per 10x" if largest else ""
+            met = worst <= LINEAR * 1.2 if largest else None
+            rows.append(row(SCALED[measure].format(size=size), figure, target, met))
+    return rows
+
+
+SECTIONS = ("startup", "digest", "webhook", "slack", "hostile", "outage", "scaling")
 
 
 async def main(quick: bool, only: str = "") -> list[dict[str, Any]]:
@@ -224,6 +253,7 @@ async def main(quick: bool, only: str = "") -> list[dict[str, Any]]:
             "slack": lambda: slack_rows(tmp, slack_requests),
             "hostile": lambda: hostile_rows(tmp, slack_requests),
             "outage": lambda: outage_rows(tmp, quick),
+            "scaling": lambda: scaling_rows(tmp, quick),
         }
         rows: list[dict[str, Any]] = []
         for name in SECTIONS:
