@@ -84,10 +84,19 @@ class DeliveryWorker:
         self._background = Background()
         self._kicked = False
         self._running = False
+        self._maybe_crowded = True
 
     async def run_once(self, limit: int = BATCH) -> int:
-        """Send what is due, crowded places first; returns how many rows it claimed."""
-        summed = await self._summarize_crowded()
+        """Send what is due, crowded places first; returns how many rows it claimed.
+
+        Places are counted only when rows may have been queued since the last
+        count (a kick, a sweep): a long drain of singles does not count them
+        again for every batch of 20.
+        """
+        summed = 0
+        if self._maybe_crowded:
+            self._maybe_crowded = False
+            summed = await self._summarize_crowded()
         claimed = await self.journal.claim_due(limit=limit, lease_seconds=self._lease_seconds)
         held = [pending.id for pending in claimed]  # the one in flight first
         waiting: set[str] = set()  # places that asked us to wait, during this run
@@ -130,7 +139,7 @@ class DeliveryWorker:
         Ends when every waiting row is due later (a retry, a place's
         Retry-After), so it never spins; the sweep picks those up.
         """
-        total = 0
+        total, self._maybe_crowded = 0, True
         while claimed := await self.run_once():
             total += claimed
         return total
@@ -218,7 +227,7 @@ class DeliveryWorker:
         One run at a time: a kick during a run makes it look once more
         before it ends, instead of starting a second run beside it.
         """
-        self._kicked = True
+        self._kicked = self._maybe_crowded = True
         if not self._running:
             self._running = True
             self._background.spawn(self._run_kicked(), "notification run")
