@@ -9,6 +9,10 @@ platform's `Retry-After` when it gave one, else after an exponential
 backoff. If the worker fails (the database went away) it hands back the
 rows it had not tried at once; the one in flight keeps its claim time, and
 its next send first looks whether it was posted (see adapters/outbox.py).
+
+After a kick it keeps going until nothing is due; a place that answered
+Retry-After has its waiting rows deferred until then, and a place with more
+than DSLP_COALESCE_AFTER rows waiting gets one summary for them all.
 """
 
 from __future__ import annotations
