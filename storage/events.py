@@ -309,9 +309,13 @@ def _record_in(session: Session, recordings: Sequence[Recording]) -> set[str]:
     notifications = [_notification_values(r.event, d, now) for r in fresh for d in r.deliveries]
     if notifications:
         connection.execute(_insert_notifications(session), notifications)
-    for r in fresh:
-        if r.phase is not None and r.ask_number is not None:
-            set_phase_in(session, r.event.repository, r.ask_number, r.phase)
+    phases = {
+        (r.event.repository, r.ask_number): r.phase
+        for r in fresh
+        if r.phase is not None and r.ask_number is not None
+    }
+    for (repository, number), phase in sorted(phases.items()):  # one order: no deadlocks
+        set_phase_in(session, repository, number, phase)
     return new
 
 
