@@ -210,7 +210,7 @@ async def outage_rows(tmp: Path, quick: bool) -> list[dict[str, Any]]:
 
 
 SCALED = {
-    "digest": "digest build, {size:,} issues",
+    "digest": "digest build, {size:,} issues (the bot's share)",
     "status": "`status`, {size:,} filed Asks (20 the person's)",
     "home": "App Home view, {size:,} filed Asks (20 the person's)",
     "webhook": "webhook path, 200 deliveries, {size:,} events stored",
