@@ -14,6 +14,10 @@ A lease can run out while its worker still works (renewals held up by a busy
 or absent database); another worker may then take the rows. So before each
 send a worker makes sure the claim is still its own, renewing it first when
 the last renewal is too old to vouch for the send.
+
+After a kick it keeps going until nothing is due; a place that answered
+Retry-After has its waiting rows deferred until then, and a place with more
+than DSLP_COALESCE_AFTER rows waiting gets one summary for them all.
 """
 
 from __future__ import annotations
@@ -28,8 +32,10 @@ from typing import Protocol
 from adapters.github.ingest import IngestWorker
 from adapters.outbox import Mark
 from bot.background import Background, Heartbeat
+from bot.lifecycle.audience import place_key
 from bot.lifecycle.rules import NotifyConfig
 from bot.lifecycle.service import Lifecycle
+from bot.lifecycle.summary import summary
 from bot.ports import DeliveryError
 from bot.types import Place, Reply
 from storage.events import Pending, SqlEventJournal
@@ -38,6 +44,12 @@ from storage.people import SqlPeopleStore
 from storage.values import utc_now
 
 log = logging.getLogger(__name__)
+
+BATCH = 20
+"""Rows claimed at a time: short enough that a lease renewal covers the slowest send."""
+COALESCE_AFTER = 10
+SUMMARY_MARK = "summary:{key}"
+"""A summary's mark is its oldest row's: a retry of it finds the message it may have posted."""
 
 
 class Sender(Protocol):
@@ -102,24 +114,41 @@ class DeliveryWorker:
         backoff: Backoff | None = None,
         lease_seconds: float = 15.0,
         clock: Callable[[], datetime] = utc_now,
+        coalesce_after: int = COALESCE_AFTER,
     ) -> None:
+        """`coalesce_after`: more notifications than this waiting for one place are
+        sent as one summary (0: never)."""
         self.journal = journal
+        self._coalesce_after = coalesce_after
         self._outbox = outbox
         self._backoff = backoff or Backoff()
         self._lease_seconds = lease_seconds
         self._clock = clock
         self._background = Background()
+        self._kicked = False
+        self._running = False
+        self._maybe_crowded = True
 
-    async def run_once(self, limit: int = 20) -> int:
-        """Send what is due; returns how many rows it claimed."""
+    async def run_once(self, limit: int = BATCH) -> int:
+        """Send what is due, crowded places first; returns how many rows it claimed.
+
+        Places are counted only when rows may have been queued since the last
+        count (a kick, a sweep): a long drain of singles does not count them
+        again for every batch of 20.
+        """
+        summed = 0
+        if self._maybe_crowded:
+            self._maybe_crowded = False
+            summed = await self._summarize_crowded()
         claimed = await self.journal.claim_due(limit=limit, lease_seconds=self._lease_seconds)
         claim = Claim(self.journal, claimed, self._lease_seconds)
+        waiting: set[str] = set()  # places that asked us to wait, during this run
         async with Heartbeat(claim.renew, self._lease_seconds / 3):
             for pending in claimed:
-                await self._send_held(claim, pending)
-        return len(claimed)
+                await self._send_held(claim, pending, waiting)
+        return summed + len(claimed)
 
-    async def _send_held(self, claim: Claim, pending: Pending) -> None:
+    async def _send_held(self, claim: Claim, pending: Pending, waiting: set[str]) -> None:
         try:
             if not await claim.holds(pending.id):
                 return
@@ -127,11 +156,63 @@ class DeliveryWorker:
             await self._release(sorted(claim.held))  # nothing is in flight yet
             raise
         try:
-            await self._deliver(pending)
+            await self._deliver_unless_waiting(pending, waiting)
         except Exception:
             await self._release(sorted(claim.held - {pending.id}))  # it may have been posted
             raise
         claim.held.discard(pending.id)
+
+    async def _summarize_crowded(self) -> int:
+        """A place with more than `coalesce_after` notifications waiting gets one summary.
+
+        The summary is sent as one message and marks every row it covers
+        sent in one transaction, so each is still told once; a quiet place
+        never gets here and hears each notification at once.
+        """
+        if self._coalesce_after <= 0:
+            return 0
+        total = 0
+        more_than, lease = self._coalesce_after, self._lease_seconds
+        while crowd := await self.journal.claim_crowded(more_than=more_than, lease_seconds=lease):
+            first = crowd.pending[0]
+            unsure = min((p.unsure_since for p in crowd.pending if p.unsure_since), default=None)
+            mark = Mark(SUMMARY_MARK.format(key=first.key), unsure)
+            claim = Claim(self.journal, crowd.pending, lease)
+            async with Heartbeat(claim.renew, lease / 3):
+                await claim.holds(first.id)  # renewed first if the claim has grown old
+                rows = [pending for pending in crowd.pending if pending.id in claim.held]
+                if rows:
+                    retry_after = await self._deliver(rows, [summary(crowd.queued)], mark)
+                    if retry_after:
+                        await self._defer(crowd.place, retry_after)
+            total += len(crowd.pending)
+        return total
+
+    async def drain_due(self) -> int:
+        """Send until nothing is due: a burst goes out as fast as the platforms take it.
+
+        Ends when every waiting row is due later (a retry, a place's
+        Retry-After), so it never spins; the sweep picks those up.
+        """
+        total, self._maybe_crowded = 0, True
+        while claimed := await self.run_once():
+            total += claimed
+        return total
+
+    async def _deliver_unless_waiting(self, pending: Pending, waiting: set[str]) -> None:
+        """A place that answered Retry-After gets nothing more this run: its rows were deferred."""
+        if place_key(pending.place) in waiting:
+            await self.journal.release(row_ids=[pending.id])
+            return
+        mark = Mark(pending.key, pending.unsure_since)
+        retry_after = await self._deliver([pending], pending.replies, mark)
+        if retry_after:
+            waiting.add(place_key(pending.place))
+            await self._defer(pending.place, retry_after)
+
+    async def _defer(self, place: Place, retry_after: float) -> None:
+        until = self._clock() + timedelta(seconds=retry_after)
+        await self.journal.defer(place=place, until=until)
 
     async def _release(self, row_ids: Sequence[int]) -> None:
         """Best effort: with the database down this fails too, and the short leases run out."""
@@ -147,25 +228,34 @@ class DeliveryWorker:
                 self._lease_seconds,
             )
 
-    async def _deliver(self, pending: Pending) -> None:
-        if not self._outbox.handles(pending.place.platform):
-            reason = f"no sender for platform {pending.place.platform}"
-            log.warning("notification %s not sent: %s", pending.key, reason)
-            await self.journal.mark_failed(row_id=pending.id, error=reason)
-            return
-        mark = Mark(pending.key, pending.unsure_since)
+    async def _deliver(
+        self, rows: Sequence[Pending], replies: Sequence[Reply], mark: Mark
+    ) -> float | None:
+        """Send `replies` for the rows (one, or those a summary covers) to their place.
+
+        All the rows are marked sent together, or each is failed; returns the
+        place's Retry-After when it answered with one.
+        """
+        place = rows[0].place
+        if not self._outbox.handles(place.platform):
+            reason = f"no sender for platform {place.platform}"
+            log.warning("notification %s not sent: %s", mark.key, reason)
+            for pending in rows:
+                await self.journal.mark_failed(row_id=pending.id, error=reason)
+            return None
         try:
-            ref = await self._outbox.send_marked(
-                place=pending.place, replies=pending.replies, mark=mark
-            )
+            ref = await self._outbox.send_marked(place=place, replies=replies, mark=mark)
         except DeliveryError as error:
-            await self._failed(pending, error.message, error.retry_after, error.permanent)
-            return
+            for pending in rows:
+                await self._failed(pending, error.message, error.retry_after, error.permanent)
+            return None if error.permanent else error.retry_after
         except Exception as error:
-            log.exception("notification %s failed unexpectedly", pending.key)
-            await self._failed(pending, repr(error), None, False)
-            return
-        await self.journal.mark_sent(row_id=pending.id, ref=ref)
+            log.exception("notification %s failed unexpectedly", mark.key)
+            for pending in rows:
+                await self._failed(pending, repr(error), None, False)
+            return None
+        await self.journal.mark_all_sent(row_ids=[pending.id for pending in rows], ref=ref)
+        return None
 
     async def _failed(
         self, pending: Pending, message: str, retry_after: float | None, permanent: bool
@@ -181,8 +271,23 @@ class DeliveryWorker:
         await self.journal.retry_at(row_id=pending.id, at=at, error=message)
 
     async def kick(self) -> None:
-        """Deliver now in the background: the webhook answers GitHub first."""
-        self._background.spawn(self.run_once(), "notification run")
+        """Deliver now in the background (the webhook answers GitHub first).
+
+        One run at a time: a kick during a run makes it look once more
+        before it ends, instead of starting a second run beside it.
+        """
+        self._kicked = self._maybe_crowded = True
+        if not self._running:
+            self._running = True
+            self._background.spawn(self._run_kicked(), "notification run")
+
+    async def _run_kicked(self) -> None:
+        try:
+            while self._kicked:
+                self._kicked = False
+                await self.drain_due()
+        finally:
+            self._running = False
 
     async def drain(self) -> None:
         await self._background.drain()

@@ -22,7 +22,8 @@ DELIVERY_SWEEP_SECONDS = 5.0
 
 def notifications_mount(app: App) -> Mount:
     notifications = app.notifications
-    sweep = Periodic("notification delivery", notifications.worker.run_once, DELIVERY_SWEEP_SECONDS)
+    worker = notifications.worker
+    sweep = Periodic("notification delivery", worker.drain_due, DELIVERY_SWEEP_SECONDS)
     periodics = [sweep, *_poller(app, notifications)]
     starts: list[Hook] = [_start(periodic) for periodic in periodics]
     starts.append(_start_ingest(notifications))

@@ -92,6 +92,7 @@ async def _run(
         "GITHUB_TOKEN": github.token, "GITHUB_API_URL": github.api_url,
         "DSLP_GITHUB_HOOK_ID": str(hook.id), "DSLP_SPOOL_MAX_BYTES": str(spool_bytes),
         "SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": "bench", "SLACK_API_URL": slack.api_url,
+        "DSLP_COALESCE_AFTER": "0",  # one post per delivery: that is what is counted here
     }  # fmt: skip
     with dslp_serve(env) as (_, _, port):
         hook.url = f"http://127.0.0.1:{port}/github/webhook"

@@ -86,6 +86,9 @@ class Settings(BaseSettings):
     dslp_filing_give_up_hours: float = Field(default=24.0, gt=0)
     dslp_filing_retry_seconds: float = Field(default=10.0, ge=0)
 
+    # Notifications: more than this many waiting for one channel go out as one summary (0: never).
+    dslp_coalesce_after: int = Field(default=10, ge=0)
+
     # Daily digest
     dslp_digest_grace_minutes: float = Field(default=120.0, ge=0)
     dslp_digest_resync_seconds: float = Field(default=60.0, gt=0)

@@ -15,7 +15,7 @@ from bot.linked.records import LinkedIssue
 from bot.types import Draft, FiledAsk, Issue, LabelSpec, Member, Place, Reply, Scope
 
 if TYPE_CHECKING:
-    from bot.lifecycle.audience import Delivery
+    from bot.lifecycle.audience import Delivery, Recording
     from bot.lifecycle.events import KnownIssue, TrackerEvent
 
 
@@ -47,6 +47,12 @@ class AskStore(Protocol):
         ...
 
     async def by_number(self, *, repository: str, number: int) -> FiledAsk | None: ...
+
+    async def by_numbers(
+        self, *, repository: str, numbers: Sequence[int]
+    ) -> Mapping[int, FiledAsk]:
+        """The filed Asks among `numbers`, by number (missing ones left out)."""
+        ...
 
     async def by_requester(self, *, requester: str) -> Sequence[FiledAsk]: ...
 
@@ -211,6 +217,10 @@ class EventJournal(Protocol):
 
     async def seen(self, *, delivery: str) -> bool: ...
 
+    async def seen_among(self, *, deliveries: Sequence[str]) -> set[str]:
+        """Which of these delivery ids were recorded."""
+        ...
+
     async def record(
         self,
         *,
@@ -224,6 +234,10 @@ class EventJournal(Protocol):
         False (and nothing written) when the event's delivery id was recorded
         before; a delivery whose key exists already is skipped, not repeated.
         """
+        ...
+
+    async def record_all(self, *, recordings: Sequence[Recording]) -> set[str]:
+        """One transaction for all of them, each as `record`; the delivery ids recorded now."""
         ...
 
     async def known_issue(self, *, repository: str, number: int) -> KnownIssue | None:

@@ -301,6 +301,9 @@ class ShowList:
     header: str
     items: tuple[ListItem, ...]
     footer: str = ""
+    folded: bool = False
+    """Items kept out of the way where the platform can (behind a button, or as compact
+    lines): a summary of many notifications, whose header is what matters."""
 
 
 Reply = Say | ShowPreview | ShowFiled | ShowList

@@ -6,7 +6,7 @@ by the worker that filed it and again by a retry or a webhook.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from sqlmodel import Session, col, select, update
 from sqlmodel.sql.expression import SelectOfScalar
@@ -39,6 +39,17 @@ class SqlAskStore:
             return None if row is None else _ask(row)
 
         return await self._db.read(work)
+
+    async def by_numbers(
+        self, *, repository: str, numbers: Sequence[int]
+    ) -> Mapping[int, FiledAsk]:
+        """`by_number` for many at once (the inbox worker's round of events): one query."""
+        query = select(FiledAskRow).where(
+            col(FiledAskRow.repository) == repository, col(FiledAskRow.issue_number).in_(numbers)
+        )
+        return await self._db.read(
+            lambda session: {row.issue_number: _ask(row) for row in session.exec(query)}
+        )
 
     async def by_requester(self, *, requester: str) -> Sequence[FiledAsk]:
         query = (

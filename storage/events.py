@@ -12,17 +12,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import ColumnElement, or_
+from sqlalchemy import ColumnElement, func, or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select, update
 
-from bot.lifecycle.audience import Delivery
+from bot.lifecycle.audience import Delivery, Recording
 from bot.lifecycle.events import KnownIssue, TrackerEvent, issue_type
+from bot.lifecycle.summary import Queued
 from bot.types import Choice, Place, Reply, Say
 from storage.asks import set_phase_in
 from storage.database import Database, insert_into
-from storage.inbox import finish_in
+from storage.inbox import finish_all_in
 from storage.lifecycle_tables import (
     FAILED,
     PENDING,
@@ -68,6 +70,12 @@ class SqlEventJournal:
         query = select(TrackerEventRow.id).where(col(TrackerEventRow.delivery) == delivery)
         return await self._db.read(lambda session: session.exec(query).first() is not None)
 
+    async def seen_among(self, *, deliveries: Sequence[str]) -> set[str]:
+        query = select(TrackerEventRow.delivery).where(
+            col(TrackerEventRow.delivery).in_(deliveries)
+        )
+        return await self._db.read(lambda session: set(session.exec(query)))
+
     async def record(
         self,
         *,
@@ -76,20 +84,22 @@ class SqlEventJournal:
         deliveries: Sequence[Delivery],
         phase: str | None = None,
     ) -> bool:
-        def work(session: Session) -> bool:
-            if not _insert_event(session, event, ask_number):
-                return False
-            finish_in(session, event.delivery)
-            for delivery in deliveries:
-                _insert_notification(session, event, delivery)
-            if phase is not None and ask_number is not None:
-                set_phase_in(session, event.repository, ask_number, phase)
-            return True
-
+        recording = Recording(event, ask_number, tuple(deliveries), phase)
         try:
-            return await self._db.run(work)
+            return bool(await self._db.run(lambda session: _record_in(session, [recording])))
         except IntegrityError:
             return False  # the same delivery, recorded by a concurrent request
+
+    async def record_all(self, *, recordings: Sequence[Recording]) -> set[str]:
+        """One transaction; an event recorded before (here or by a replica) is skipped whole.
+
+        Any error (a race the conflict clauses do not cover, a bad row) rolls
+        back all of them: the caller records them one at a time instead.
+        """
+
+        if not recordings:
+            return set()
+        return await self._db.run(lambda session: _record_in(session, recordings))
 
     async def known_issue(self, *, repository: str, number: int) -> KnownIssue | None:
         query = (
@@ -147,6 +157,50 @@ class SqlEventJournal:
 
         return await self._db.run(work)
 
+    async def claim_crowded(self, *, more_than: int, lease_seconds: float) -> Crowd | None:
+        """All due notifications of one place that has more than `more_than` of them, leased.
+
+        Lifecycle notifications only: background work's replies answer a
+        person's own request and are never summed up. Nor is a row an earlier
+        claim left unfinished: it may have been posted, so it goes on its own,
+        looked for before it is sent again. None when no place is that crowded.
+        """
+
+        def work(session: Session) -> Crowd | None:
+            now = utc_now()
+            due = (
+                _claimable(now)
+                & (col(NotificationRow.rule) != BACKGROUND)
+                & col(NotificationRow.claimed_at).is_(None)
+            )
+            crowded = session.exec(
+                select(*_PLACE).where(due).group_by(*_PLACE).having(func.count() > more_than)
+            ).first()
+            if crowded is None:
+                return None
+            same = [column == value for column, value in zip(_PLACE, crowded, strict=True)]
+            earlier = dict(
+                session.exec(
+                    select(col(NotificationRow.id), col(NotificationRow.claimed_at)).where(
+                        due, *same
+                    )
+                ).all()
+            )
+            until = now + timedelta(seconds=lease_seconds)
+            leased = (
+                session.exec(
+                    update(NotificationRow)
+                    .where(col(NotificationRow.id).in_(earlier), _claimable(now))
+                    .values(lease_until=until, claimed_at=now)
+                    .returning(col(NotificationRow.id))
+                )
+                .scalars()
+                .all()
+            )
+            return _crowd(session, sorted(leased), earlier, now)
+
+        return await self._db.run(work)
+
     async def enqueue(self, *, key: str, place: Place, replies: Sequence[Reply]) -> bool:
         """Queue background work's replies once per `key`; False when that key was queued before.
 
@@ -198,7 +252,7 @@ class SqlEventJournal:
         return await self._db.run(lambda session: {row[0] for row in session.exec(statement)})
 
     async def release(self, *, row_ids: Sequence[int]) -> None:
-        """Hand back rows a failed worker never tried, at once: nothing of theirs was sent."""
+        """Hand back rows a worker never tried: nothing of theirs was sent, no attempt counts."""
         statement = (
             update(NotificationRow)
             .where(col(NotificationRow.id).in_(row_ids), col(NotificationRow.status) == PENDING)
@@ -206,9 +260,30 @@ class SqlEventJournal:
         )
         await self._db.run(lambda session: session.exec(statement))
 
+    async def defer(self, *, place: Place, until: datetime) -> None:
+        """Nothing more to `place` before `until` (it answered Retry-After); attempts unchanged.
+
+        In the database rather than in the worker's memory, so replicas hold off too.
+        """
+        same_place = [getattr(NotificationRow, k) == v for k, v in place_columns(place).items()]
+        statement = (
+            update(NotificationRow)
+            .where(
+                col(NotificationRow.status) == PENDING,
+                col(NotificationRow.next_attempt_at) < until,
+                *same_place,
+            )
+            .values(next_attempt_at=until)
+        )
+        await self._db.run(lambda session: session.exec(statement))
+
     async def mark_sent(self, *, row_id: int, ref: str = "") -> None:
+        await self.mark_all_sent(row_ids=[row_id], ref=ref)
+
+    async def mark_all_sent(self, *, row_ids: Sequence[int], ref: str = "") -> None:
+        """In one transaction: all the rows a summary covered are sent, or none is."""
         values = {"sent_at": utc_now(), "lease_until": None, "claimed_at": None, "sent_ref": ref}
-        await self._finish(row_id, status=SENT, **values)
+        await self._finish(*row_ids, status=SENT, **values)
 
     async def mark_failed(self, *, row_id: int, error: str) -> None:
         await self._finish(row_id, status=FAILED, last_error=error[:2000], lease_until=None)
@@ -222,9 +297,9 @@ class SqlEventJournal:
         values = {"next_attempt_at": at, "last_error": error[:2000], "lease_until": None}
         await self._finish(row_id, attempts=NotificationRow.attempts + 1, **values)
 
-    async def _finish(self, row_id: int, **values: object) -> None:
+    async def _finish(self, *row_ids: int, **values: object) -> None:
         statement = (
-            update(NotificationRow).where(col(NotificationRow.id) == row_id).values(**values)
+            update(NotificationRow).where(col(NotificationRow.id).in_(row_ids)).values(**values)
         )
         await self._db.run(lambda session: session.exec(statement))
 
@@ -239,9 +314,49 @@ class SqlEventJournal:
         return found
 
 
-def _insert_event(session: Session, event: TrackerEvent, ask_number: int | None) -> bool:
+def _record_in(session: Session, recordings: Sequence[Recording]) -> set[str]:
+    """The events, their inbox rows' end, their notifications and the Asks' phases.
+
+    A few statements for the whole batch, each run once with many rows; an
+    event recorded before is left out whole (its insert does nothing, and
+    only the new events' notifications follow). Returns the new deliveries.
+    """
+    connection = session.connection()
+    now = utc_now()
+    events = [_event_values(r.event, r.ask_number, now) for r in recordings]
+    inserted = connection.execute(_insert_events(session), events)
+    new = set(inserted.scalars().all())
+    fresh = [r for r in recordings if r.event.delivery in new]
+    finish_all_in(session, [r.event.delivery for r in fresh])
+    notifications = [_notification_values(r.event, d, now) for r in fresh for d in r.deliveries]
+    if notifications:
+        connection.execute(_insert_notifications(session), notifications)
+    phases = {
+        (r.event.repository, r.ask_number): r.phase
+        for r in fresh
+        if r.phase is not None and r.ask_number is not None
+    }
+    for (repository, number), phase in sorted(phases.items()):  # one order: no deadlocks
+        set_phase_in(session, repository, number, phase)
+    return new
+
+
+def _insert_events(session: Session) -> Any:
+    statement = insert_into(session, TrackerEventRow).on_conflict_do_nothing(
+        index_elements=["delivery"]
+    )
+    return statement.returning(col(TrackerEventRow.delivery))
+
+
+def _insert_notifications(session: Session) -> Any:
+    return insert_into(session, NotificationRow).on_conflict_do_nothing(
+        index_elements=["dedupe_key"]
+    )
+
+
+def _event_values(event: TrackerEvent, ask_number: int | None, now: datetime) -> dict[str, Any]:
     kind = issue_type(event.issue)
-    values = {
+    return {
         "delivery": event.delivery,
         "kind": event.kind.value,
         "repository": event.repository,
@@ -255,16 +370,12 @@ def _insert_event(session: Session, event: TrackerEvent, ask_number: int | None)
         "author": event.issue.author,
         "is_pull_request": event.is_pull_request,
         "head_branch": event.head_branch,
-        "received_at": utc_now(),
+        "received_at": now,
     }
-    statement = insert_into(session, TrackerEventRow).values(**values)
-    inserted = statement.on_conflict_do_nothing(index_elements=["delivery"])
-    return session.exec(inserted.returning(TrackerEventRow.id)).first() is not None
 
 
-def _insert_notification(session: Session, event: TrackerEvent, delivery: Delivery) -> None:
-    now = utc_now()
-    values = {
+def _notification_values(event: TrackerEvent, delivery: Delivery, now: datetime) -> dict[str, Any]:
+    return {
         "dedupe_key": delivery.key,
         "delivery": event.delivery,
         "rule": delivery.rule,
@@ -273,14 +384,54 @@ def _insert_notification(session: Session, event: TrackerEvent, delivery: Delive
         **place_columns(delivery.place),
         "text": delivery.text,
         "choices": to_json([[c.label, c.value, c.url] for c in delivery.choices]),
+        "replies": "",
         "status": PENDING,
         "attempts": 0,
         "last_error": "",
         "created_at": now,
         "next_attempt_at": now,
     }
-    statement = insert_into(session, NotificationRow).values(**values)
-    session.exec(statement.on_conflict_do_nothing(index_elements=["dedupe_key"]))
+
+
+_PLACE = (
+    col(NotificationRow.platform),
+    col(NotificationRow.team_id),
+    col(NotificationRow.channel_id),
+    col(NotificationRow.thread_id),
+)
+
+
+@dataclass(frozen=True)
+class Crowd:
+    """The notifications waiting for one place, leased together for one summary."""
+
+    place: Place
+    pending: tuple[Pending, ...]
+    queued: tuple[Queued, ...]
+
+
+def _crowd(
+    session: Session,
+    row_ids: Sequence[int],
+    earlier: dict[int | None, datetime | None],
+    claimed_at: datetime,
+) -> Crowd | None:
+    """The leased rows with who caused each one's event (from the journal)."""
+    if not row_ids:
+        return None
+    found = session.exec(
+        select(NotificationRow, col(TrackerEventRow.actor))
+        .join(
+            TrackerEventRow,
+            col(TrackerEventRow.delivery) == col(NotificationRow.delivery),
+            isouter=True,
+        )
+        .where(col(NotificationRow.id).in_(row_ids))
+        .order_by(col(NotificationRow.id))
+    ).all()
+    pending = tuple(_pending(row, earlier.get(row.id) is not None, claimed_at) for row, _ in found)
+    queued = tuple(Queued(row.rule, row.repository, actor or "", row.text) for row, actor in found)
+    return Crowd(pending[0].place, pending, queued)
 
 
 def _claimable(now: datetime) -> ColumnElement[bool]:

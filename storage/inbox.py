@@ -121,6 +121,14 @@ class SqlInbox:
         values = {"processed_at": utc_now(), "lease_until": None, "last_error": error[:2000]}
         await self._update(row_id, **values)
 
+    async def done_all(self, *, row_ids: Sequence[int]) -> None:
+        """`done` for many rows in one statement (those a batch found recorded or ignored)."""
+        if not row_ids:
+            return
+        values = {"processed_at": utc_now(), "lease_until": None, "last_error": ""}
+        statement = update(InboxRow).where(col(InboxRow.id).in_(row_ids)).values(**values)
+        await self._db.run(lambda session: session.exec(statement))
+
     async def retry_at(self, *, row_id: int, at: datetime, error: str) -> None:
         values = {"lease_until": at, "last_error": error[:2000]}
         await self._update(row_id, attempts=InboxRow.attempts + 1, **values)
@@ -151,11 +159,13 @@ class SqlInbox:
         return await self._db.read(work)
 
 
-def finish_in(session: Session, delivery: str) -> None:
-    """Mark the delivery's row worked, inside the caller's transaction (storage.events.record)."""
+def finish_all_in(session: Session, deliveries: Sequence[str]) -> None:
+    """Mark the deliveries' rows worked, inside the caller's transaction (storage.events)."""
+    if not deliveries:
+        return
     session.exec(
         update(InboxRow)
-        .where(col(InboxRow.delivery) == delivery, _unprocessed())
+        .where(col(InboxRow.delivery).in_(deliveries), _unprocessed())
         .values(processed_at=utc_now(), lease_until=None)
     )
 

@@ -39,7 +39,13 @@ def _encode(reply: Reply) -> Json:
         return {"kind": "filed", "fields": fields}
     if isinstance(reply, ShowList):
         items = [[item.text, _choices(item.choices)] for item in reply.items]
-        return {"kind": "list", "header": reply.header, "items": items, "footer": reply.footer}
+        return {
+            "kind": "list",
+            "header": reply.header,
+            "items": items,
+            "footer": reply.footer,
+            "folded": reply.folded,
+        }
     ready = reply.readiness
     return {
         "kind": "preview",
@@ -64,7 +70,7 @@ def _decode(item: Json) -> Reply:
         return ShowFiled(number, url, title, summary, tuple(warnings))
     if kind == "list":
         items = tuple(ListItem(text, _choices_of(choices)) for text, choices in item["items"])
-        return ShowList(item["header"], items, item["footer"])
+        return ShowList(item["header"], items, item["footer"], item.get("folded", False))
     if kind == "preview":
         strong, weak, missing, blocking = item["readiness"]
         ready = Readiness(

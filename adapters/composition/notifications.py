@@ -54,8 +54,10 @@ def build_notifications(
     )
 
 
-def build_delivery(database: Database, outbox: Sender) -> tuple[DeliveryWorker, DurableReplies]:
+def build_delivery(
+    database: Database, outbox: Sender, *, coalesce_after: int
+) -> tuple[DeliveryWorker, DurableReplies]:
     """One durable queue for notifications and the replies of background work (filing)."""
     journal = SqlEventJournal(database)
-    worker = DeliveryWorker(journal=journal, outbox=outbox)
+    worker = DeliveryWorker(journal=journal, outbox=outbox, coalesce_after=coalesce_after)
     return worker, DurableReplies(journal, worker)

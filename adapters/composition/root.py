@@ -74,7 +74,9 @@ def build(settings: Settings) -> App:
         raise
     drafts, asks, links = SqlDraftStore(database), SqlAskStore(database), SqlLinkStore(database)
     tracker = github.trackers.default
-    delivery, replies = build_delivery(database, outbox)
+    delivery, replies = build_delivery(
+        database, outbox, coalesce_after=settings.dslp_coalesce_after
+    )
     worker = _filing_worker(
         settings, replies=replies, drafts=drafts, asks=asks, trackers=github.trackers, links=links
     )

@@ -141,8 +141,11 @@ def filed_blocks(reply: ShowFiled) -> list[Block]:
 
 
 def list_blocks(reply: ShowList) -> list[Block]:
-    items = [block for item in reply.items for block in _item_blocks(item)]
     footer = [context(mrkdwn(reply.footer))] if reply.footer.strip() else []
+    if reply.folded:  # a summary: one compact bullet per item, no buttons, few blocks
+        bullets = "\n".join(f"- {item.text}" for item in reply.items)
+        return [*sections(mrkdwn(reply.header)), *sections(mrkdwn(bullets)), *footer]
+    items = [block for item in reply.items for block in _item_blocks(item)]
     return [*sections(mrkdwn(reply.header)), *items, *footer]
 
 

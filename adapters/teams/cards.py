@@ -90,6 +90,8 @@ def filed(reply: ShowFiled, names: Mapping[str, str]) -> Outgoing:
 
 def list_cards(reply: ShowList, names: Mapping[str, str]) -> list[Outgoing]:
     """Items fill a card until the next one would pass MAX_MESSAGE_BYTES, then a new card starts."""
+    if reply.folded:
+        return [folded_card(reply, names)]
     cards: list[Outgoing] = []
     mentions = Mentions(names)
     body = [heading(mentions.render(reply.header))]
@@ -108,6 +110,18 @@ def list_cards(reply: ShowList, names: Mapping[str, str]) -> list[Outgoing]:
         body += text_blocks(reply.footer, mentions, separator=True)
     cards.append(adaptive(body, [], mentions))
     return cards
+
+
+def folded_card(reply: ShowList, names: Mapping[str, str]) -> Outgoing:
+    """A summary: its header, and its items behind a button (Action.ShowCard)."""
+    mentions = Mentions(names)
+    body = [heading(mentions.render(reply.header))]
+    if reply.footer:
+        body += text_blocks(reply.footer, mentions)
+    listed = [block(mentions.render(item.text[:ITEM_LIMIT])) for item in reply.items]
+    shown = {"type": "AdaptiveCard", "body": listed or [block(" ")]}
+    title = t.SHOW_ITEMS.format(count=len(reply.items))
+    return adaptive(body, [{"type": "Action.ShowCard", "title": title, "card": shown}], mentions)
 
 
 def list_item(item: ListItem, mentions: Mentions) -> list[Json]:

@@ -29,6 +29,7 @@ FILED_TITLE = "Filed #{number}: {title}"
 OPEN_ISSUE = "Open the issue"
 PREVIEW_SHORTENED = "(shortened here; the issue gets the full text)"
 LIST_CONTINUED = "(continued)"
+SHOW_ITEMS = "Show the list ({count})"
 
 CARD_OLD = (
     "That card is from an older version of me, so I did not use it. "

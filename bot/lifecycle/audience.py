@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from bot.lifecycle.events import TrackerEvent
 from bot.lifecycle.rules import (
     ASSIGNEES,
     CHANNEL,
@@ -52,6 +53,21 @@ class Delivery:
     choices: tuple[Choice, ...]
     rule: str
     ask_number: int | None
+
+
+@dataclass(frozen=True)
+class Recording:
+    """An event and what it causes, decided but not yet written.
+
+    Deciding only reads; the worker writes the recordings of a whole batch
+    in one transaction (`EventJournal.record_all`), so a backlog costs one
+    commit per batch rather than one per event.
+    """
+
+    event: TrackerEvent
+    ask_number: int | None
+    deliveries: tuple[Delivery, ...]
+    phase: str | None = None
 
 
 def place_key(place: Place) -> str:

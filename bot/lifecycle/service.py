@@ -13,10 +13,12 @@ import asyncio
 import copy
 import logging
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from bot.lifecycle.audience import Delivery, Directory, plan
+from bot.lifecycle.audience import Delivery, Directory, Recording, plan
 from bot.lifecycle.events import KnownIssue, TrackerEvent, model_issue_number
+from bot.lifecycle.prefetch import FetchedAsks, FetchedJournal
 from bot.lifecycle.rules import (
     ASSIGNEES,
     WATCHERS,
@@ -68,6 +70,23 @@ class Lifecycle:
         batch._people = PeopleSnapshot(self._people)
         return batch
 
+    async def for_round(self, events: Sequence[TrackerEvent]) -> Lifecycle:
+        """The same lifecycle, with what these events read first fetched together.
+
+        For events of different Asks only (bot.lifecycle.prefetch explains why).
+        Each repository's roles and channels are read here, once, into the
+        batch's who-is-who (`for_batch`), before the events look them up side
+        by side (each would miss it and read them itself).
+        """
+        events = [self._ours(event) for event in events]
+        for repository in {event.repository for event in events}:
+            await self._people.roles_everywhere(repository=repository)
+            await self._people.channels(repository=repository)
+        round_ = copy.copy(self)
+        round_._journal = await FetchedJournal.fetch(self._journal, events)
+        round_._asks = await FetchedAsks.fetch(self._asks, events)
+        return round_
+
     async def watches(self, repository: str) -> bool:
         """Events of other repositories are none of our business (ignored quietly)."""
         if repository.casefold() == self._home.casefold():
@@ -75,21 +94,43 @@ class Lifecycle:
         return await self._people.is_subscribed(repository=repository)
 
     async def receive(self, event: TrackerEvent) -> Receipt:
-        if event.repository.casefold() == self._home.casefold():
-            event = replace(event, repository=self._home)  # GitHub ignores case; our keys do not
-        if await self._journal.seen(delivery=event.delivery):
+        recording = await self.decide(event)
+        if recording is None:
             return Receipt(recorded=False)
+        recorded = await self._journal.record(
+            event=recording.event,
+            ask_number=recording.ask_number,
+            deliveries=recording.deliveries,
+            phase=recording.phase,
+        )
+        if recorded:
+            _log_recorded(recording)
+        return Receipt(recorded=recorded, deliveries=len(recording.deliveries) if recorded else 0)
+
+    async def decide(self, event: TrackerEvent) -> Recording | None:
+        """What the event causes, from reads alone; None when it was recorded before."""
+        event = self._ours(event)
+        if await self._journal.seen(delivery=event.delivery):
+            return None
         context = await self._context(event)
         found = notices(event, context, self._config)
         deliveries = [d for notice in found for d in await self._plan(notice, event, context)]
         phase = phase_after(event, context.filed.phase) if context.filed else None
-        recorded = await self._journal.record(
-            event=event, ask_number=context.ask_number, deliveries=deliveries, phase=phase
-        )
-        if recorded:
-            number, count = event.issue.number, len(deliveries)
-            log.info("event %s (%s #%s): %d deliveries", event.delivery, event.kind, number, count)
-        return Receipt(recorded=recorded, deliveries=len(deliveries) if recorded else 0)
+        return Recording(event, context.ask_number, tuple(deliveries), phase)
+
+    async def record_all(self, recordings: Sequence[Recording]) -> set[str]:
+        """Write decided events in one transaction; the delivery ids that were new."""
+        recorded = await self._journal.record_all(recordings=recordings)
+        for recording in recordings:
+            if recording.event.delivery in recorded:
+                _log_recorded(recording)
+        return recorded
+
+    def _ours(self, event: TrackerEvent) -> TrackerEvent:
+        """GitHub ignores the case of a repository's name; our keys do not."""
+        if event.repository.casefold() == self._home.casefold():
+            return replace(event, repository=self._home)
+        return event
 
     async def _plan(
         self, notice: Notice, event: TrackerEvent, context: AskContext
@@ -163,6 +204,13 @@ class Lifecycle:
         except (TrackerError, TimeoutError) as error:
             log.info("could not look up %s#%s: %s", repository, number, error)
             return None
+
+
+def _log_recorded(recording: Recording) -> None:
+    event, count = recording.event, len(recording.deliveries)
+    log.info(
+        "event %s (%s #%s): %d deliveries", event.delivery, event.kind, event.issue.number, count
+    )
 
 
 def _issue_of(known: KnownIssue) -> Issue:

@@ -8,16 +8,17 @@ between, and run two workers on one inbox as two replicas would.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import event, func, select, update
 from sqlmodel import col
 
 from adapters.github.ingest import MAX_ATTEMPTS, IngestWorker
-from bot.lifecycle.audience import Delivery
+from bot.lifecycle.audience import Delivery, Recording
 from bot.lifecycle.events import KnownIssue, TrackerEvent
 from bot.lifecycle.service import Lifecycle
 from bot.types import Place
@@ -120,14 +121,21 @@ async def test_two_workers_share_the_inbox_and_record_each_event_once(bot: Bot) 
 
 
 class FlakyJournal:
-    """The real journal, except that `record` fails `failures` times first."""
+    """The real journal, except that recording fails `failures` times first.
 
-    def __init__(self, journal: SqlEventJournal, failures: int) -> None:
+    With `together` it fails only when asked to record several events at once.
+    """
+
+    def __init__(self, journal: SqlEventJournal, failures: int, *, together: bool = False) -> None:
         self._journal = journal
         self.failures = failures
+        self._together = together
 
     async def seen(self, *, delivery: str) -> bool:
         return await self._journal.seen(delivery=delivery)
+
+    async def seen_among(self, *, deliveries: Sequence[str]) -> set[str]:
+        return await self._journal.seen_among(deliveries=deliveries)
 
     async def record(
         self,
@@ -137,12 +145,14 @@ class FlakyJournal:
         deliveries: Sequence[Delivery],
         phase: str | None = None,
     ) -> bool:
-        if self.failures:
+        recording = Recording(event, ask_number, tuple(deliveries), phase)
+        return bool(await self.record_all(recordings=[recording]))
+
+    async def record_all(self, *, recordings: Sequence[Recording]) -> set[str]:
+        if self.failures and (len(recordings) > 1 or not self._together):
             self.failures -= 1
             raise RuntimeError("database went away")
-        return await self._journal.record(
-            event=event, ask_number=ask_number, deliveries=deliveries, phase=phase
-        )
+        return await self._journal.record_all(recordings=recordings)
 
     async def known_issue(self, *, repository: str, number: int) -> KnownIssue | None:
         return await self._journal.known_issue(repository=repository, number=number)
@@ -151,12 +161,12 @@ class FlakyJournal:
         return await self._journal.watchers(repository=repository, ask_number=ask_number)
 
 
-def flaky_worker(bot: Bot, failures: int) -> IngestWorker:
+def flaky_worker(bot: Bot, failures: int, *, together: bool = False) -> IngestWorker:
     notifications = bot.notifications
     lifecycle = Lifecycle(
         asks=bot.app.asks,
         people=notifications.people,
-        journal=FlakyJournal(notifications.journal, failures),
+        journal=FlakyJournal(notifications.journal, failures, together=together),
         tracker=bot.app.tracker,
         config=notifications.config,
         repository="octo/dslp",
@@ -196,3 +206,78 @@ async def test_a_redelivery_after_its_row_was_pruned_is_still_told_once(bot: Bot
     assert (status, answer["recorded"]) == (202, True), "a new inbox row..."
     assert await bot.notifications.inbox.counts() == {"received": 1, "waiting": 0}
     assert len(bot.told()[CHANNEL]) == 1, "...that the journal knows already"
+
+
+@contextmanager
+def writes(bot: Bot) -> Iterator[list[int]]:
+    """Count the transactions that wrote something, committed on the bot's database meanwhile."""
+    counted: list[int] = []
+    engine = bot.app.database.engine
+
+    def on_statement(connection: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if statement.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE")):
+            connection.info["wrote"] = True
+
+    def on_commit(connection: Any) -> None:
+        if connection.info.pop("wrote", False):
+            counted.append(1)
+
+    event.listen(engine, "before_cursor_execute", on_statement)
+    event.listen(engine, "commit", on_commit)
+    try:
+        yield counted
+    finally:
+        event.remove(engine, "before_cursor_execute", on_statement)
+        event.remove(engine, "commit", on_commit)
+
+
+def ask_opened(number: int) -> dict[str, Any]:
+    return issue_payload("opened", number=number, title=f"Ask {number}", labels=("Ask",))
+
+
+async def test_a_batch_of_distinct_issues_is_recorded_in_one_transaction(bot: Bot) -> None:
+    await bot.notifications.ingest.stop()
+    for number in range(10, 40):
+        await answer_only(bot, ask_opened(number), f"d-{number}")
+    with writes(bot) as counted:
+        assert await worker_for(bot).run_once() == 30
+    assert len(counted) <= 2, "the claim, and one for the 30 events (was one per event)"
+    assert count(bot, TrackerEventRow) == 30 and count(bot, NotificationRow) == 30
+    assert await bot.notifications.inbox.counts() == {"received": 30, "waiting": 0}
+
+
+REF = "***Ask Reference:*** #1"
+
+
+def child_opened(number: int, kind: str) -> dict[str, Any]:
+    return issue_payload("opened", number=number, body=f"{REF}\n", labels=(kind,))
+
+
+async def test_deliveries_of_one_ask_in_a_batch_are_worked_in_order_of_receipt(bot: Bot) -> None:
+    """The second reads the phase the first wrote: Data, then Experiment, then a late Data."""
+    await bot.notifications.ingest.stop()
+    await answer_only(bot, child_opened(2, "Data"), "d-data")
+    await answer_only(bot, ask_opened(50), "d-other-ask")
+    await answer_only(bot, child_opened(3, "Experiment"), "d-experiment")
+    await answer_only(bot, child_opened(4, "Data"), "d-late-data")
+    assert await worker_for(bot).run_once() == 4
+    filed = await bot.app.asks.by_number(repository="octo/dslp", number=1)
+    assert filed is not None and filed.phase == "Experiment", "phases only move forward"
+    with bot.app.database.engine.connect() as connection:
+        order = connection.execute(
+            select(col(TrackerEventRow.delivery)).order_by(col(TrackerEventRow.id))
+        ).scalars()
+        ask_one = [delivery for delivery in order if delivery != "github:d-other-ask"]
+    assert ask_one == ["github:d-data", "github:d-experiment", "github:d-late-data"]
+
+
+async def test_when_a_batch_cannot_be_recorded_together_each_row_is_recorded_alone(
+    bot: Bot,
+) -> None:
+    await bot.notifications.ingest.stop()
+    for number in range(10, 13):
+        await answer_only(bot, ask_opened(number), f"d-{number}")
+    assert await flaky_worker(bot, failures=1, together=True).run_once() == 3
+    assert await bot.notifications.inbox.counts() == {"received": 3, "waiting": 0}
+    await bot.settle()
+    assert count(bot, TrackerEventRow) == 3 and len(bot.told()[CHANNEL]) == 3

@@ -199,9 +199,7 @@ async def test_transient_errors_back_off_and_give_up_after_the_last_attempt(bot:
         outbox=bot.app.outbox,
         backoff=Backoff(base=0.0, cap=0.0, max_attempts=2),
     )
-    await bot.post("issues", OPENED)
-    assert await bot.notifications.journal.counts() == {"pending": 1}
-    assert await bot.notifications.worker.run_once() == 1
+    await bot.post("issues", OPENED)  # no backoff: the kicked run tries again at once
     assert await bot.notifications.journal.counts() == {"failed": 1}
     assert bot.told() == {}
 

@@ -164,3 +164,16 @@ def test_slack_mentions_in_typed_text_become_core_tokens_and_forgeries_stay_text
     assert mention("slack:T1:UBEN") in text and mention("slack:T1:group:S9") in text
     assert "<!channel>" not in text and "<@UFAKE>" in text and "\ue000x" not in text
     assert mrkdwn(text).count("<@UBEN>") == 1 and "&lt;@UFAKE&gt;" in mrkdwn(text)
+
+
+def test_a_folded_list_is_compact_lines_in_one_message_without_buttons() -> None:
+    items = tuple(
+        ListItem(f"New Ask #{n} “Ask {n}”: https://x/{n}", (Choice("Open", "x"),))
+        for n in range(100)
+    )
+    [page] = messages([ShowList("100 new Asks in o/r.", items, "One message.", folded=True)])
+    assert len(page.blocks) < 10
+    assert all(block["type"] != "actions" for block in page.blocks)
+    text = json.dumps(page.blocks, ensure_ascii=False)
+    assert "- New Ask #0 “Ask 0”: https://x/0\\n- New Ask #1" in text
+    assert "New Ask #99" in text

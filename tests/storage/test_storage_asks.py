@@ -76,6 +76,16 @@ async def test_same_number_in_another_repository_is_another_ask(store: SqlAskSto
     assert await store.by_number(repository="o/missing", number=7) is None
 
 
+async def test_by_numbers_finds_many_in_one_repository(store: SqlAskStore) -> None:
+    for number in (1, 2):
+        await store.record(ask=make_ask(number))
+    await store.record(ask=make_ask(3, repository="o/other"))
+    found = await store.by_numbers(repository=make_ask().repository, numbers=[1, 2, 3])
+    assert sorted(found) == [1, 2] and found[2] == await store.by_number(
+        repository=make_ask().repository, number=2
+    )
+
+
 async def test_by_requester_lists_newest_first(store: SqlAskStore) -> None:
     for number in (1, 3, 2):
         await store.record(ask=make_ask(number, created_at=FILED_AT + timedelta(hours=number)))

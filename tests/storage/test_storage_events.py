@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from bot.lifecycle.audience import Delivery
+from bot.lifecycle.audience import Delivery, Recording
 from bot.lifecycle.events import EventKind, TrackerEvent
 from bot.types import (
     Choice,
@@ -46,6 +46,56 @@ async def test_record_is_once_per_delivery_and_per_key(database: Database) -> No
     assert await journal.watchers(repository="o/r", ask_number=1) == [PLACE]
     known = await journal.known_issue(repository="o/r", number=3)
     assert known is not None and (known.kind, known.ask_number) == ("Data", 1)
+
+
+async def test_record_all_writes_only_the_new_events_and_their_notifications(
+    database: Database,
+) -> None:
+    journal = SqlEventJournal(database)
+    assert await journal.record(event=event("d1"), ask_number=1, deliveries=[delivery("k1")])
+    batch = [
+        Recording(event(f"d{n}"), 1, (delivery(f"k{n}"), delivery(f"k{n}-b")), None)
+        for n in (1, 2, 3)
+    ]
+    assert await journal.record_all(recordings=batch) == {"d2", "d3"}
+    assert await journal.counts() == {"pending": 5}, "k1 once; d1's k1-b never"
+    assert await journal.seen_among(deliveries=["d1", "d3", "d9"]) == {"d1", "d3"}
+    assert await journal.record_all(recordings=[]) == set()
+
+
+async def test_a_crowded_place_is_claimed_whole_and_marked_sent_at_once(
+    database: Database,
+) -> None:
+    journal = SqlEventJournal(database)
+    quiet = Place("slack", "C2", "T1")
+    crowd = [Recording(event(f"d{n}"), 1, (delivery(f"k{n}"),)) for n in range(4)]
+    await journal.record_all(recordings=crowd)
+    await journal.record(
+        event=event("q"), ask_number=1, deliveries=[Delivery("kq", quiet, "hi", (), "x", 1)]
+    )
+    await journal.enqueue(key="filed", place=PLACE, replies=[Say("Filed")])
+    assert await journal.claim_crowded(more_than=4, lease_seconds=60) is None, "4 are not > 4"
+    claimed = await journal.claim_crowded(more_than=3, lease_seconds=60)
+    assert claimed is not None and claimed.place == PLACE
+    assert [q.actor for q in claimed.queued] == ["octo"] * 4, "the filing reply is not summed up"
+    assert await journal.claim_crowded(more_than=0, lease_seconds=60) is not None, "the quiet one"
+    await journal.mark_all_sent(row_ids=[p.id for p in claimed.pending], ref="ts-1")
+    assert await journal.counts() == {"sent": 4, "pending": 2}
+
+
+async def test_a_row_an_earlier_claim_left_unfinished_is_never_summed_up(
+    database: Database,
+) -> None:
+    """It may have been posted: it goes alone, looked for first, not inside a summary."""
+    journal = SqlEventJournal(database)
+    crowd = [Recording(event(f"d{n}"), 1, (delivery(f"k{n}"),)) for n in range(5)]
+    await journal.record_all(recordings=crowd)
+    [unfinished] = await journal.claim_due(limit=1, lease_seconds=0.01)
+    await asyncio.sleep(0.05)  # its worker died: the lease runs out
+    claimed = await journal.claim_crowded(more_than=3, lease_seconds=60)
+    assert claimed is not None and unfinished.id not in [p.id for p in claimed.pending]
+    [alone] = await journal.claim_due(limit=5, lease_seconds=60)
+    assert alone.id == unfinished.id and alone.unsure_since is not None
 
 
 async def test_concurrent_claims_share_nothing(database: Database) -> None:

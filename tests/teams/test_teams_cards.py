@@ -162,3 +162,17 @@ def test_mentioned_keys_are_found_in_every_reply_kind() -> None:
         ShowList("h", (ListItem(mention("teams:t:d")),)),
     ]
     assert mentioned_keys(replies) == {"teams:t:a", "teams:t:b", "teams:t:c", "teams:t:d"}
+
+
+def test_a_folded_list_is_one_card_with_its_items_behind_a_button() -> None:
+    items = tuple(ListItem(f"New Ask #{n} “Ask {n}”: https://x/{n}") for n in range(100))
+    summary = ShowList(f"{mention(ALICE_KEY)} 100 new Asks in o/r.", items, "One message.", True)
+    [message] = cards.render([summary], {ALICE_KEY: "Alice"})
+    assert message.card is not None and size(message) < MAX_MESSAGE_BYTES
+    [action] = message.card["actions"]
+    assert action["type"] == "Action.ShowCard" and "100" in action["title"]
+    hidden = json.dumps(action["card"], ensure_ascii=False)
+    assert "New Ask #0 “Ask 0”" in hidden and "New Ask #99" in hidden
+    shown = json.dumps(message.card["body"], ensure_ascii=False)
+    assert "100 new Asks" in shown and "New Ask #0" not in shown
+    assert mentioned_keys([summary]) == {ALICE_KEY}
