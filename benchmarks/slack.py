@@ -5,9 +5,9 @@ ten-field modal) are measured one after the other against the same fake Slack We
 API, which runs in a process of its own (`benchmarks.fakes`).
 
 `bench_hostile` measures `/dslp help` acks quiet, then again while DMs of
-40,000 characters of unclosed Slack markup (`<!x|` repeated, the longest
-message Slack sends) keep arriving: untrusted text must cost the event loop
-linear time, so the acks stay near their quiet figure.
+40,000 characters of Slack markup (the longest message Slack sends) keep
+arriving, each of one of `HOSTILE_TEXTS`: untrusted text must cost the event
+loop linear time with a small constant, so the acks stay near their quiet figure.
 """
 
 from __future__ import annotations
@@ -39,8 +39,10 @@ BOT_NAME = "slack /dslp ask, dslp-bot (SQLite)"
 HELP_NAME = "slack /dslp help ack, dslp-bot (SQLite)"
 HELP_CONCURRENCY = 10
 HOSTILE_SENDERS = 4
-HOSTILE_TEXT = "<!x|" * 10_000
-"""40,000 characters, the most Slack puts in a message; quadratic markup parsing took seconds."""
+HOSTILE_TEXTS = ("<!x|" * 10_000, "<>" * 20_000, "<@U0HOSTILE>" * 3_333)
+"""40,000 characters each, the most Slack puts in a message, sent in turn: unclosed markup
+(quadratic parsing took seconds), markup of no kind (classified one by one: 25 ms each)
+and mentions (every one rewritten)."""
 
 
 @dataclass(frozen=True)
@@ -98,9 +100,10 @@ def signed_command(i: int, run: str, text: str = "ask") -> tuple[bytes, dict[str
 
 
 def hostile_dm(i: int) -> tuple[bytes, dict[str, str]]:
-    """A DM event of `HOSTILE_TEXT`, a new event id each time (so none is a retry)."""
+    """A DM event of one of `HOSTILE_TEXTS`, a new event id each time (so none is a retry)."""
+    text = HOSTILE_TEXTS[i % len(HOSTILE_TEXTS)]
     event = {"type": "message", "channel": "DHOSTILE", "channel_type": "im",
-             "user": "UHOSTILE", "text": HOSTILE_TEXT, "ts": f"{time.time():.6f}"}  # fmt: skip
+             "user": "UHOSTILE", "text": text, "ts": f"{time.time():.6f}"}  # fmt: skip
     body = {
         "token": "legacy",
         "team_id": TEAM,

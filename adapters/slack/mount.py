@@ -84,7 +84,7 @@ class SlackAdapter:
         self._outage_memory = RecentKeys(REQUEST_MEMORY)
 
     async def handle(self, request: web.Request) -> web.Response:
-        """Signature on the raw bytes, then the body, then replays; Bolt (checking again) last."""
+        """Signature on the raw bytes (its only check), then the body, then replays; Bolt last."""
         body = await request.read()
         if not signed(body, request.headers, self._secret):
             return web.Response(status=401)
