@@ -29,7 +29,7 @@ from adapters.slack.outbox import SlackOutbox
 from adapters.slack.redact import quiet_logger
 from adapters.slack.replies import Replier
 from adapters.slack.shape import well_formed
-from adapters.slack.signing import REPLAY_PREFIX, RecentKeys, replay_key, signed
+from adapters.slack.signing import REPLAY_PREFIX, RecentKeys, replay_key, signed_off_loop
 from adapters.slack.zones import UserZones
 from bot.background import Background
 from bot.types import Platform
@@ -84,9 +84,9 @@ class SlackAdapter:
         self._outage_memory = RecentKeys(REQUEST_MEMORY)
 
     async def handle(self, request: web.Request) -> web.Response:
-        """Signature on the raw bytes, then the body, then replays; Bolt (checking again) last."""
+        """Signature on the raw bytes (its only check), then the body, then replays; Bolt last."""
         body = await request.read()
-        if not signed(body, request.headers, self._secret):
+        if not await signed_off_loop(body, request.headers, self._secret):
             return web.Response(status=401)
         try:
             bolt_request = await to_bolt_request(request)

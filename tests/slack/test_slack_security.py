@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 import pytest
 
 from adapters.slack.modal import Meta
-from adapters.slack.signing import RecentKeys
+from adapters.slack.signing import OFF_LOOP_BYTES, RecentKeys, signed_off_loop
 from tests.fakes.slack_api import TOKEN
 from tests.slack.conftest import (
     ANA,
@@ -260,3 +260,27 @@ def test_replay_keys_kept_in_memory_during_an_outage_are_bounded_in_time_and_num
     assert keys.first_time("a")
     now[0] = 16 * 60.0
     assert keys.first_time("c"), "older than Slack's window: forgotten"
+
+
+@pytest.mark.parametrize("size", [10, OFF_LOOP_BYTES, 40_000])
+async def test_long_bodies_hashed_beside_the_loop_are_checked_alike(size: int) -> None:
+    """A body hashed in a worker thread is held to the same signature as a short one."""
+    body = "x" * size
+    good = signed_headers(body, "application/json")
+    forged = signed_headers(body, "application/json", secret="not-the-secret")
+    stale = signed_headers(body, "application/json", age=10 * 60)
+    assert await signed_off_loop(body.encode(), good, SIGNING_SECRET)
+    assert not await signed_off_loop(body.encode(), forged, SIGNING_SECRET)
+    assert not await signed_off_loop(body.encode(), stale, SIGNING_SECRET)
+    assert not await signed_off_loop(body.encode() + b" ", good, SIGNING_SECRET)
+
+
+async def test_a_dm_of_many_mentions_and_empty_markup_is_answered_briefly(
+    slack: SlackHarness,
+) -> None:
+    """The benchmark's other hostile shapes: every mention rewritten, `<>` left as typed."""
+    for text in ("<@U0HOSTILE>" * 3_333, "<>" * 20_000):
+        assert (await slack.dm(text)).status == 200
+    await slack.settle()
+    posts = await slack.fake.wait_for("chat.postMessage", count=2)
+    assert all(len(as_text(post)) < 5_000 for post in posts)
