@@ -27,16 +27,16 @@ class SqlDraftStore:
         self._db = db
 
     async def get(self, *, draft_id: str) -> Draft | None:
-        return await self._db.run(lambda session: _draft_or_none(session.get(DraftRow, draft_id)))
+        return await self._db.read(lambda session: _draft_or_none(session.get(DraftRow, draft_id)))
 
     async def get_open(self, *, owner: str, flow: str) -> Draft | None:
         """Newest by creation: if an owner somehow has two, the later one is current."""
         query = _open_for(owner).where(col(DraftRow.flow) == flow).limit(1)
-        return await self._db.run(lambda session: _draft_or_none(session.exec(query).first()))
+        return await self._db.read(lambda session: _draft_or_none(session.exec(query).first()))
 
     async def list_open(self, *, owner: str) -> Sequence[Draft]:
         query = _open_for(owner)
-        return await self._db.run(lambda session: [_draft(row) for row in session.exec(query)])
+        return await self._db.read(lambda session: [_draft(row) for row in session.exec(query)])
 
     async def save(self, *, draft: Draft) -> Draft:
         """Upsert in one statement, so two saves of a new draft cannot both insert.
