@@ -145,10 +145,19 @@ class Identities:
             if self._github is None or not tokens.refreshable(self._clock()):
                 return ""
             if await self._store.claim_refresh(member=member, seconds=REFRESH_LEASE_SECONDS):
-                return await self._refresh(member, tokens)
+                return await self._refresh_claimed(member)
             await asyncio.sleep(REFRESH_WAIT_SECONDS)
             tokens = await self._store.tokens(member=member)
         return ""
+
+    async def _refresh_claimed(self, member: Member) -> str:
+        """With the lease held, read the tokens again: another caller may have refreshed them
+        between our read and our claim, and its old refresh token is spent."""
+        tokens = await self._store.tokens(member=member)
+        if tokens is None or not tokens.expired(self._clock()):
+            await self._store.release_refresh(member=member)
+            return tokens.access if tokens is not None else ""
+        return await self._refresh(member, tokens)
 
     async def _refresh(self, member: Member, tokens: Tokens) -> str:
         assert self._github is not None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -10,6 +11,10 @@ import pytest
 from cryptography.fernet import Fernet
 from sqlalchemy import text
 
+from bot.identity.model import Tokens
+from bot.identity.ports import IdentityStore
+from bot.identity.service import Identities
+from bot.types import Member
 from tests.identity.conftest import ANA, SECRET_KEY, Browser
 
 
@@ -74,3 +79,43 @@ async def test_an_oauth_app_token_never_expires(browser: Browser) -> None:
     [token] = browser.fake.oauth.tokens
     assert raw_tokens(browser)[1] == ""
     assert await browser.app.identities.access_token(ANA.member) == token
+
+
+class ReadBeforeAnotherRefresh:
+    """The store as a slow replica sees it: its first read of the tokens happens just before
+    another replica refreshes them (and so spends the refresh token it read)."""
+
+    def __init__(self, store: IdentityStore, other_refresh: Callable[[], Awaitable[str]]) -> None:
+        self._store = store
+        self._other_refresh: Callable[[], Awaitable[str]] | None = other_refresh
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._store, name)
+
+    async def tokens(self, *, member: Member) -> Tokens | None:
+        read = await self._store.tokens(member=member)
+        if self._other_refresh is not None:
+            other, self._other_refresh = self._other_refresh, None
+            await other()
+        return read
+
+
+async def test_a_replica_that_read_before_another_refreshed_uses_the_new_token(
+    browser: Browser,
+) -> None:
+    """It wins the lease only after the other let it go: it must not spend the old refresh
+    token again (GitHub refuses it), but take the token the other stored."""
+    browser.fake.oauth.expires_in = 28_800
+    await browser.sign_in()
+    expire_stored_token(browser)
+    first = browser.app.identities
+    slow = Identities(
+        store=ReadBeforeAnotherRefresh(first._store, lambda: first.access_token(ANA.member)),
+        github=first._github,
+        queue=first._queue,
+        public_url=first._public_url,
+        clock=first._clock,
+    )
+    token = await slow.access_token(ANA.member)
+    assert token != "" and token == await first.access_token(ANA.member)
+    assert browser.fake.oauth.refreshed == 1
