@@ -81,6 +81,7 @@ async def _scenario(github: FakeGitHub, slack: FakeSlack, tmp: Path, served: lis
     hook = github.add_hook("http://127.0.0.1:1/github/webhook", WEBHOOK_SECRET)
     env = serve_env(database_url, github, slack, tmp / "data", signing_secret=SIGNING_SECRET)
     env["DSLP_GITHUB_HOOK_ID"] = str(hook.id)
+    env["DSLP_COALESCE_AFTER"] = "0"  # one post per delivery, each counted (no burst summary)
     first = await _start(env, tmp / "first.log", hook, served)
     await _subscribe(database_url)
     slack.hold_after_next("chat.postMessage", HOLD_SECONDS)

@@ -147,7 +147,8 @@ async def test_during_a_database_outage_deliveries_are_spooled_or_refused_and_no
     record = len(encode(Received("github:" + "x" * 36, "issues", json.dumps(ask(100)), "d" * 64)))
     limit = 3 * record  # three fit on disk; the rest are answered 503
     bot = await start(tmp_path, fake_github, port, hook, dslp_database_url=url,
-                      dslp_spool_max_bytes=limit)  # fmt: skip
+                      dslp_spool_max_bytes=limit, dslp_coalesce_after=0)  # fmt: skip
+    # One message per Ask, so each can be counted (bursts are summed up by default).
     try:
         await set_up_team(bot)
         await until(lambda: fake_github.count("GET", r"/repos/octo/dslp/hooks/\d+/deliveries"))
