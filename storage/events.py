@@ -277,9 +277,6 @@ class SqlEventJournal:
         )
         await self._db.run(lambda session: session.exec(statement))
 
-    async def mark_sent(self, *, row_id: int, ref: str = "") -> None:
-        await self.mark_all_sent(row_ids=[row_id], ref=ref)
-
     async def mark_all_sent(self, *, row_ids: Sequence[int], ref: str = "") -> None:
         """In one transaction: all the rows a summary covered are sent, or none is."""
         values = {"sent_at": utc_now(), "lease_until": None, "claimed_at": None, "sent_ref": ref}

@@ -109,7 +109,7 @@ async def test_concurrent_claims_share_nothing(database: Database) -> None:
     assert sorted(claimed) == sorted(d.key for d in keys)
     first = batches[0][0] if batches[0] else next(b[0] for b in batches if b)
     assert first.replies == (Say("text", (Choice("Open", "model 3"),)),) and first.place == PLACE
-    await journal.mark_sent(row_id=first.id)
+    await journal.mark_all_sent(row_ids=[first.id])
     assert (await journal.counts())["sent"] == 1
 
 
@@ -143,7 +143,7 @@ async def test_a_claim_that_ended_without_an_outcome_is_reported_unsure_at_the_n
     await asyncio.sleep(0.02)  # the lease of "a" runs out: its worker died mid-send
     again = {p.key: p for p in await journal.claim_due(limit=5, lease_seconds=60)}
     assert again["a"].unsure_since is not None and again["b"].unsure_since is None
-    await journal.mark_sent(row_id=again["a"].id, ref="1700000000.000001")
+    await journal.mark_all_sent(row_ids=[again["a"].id], ref="1700000000.000001")
     assert (await journal.counts())["sent"] == 1
 
 
