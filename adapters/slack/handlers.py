@@ -40,6 +40,7 @@ from adapters.slack.payloads import (
     text_of,
 )
 from adapters.slack.places import channel_place
+from adapters.slack.workflow import WorkflowStep
 from bot.commands import split_command
 from bot.digest.commands import TIMEZONE_CONTEXT
 from bot.flows.ask import ASK
@@ -80,6 +81,7 @@ class SlackHandlers:
         bolt.shortcut(ANY)(self.on_unknown)
         bolt.event("app_home_opened")(self.on_home_opened)
         bolt.event("message")(self.on_message)
+        WorkflowStep(self._deps).register(bolt)
         bolt.event(ANY)(self.ignore_event)
 
     async def once_per_event(

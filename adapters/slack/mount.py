@@ -73,6 +73,7 @@ class SlackAdapter:
             events=self.events,
             background=self.background,
             zones=UserZones(self.client),
+            unattended=app.unattended,
             linked=app.linked,
             team_ids=parse_team_ids(app.settings.dslp_slack_team_ids),
         )

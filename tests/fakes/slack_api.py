@@ -59,6 +59,11 @@ class FakeSlack:
         """users.info answers `tz` from here (IANA names); a user not listed has none."""
         self.outage = Outage()
         """`fake.outage.start(10)`: every call (API and response_url) fails for 10 s."""
+        self.runs: dict[str, str] = {}
+        """Workflow step runs Slack started: function_execution_id -> the run's own token
+        (`bot_access_token`), the only one `functions.complete*` takes for it."""
+        self.finished: dict[str, Json] = {}
+        """Runs ended, by execution id: `{"outputs": ...}` or `{"error": ...}`."""
         self.messages: dict[str, list[Json]] = {}
         """Posted messages per channel, oldest first, as conversations.history returns them."""
         self._runner: web.AppRunner | None = None
@@ -125,6 +130,18 @@ class FakeSlack:
             await asyncio.sleep(0.02)
         return self.responses
 
+    def start_run(self, execution_id: str) -> str:
+        """A workflow step run begins: the token its function_executed event carries."""
+        token = f"xwfp-{len(self.runs) + 1}-{execution_id}"
+        self.runs[execution_id] = token
+        return token
+
+    async def wait_for_end(self, execution_id: str, *, timeout: float = 5.0) -> Json:
+        deadline = time.monotonic() + timeout
+        while execution_id not in self.finished and time.monotonic() < deadline:
+            await asyncio.sleep(0.02)
+        return self.finished.get(execution_id, {})
+
     # --- faults ------------------------------------------------------------------
 
     def fail_next(self, method: str, error: str, *, times: int = 1) -> None:
@@ -161,7 +178,11 @@ class FakeSlack:
     async def _api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         params = await _params(request)
-        authorized = request.headers.get("Authorization", "") == f"Bearer {self.token}"
+        bearer = request.headers.get("Authorization", "").removeprefix("Bearer ")
+        authorized = bearer == self.token
+        if method.startswith("functions."):
+            params["_token"] = bearer  # a run is ended with its own token
+            authorized = authorized or bearer in self.runs.values()
         call = SlackCall(method, params, authorized)
         self.calls.append(call)
         fault = self._take(method)
@@ -269,6 +290,31 @@ class FakeSlack:
             profile["tz"] = self.zones[user]
         return {"ok": True, "user": profile}
 
+    def _end_run(self, params: Json, ending: Json) -> Json:
+        """A run ends once, with its own token (Slack's errors for anything else)."""
+        run = str(params.get("function_execution_id", ""))
+        if run not in self.runs:
+            return {"ok": False, "error": "function_execution_not_found"}
+        if params.get("_token") != self.runs[run]:
+            return {"ok": False, "error": "access_denied"}
+        if run in self.finished:
+            return {"ok": False, "error": "execution_not_in_running_state"}
+        self.finished[run] = ending
+        return {"ok": True}
+
+    def _complete_success(self, params: Json) -> Json:
+        outputs = params.get("outputs")
+        decoded = json.loads(outputs) if isinstance(outputs, str) else outputs
+        if not isinstance(decoded, dict):
+            return {"ok": False, "error": "parameter_validation_failed"}
+        return self._end_run(params, {"outputs": decoded})
+
+    def _complete_error(self, params: Json) -> Json:
+        error = params.get("error")
+        if not isinstance(error, str) or not error:
+            return {"ok": False, "error": "invalid_arguments"}
+        return self._end_run(params, {"error": error})
+
     def _auth_test(self, _: Json) -> Json:
         return {
             "ok": True,
@@ -296,6 +342,8 @@ ANSWERS: dict[str, Callable[[FakeSlack, Json], Json]] = {
     "views.push": FakeSlack._view,
     "views.publish": FakeSlack._view,
     "users.info": FakeSlack._user_info,
+    "functions.completeSuccess": FakeSlack._complete_success,
+    "functions.completeError": FakeSlack._complete_error,
 }
 
 
