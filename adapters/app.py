@@ -15,6 +15,7 @@ from adapters.github.app import GitHubApp
 from adapters.metrics import Metrics
 from adapters.notifications import Notifications
 from adapters.outbox import RoutingOutbox
+from bot.ask.unattended import UnattendedAsks
 from bot.commands import Commands
 from bot.config import Settings
 from bot.digest.commands import DigestCommands
@@ -86,6 +87,8 @@ class App:
     """Verified people: sign-in links, the sign-in pages' work, user tokens."""
     permissions: Permissions
     """What GitHub lets each verified person do (the gate every command passes)."""
+    unattended: UnattendedAsks
+    """Asks filed at once with nobody at the keyboard (a Slack workflow step)."""
     github_app: GitHubApp | None = None
     """In GitHub App mode: the app's own (JWT) calls, such as its webhook's deliveries."""
 

@@ -22,6 +22,7 @@ from storage.lifecycle_tables import (
 )
 from storage.linked_tables import LinkedIssueRow
 from storage.repositories_tables import GitHubInstallationRow, ServedRepositoryRow
+from storage.slack_install_tables import SlackTokenLeaseRow
 from storage.slack_tables import SlackEventRow
 from storage.tables import DraftRow, FiledAskRow, LocalCommentRow, LocalIssueRow, LocalLabelRow
 from storage.teams_tables import TeamsReferenceRow
@@ -50,6 +51,7 @@ __all__ = [
     "RoleRow",
     "ServedRepositoryRow",
     "SlackEventRow",
+    "SlackTokenLeaseRow",
     "SubscriptionRow",
     "TeamsReferenceRow",
     "TrackerEventRow",

@@ -21,6 +21,7 @@ from adapters.metrics import Metrics
 from adapters.notifications import DeliveryWorker, DurableReplies, Notifications
 from adapters.outbox import RoutingOutbox
 from bot.ask.commands import AskCommands
+from bot.ask.unattended import UnattendedAsks
 from bot.commands import Commands
 from bot.config import Settings
 from bot.conversation.engine import Conversations
@@ -143,6 +144,7 @@ def build(settings: Settings) -> App:
         platforms=_platform_stores(database),
         identities=identities,
         permissions=permissions,
+        unattended=UnattendedAsks(conversations=conversations, filer=worker.filer),
         github_app=github.app,
     )
 

@@ -10,6 +10,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack.outbox import SlackOutbox
 from adapters.slack.replies import Replier
 from adapters.slack.zones import UserZones
+from bot.ask.unattended import UnattendedAsks
 from bot.background import Background
 from bot.commands import Commands
 from bot.conversation.engine import Conversations
@@ -31,6 +32,8 @@ class Deps:
     events: SqlSlackEvents
     background: Background
     zones: UserZones
+    unattended: UnattendedAsks
+    """Asks filed by a workflow step, with nobody at the keyboard."""
     linked: LinkedCommands | None = None
     team_ids: frozenset[str] = frozenset()
     """DSLP_SLACK_TEAM_IDS parsed; empty: every workspace."""

@@ -23,6 +23,7 @@ from adapters.slack.allow import WorkspaceGate
 from adapters.slack.blocks import CHOICE_ACTION, LINK_ACTION
 from adapters.slack.deps import Deps
 from adapters.slack.home import NEW_ACTION, RESUME_ACTION, home_view
+from adapters.slack.installs import Installs
 from adapters.slack.linked import LinkedModals
 from adapters.slack.modal import EDIT_ACTION, FORM_CALLBACK, REVIEW_CALLBACK, Meta
 from adapters.slack.modal_handlers import ModalHandlers, place_of
@@ -40,6 +41,7 @@ from adapters.slack.payloads import (
     text_of,
 )
 from adapters.slack.places import channel_place
+from adapters.slack.workflow import WorkflowStep
 from bot.commands import split_command
 from bot.digest.commands import TIMEZONE_CONTEXT
 from bot.flows.ask import ASK
@@ -56,8 +58,10 @@ ZONED_COMMANDS = frozenset({"digest"})
 
 
 class SlackHandlers:
-    def __init__(self, deps: Deps) -> None:
+    def __init__(self, deps: Deps, installs: Installs | None = None) -> None:
+        """`installs`: installed into many workspaces through OAuth (else SLACK_BOT_TOKEN)."""
         self._deps = deps
+        self._installs = installs
         self._modal = ModalHandlers(deps)
         self._linked = LinkedModals(deps, self._modal)
         self._gate = WorkspaceGate(deps.team_ids)
@@ -65,6 +69,8 @@ class SlackHandlers:
     def register(self, bolt: AsyncApp) -> None:
         bolt.use(self._gate.check)
         bolt.use(self.once_per_event)
+        if self._installs is not None:
+            self._installs.register(bolt)
         bolt.command(COMMAND)(self.on_command)
         bolt.view(FORM_CALLBACK)(self._modal.on_form)
         bolt.view(REVIEW_CALLBACK)(self._modal.on_review)
@@ -80,6 +86,7 @@ class SlackHandlers:
         bolt.shortcut(ANY)(self.on_unknown)
         bolt.event("app_home_opened")(self.on_home_opened)
         bolt.event("message")(self.on_message)
+        WorkflowStep(self._deps).register(bolt)
         bolt.event(ANY)(self.ignore_event)
 
     async def once_per_event(

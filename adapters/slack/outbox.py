@@ -28,6 +28,7 @@ from adapters.outbox import Mark
 from adapters.slack import texts as t
 from adapters.slack.blocks import Message, messages, sections
 from adapters.slack.places import Target, target
+from adapters.slack.workspace import Workspace, serving
 from bot.ports import DeliveryError
 from bot.types import Place, Reply
 
@@ -91,10 +92,15 @@ class SlackOutbox:
         self._dm_channels: dict[str, str] = {}
 
     async def send(self, *, place: Place, replies: Sequence[Reply]) -> None:
-        await self._send(place, replies, None)
+        with serving(Workspace.of(place)):
+            await self._send(place, replies, None)
 
     async def send_marked(self, *, place: Place, replies: Sequence[Reply], mark: Mark) -> str:
         """adapters.outbox.MarkingOutbox: look before posting again what may have been posted."""
+        with serving(Workspace.of(place)):
+            return await self._send_marked(place, replies, mark)
+
+    async def _send_marked(self, place: Place, replies: Sequence[Reply], mark: Mark) -> str:
         if mark.unsure_since is not None:
             found = await self._find(target(place), mark.key, mark.unsure_since)
             if found:
