@@ -22,6 +22,8 @@ from bot.digest.service import DigestBuilder, DigestRunner
 from bot.filing import FilingWorker
 from bot.flows.spec import Flow
 from bot.identity.service import Identities
+from bot.insights.backfill import Backfill
+from bot.insights.service import InsightsService
 from bot.linked.commands import LinkedCommands
 from bot.permissions.service import Permissions
 from bot.ports import Tracker
@@ -31,6 +33,7 @@ from storage.database import Database
 from storage.digest import SqlRunStore, SqlSnoozeStore, SqlSubscriptionStore
 from storage.drafts import SqlDraftStore
 from storage.events import SqlPollCursors
+from storage.insights import SqlHistory
 from storage.linked import SqlLinkStore
 from storage.slack_events import SqlSlackEvents
 from storage.teams_references import SqlTeamsReferences
@@ -47,6 +50,13 @@ class DigestParts:
     runner: DigestRunner
     commands: DigestCommands
     resync_seconds: float
+
+
+@dataclass(kw_only=True)
+class InsightsParts:
+    store: SqlHistory
+    backfill: Backfill
+    service: InsightsService
 
 
 @dataclass(kw_only=True)
@@ -81,6 +91,7 @@ class App:
     """The form style of `data 12` etc., for Teams cards and Slack modals."""
     notifications: Notifications
     digest: DigestParts
+    insights: InsightsParts
     platforms: PlatformStores
     identities: Identities
     """Verified people: sign-in links, the sign-in pages' work, user tokens."""

@@ -24,11 +24,13 @@ from adapters.github.events import MalformedEvent, to_issue
 from bot.insights.model import HistoryEvent, HistoryIssue, Kind
 from bot.insights.ports import HistoryStore, Page
 from bot.lifecycle.events import issue_type
+from bot.ports import TrackerError
 from bot.render.references import ask_reference, experiment_reference
 from bot.repositories.ports import Trackers
 from storage.inbox import Received
 
 PER_PAGE = 100
+NO_HISTORY = "the local tracker keeps no GitHub history (set GITHUB_TOKEN or a GitHub App)"
 KINDS = {kind.value: kind for kind in Kind}
 _LAST = re.compile(r"[?&]page=(\d+)[^>]*>;\s*rel=\"last\"")
 
@@ -46,18 +48,21 @@ class RestSource(Protocol):
 
 
 class GitHubEventSource:
-    def __init__(self, trackers: Trackers) -> None:
+    def __init__(self, trackers: Trackers, *, per_page: int = PER_PAGE) -> None:
         self._trackers = trackers
+        self._per_page = per_page
 
     async def page(self, *, repository: str, number: int) -> Page:
         """Raises TrackerError when GitHub fails after its retries, or the repository is not
         served (the local tracker has no GitHub history: `rest` is missing)."""
         tracker: Any = await self._trackers.for_repository(repository)
+        if not callable(getattr(tracker, "rest", None)):
+            raise TrackerError(NO_HISTORY, retryable=False)
         source: RestSource = tracker
         _, headers, data = await source.rest(
             "GET",
             f"/repos/{repository}/issues/events",
-            params={"per_page": PER_PAGE, "page": number},
+            params={"per_page": self._per_page, "page": number},
             endpoint="issue_events",
         )
         items = [item for item in data or [] if isinstance(item, Mapping)]

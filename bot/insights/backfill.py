@@ -41,18 +41,20 @@ class Backfill:
         cursor = await self._store.cursor(repository=repository)
         number = cursor.page if not cursor.complete else 1
         pages = added = 0
+        total: int | None = None
         while True:
             page = await self._source.page(repository=repository, number=number)
             new = await self._store.record(
                 repository=repository, issues=page.issues, events=page.events
             )
             pages, added = pages + 1, added + new
-            progress(pages, page.total_pages)
             done = page.last or (cursor.complete and new == 0)
             await self._store.advance(
                 repository=repository,
                 cursor=Cursor(1, True) if done else Cursor(number + 1, cursor.complete),
             )
+            total = page.total_pages or total  # the last page names no `last` page
+            progress(pages, total and max(total - cursor.page + 1, pages))
             if done:
                 break
             number += 1

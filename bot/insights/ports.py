@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from bot.insights.model import History, HistoryEvent, HistoryIssue
+from bot.types import Place
 
 
 class HistoryStore(Protocol):
@@ -46,3 +47,10 @@ class EventSource(Protocol):
     """GitHub's repository issue-events listing (adapters/github/history.py)."""
 
     async def page(self, *, repository: str, number: int) -> Page: ...
+
+
+class Visibility(Protocol):
+    """Whether a repository's numbers may be shown in a place: the rules digests and
+    notifications follow (adapters/composition/insights.py)."""
+
+    async def may_show(self, *, repository: str, place: Place) -> bool: ...

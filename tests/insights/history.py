@@ -33,7 +33,6 @@ ISSUES = [
 ]
 
 _EVENTS = [
-    (1, Kind.LABELED, -2, "Ask", ""),
     (3, Kind.LABELED, 5, "Succeeded", ""),  # any spelling of the DSLP label
     (3, Kind.UNLABELED, 6, "succeeded", ""),  # removed ...
     (3, Kind.LABELED, 8, "succeeded", ""),  # ... and added again: counts from here
@@ -52,8 +51,13 @@ _EVENTS = [
     (7, Kind.CLOSED, 20, "", "completed"),
     (11, Kind.CLOSED, 8, "", "not_planned"),
 ]
+_OPENED = [  # GitHub records the labels an issue is opened with as `labeled` events
+    (issue.number, Kind.LABELED, (issue.created_at - T0) / timedelta(days=1), issue.kind, "")
+    for issue in ISSUES
+    if issue.kind is not None
+]
 EVENTS = [
     HistoryEvent(str(100 + i), number, kind, day(at), label, reason)
-    for i, (number, kind, at, label, reason) in enumerate(_EVENTS)
+    for i, (number, kind, at, label, reason) in enumerate([*_OPENED, *_EVENTS])
 ]
 HISTORY = History.of(REPOSITORY, ISSUES, EVENTS)
