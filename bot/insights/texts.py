@@ -38,7 +38,7 @@ RATES = (
 )
 TIME = "**Time by work type:** {shares}"
 TIME_PART = "{kind} {share}"
-HANDOFFS = "**Hand-offs** (median / 85th percentile): {parts}"
+HANDOFFS = "**Hand-offs (median / 85th percentile):** {parts}"
 HANDOFF_PART = "{name} {spread}"
 SLOWEST = " Slowest: {name}."
 AGING = "**Aging:** {count} open item(s), {late} past the usual 85th percentile: {items}"
