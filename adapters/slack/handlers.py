@@ -140,7 +140,7 @@ class SlackHandlers:
                 context=await self._context(person, name),
             )
         await self._deps.replier.respond(
-            response_url=response_url, user=person.user_id, replies=replies
+            response_url=response_url, user=person.user_id, replies=replies, channel=channel
         )
 
     async def _context(self, person: Person, name: str) -> dict[str, str]:
