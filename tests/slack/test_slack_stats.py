@@ -10,7 +10,7 @@ import pytest
 from tests.fakes.github_api import FakeGitHub
 from tests.fakes.slack_api import FakeSlack
 from tests.insights.conftest import load_history
-from tests.slack.conftest import CHANNEL, SlackSender, as_text
+from tests.slack.conftest import CHANNEL, SlackHarness, as_text
 
 pytestmark = pytest.mark.slow
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -27,7 +27,7 @@ async def refused(fake_slack: FakeSlack, method: str, timeout: float = 5.0) -> s
 
 
 async def test_stats_posts_numbers_in_channel_and_uploads_the_chart(
-    slack: SlackSender, fake_slack: FakeSlack, fake_github: FakeGitHub
+    slack: SlackHarness, fake_slack: FakeSlack, fake_github: FakeGitHub
 ) -> None:
     load_history(fake_github)
     await slack.app.insights.backfill.run("octo/dslp")
@@ -42,7 +42,7 @@ async def test_stats_posts_numbers_in_channel_and_uploads_the_chart(
 
 
 async def test_a_chart_the_bot_cannot_share_still_leaves_the_numbers(
-    slack: SlackSender, fake_slack: FakeSlack, fake_github: FakeGitHub
+    slack: SlackHarness, fake_slack: FakeSlack, fake_github: FakeGitHub
 ) -> None:
     load_history(fake_github)
     await slack.app.insights.backfill.run("octo/dslp")
@@ -54,7 +54,7 @@ async def test_a_chart_the_bot_cannot_share_still_leaves_the_numbers(
     assert [u.channel for u in fake_slack.uploads.values()] == [""]
 
 
-async def test_other_commands_stay_ephemeral(slack: SlackSender, fake_slack: FakeSlack) -> None:
+async def test_other_commands_stay_ephemeral(slack: SlackHarness, fake_slack: FakeSlack) -> None:
     await slack.command("stats fortnight")
     [answer] = await fake_slack.wait_for_response()
     assert answer["response_type"] == "ephemeral"
