@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from pydantic import ValidationError
 
@@ -14,6 +15,7 @@ from adapters.composition import build, build_tracker
 from adapters.composition.mounts import MOUNTS
 from adapters.console.backfill import backfill_all
 from adapters.console.chat import ConsoleOutbox, chat, one_command
+from adapters.console.report import write_report
 from adapters.doctor import diagnose, report
 from adapters.teams import package as teams_package
 from adapters.web import serve
@@ -36,6 +38,10 @@ def parser() -> argparse.ArgumentParser:
     chat_parser.add_argument("words", nargs="*", help="a chat command, e.g. `stats 90d`")
     backfill = sub.add_parser("backfill", help=BACKFILL_HELP)
     backfill.add_argument("--repo", default="", help="owner/repo (default: every one served)")
+    report = sub.add_parser("report", help="write the insights as one self-contained HTML file")
+    report.add_argument("--repo", default="", help="owner/repo (default: every one served)")
+    report.add_argument("--out", default="report.html", type=Path, help="where to write it")
+    report.add_argument("--period", default="quarter", help="30d, 90d, quarter (default) or all")
     sub.add_parser("init", help="create the DSLP labels with their colours in the tracker")
     sub.add_parser("migrate", help="apply database migrations")
     sub.add_parser("serve", help="run the server for Slack, Teams and GitHub webhooks")
@@ -67,6 +73,19 @@ def run_backfill(settings: Settings, args: argparse.Namespace) -> int:
     try:
         database.migrate()
         return asyncio.run(backfill_all(settings, database, args.repo, sys.stdout))
+    finally:
+        database.dispose()
+
+
+def run_report(settings: Settings, args: argparse.Namespace) -> int:
+    logs.configure("WARNING", settings.dslp_log_format)
+    database = Database(settings.database_url)
+    try:
+        database.migrate()
+        written = write_report(
+            settings, database, repo=args.repo, out=args.out, period=args.period, say=sys.stdout
+        )
+        return asyncio.run(written)
     finally:
         database.dispose()
 
@@ -111,7 +130,7 @@ def run_doctor(settings: Settings) -> int:
     return 0 if all(finding.ok for finding in findings) else 1
 
 
-WITH_ARGUMENTS = {"chat": run_chat, "backfill": run_backfill}
+WITH_ARGUMENTS = {"chat": run_chat, "backfill": run_backfill, "report": run_report}
 COMMANDS = {
     "init": run_init,
     "migrate": run_migrate,

@@ -59,3 +59,13 @@ CHART_HANDOFFS = "Hand-off lead times (days)"
 CHART_MEDIAN = "median"
 CHART_P85 = "85th percentile"
 CHART_ALT = "Experiment outcomes per week and hand-off lead times for {repository}, {period}"
+
+REPORT_TITLE = "DSLP lifecycle insights"
+REPORT_SECTION = "{repository}, {period}"
+REPORT_EMPTY = "No history yet: run `dslp-bot backfill` first."
+REPORT_MEASURE = "Measure"
+REPORT_VALUE = "Value"
+REPORT_ASK = "Ask #{number}"
+REPORT_NO_ASK = "(no Ask named)"
+REPORT_PER_ASK_HEAD = ("Ask", "succeeded", "failed", "on hold", "success rate")
+REPORT_AGING_HEAD = ("Issue", "Title", "What", "Age", "Older than the usual")
