@@ -111,7 +111,7 @@ def test_headless_chromium_renders_the_charts(tmp_path: Path) -> None:
     with Image.open(shot) as image:
         colours = image.convert("RGB").getcolors(maxcolors=1 << 16) or []
     chart_colours = {(0x67, 0xD1, 0x57), (0xC2, 0x02, 0x1C), (0x0B, 0x4E, 0x82)}
-    seen = {colour for _, colour in colours}
+    seen: set[tuple[int, int, int]] = {colour for _, colour in colours}  # type: ignore[misc]
     assert len(seen) > 20, "the page is blank"
     assert any(_near(colour, seen) for colour in chart_colours), "the chart is not drawn"
 
