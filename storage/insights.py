@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from sqlmodel import Session, col, select
 
@@ -14,6 +15,7 @@ from storage.insights_tables import InsightCursorRow, InsightEventRow, InsightIs
 from storage.values import utc_now
 
 _KINDS = {kind.value: kind for kind in IssueType}
+_EVENT_KINDS = {kind.value: kind for kind in Kind}
 
 
 def _key(repository: str) -> str:
@@ -54,15 +56,19 @@ class SqlHistory:
         return await self._db.run(work)
 
     async def history(self, *, repository: str) -> History:
+        """Columns, not ORM objects: 100,000 events load in a fraction of the time."""
+        key = _key(repository)
+
         def work(session: Session) -> History:
             issues = session.exec(
-                select(InsightIssueRow).where(col(InsightIssueRow.repository) == _key(repository))
+                # sqlmodel types select() for up to four columns; six work the same
+                select(*_ISSUE_COLUMNS).where(col(InsightIssueRow.repository) == key)  # type: ignore[call-overload]
             )
             events = session.exec(
-                select(InsightEventRow).where(col(InsightEventRow.repository) == _key(repository))
+                select(*_EVENT_COLUMNS).where(col(InsightEventRow.repository) == key)  # type: ignore[call-overload]
             )
             return History.of(
-                repository, [_issue(row) for row in issues], [_event(row) for row in events]
+                repository, [_issue(*row) for row in issues], [_event(*row) for row in events]
             )
 
         return await self._db.read(work)
@@ -105,10 +111,29 @@ def _event_values(event: HistoryEvent) -> dict[str, object]:
     }
 
 
-def _issue(row: InsightIssueRow) -> HistoryIssue:
-    kind = _KINDS.get(row.kind)
-    return HistoryIssue(row.number, row.title, row.created_at, kind, row.ask, row.experiment)
+_ISSUE_COLUMNS = (
+    col(InsightIssueRow.number),
+    col(InsightIssueRow.title),
+    col(InsightIssueRow.created_at),
+    col(InsightIssueRow.kind),
+    col(InsightIssueRow.ask),
+    col(InsightIssueRow.experiment),
+)
+_EVENT_COLUMNS = (
+    col(InsightEventRow.key),
+    col(InsightEventRow.number),
+    col(InsightEventRow.kind),
+    col(InsightEventRow.at),
+    col(InsightEventRow.label),
+    col(InsightEventRow.reason),
+)
 
 
-def _event(row: InsightEventRow) -> HistoryEvent:
-    return HistoryEvent(row.key, row.number, Kind(row.kind), row.at, row.label, row.reason)
+def _issue(
+    number: int, title: str, created: datetime, kind: str, ask: int | None, experiment: int | None
+) -> HistoryIssue:
+    return HistoryIssue(number, title, created, _KINDS.get(kind), ask, experiment)
+
+
+def _event(key: str, number: int, kind: str, at: datetime, label: str, reason: str) -> HistoryEvent:
+    return HistoryEvent(key, number, _EVENT_KINDS[kind], at, label, reason)

@@ -7,9 +7,11 @@ spelling (`Succeeded` is `succeeded`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 
 from bot.dslp import BLOCKED_NEED_ACCESS, DEPLOY, canonical_label
 from bot.insights.model import COMPLETED, HistoryEvent, HistoryIssue, Kind, Outcome
@@ -18,7 +20,9 @@ Stretch = tuple[datetime, datetime | None]
 """[from, to): `to` is None while it lasts."""
 
 
+@lru_cache(maxsize=4096)
 def label_key(name: str) -> str:
+    """Cached: a repository has a few dozen label names and a history 100,000 events."""
     return (canonical_label(name) or name.strip()).casefold()
 
 
@@ -47,10 +51,6 @@ class Timeline:
     @property
     def is_open(self) -> bool:
         return bool(self.open) and self.open[-1][1] is None
-
-    def apply(self, event: HistoryEvent) -> None:
-        handler = _HANDLERS[event.kind]
-        handler(self, event)
 
 
 def _labeled(line: Timeline, event: HistoryEvent) -> None:
@@ -96,18 +96,20 @@ _HANDLERS = {
 
 
 def replay(
-    issues: Iterable[HistoryIssue], events: Iterable[HistoryEvent], until: datetime
+    issues: Iterable[HistoryIssue], events: Sequence[HistoryEvent], until: datetime
 ) -> dict[int, Timeline]:
-    """Every issue's timeline from its events before `until` (events in time order)."""
+    """Every issue's timeline from its events before `until` (`events` in time order)."""
     lines = {
         issue.number: Timeline(issue, [(issue.created_at, None)])
         for issue in issues
         if issue.created_at < until
     }
-    for event in events:
+    for event in events[: bisect_left(events, until, key=_moment)]:
         line = lines.get(event.number)
-        if event.at >= until:
-            break
         if line is not None:
-            line.apply(event)
+            _HANDLERS[event.kind](line, event)
     return lines
+
+
+def _moment(event: HistoryEvent) -> datetime:
+    return event.at
