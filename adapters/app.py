@@ -23,6 +23,7 @@ from bot.filing import FilingWorker
 from bot.flows.spec import Flow
 from bot.identity.service import Identities
 from bot.insights.backfill import Backfill
+from bot.insights.commands import InsightsCommands
 from bot.insights.service import InsightsService
 from bot.linked.commands import LinkedCommands
 from bot.permissions.service import Permissions
@@ -57,6 +58,9 @@ class InsightsParts:
     store: SqlHistory
     backfill: Backfill
     service: InsightsService
+    runner: DigestRunner
+    """The weekly post's runner (the digest's, with the insights as what it builds)."""
+    commands: InsightsCommands
 
 
 @dataclass(kw_only=True)

@@ -125,10 +125,13 @@ def build(settings: Settings) -> App:
         lookup=_member_for_login(notifications.people),
     )
     insights = build_insights(
+        settings,
         database=database,
         trackers=github.trackers,
         people=notifications.people,
         commands=commands,
+        queue=replies,
+        home=homes.home,
         clock=utc_now,
     )
     return App(

@@ -43,6 +43,16 @@ def lines(insights: Insights) -> list[str]:
     ]
 
 
+def changes(this: Insights, last: Insights) -> str:
+    """This week against the week before: experiments concluded and the success rate."""
+    return t.WEEK_CHANGES.format(
+        concluded=this.concluded,
+        before=last.concluded,
+        share=percent(this.rate.share),
+        share_before=percent(last.rate.share),
+    )
+
+
 def header(insights: Insights) -> str:
     since = insights.earliest.date().isoformat() if insights.earliest else t.NO_VALUE
     return t.HEADER.format(

@@ -11,7 +11,7 @@ import asyncio
 import logging
 import re
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.background import Background
 from bot.insights import periods
@@ -19,15 +19,16 @@ from bot.insights import texts as t
 from bot.insights.backfill import Backfill
 from bot.insights.chart import draw
 from bot.insights.measures import measure
-from bot.insights.model import Insights
+from bot.insights.model import Insights, Window
 from bot.insights.ports import HistoryStore
-from bot.insights.render import lines, period_name
+from bot.insights.render import changes, lines, period_name
 from bot.types import Say, ShowChart
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
 Painter = Callable[[Insights], bytes]
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+WEEK = timedelta(weeks=1)
 
 
 class InsightsService:
@@ -63,6 +64,19 @@ class InsightsService:
         image = await asyncio.to_thread(self._painter, found)  # CPU work off the event loop
         return chart_reply(found, image)
 
+    async def weekly(self, repository: str, now: datetime) -> ShowChart | Say:
+        """The default period's numbers and chart, led by this week against the one before."""
+        history = await self._store.history(repository=repository)
+        window = periods.window(periods.DEFAULT, now, history.earliest)
+        if history.earliest is None or window is None:
+            await self.backfill_once(repository)
+            return Say(t.NO_HISTORY.format(repository=repository))
+        this = measure(history, Window(now - WEEK, now, "7d"))
+        last = measure(history, Window(now - 2 * WEEK, now - WEEK, "7d"))
+        found = measure(history, window)
+        image = await asyncio.to_thread(self._painter, found)
+        return chart_reply(found, image, lead=changes(this, last))
+
     async def backfill_once(self, repository: str) -> None:
         """Start reading the history in the background unless it was read to the end."""
         key = repository.casefold()
@@ -83,11 +97,11 @@ class InsightsService:
         await self._background.drain()
 
 
-def chart_reply(insights: Insights, image: bytes) -> ShowChart:
+def chart_reply(insights: Insights, image: bytes, lead: str = "") -> ShowChart:
     period = period_name(insights)
     name = _UNSAFE.sub("-", f"dslp-insights-{insights.repository}-{insights.window.name}")
     return ShowChart(
-        text="\n".join(lines(insights)),
+        text="\n".join(filter(None, [lead, *lines(insights)])),
         image=image,
         name=f"{name}.png",
         alt=t.CHART_ALT.format(repository=insights.repository, period=period),

@@ -69,3 +69,20 @@ REPORT_ASK = "Ask #{number}"
 REPORT_NO_ASK = "(no Ask named)"
 REPORT_PER_ASK_HEAD = ("Ask", "succeeded", "failed", "on hold", "success rate")
 REPORT_AGING_HEAD = ("Issue", "Title", "What", "Age", "Older than the usual")
+
+WEEK_CHANGES = (
+    "**This week:** {concluded} experiments concluded (the week before: {before}); "
+    "success rate {share} (the week before: {share_before})"
+)
+INSIGHTS_USAGE = "insights weekly <day> HH:MM [zone] | insights off"
+INSIGHTS_SUMMARY = "a weekly post of the `stats` picture in this channel, with what changed"
+INSIGHTS_HELP = (
+    "`insights weekly monday 09:00 [Europe/Berlin]` posts the `stats` picture for this "
+    "channel's repository every week at that time; `insights off` stops it."
+)
+INSIGHTS_NEED_DAY = "Which day? For example `insights weekly monday 09:00 Europe/Berlin`."
+INSIGHTS_SUBSCRIBED = "Insights here {days} at {time} ({zone}); the next on {next}."
+INSIGHTS_UNSUBSCRIBED = "The weekly insights are off for this channel."
+INSIGHTS_NOT_SUBSCRIBED = (
+    "This channel has no weekly insights. Start them with `insights weekly monday 09:00`."
+)

@@ -1,6 +1,8 @@
 """The issue-event history for lifecycle insights (`stats`, `report`, `backfill`).
 
-New tables only; filled by `dslp-bot backfill`, the background backfill and webhooks.
+New tables, filled by `dslp-bot backfill`, the background backfill and webhooks; and a
+`kind` for digest subscriptions (every existing row is a `digest`), so the weekly insights
+post runs on the digest's schedules and runs.
 
 Revision ID: 0015_insights
 Revises: 0014_channel_repository
@@ -19,6 +21,8 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("digest_subscriptions") as table:
+        table.add_column(sa.Column("kind", sa.String(), nullable=False, server_default="digest"))
     op.create_table(
         "insight_issues",
         sa.Column("repository", sa.String(), nullable=False),
@@ -57,3 +61,5 @@ def downgrade() -> None:
     op.drop_index("ix_insight_events_repository_at", table_name="insight_events")
     op.drop_table("insight_events")
     op.drop_table("insight_issues")
+    with op.batch_alter_table("digest_subscriptions") as table:
+        table.drop_column("kind")
