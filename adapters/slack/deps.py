@@ -14,6 +14,7 @@ from bot.background import Background
 from bot.commands import Commands
 from bot.conversation.engine import Conversations
 from bot.flows.spec import Flow
+from bot.insights.service import InsightsService
 from bot.linked.commands import LinkedCommands
 from bot.ports import AskStore, DraftStore
 from storage.slack_events import SqlSlackEvents
@@ -32,6 +33,8 @@ class Deps:
     background: Background
     zones: UserZones
     linked: LinkedCommands | None = None
+    insights: InsightsService | None = None
+    """The App Home's last 90 days for the person's repositories."""
     team_ids: frozenset[str] = frozenset()
     """DSLP_SLACK_TEAM_IDS parsed; empty: every workspace."""
 

@@ -74,6 +74,7 @@ class SlackAdapter:
             background=self.background,
             zones=UserZones(self.client),
             linked=app.linked,
+            insights=app.insights.service,
             team_ids=parse_team_ids(app.settings.dslp_slack_team_ids),
         )
         SlackHandlers(deps).register(self.bolt)

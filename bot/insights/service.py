@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
 from bot.background import Background
@@ -76,6 +76,12 @@ class InsightsService:
         found = measure(history, window)
         image = await asyncio.to_thread(self._painter, found)
         return chart_reply(found, image, lead=changes(this, last))
+
+    async def summaries(self, repositories: Sequence[str]) -> list[str]:
+        """The last 90 days of each repository, in lines (a person's App Home): no picture,
+        and no backfill started by merely opening a tab."""
+        found = [await self.insights(name, periods.DEFAULT) for name in repositories]
+        return ["\n".join(lines(i)) for i in found if i is not None and i.earliest is not None]
 
     async def backfill_once(self, repository: str) -> None:
         """Start reading the history in the background unless it was read to the end."""

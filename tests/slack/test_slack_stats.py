@@ -10,7 +10,7 @@ import pytest
 from tests.fakes.github_api import FakeGitHub
 from tests.fakes.slack_api import FakeSlack
 from tests.insights.conftest import load_history
-from tests.slack.conftest import CHANNEL, SlackHarness, as_text
+from tests.slack.conftest import ANA, CHANNEL, GOOD, SlackHarness, as_text, file_form
 
 pytestmark = pytest.mark.slow
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -59,3 +59,17 @@ async def test_other_commands_stay_ephemeral(slack: SlackHarness, fake_slack: Fa
     [answer] = await fake_slack.wait_for_response()
     assert answer["response_type"] == "ephemeral"
     assert not fake_slack.to("files.getUploadURLExternal")
+
+
+async def test_the_home_tab_shows_the_last_90_days_of_the_persons_repositories(
+    slack: SlackHarness, fake_slack: FakeSlack, fake_github: FakeGitHub
+) -> None:
+    await file_form(slack, GOOD)
+    await slack.settle()
+    load_history(fake_github)
+    await slack.app.insights.backfill.run("octo/dslp")
+    await slack.event({"type": "app_home_opened", "user": ANA, "channel": f"D{ANA}", "tab": "home"})
+    [published] = await fake_slack.wait_for("views.publish")
+    text = as_text(published["view"])
+    assert "DSLP insights for octo/dslp, the last 90 days" in text
+    assert len(published["view"]["blocks"]) <= 100
