@@ -126,6 +126,9 @@ WEBHOOK_MOMENT = {
     Kind.REOPENED: "updated_at",
 }
 """A webhook names no event time: the issue's own timestamp that the change set."""
+EVENT_AT = "dslp_event_at"
+"""Where the poller, which reads the events API, puts the event's own time in the
+webhook-shaped payload it builds."""
 
 
 def from_webhook(name: str, payload: Any) -> tuple[HistoryIssue, HistoryEvent | None] | None:
@@ -137,7 +140,9 @@ def from_webhook(name: str, payload: Any) -> tuple[HistoryIssue, HistoryEvent | 
     if issue is None or not isinstance(raw, Mapping):
         return None
     kind = KINDS.get(str(payload.get("action", "")))
-    at = _moment(raw.get(WEBHOOK_MOMENT[kind])) if kind is not None else None
+    at = _moment(payload.get(EVENT_AT)) or (
+        _moment(raw.get(WEBHOOK_MOMENT[kind])) if kind is not None else None
+    )
     if kind is None or at is None:
         return issue, None
     label = payload.get("label")
