@@ -170,8 +170,8 @@ def over(age: timedelta, usual: Spread) -> str:
 
 
 def aging(lines: Mapping[int, Timeline], history: Window, now: datetime) -> tuple[Aging, ...]:
-    """Open Experiments without an outcome, and issues blocked now, oldest first, against the
-    whole history's opened -> outcome and blocked spells."""
+    """Open Experiments without an outcome, and open issues blocked now, oldest first, against
+    the whole history's opened -> outcome and blocked spells."""
     usual_outcome = to_outcome(concluded(lines, history))
     usual_blocked = spread(blocked_spells(lines, history))
     found = []
@@ -183,7 +183,7 @@ def aging(lines: Mapping[int, Timeline], history: Window, now: datetime) -> tupl
                 Aging(line.issue.number, line.issue.title, kind, age, over(age, usual_outcome))
             )
     for line in lines.values():
-        if line.blocked and line.blocked[-1][1] is None:
+        if line.is_open and line.blocked and line.blocked[-1][1] is None:
             age = now - line.blocked[-1][0]
             found.append(
                 Aging(

@@ -22,7 +22,17 @@ import pytest
 
 from bot.dslp import IssueType
 from bot.insights.measures import measure, spread
-from bot.insights.model import Handoff, History, Insights, Outcome, Rate, Spread
+from bot.insights.model import (
+    Handoff,
+    History,
+    HistoryEvent,
+    HistoryIssue,
+    Insights,
+    Kind,
+    Outcome,
+    Rate,
+    Spread,
+)
 from tests.insights.history import HISTORY, T0, WINDOW, day
 
 D = timedelta(days=1)
@@ -110,3 +120,12 @@ def test_an_empty_history_has_no_numbers() -> None:
 def test_p85_is_the_nearest_rank() -> None:
     values = [timedelta(days=n) for n in range(1, 21)]
     assert spread(values) == Spread(20, 10.5 * D, 17 * D)
+
+
+def test_an_issue_closed_while_blocked_is_not_aging() -> None:
+    data = HistoryIssue(1, "Get logs", day(0), IssueType.DATA)
+    blocked = HistoryEvent("1", 1, Kind.LABELED, day(1), "blocked - need access")
+    closed = HistoryEvent("2", 1, Kind.CLOSED, day(2), reason="not_planned")
+    history = History.of("octo/dslp", [data], [blocked, closed])
+    assert measure(history, WINDOW).aging == ()
+    assert measure(History.of("octo/dslp", [data], [blocked]), WINDOW).aging[0].number == 1
