@@ -52,6 +52,13 @@ class GitHubEventSource:
         self._trackers = trackers
         self._per_page = per_page
 
+    async def readable(self, *, repository: str) -> bool:
+        try:
+            tracker = await self._trackers.for_repository(repository)
+        except TrackerError:
+            return False
+        return callable(getattr(tracker, "rest", None))
+
     async def page(self, *, repository: str, number: int) -> Page:
         """Raises TrackerError when GitHub fails after its retries, or the repository is not
         served (the local tracker has no GitHub history: `rest` is missing)."""

@@ -64,3 +64,6 @@ class Backfill:
     async def needed(self, repository: str) -> bool:
         """Whether this repository has never been read to the end (the background backfill)."""
         return not (await self._store.cursor(repository=repository)).complete
+
+    async def readable(self, repository: str) -> bool:
+        return await self._source.readable(repository=repository)

@@ -48,6 +48,10 @@ class EventSource(Protocol):
 
     async def page(self, *, repository: str, number: int) -> Page: ...
 
+    async def readable(self, *, repository: str) -> bool:
+        """Whether this repository has a GitHub history to read (the local tracker has none)."""
+        ...
+
 
 class Visibility(Protocol):
     """Whether a repository's numbers may be shown in a place: the rules digests and

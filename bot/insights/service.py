@@ -60,7 +60,7 @@ class InsightsService:
         if found is None:
             return Say(t.BAD_WORD.format(word=period))
         if found.earliest is None:
-            return Say(t.NO_HISTORY.format(repository=repository))
+            return await self._no_history(repository)
         image = await asyncio.to_thread(self._painter, found)  # CPU work off the event loop
         return chart_reply(found, image)
 
@@ -70,7 +70,7 @@ class InsightsService:
         window = periods.window(periods.DEFAULT, now, history.earliest)
         if history.earliest is None or window is None:
             await self.backfill_once(repository)
-            return Say(t.NO_HISTORY.format(repository=repository))
+            return await self._no_history(repository)
         this = measure(history, Window(now - WEEK, now, "7d"))
         last = measure(history, Window(now - 2 * WEEK, now - WEEK, "7d"))
         found = measure(history, window)
@@ -83,10 +83,17 @@ class InsightsService:
         found = [await self.insights(name, periods.DEFAULT) for name in repositories]
         return ["\n".join(lines(i)) for i in found if i is not None and i.earliest is not None]
 
+    async def _no_history(self, repository: str) -> Say:
+        if not await self._backfill.readable(repository):
+            return Say(t.NO_GITHUB.format(repository=repository))
+        return Say(t.NO_HISTORY.format(repository=repository))
+
     async def backfill_once(self, repository: str) -> None:
         """Start reading the history in the background unless it was read to the end."""
         key = repository.casefold()
         if key in self._started or not await self._backfill.needed(repository):
+            return
+        if not await self._backfill.readable(repository):
             return
         self._started.add(key)
         self._background.spawn(self._run_backfill(repository), name=f"backfill {repository}")

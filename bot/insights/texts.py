@@ -19,7 +19,10 @@ NO_HISTORY = (
     "I have no history for {repository} yet. I am reading it from GitHub now; "
     "ask again in a minute (or run `dslp-bot backfill --repo {repository}`)."
 )
-COULD_NOT_READ = "I could not read the history of {repository}: {reason}"
+NO_GITHUB = (
+    "{repository} is kept by the local tracker, which has no GitHub history to measure. "
+    "Connect GitHub (GITHUB_TOKEN or a GitHub App) for `stats`."
+)
 
 PERIOD_NAMES = {
     "30d": "the last 30 days",

@@ -6,12 +6,14 @@ import io
 from pathlib import Path
 
 from adapters.app import App
+from adapters.composition import build
 from adapters.console.chat import console_person, one_command
 from bot.insights import texts as t
 from bot.texts.commands import STATUS_NONE
 from bot.types import Person, Place, Reply, Say, ShowChart
 from tests.fakes.github_api import FakeGitHub
 from tests.insights.conftest import load_history
+from tests.support.apps import app_settings
 from tests.support.identities import grant
 
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -94,3 +96,14 @@ async def test_the_console_runs_status_instead_of_framing_an_ask(app: App) -> No
     await one_command(app, "status", out=out)
     assert out.getvalue().strip() == STATUS_NONE
     assert await app.drafts.list_open(owner=console_person().key) == []
+
+
+async def test_the_local_tracker_says_it_has_no_github_history(tmp_path: Path) -> None:
+    local = build(app_settings(tmp_path))
+    try:
+        out = io.StringIO()
+        await one_command(local, "stats 30d", out=out)
+        repository = local.tracker.repository
+        assert out.getvalue().strip() == t.NO_GITHUB.format(repository=repository)
+    finally:
+        local.database.dispose()
