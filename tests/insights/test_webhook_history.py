@@ -10,8 +10,11 @@ from typing import Any
 
 import pytest
 
+from adapters.github.poller import IssuePoller
+from adapters.github.tracker import GitHubTracker
 from bot.dslp import IssueType
 from bot.insights.model import HistoryIssue, Kind
+from storage.events import SqlPollCursors
 from tests.fakes.github_api import FakeGitHub
 from tests.lifecycle.conftest import Bot, start_bot, stop_bot
 from tests.support.webhooks import issue_payload
@@ -69,3 +72,26 @@ async def test_issue_webhooks_are_kept_with_githubs_times(
     fake_github.add_issue_event(5, "closed", at=CLOSED, reason="completed")
     done = await bot.app.insights.backfill.run("octo/dslp")
     assert done.added == 0, "the same events, heard first by the webhook"
+
+
+async def test_the_poller_keeps_events_with_their_own_time(
+    bot: Bot, fake_github: FakeGitHub
+) -> None:
+    assert isinstance(bot.app.tracker, GitHubTracker)
+    poller = IssuePoller(
+        source=bot.app.tracker,
+        inbox=bot.notifications.inbox,
+        cursors=SqlPollCursors(bot.app.database),
+        worker=bot.notifications.ingest,
+    )
+    for _ in range(5):
+        fake_github.add_issue(title="GBM", body=REF, labels=["Experiment"]).created_at = OPENED
+    await poller.run_once()  # the first round only notes where things stand
+    fake_github.add_issue_event(5, "labeled", label="succeeded", at=LABELED)
+    await poller.run_once()
+    await bot.settle()
+    history = await bot.app.insights.store.history(repository="octo/dslp")
+    assert [(e.kind, e.label, e.at) for e in history.events] == [
+        (Kind.LABELED, "succeeded", LABELED)
+    ]
+    assert (await bot.app.insights.backfill.run("octo/dslp")).added == 0
