@@ -11,6 +11,7 @@ from sqlmodel import SQLModel
 from storage.digest_tables import DigestRunRow, DigestSnoozeRow, DigestSubscriptionRow
 from storage.identity_tables import GitHubSignInRow, GitHubTokenRow
 from storage.inbox_tables import InboxRow
+from storage.insights_tables import InsightCursorRow, InsightEventRow, InsightIssueRow
 from storage.lifecycle_tables import (
     ChannelRepositoryRow,
     GitHubLinkRow,
@@ -42,6 +43,9 @@ __all__ = [
     "GitHubSignInRow",
     "GitHubTokenRow",
     "InboxRow",
+    "InsightCursorRow",
+    "InsightEventRow",
+    "InsightIssueRow",
     "LinkedIssueRow",
     "LocalCommentRow",
     "LocalIssueRow",

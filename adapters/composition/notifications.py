@@ -12,6 +12,7 @@ from bot.ports import AskStore, Tracker
 from storage.database import Database
 from storage.events import SqlEventJournal
 from storage.inbox import SqlInbox
+from storage.insights import SqlHistory
 from storage.people import SqlPeopleStore
 
 
@@ -51,6 +52,7 @@ def build_notifications(
         worker=worker,
         config=config,
         inbox=SqlInbox(database),
+        history=SqlHistory(database),
     )
 
 

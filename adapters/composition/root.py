@@ -12,9 +12,10 @@ import logging
 from datetime import timedelta
 
 from adapters.app import App, PlatformStores
-from adapters.composition.digest import build_digest
+from adapters.composition.digest import build_digest, utc_now
 from adapters.composition.github import build_github
 from adapters.composition.identity import build_identities, build_permissions
+from adapters.composition.insights import build_insights
 from adapters.composition.notifications import build_delivery, build_notifications
 from adapters.logs import OUTAGES
 from adapters.metrics import Metrics
@@ -124,6 +125,16 @@ def build(settings: Settings) -> App:
         queue=replies,
         lookup=_member_for_login(notifications.people),
     )
+    insights = build_insights(
+        settings,
+        database=database,
+        trackers=github.trackers,
+        people=notifications.people,
+        commands=commands,
+        queue=replies,
+        home=homes.home,
+        clock=utc_now,
+    )
     return App(
         settings=settings,
         database=database,
@@ -141,6 +152,7 @@ def build(settings: Settings) -> App:
         linked=linked,
         notifications=notifications,
         digest=digest,
+        insights=insights,
         platforms=_platform_stores(database),
         identities=identities,
         permissions=permissions,

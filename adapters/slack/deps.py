@@ -15,6 +15,7 @@ from bot.background import Background
 from bot.commands import Commands
 from bot.conversation.engine import Conversations
 from bot.flows.spec import Flow
+from bot.insights.service import InsightsService
 from bot.linked.commands import LinkedCommands
 from bot.ports import AskStore, DraftStore
 from storage.slack_events import SqlSlackEvents
@@ -35,6 +36,8 @@ class Deps:
     unattended: UnattendedAsks
     """Asks filed by a workflow step, with nobody at the keyboard."""
     linked: LinkedCommands | None = None
+    insights: InsightsService | None = None
+    """The App Home's last 90 days for the person's repositories."""
     team_ids: frozenset[str] = frozenset()
     """DSLP_SLACK_TEAM_IDS parsed; empty: every workspace."""
 

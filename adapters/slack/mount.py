@@ -88,6 +88,7 @@ class SlackAdapter:
             zones=UserZones(self.client),
             unattended=app.unattended,
             linked=app.linked,
+            insights=app.insights.service,
             team_ids=team_ids,
         )
         SlackHandlers(deps, self.installs).register(self.bolt)

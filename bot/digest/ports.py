@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Protocol
 
-from bot.digest.model import Snooze, Subscription
-from bot.types import Issue
+from bot.digest.model import Snooze, Subscription, Thresholds
+from bot.types import Issue, Place, Reply
 
 
 class IssueListing(Protocol):
@@ -19,6 +19,14 @@ class IssueListing(Protocol):
     async def list_issues(
         self, *, labels: Sequence[str] = (), state: str = "open", since: datetime | None = None
     ) -> Sequence[Issue]: ...
+
+
+class PostBuilder(Protocol):
+    """What a scheduled run posts (the digest; the weekly insights): None posts nothing."""
+
+    async def build(
+        self, *, place: Place, thresholds: Thresholds, now: datetime, post_empty: bool = True
+    ) -> Reply | None: ...
 
 
 class SubscriptionStore(Protocol):

@@ -15,10 +15,11 @@ from bot.commands import Command, Commands, Request
 from bot.lifecycle.config import is_role_name
 from bot.mentions import Mention, mention, split_mentions, untrusted
 from bot.permissions.model import ANYONE, MAINTAIN_OR_ADMINS, WRITE, Need
-from bot.ports import PeopleStore, TrackerError
+from bot.ports import PeopleStore
 from bot.repositories.homes import Homes
 from bot.repositories.ports import Trackers
 from bot.repositories.references import named_repository, parse_repository
+from bot.repositories.visibility import known_public
 from bot.texts import people as t
 from bot.types import Choice, Person, Place, Reply, Say, Scope
 
@@ -132,7 +133,7 @@ class PeopleCommands:
         if isinstance(checked, Say):
             return [checked]
         place, repository = checked
-        if not confirmed and not await self._public(repository):
+        if not confirmed and not await known_public(self._trackers, repository):
             again = Choice(t.CONFIRM_BUTTON, value=f"subscribe {repository} {CONFIRM}")
             return [Say(t.CONFIRM_PRIVATE.format(repository=repository), (again,))]
         added = await self._people.subscribe(
@@ -140,16 +141,6 @@ class PeopleCommands:
         )
         text = t.SUBSCRIBED if added else t.ALREADY_SUBSCRIBED
         return [Say(text.format(repository=repository))]
-
-    async def _public(self, repository: str) -> bool:
-        """GitHub says it is public; a repository the bot does not serve, or cannot ask
-        about now, is treated as private (so is one the local tracker stands in for)."""
-        try:
-            tracker = await self._trackers.for_repository(repository)
-            same = tracker.repository.casefold() == repository.casefold()
-            return same and not await tracker.is_private()
-        except TrackerError:
-            return False
 
     async def unsubscribe(self, request: Request) -> list[Reply]:
         checked = self._channel_and_repository(request, request.args.strip())

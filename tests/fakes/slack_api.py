@@ -52,6 +52,20 @@ class Grant:
 
 
 @dataclass
+class Upload:
+    """A file begun with files.getUploadURLExternal; `data` once posted to its upload URL,
+    `channel` once files.completeUploadExternal shared it."""
+
+    filename: str
+    length: int
+    alt_txt: str = ""
+    data: bytes = b""
+    title: str = ""
+    channel: str = ""
+    thread_ts: str = ""
+
+
+@dataclass
 class Fault:
     method: str
     times: int
@@ -92,6 +106,8 @@ class FakeSlack:
         """Runs ended, by execution id: `{"outputs": ...}` or `{"error": ...}`."""
         self.messages: dict[str, list[Json]] = {}
         """Posted messages per channel, oldest first, as conversations.history returns them."""
+        self.uploads: dict[str, Upload] = {}
+        """Files by id, in the external upload flow (files_upload_v2)."""
         self._runner: web.AppRunner | None = None
         self._last_ts = 0.0
         self.port = 0
@@ -103,6 +119,7 @@ class FakeSlack:
         app = web.Application(middlewares=[down])
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/respond/{hook}", self._respond)
+        app.router.add_post("/upload/v1/{file_id}", self._upload)
         self._runner = web.AppRunner(app, shutdown_timeout=0.1)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -229,12 +246,51 @@ class FakeSlack:
         else:
             body = {"ok": False, "error": "invalid_auth"}
         params["_ok"] = bool(body.get("ok"))
+        params["_error"] = str(body.get("error", ""))
         return web.json_response(body)
 
     async def _respond(self, request: web.Request) -> web.Response:
         payload = await request.json()
         self.responses.append({"hook": request.match_info["hook"], **payload})
         return web.Response(text="ok")
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        """The upload URL: the file's bytes as the body; Slack answers 200 `OK - <length>`."""
+        upload = self.uploads.get(request.match_info["file_id"])
+        if upload is None:
+            return web.Response(status=404, text="Not Found")
+        upload.data = await request.read()
+        return web.Response(text=f"OK - {len(upload.data)}")
+
+    def _upload_url(self, params: Json) -> Json:
+        filename, length = str(params.get("filename", "")), str(params.get("length", ""))
+        if not filename or not length.isdigit():
+            return {"ok": False, "error": "invalid_arguments"}
+        file_id = f"F{len(self.uploads) + 1:07d}"
+        alt = str(params.get("alt_txt") or "")
+        self.uploads[file_id] = Upload(filename, int(length), alt)
+        url = f"http://127.0.0.1:{self.port}/upload/v1/{file_id}"
+        return {"ok": True, "upload_url": url, "file_id": file_id}
+
+    def _complete_upload(self, params: Json) -> Json:
+        """Shares uploaded files into `channel_id`; a file never uploaded, or whose bytes
+        differ in length from what was announced, is refused."""
+        files = params.get("files")
+        listed = json.loads(files) if isinstance(files, str) else files
+        channel = str(params.get("channel_id") or "")
+        if channel in self.unreachable:
+            return {"ok": False, "error": self.unreachable[channel]}
+        if not isinstance(listed, list) or not listed:
+            return {"ok": False, "error": "invalid_arguments"}
+        done = []
+        for entry in listed:
+            upload = self.uploads.get(str(entry.get("id", "")))
+            if upload is None or len(upload.data) != upload.length or not upload.data:
+                return {"ok": False, "error": "file_not_found"}
+            upload.title = str(entry.get("title") or upload.filename)
+            upload.channel, upload.thread_ts = channel, str(params.get("thread_ts") or "")
+            done.append({"id": entry["id"], "title": upload.title, "name": upload.filename})
+        return {"ok": True, "files": done}
 
     def _answer(self, method: str, params: Json) -> Json:
         handler = ANSWERS.get(method)
@@ -437,6 +493,8 @@ ANSWERS: dict[str, Callable[[FakeSlack, Json], Json]] = {
     "oauth.v2.access": FakeSlack._oauth_access,
     "functions.completeSuccess": FakeSlack._complete_success,
     "functions.completeError": FakeSlack._complete_error,
+    "files.getUploadURLExternal": FakeSlack._upload_url,
+    "files.completeUploadExternal": FakeSlack._complete_upload,
 }
 
 
