@@ -69,10 +69,12 @@ LEASE_SECONDS = 30.0
 WAIT_SECONDS = 0.1
 NO_KEY = (
     "SLACK_CLIENT_ID and SLACK_CLIENT_SECRET install the app into many workspaces, whose"
-    " tokens are kept sealed with DSLP_SECRET_KEY, which is not set: set it to a Fernet key"
-    " to let workspaces install"
+    " tokens are sealed with DSLP_SECRET_KEY, which is not set: Slack is off (no install"
+    " page) until it is set to a Fernet key"
 )
-BAD_KEY = "{error}: workspaces cannot install, as their tokens could not be sealed"
+BAD_KEY = (
+    "{error}: Slack is off (no install page), as installed workspaces' tokens could not be sealed"
+)
 
 
 def multi_workspace(settings: Settings) -> bool:
