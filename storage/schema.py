@@ -21,6 +21,7 @@ from storage.lifecycle_tables import (
     TrackerEventRow,
 )
 from storage.linked_tables import LinkedIssueRow
+from storage.playbook_tables import PlaybookRepositoryRow
 from storage.repositories_tables import GitHubInstallationRow, ServedRepositoryRow
 from storage.slack_tables import SlackEventRow
 from storage.tables import DraftRow, FiledAskRow, LocalCommentRow, LocalIssueRow, LocalLabelRow
@@ -46,6 +47,7 @@ __all__ = [
     "LocalIssueRow",
     "LocalLabelRow",
     "NotificationRow",
+    "PlaybookRepositoryRow",
     "PollCursorRow",
     "RoleRow",
     "ServedRepositoryRow",

@@ -27,6 +27,8 @@ from bot.linked.outcome_replies import outcome_replies
 from bot.linked.outcomes import OutcomeResult, Recorded, labelled, record_outcome
 from bot.mentions import untrusted
 from bot.permissions.model import WRITE
+from bot.playbook.model import Actor
+from bot.playbook.service import Playbook
 from bot.ports import DraftStore, LinkStore, Tracker, TrackerError
 from bot.render.experiment import DESCRIPTION, TLDR, parse_experiment
 from bot.render.experiment import TITLE as EXPERIMENT_TITLE
@@ -40,6 +42,7 @@ from bot.texts import linked as t
 from bot.texts import model as mt
 from bot.types import Choice, Issue, Person, Place, Reply, Say, frozen_map
 
+CLOSE = "close"
 _OUTCOME = re.compile(r"(on[\s_-]*hold|\S+)\s*(.*)", re.IGNORECASE | re.DOTALL)
 
 
@@ -65,12 +68,19 @@ class Target:
 
 class LinkedCommands:
     def __init__(
-        self, *, commands: Commands, trackers: Trackers, links: LinkStore, drafts: DraftStore
+        self,
+        *,
+        commands: Commands,
+        trackers: Trackers,
+        links: LinkStore,
+        drafts: DraftStore,
+        playbook: Playbook | None = None,
     ) -> None:
         self._commands = commands
         self._trackers = trackers
         self._links = links
         self._drafts = drafts
+        self._playbook = playbook
 
     def register(self) -> None:
         for name, usage, summary in (
@@ -91,7 +101,11 @@ class LinkedCommands:
     async def run(self, request: Request, name: str) -> list[Reply]:
         """The conversation style: check, then start (or record an outcome at once)."""
         prepared = await self.prepare(
-            name, request.args, by=request.person.name, repository=request.repository
+            name,
+            request.args,
+            by=request.person.name,
+            repository=request.repository,
+            platform=request.person.platform,
         )
         if not isinstance(prepared, Start):
             return prepared
@@ -126,7 +140,11 @@ class LinkedCommands:
             return checked
         name, _, args = text.strip().partition(" ")
         prepared = await self.prepare(
-            name.casefold().lstrip("/"), args, by=person.name, repository=checked.repository
+            name.casefold().lstrip("/"),
+            args,
+            by=person.name,
+            repository=checked.repository,
+            platform=person.platform,
         )
         if not isinstance(prepared, Start):
             return prepared
@@ -143,7 +161,7 @@ class LinkedCommands:
         return replace(spec, notes=prepared.notes)
 
     async def prepare(
-        self, name: str, args: str, *, by: str = "", repository: str = ""
+        self, name: str, args: str, *, by: str = "", repository: str = "", platform: str = ""
     ) -> Start | list[Reply]:
         """Look the named issue up and decide what to open; replies when that is not possible.
 
@@ -161,7 +179,7 @@ class LinkedCommands:
             if name == MODEL.name:
                 return await self._model(target)
             if name == EXPERIMENT.name and labelled(target.issue, IssueType.EXPERIMENT):
-                return await self._outcome(target, by)
+                return await self._outcome(target, Actor(by, platform))
             return self._for_ask(name, target)
         except TrackerError as error:
             return [Say(error.message)]
@@ -204,14 +222,25 @@ class LinkedCommands:
         }
         return Start(name, frozen_map(context), initial=target.rest, notes=tuple(notes))
 
-    async def _outcome(self, target: Target, by: str) -> Start | list[Reply]:
-        """`experiment 45`: the short flow; `experiment 45 failed <TLDR>`: recorded at once."""
+    async def _outcome(self, target: Target, actor: Actor) -> Start | list[Reply]:
+        """`experiment 45`: the short flow; `experiment 45 failed <TLDR>`: recorded at once;
+        `experiment 45 close` (offered once its Model is open): closed as completed."""
         issue, tracker = target.issue, target.tracker
+        if target.rest.casefold() == CLOSE and self._playbook is not None:
+            closed = await self._playbook.close_experiment(tracker, issue=issue, actor=actor)
+            return [Say(closed)]
         if target.rest:
             match = _OUTCOME.fullmatch(target.rest)
             word, tldr = (match.group(1), match.group(2)) if match else (target.rest, "")
             result = await record_outcome(
-                tracker, self._links, number=issue.number, outcome=word, tldr=tldr, by=by
+                tracker,
+                self._links,
+                number=issue.number,
+                outcome=word,
+                tldr=tldr,
+                by=actor.name,
+                platform=actor.platform,
+                playbook=self._playbook,
             )
             return outcome_replies(result, tracker.repository)
         refused = _closed_refusal(issue, tracker.repository)

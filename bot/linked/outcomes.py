@@ -8,13 +8,15 @@ whichever way people get there.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from bot.dslp import FAILED, ON_HOLD, SUCCEEDED, IssueType, canonical_label
 from bot.flows.outcome import OUTCOME_OPTIONS, TLDR_LIMIT
 from bot.linked.bodies import Edited, edit_body, list_in_ask
 from bot.linked.lists import Link
+from bot.playbook.model import Actor
+from bot.playbook.service import Playbook
 from bot.ports import LinkStore, Tracker
 from bot.render import BodyTooLong, LinkSection
 from bot.render.escaping import escape_inline
@@ -64,9 +66,18 @@ def labelled(issue: Issue, label: str) -> bool:
 
 
 async def record_outcome(
-    tracker: Tracker, links: LinkStore, *, number: int, outcome: str, tldr: str, by: str = ""
+    tracker: Tracker,
+    links: LinkStore,
+    *,
+    number: int,
+    outcome: str,
+    tldr: str,
+    by: str = "",
+    platform: str = "",
+    playbook: Playbook | None = None,
 ) -> OutcomeResult:
-    """Label, TLDR into Results and as a comment, close on failure, re-list in the Ask.
+    """Label, TLDR into Results and as a comment, close on failure, re-list in the Ask
+    with its TLDR; with a `playbook`, a failure closes its open pull request too.
 
     Raises `TrackerError` when GitHub fails; every step is safe to run again.
     """
@@ -80,7 +91,14 @@ async def record_outcome(
     refused = _check_issue(number, issue)
     if refused is not None or issue is None:
         return refused or OutcomeResult(Recorded.NOT_FOUND, number)
-    return await _record(tracker, links, issue, label, text, by)
+    result = await _record(tracker, links, issue, label, text, by)
+    if playbook is None or label != FAILED or result.issue is None:
+        return result
+    actor = Actor(by, platform)
+    notes = await playbook.experiment_failed(
+        tracker, experiment=result.issue, tldr=text, actor=actor
+    )
+    return replace(result, notes=result.notes + notes)
 
 
 def _check_input(number: int, label: str | None, text: str) -> OutcomeResult | None:
@@ -118,7 +136,7 @@ async def _record(
         edited = await tracker.edit_issue(number=number, state="closed")
     known = await links.set_status(repository=tracker.repository, number=number, status=label)
     ask = ask_reference(edited.body) or (known.ask_number if known else None)
-    listed = await _relist(tracker, ask, Link(number, edited.title, label))
+    listed = await _relist(tracker, ask, Link(number, edited.title, label, text))
     return OutcomeResult(Recorded.RECORDED, number, label, text, edited, ask, listed, notes)
 
 

@@ -35,6 +35,7 @@ from tests.fakes.github_hooks import FakeDelivery, FakeHook, FakeHooks
 from tests.fakes.github_oauth import FakeOAuth
 from tests.fakes.github_routes import Call, GitHubRoutes, Reply
 from tests.fakes.github_state import ApiError, FakeIssue, FakeRepo, GitHubState, Json, error_body
+from tests.fakes.github_structure import StructureRoutes
 from tests.fakes.outage import Outage
 
 SECONDARY_LIMIT = (
@@ -112,7 +113,10 @@ class FakeGitHub:
         self.port = 0
         self.hooks = FakeHooks(self.state, lambda: self.clock())
         routes = GitHubRoutes(self.state, lambda: self.rate_remaining).table()
-        self._routes = routes + self.hooks.table()
+        self.structure = StructureRoutes(self.state)
+        """Sub-issues, pull requests, branches, GraphQL: `fake.structure.sub_issues = False`
+        is a GitHub Enterprise Server without sub-issues."""
+        self._routes = routes + self.structure.table() + self.hooks.table()
         self.app: FakeApp | None = None
         app_routes = AppRoutes(self.state, self._the_app).table()
         self._routes += [
@@ -235,6 +239,19 @@ class FakeGitHub:
         while self.hooks.busy and time.monotonic() < deadline:
             await asyncio.sleep(0.01)
 
+    def add_pull(
+        self, *, head: str, base: str = "main", title: str = "", repository: str | None = None
+    ) -> FakeIssue:
+        """An open pull request from branch `head` (created if missing) into `base`."""
+        repo = self.repo(repository)
+        return self.structure.add_pull(repo, head=head, base=base, title=title or head)
+
+    def sub_issues(self, number: int, repository: str | None = None) -> list[FakeIssue]:
+        """Issue `number`'s sub-issues, in the order they were added."""
+        parent = self.repo(repository).issues[number]
+        found = [self.state.by_issue_id(child) for child in parent.sub_issues]
+        return [issue for _, issue in filter(None, found)]
+
     def issues(self, repository: str | None = None) -> list[FakeIssue]:
         """Issues and pull requests, in number order."""
         return sorted(self.repo(repository).issues.values(), key=lambda i: i.number)
@@ -323,6 +340,8 @@ class FakeGitHub:
             return self._web_page(request, raw)
         body = json.loads(raw) if raw else None
         path = request.path
+        if path == self.base_path.removesuffix("/v3") + "/graphql":
+            path = self.base_path + "/graphql"  # GHES serves GraphQL at /api/graphql
         if not path.startswith(self.base_path + "/"):
             return self._respond(Reply(404, error_body("Not Found")))
         path = path[len(self.base_path) :]

@@ -1,0 +1,179 @@
+"""The playbook's steps: what the DSLP asks to happen in GitHub after each move in chat.
+
+Each step reads before it writes (a sub-issue already there, a branch already
+linked, a pull request no longer open), so pressing twice, a webhook racing a
+button, or a retry after a lost answer changes GitHub once. A step that changed
+something leaves a comment saying who did it from where; one that GitHub refused
+becomes a note for the person, and the other steps still run.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from bot.playbook.model import Actor, Attached, Linked
+from bot.playbook.ports import PlaybookStore, Structure, Structures
+from bot.ports import Tracker, TrackerError
+from bot.render.escaping import escape_inline
+from bot.render.references import branch_of
+from bot.render.user_text import clean_line
+from bot.texts import playbook as t
+from bot.types import Choice, Issue, Say
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+Note = str | Say
+"""What a step tells the person: a sentence, or a question with buttons."""
+
+
+@dataclass(frozen=True)
+class NewWork:
+    """What filing new work did: notes for the person, and whether its branch is there."""
+
+    notes: tuple[Note, ...] = ()
+    branch_ready: bool = False
+
+
+def by_line(actor: Actor) -> str:
+    """`by Zoë from Slack`, the name escaped for GitHub Markdown."""
+    return t.BY.format(name=escape_inline(clean_line(actor.name)) or "?", surface=actor.surface)
+
+
+class Playbook:
+    def __init__(self, *, structures: Structures, store: PlaybookStore) -> None:
+        self._structures = structures
+        self._store = store
+
+    async def new_work(
+        self, tracker: Tracker, *, issue: Issue, ask: int | None, branch: str, actor: Actor
+    ) -> NewWork:
+        """Sub-issue of its Ask, its DSLP branch linked; one comment for what was done."""
+        structure = self._structures.of(tracker)
+        if structure is None:
+            return NewWork()
+        notes: list[Note] = []
+        linked: Linked | None = None
+        done: list[str] = []
+        if ask:
+            attached = await _step(notes, t.STEP_SUB_ISSUE, self._attach(structure, ask, issue))
+            if attached is Attached.ADDED:
+                done.append(t.SUB_ISSUE_DONE.format(ask=ask))
+        if branch and await self._store.branches_on(repository=tracker.repository):
+            linked = await _step(notes, t.STEP_BRANCH, structure.link_branch(
+                number=issue.number, branch=branch))  # fmt: skip
+            notes += await self._branch_notes(tracker.repository, issue.number, branch, linked)
+            if linked is Linked.CREATED:
+                done.append(t.BRANCH_DONE.format(branch=branch))
+        if done:
+            steps = "; ".join(done)
+            text = t.COMMENT.format(steps=steps[:1].upper() + steps[1:], by=by_line(actor))
+            await tracker.comment(number=issue.number, body=text)
+        return NewWork(tuple(notes), linked in (Linked.CREATED, Linked.ALREADY))
+
+    async def hand_opened(self, tracker: Tracker, *, issue: Issue, ask: int) -> bool:
+        """An issue opened in GitHub with an Ask reference: made its sub-issue (webhook path)."""
+        structure = self._structures.of(tracker)
+        if structure is None:
+            return False
+        attached = await self._attach(structure, ask, issue)
+        if attached is Attached.ADDED:
+            steps = t.SUB_ISSUE_DONE.format(ask=ask)
+            text = t.COMMENT.format(steps=steps[:1].upper() + steps[1:], by=t.HAND_OPENED_BY)
+            await tracker.comment(number=issue.number, body=text)
+        return attached is Attached.ADDED
+
+    async def _attach(self, structure: Structure, ask: int, issue: Issue) -> Attached:
+        child = await structure.issue_id(number=issue.number)
+        if child is None or ask == issue.number:
+            return Attached.UNSUPPORTED
+        return await structure.add_sub_issue(parent=ask, child_id=child)
+
+    async def _branch_notes(
+        self, repository: str, number: int, branch: str, linked: Linked | None
+    ) -> list[Note]:
+        if linked in (Linked.CREATED, Linked.ALREADY):
+            return [t.BRANCH_CREATED.format(branch=branch)]
+        if linked is Linked.TAKEN:
+            return [t.BRANCH_TAKEN.format(branch=branch, number=number)]
+        if linked is Linked.REFUSED and not await self._store.refusal_told(repository=repository):
+            return [t.BRANCH_REFUSED.format(repository=repository, branch=branch)]
+        return []
+
+    async def experiment_failed(
+        self, tracker: Tracker, *, experiment: Issue, tldr: str, actor: Actor
+    ) -> tuple[str, ...]:
+        """Its open pull requests closed unmerged, each with a comment carrying the TLDR."""
+        structure = self._structures.of(tracker)
+        branch = branch_of(experiment.body)
+        if structure is None or not branch:
+            return ()
+        notes: list[Note] = []
+        pulls = await _step(notes, t.STEP_PULL, structure.open_pulls(head=branch)) or ()
+        for pull in pulls:
+            text = t.PULL_CLOSED.format(
+                number=experiment.number, by=by_line(actor), tldr=escape_inline(clean_line(tldr))
+            )
+            await tracker.comment(number=pull.number, body=text)
+            if await _step(notes, t.STEP_PULL, structure.close_pull(number=pull.number)):
+                notes.append(t.PULL_CLOSED_NOTE.format(number=pull.number))
+        return tuple(note for note in notes if isinstance(note, str))
+
+    async def model_opened(
+        self, tracker: Tracker, *, model: Issue, model_branch: str, experiment: int, actor: Actor
+    ) -> tuple[Note, ...]:
+        """The experiment's open pull request retargeted to the Model's branch; offer to close it.
+
+        The DSLP: a succeeded experiment's pull request goes on into `model/<n>-...`.
+        `model_branch` is empty when the Model got no branch (off, or refused).
+        """
+        structure = self._structures.of(tracker)
+        found = await tracker.get_issue(number=experiment)
+        if structure is None or found is None:
+            return ()
+        notes: list[Note] = []
+        branch = branch_of(found.body)
+        pulls = await _step(notes, t.STEP_PULL, structure.open_pulls(head=branch)) if branch else ()
+        for pull in pulls or ():
+            if pull.base == model_branch:
+                continue
+            if not model_branch:
+                notes.append(t.NO_MODEL_BRANCH.format(
+                    experiment=experiment, number=pull.number, base=pull.base))  # fmt: skip
+                continue
+            moved = await _step(notes, t.STEP_PULL, structure.retarget_pull(
+                number=pull.number, base=model_branch))  # fmt: skip
+            if moved is None:
+                continue
+            text = t.PULL_RETARGETED.format(
+                branch=model_branch, model=model.number, number=experiment, by=by_line(actor)
+            )
+            await tracker.comment(number=pull.number, body=text)
+            notes.append(t.PULL_RETARGETED_NOTE.format(
+                experiment=experiment, number=pull.number, branch=model_branch))  # fmt: skip
+        if found.state == "open":
+            close = Choice(t.CHOICE_CLOSE, f"experiment {experiment} close")
+            notes.append(Say(t.OFFER_CLOSE.format(number=experiment), (close,)))
+        return tuple(notes)
+
+    async def close_experiment(self, tracker: Tracker, *, issue: Issue, actor: Actor) -> str:
+        """`experiment 45 close`: closed as completed, once, with who did it."""
+        if issue.state == "closed":
+            return t.ALREADY_CLOSED.format(number=issue.number)
+        await tracker.edit_issue(number=issue.number, state="closed")
+        await tracker.comment(
+            number=issue.number, body=t.EXPERIMENT_CLOSED.format(by=by_line(actor))
+        )
+        return t.CLOSED_EXPERIMENT.format(number=issue.number)
+
+
+async def _step(notes: list[Note], step: str, call: Awaitable[T]) -> T | None:
+    """One GitHub step; a refusal becomes a note and the next steps still run."""
+    try:
+        return await call
+    except TrackerError as error:
+        log.info("playbook step %s failed: %s", step, error.message)
+        notes.append(t.STEP_FAILED.format(step=step, reason=error.message))
+        return None

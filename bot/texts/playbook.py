@@ -1,0 +1,54 @@
+"""Every sentence of the playbook: comments left in GitHub, notes in chat, `branches`."""
+
+# Comments in GitHub (Markdown; names are escaped before they are put in).
+BY = "by {name} from {surface}"
+COMMENT = "{steps}, {by}."
+"""Steps joined with `; `, the first letter raised."""
+SUB_ISSUE_DONE = "added as a sub-issue of Ask #{ask}"
+BRANCH_DONE = "branch `{branch}` created from the default branch and linked here"
+HAND_OPENED_BY = "when it was opened in GitHub"
+PULL_CLOSED = (
+    "Closed unmerged: experiment #{number} **failed**, {by}. As the DSLP asks, this pull "
+    "request stays as the record of what was tried.\n\n***TLDR:*** {tldr}"
+)
+PULL_RETARGETED = (
+    "Retargeted to `{branch}` for Model #{model}, {by}: experiment #{number} succeeded and its "
+    "work continues in the Model (the DSLP's success step)."
+)
+EXPERIMENT_CLOSED = "Closed as completed: its work continues in a Model issue, {by}."
+
+# Notes in chat, after filing or an outcome.
+BRANCH_CREATED = "Branch `{branch}` is linked to it in GitHub."
+BRANCH_REFUSED = (
+    "I may not create branches in {repository}, so `{branch}` was not created: create it "
+    "yourself, or give the bot Contents: write. (`branches off` stops me trying; I say this once.)"
+)
+BRANCH_TAKEN = "A branch `{branch}` exists already and is not linked to #{number}; I left it alone."
+STEP_FAILED = "GitHub did not take one step ({step}): {reason}"
+STEP_SUB_ISSUE = "the sub-issue"
+STEP_BRANCH = "the branch"
+STEP_PULL = "the pull request"
+PULL_CLOSED_NOTE = "Its pull request #{number} is closed unmerged, with the TLDR."
+PULL_RETARGETED_NOTE = "Experiment #{experiment}'s pull request #{number} now targets `{branch}`."
+NO_MODEL_BRANCH = (
+    "Experiment #{experiment}'s pull request #{number} still targets `{base}`: "
+    "the Model has no branch to move it to."
+)
+OFFER_CLOSE = "Experiment #{number} is still open. Close it now that the Model carries it on?"
+CHOICE_CLOSE = "Close the Experiment"
+CLOSED_EXPERIMENT = "Closed experiment #{number}; its work goes on in the Model."
+ALREADY_CLOSED = "Experiment #{number} is closed already."
+
+# `branches on|off`.
+BRANCHES_USAGE = "branches on|off"
+BRANCHES_SUMMARY = (
+    "whether opening Data, Explore, Experiment and Model work also creates its DSLP branch"
+)
+BRANCHES_ON = "From now on, new work in {repository} gets its DSLP branch, linked to the issue."
+BRANCHES_OFF = "From now on, I create no branches in {repository}."
+BRANCHES_ALREADY_ON = "Branches are on already in {repository}."
+BRANCHES_ALREADY_OFF = "Branches are off already in {repository}."
+BRANCHES_STATE = "Branches in {repository} are {state}. Usage: `branches on|off`."
+BRANCHES_BAD = "`branches` takes `on` or `off`, not “{word}”."
+ON = "on"
+OFF = "off"

@@ -1,0 +1,34 @@
+"""The playbook's settings per repository: `branches off`, and a refusal told once.
+
+A new table; no row changes. A repository without a row has branches on.
+
+Revision ID: 0015_playbook
+Revises: 0014_channel_repository
+Create Date: 2026-12-07
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0015_playbook"
+down_revision: str | None = "0014_channel_repository"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "playbook_repositories",
+        sa.Column("repository", sa.String(), nullable=False),
+        sa.Column("branches_off", sa.Boolean(), nullable=False),
+        sa.Column("refusal_told", sa.Boolean(), nullable=False),
+        sa.Column("set_by", sa.String(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("repository", name=op.f("pk_playbook_repositories")),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("playbook_repositories")
