@@ -72,9 +72,11 @@ class Rule:
     body: Json | None = None
     after_effect: bool = False
     delay: float = 0.0
+    operation: str = ""
+    """For `POST /graphql`: only requests whose query is this named operation."""
 
-    def matches(self, method: str, path: str) -> bool:
-        wanted = self.method in (method, "*")
+    def matches(self, method: str, path: str, operation: str = "") -> bool:
+        wanted = self.method in (method, "*") and self.operation in ("", operation)
         return self.times > 0 and wanted and bool(self.pattern.fullmatch(path))
 
 
@@ -291,6 +293,7 @@ class FakeGitHub:
         times: int = 1,
         after_effect: bool = False,
         body: Json | None = None,
+        operation: str = "",
     ) -> None:
         """Answer the next `times` matching requests with `status`.
 
@@ -299,6 +302,7 @@ class FakeGitHub:
         """
         rule = Rule(method, re.compile(path_regex), times, status, dict(headers or {}), body)
         rule.after_effect = after_effect
+        rule.operation = operation
         self.rules.append(rule)
 
     def delay_next(self, method: str, path_regex: str, seconds: float, *, times: int = 1) -> None:
@@ -324,10 +328,10 @@ class FakeGitHub:
             body = error_body(PRIMARY_LIMIT)
         self.fail_next(method, path_regex, status, headers=headers, times=times, body=body)
 
-    def _take(self, method: str, path: str, *, delay: bool) -> Rule | None:
+    def _take(self, method: str, path: str, *, delay: bool, operation: str = "") -> Rule | None:
         with self._lock:
             for rule in self.rules:
-                if (rule.delay > 0) == delay and rule.matches(method, path):
+                if (rule.delay > 0) == delay and rule.matches(method, path, operation):
                     rule.times -= 1
                     return rule
         return None
@@ -390,7 +394,7 @@ class FakeGitHub:
                 check_scope(caller, request.method, path, self.state)
         except ApiError as error:
             return Reply(error.status, error.body)
-        fault = self._take(request.method, path, delay=False)
+        fault = self._take(request.method, path, delay=False, operation=_operation(body))
         if fault is not None and not fault.after_effect:
             return self._fault_reply(fault)
         reply = self._dispatch(request, path, body, caller)
@@ -440,3 +444,10 @@ class FakeGitHub:
         if reply.status == 204:
             return web.Response(status=204, headers=headers)
         return web.json_response(reply.body, status=reply.status, headers=headers)
+
+
+def _operation(body: Any) -> str:
+    """The named GraphQL operation a request body carries (`mutation DslpLinkBranch ...`)."""
+    query = body.get("query", "") if isinstance(body, dict) else ""
+    found = re.search(r"\b(?:query|mutation)\s+(\w+)", str(query))
+    return found.group(1) if found else ""

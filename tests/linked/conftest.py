@@ -56,6 +56,7 @@ class Core:
     commands: Commands
     linked: LinkedCommands
     outbox: RecordingOutbox
+    playbook: Playbook
 
     async def run(self, text: str) -> list[Reply]:
         return await self.commands.run(person=PERSON, place=PLACE, text=text)
@@ -149,4 +150,4 @@ async def core(
         PlaybookCommands(
             commands=commands, store=SqlPlaybookStore(database), repository="octo/dslp"
         ).register()
-        yield Core(fake_github, tracker, links, drafts, commands, linked, outbox)
+        yield Core(fake_github, tracker, links, drafts, commands, linked, outbox, playbook)
