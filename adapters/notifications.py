@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from adapters.github.ingest import IngestWorker
+from adapters.github.ingest import Follow, IngestWorker
 from adapters.outbox import Mark
 from bot.background import Background, Heartbeat
 from bot.lifecycle.audience import place_key
@@ -329,10 +329,14 @@ class Notifications:
     worker: DeliveryWorker
     config: NotifyConfig
     inbox: SqlInbox
+    follow: Follow | None = None
+    """What else each new event starts (the playbook's sub-issues for hand-opened issues)."""
     ingest: IngestWorker = field(init=False)
 
     def __post_init__(self) -> None:
-        self.ingest = IngestWorker(inbox=self.inbox, lifecycle=self.lifecycle, after=self._deliver)
+        self.ingest = IngestWorker(
+            inbox=self.inbox, lifecycle=self.lifecycle, after=self._deliver, follow=self.follow
+        )
 
     async def _deliver(self) -> None:
         await self.worker.kick()

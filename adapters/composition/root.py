@@ -16,6 +16,7 @@ from adapters.composition.digest import build_digest
 from adapters.composition.github import build_github
 from adapters.composition.identity import build_identities, build_permissions
 from adapters.composition.notifications import build_delivery, build_notifications
+from adapters.github.ingest import Follow
 from adapters.github.structure import TrackerStructures
 from adapters.logs import OUTAGES
 from adapters.metrics import Metrics
@@ -36,6 +37,7 @@ from bot.linked.kinds import KINDS as LINKED_KINDS
 from bot.linked.outcome_replies import OutcomeAction
 from bot.people.commands import PeopleCommands, parse_admins
 from bot.playbook.commands import PlaybookCommands
+from bot.playbook.follow import HandOpened
 from bot.playbook.service import Playbook
 from bot.ports import PeopleStore, Tracker
 from bot.repositories.homes import Homes
@@ -130,6 +132,7 @@ def build(settings: Settings) -> App:
         delivery=delivery,
         commands=commands,
         homes=homes,
+        follow=HandOpened(playbook=playbook, trackers=github.trackers),
     )
     digest = build_digest(
         settings,
@@ -226,6 +229,7 @@ def _notifications(
     delivery: DeliveryWorker,
     commands: Commands,
     homes: Homes,
+    follow: Follow,
 ) -> Notifications:
     """Lifecycle events, who-is-who commands and the notification worker."""
     tracker = trackers.default
@@ -237,6 +241,7 @@ def _notifications(
         worker=delivery,
         config_path=settings.dslp_notify_config,
         repository=repository,
+        follow=follow,
     )
     PeopleCommands(
         commands=commands,
