@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 
 from bot.commands import Command, Commands, Handler, Request
 from bot.conversation.forms import FormSpec
-from bot.dslp import SUCCEEDED, IssueType
+from bot.dslp import ON_HOLD, SUCCEEDED, IssueType
 from bot.flows.data import DATA
 from bot.flows.experiment import EXPERIMENT
 from bot.flows.explore import EXPLORE
@@ -24,9 +25,10 @@ from bot.flows.outcome import EXPERIMENT_TITLE_KEY, OUTCOME_FLOW
 from bot.linked.model import ASK_KEY, EXPERIMENT_KEY
 from bot.linked.model import TITLE_KEY as DRAFT_TITLE
 from bot.linked.outcome_replies import outcome_replies
-from bot.linked.outcomes import OutcomeResult, Recorded, labelled, record_outcome
+from bot.linked.outcomes import OutcomeResult, Recorded, labelled, parse_outcome, record_outcome
 from bot.mentions import untrusted
 from bot.permissions.model import WRITE
+from bot.playbook.hold import Hold, read_until
 from bot.playbook.model import Actor
 from bot.playbook.service import Playbook
 from bot.ports import DraftStore, LinkStore, Tracker, TrackerError
@@ -40,6 +42,7 @@ from bot.repositories.ports import Trackers
 from bot.repositories.references import named_repository, parse_issue
 from bot.texts import linked as t
 from bot.texts import model as mt
+from bot.texts import playbook as pt
 from bot.types import Choice, Issue, Person, Place, Reply, Say, frozen_map
 
 CLOSE = "close"
@@ -232,17 +235,23 @@ class LinkedCommands:
         if target.rest:
             match = _OUTCOME.fullmatch(target.rest)
             word, tldr = (match.group(1), match.group(2)) if match else (target.rest, "")
+            hold = read_until(tldr) if parse_outcome(word) == ON_HOLD else Hold(None, tldr)
+            bad_day = _bad_hold(hold)
+            if bad_day:
+                return [Say(bad_day)]
             result = await record_outcome(
                 tracker,
                 self._links,
                 number=issue.number,
                 outcome=word,
-                tldr=tldr,
+                tldr=hold.rest,
                 by=actor.name,
                 platform=actor.platform,
                 playbook=self._playbook,
+                until=hold.until,
             )
-            return outcome_replies(result, tracker.repository)
+            held = (pt.HELD_UNTIL.format(day=hold.until.isoformat()),) if hold.until else ()
+            return outcome_replies(replace(result, notes=result.notes + held), tracker.repository)
         refused = _closed_refusal(issue, tracker.repository)
         if refused:
             return refused
@@ -290,6 +299,15 @@ class LinkedCommands:
         text = t.OTHER_DRAFT.format(flow=start.flow, title=title, other=other, number=number)
         choices = (Choice(t.CHOICE_RESUME, "resume"), Choice(t.CHOICE_DISCARD, "cancel"))
         return [Say(text, choices)]
+
+
+def _bad_hold(hold: Hold) -> str:
+    """A day that is not one, or not after today, said before anything changes in GitHub."""
+    if hold.bad:
+        return pt.BAD_HOLD_DATE.format(text=untrusted(hold.bad[:40]))
+    if hold.until is not None and hold.until <= datetime.now(UTC).date():
+        return pt.PAST_HOLD_DATE.format(day=hold.until.isoformat())
+    return ""
 
 
 def _closed_refusal(issue: Issue, repository: str) -> list[Reply]:

@@ -9,12 +9,14 @@ whichever way people get there.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import date
 from enum import StrEnum
 
 from bot.dslp import FAILED, ON_HOLD, SUCCEEDED, IssueType, canonical_label
 from bot.flows.outcome import OUTCOME_OPTIONS, TLDR_LIMIT
 from bot.linked.bodies import Edited, edit_body, list_in_ask
 from bot.linked.lists import Link
+from bot.playbook.hold import with_hold
 from bot.playbook.model import Actor
 from bot.playbook.service import Playbook
 from bot.ports import LinkStore, Tracker
@@ -75,9 +77,12 @@ async def record_outcome(
     by: str = "",
     platform: str = "",
     playbook: Playbook | None = None,
+    until: date | None = None,
 ) -> OutcomeResult:
     """Label, TLDR into Results and as a comment, close on failure, re-list in the Ask
     with its TLDR; with a `playbook`, a failure closes its open pull request too.
+    `until`: on hold until that day (the digest leaves it out till then); any outcome
+    recorded later takes the day away.
 
     Raises `TrackerError` when GitHub fails; every step is safe to run again.
     """
@@ -91,7 +96,7 @@ async def record_outcome(
     refused = _check_issue(number, issue)
     if refused is not None or issue is None:
         return refused or OutcomeResult(Recorded.NOT_FOUND, number)
-    result = await _record(tracker, links, issue, label, text, by)
+    result = await _record(tracker, links, issue, label, text, by, until)
     if playbook is None or label != FAILED or result.issue is None:
         return result
     actor = Actor(by, platform)
@@ -122,13 +127,19 @@ def _check_issue(number: int, issue: Issue | None) -> OutcomeResult | None:
 
 
 async def _record(
-    tracker: Tracker, links: LinkStore, issue: Issue, label: str, text: str, by: str
+    tracker: Tracker,
+    links: LinkStore,
+    issue: Issue,
+    label: str,
+    text: str,
+    by: str,
+    until: date | None,
 ) -> OutcomeResult:
     number = issue.number
     labelled_issue = await _relabel(tracker, issue, label)
     notes = () if labelled(labelled_issue, label) else (_label_note(tracker, label),)
     escaped = escape_inline(text)
-    edited = await _write_tldr(tracker, number, escaped)
+    edited = await _write_tldr(tracker, number, escaped, until if label == ON_HOLD else None)
     by_line = t.COMMENT_BY.format(name=escape_inline(clean_line(by))) if by.strip() else ""
     comment = t.COMMENT.format(outcome=label, by=by_line, tldr=_tldr(escaped))
     await tracker.comment(number=number, body=comment)
@@ -150,8 +161,11 @@ async def _relabel(tracker: Tracker, issue: Issue, label: str) -> Issue:
     return await tracker.add_labels(number=issue.number, labels=[label])
 
 
-async def _write_tldr(tracker: Tracker, number: int, escaped: str) -> Issue:
-    result = await edit_body(tracker, number=number, change=lambda body: with_tldr(body, escaped))
+async def _write_tldr(tracker: Tracker, number: int, escaped: str, until: date | None) -> Issue:
+    def change(body: str) -> str:
+        return with_hold(with_tldr(body, escaped), until)
+
+    result = await edit_body(tracker, number=number, change=change)
     if result.issue is not None:
         return result.issue
     fresh = await tracker.get_issue(number=number)

@@ -52,3 +52,11 @@ BRANCHES_STATE = "Branches in {repository} are {state}. Usage: `branches on|off`
 BRANCHES_BAD = "`branches` takes `on` or `off`, not “{word}”."
 ON = "on"
 OFF = "off"
+
+# `experiment <ref> on-hold until YYYY-MM-DD <TLDR>`.
+HELD_UNTIL = "It stays out of digests until {day}, then comes back with a note."
+BAD_HOLD_DATE = (
+    "“{text}” is not a day: write it as YYYY-MM-DD, e.g. "
+    "`experiment 45 on-hold until 2027-01-15 Waiting for Q3 data`."
+)
+PAST_HOLD_DATE = "{day} is not after today: give a day in the future, or no `until`."

@@ -6,8 +6,12 @@ the endpoints PyGithub does not wrap) against FakeGitHub's sub-issues, pulls and
 
 from __future__ import annotations
 
+from datetime import date
+
+from bot.playbook.hold import hold_of
 from bot.playbook.model import Actor
 from bot.render import LinkSection, parse_ask
+from bot.render.references import tldr_of
 from bot.types import Say, ShowFiled
 from tests.linked.conftest import Core, texts
 from tests.linked.test_open_linked_work import EXPERIMENT_ANSWERS, open_experiment
@@ -179,3 +183,22 @@ async def test_a_model_without_its_branch_leaves_the_pull_request_and_says_so(co
     _, sent = await open_model(core, experiment)
     assert pull.base == "main"
     assert "has no branch to move it to" in texts([r for r in sent if isinstance(r, ShowFiled)])
+
+
+async def test_on_hold_until_a_day_and_bad_days(core: Core) -> None:
+    ask = core.ask()
+    number = await open_experiment(core, ask)
+    bad = texts(await core.run(f"experiment {number} on-hold until 15/01/2027 Waiting"))
+    assert "is not a day" in bad and "YYYY-MM-DD" in bad
+    assert "not after today" in texts(
+        await core.run(f"experiment {number} on-hold until 2020-01-01 x")
+    )
+    assert core.issue(number).labels == ["Experiment"]  # nothing changed
+    text = texts(
+        await core.run(f"experiment {number} on-hold until 2999-01-15 Waiting for Q3 data")
+    )
+    assert "out of digests until 2999-01-15" in text
+    body = core.issue(number).body
+    assert hold_of(body) == date(2999, 1, 15) and tldr_of(body) == "Waiting for Q3 data"
+    await core.run(f"experiment {number} succeeded It came back")
+    assert hold_of(core.issue(number).body) is None  # any later outcome ends the hold
