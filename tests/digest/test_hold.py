@@ -6,13 +6,13 @@ from datetime import date, timedelta
 
 from bot.digest.model import Reason, Thresholds
 from bot.digest.render import reason_text
-from bot.digest.rules import stalled
+from bot.digest.rules import Finding, stalled
 from bot.playbook.hold import HOLD_LINE, hold_of, read_until, with_hold
 from tests.digest.support import issue
 from tests.support.doubles import NOW
 
 
-def held(days_from_now: int, *, updated: float = 60) -> list[object]:
+def held(days_from_now: int, *, updated: float = 60) -> list[Finding]:
     day = (NOW + timedelta(days=days_from_now)).date()
     body = f"***TLDR:*** Paused\n\n{HOLD_LINE.format(day=day.isoformat())}\n"
     found = stalled(
