@@ -122,7 +122,10 @@ def build(settings: Settings) -> App:
     )
     linked.register()
     PlaybookCommands(
-        commands=commands, store=SqlPlaybookStore(database), repository=tracker.repository
+        commands=commands,
+        store=SqlPlaybookStore(database),
+        mutes=asks,
+        repository=tracker.repository,
     ).register()
     notifications = _notifications(
         settings,

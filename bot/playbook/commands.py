@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
-from bot.commands import Command, Commands, Request
+from bot.commands import Command, Commands, Handler, Request
 from bot.mentions import untrusted
-from bot.permissions.model import WRITE
-from bot.playbook.ports import PlaybookStore
-from bot.repositories.references import named_repository
+from bot.permissions.model import ANYONE, WRITE
+from bot.playbook.ports import Mutes, PlaybookStore
+from bot.repositories.references import named_repository, parse_issue
 from bot.texts import playbook as t
 from bot.types import Reply, Say
 
 
 class PlaybookCommands:
-    def __init__(self, *, commands: Commands, store: PlaybookStore, repository: str) -> None:
+    def __init__(
+        self, *, commands: Commands, store: PlaybookStore, mutes: Mutes, repository: str
+    ) -> None:
         """`repository`: the default, for a request no locator resolved (the console)."""
         self._commands = commands
         self._store = store
+        self._mutes = mutes
         self._repository = repository
 
     def register(self) -> None:
@@ -29,6 +32,32 @@ class PlaybookCommands:
                 named_repository,
             )
         )
+        for word, usage, summary in (
+            ("mute", t.MUTE_USAGE, t.MUTE_SUMMARY),
+            ("unmute", t.UNMUTE_USAGE, t.UNMUTE_SUMMARY),
+        ):
+            handler = self._muting(muted=word == "mute")
+            self._commands.register(
+                Command(word, usage, summary, handler, ANYONE, named_repository)
+            )
+
+    def _muting(self, *, muted: bool) -> Handler:
+        async def handle(request: Request) -> list[Reply]:
+            ref = (
+                parse_issue(request.args.strip().split(" ", 1)[0]) if request.args.strip() else None
+            )
+            if ref is None:
+                return [Say(t.MUTE_BAD)]
+            repository = request.repository or ref.repository or self._repository
+            found = await self._mutes.set_muted(
+                repository=repository, number=ref.number, requester=request.person.key, muted=muted
+            )
+            if found is None:
+                return [Say(t.MUTE_NOT_YOURS.format(number=ref.number, repository=repository))]
+            text = t.MUTED if muted else t.UNMUTED
+            return [Say(text.format(number=ref.number, title=untrusted(found.title)))]
+
+        return handle
 
     async def branches(self, request: Request) -> list[Reply]:
         repository = request.repository or self._repository

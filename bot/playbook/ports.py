@@ -7,6 +7,7 @@ from typing import Protocol
 
 from bot.playbook.model import Attached, Linked, PullRequest
 from bot.ports import Tracker
+from bot.types import FiledAsk
 
 
 class Structure(Protocol):
@@ -41,6 +42,14 @@ class Structure(Protocol):
 class Structures(Protocol):
     def of(self, tracker: Tracker) -> Structure | None:
         """The structure behind a tracker; None for one without (the local tracker)."""
+        ...
+
+
+class Mutes(Protocol):
+    async def set_muted(
+        self, *, repository: str, number: int, requester: str, muted: bool
+    ) -> FiledAsk | None:
+        """None unless `requester` filed that Ask: nobody mutes someone else's."""
         ...
 
 

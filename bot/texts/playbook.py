@@ -60,3 +60,13 @@ BAD_HOLD_DATE = (
     "`experiment 45 on-hold until 2027-01-15 Waiting for Q3 data`."
 )
 PAST_HOLD_DATE = "{day} is not after today: give a day in the future, or no `until`."
+
+# `mute <ask ref>` / `unmute <ask ref>`: the requester's milestones of one Ask.
+MUTE_USAGE = "mute <ask ref>"
+MUTE_SUMMARY = "stop hearing the milestones of an Ask you filed (the Mute button does this)"
+UNMUTE_USAGE = "unmute <ask ref>"
+UNMUTE_SUMMARY = "hear the milestones of an Ask you filed again"
+MUTE_BAD = "Name the Ask: `mute #12` or `mute owner/repo#12`."
+MUTE_NOT_YOURS = "#{number} in {repository} is not an Ask you filed with me, so I cannot mute it."
+MUTED = "Muted Ask #{number} “{title}”: you will hear no more of it (`unmute #{number}` undoes it)."
+UNMUTED = "You will hear the milestones of Ask #{number} “{title}” again."

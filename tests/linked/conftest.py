@@ -148,6 +148,9 @@ async def core(
         )
         linked.register()
         PlaybookCommands(
-            commands=commands, store=SqlPlaybookStore(database), repository="octo/dslp"
+            commands=commands,
+            store=SqlPlaybookStore(database),
+            mutes=SqlAskStore(database),
+            repository="octo/dslp",
         ).register()
         yield Core(fake_github, tracker, links, drafts, commands, linked, outbox, playbook)

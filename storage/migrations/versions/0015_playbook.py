@@ -1,6 +1,7 @@
-"""The playbook's settings per repository: `branches off`, and a refusal told once.
+"""The playbook's settings per repository (`branches off`, a refusal told once), and muted Asks.
 
-A new table; no row changes. A repository without a row has branches on.
+A new table, and `filed_asks.muted` (false for every existing Ask: their requesters keep
+hearing). A repository without a row has branches on.
 
 Revision ID: 0015_playbook
 Revises: 0014_channel_repository
@@ -28,7 +29,17 @@ def upgrade() -> None:
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("repository", name=op.f("pk_playbook_repositories")),
     )
+    with op.batch_alter_table("filed_asks") as batch:  # false for the rows there, then no default
+        batch.add_column(
+            sa.Column("muted", sa.Boolean(), nullable=False, server_default=sa.false())
+        )
+    with op.batch_alter_table("filed_asks") as batch:
+        batch.alter_column(
+            "muted", existing_type=sa.Boolean(), existing_nullable=False, server_default=None
+        )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("filed_asks") as batch:
+        batch.drop_column("muted")
     op.drop_table("playbook_repositories")
