@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from bot.render import LinkSection, parse_ask, render_ask
-from bot.types import FiledAsk, Member, Person, Place, Say
+from bot.types import FiledAsk, Member, Person, Place, Say, ShowFiled
 from tests.fakes.github_api import FakeGitHub
 from tests.lifecycle.conftest import ASK_THREAD, REQUESTER, Bot, T, start_bot, stop_bot
 from tests.linked.test_open_linked_work import EXPERIMENT_ANSWERS
@@ -53,7 +53,7 @@ async def work(bot: Bot, text: str, *answers: str) -> list[Any]:
 
 
 def filed_number(replies: list[Any]) -> int:
-    return next(reply.number for reply in replies if hasattr(reply, "number"))
+    return next(reply.number for reply in replies if isinstance(reply, ShowFiled))
 
 
 async def file_ask_from_slack(bot: Bot, fake: FakeGitHub) -> int:
@@ -129,8 +129,8 @@ async def test_an_ask_worked_through_the_whole_playbook(
         heads = [reply.text.split("\n")[0] for reply in thread if isinstance(reply, Say)]
         assert len(heads) == 6, heads
         expected = (f"#{data}", f"#{failed}", f"#{good}", f"#{model}", f"#{model}", f"#{ask}")
-        for head, number in zip(heads, expected, strict=True):
-            assert number in head
+        for head, ref in zip(heads, expected, strict=True):
+            assert ref in head
         assert "TLDR: No signal beyond the rules" in thread[1].text  # type: ignore[union-attr]
     finally:
         await stop_bot(bot)
