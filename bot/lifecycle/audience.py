@@ -115,7 +115,7 @@ def _logins_to_members(directory: Directory, logins: Sequence[str]) -> list[Memb
 def _delivery(notice: Notice, place: Place, members: list[str], *, alone: bool) -> Delivery:
     """`alone`: only the requester is reached there (their thread or DM): their copy counts
     once per `requester_scope` when it has one, and carries the Mute button."""
-    text = notice.text
+    text = notice.requester_text if alone and notice.requester_text else notice.text
     if members:
         text = t.MENTIONS.format(mentions=" ".join(mention(key) for key in members), text=text)
     scope = notice.requester_scope if alone and notice.requester_scope else notice.scope

@@ -123,6 +123,9 @@ class Notice:
     """What makes the requester's copy count once, when that is wider than `scope` (the first
     work of an Ask); their copy also carries the Ask's "Mute" button (`requester_choices`)."""
     requester_choices: tuple[Choice, ...] = ()
+    requester_text: str = ""
+    """The requester's copy in one line (the milestone, its link, an outcome's TLDR): they
+    asked the question; the next DSLP step is for the people doing the work."""
 
 
 def rule_for(event: TrackerEvent) -> str | None:
@@ -201,7 +204,10 @@ def notices(event: TrackerEvent, context: AskContext, config: NotifyConfig) -> t
     first = rule in FIRST_WORK and context.ask_number is not None
     wider = f"{event.repository}#{context.ask_number}:first-work" if first else ""
     mute = _mute_choice(event, context)
-    notice = Notice(rule, scope, text, tuple(audience), context.ask_number, choices, wider, mute)
+    short = " ".join(_lines(rule, event, context)[:1] + _tldr_lines(rule, event))
+    notice = Notice(
+        rule, scope, text, tuple(audience), context.ask_number, choices, wider, mute, short
+    )
     return (notice,)
 
 
@@ -228,12 +234,17 @@ def _lines(rule: str, event: TrackerEvent, context: AskContext) -> list[str]:
         subject = context.subject
         title = untrusted(subject.title)
         lines.append(t.MODEL_LINE.format(number=subject.number, title=title, url=subject.url))
-    if rule in (EXPERIMENT_SUCCEEDED, EXPERIMENT_FAILED):
-        tldr = untrusted(tldr_of(issue.body))
-        lines.append(t.TLDR_LINE.format(tldr=tldr) if tldr else t.NO_TLDR)
+    lines += _tldr_lines(rule, event)
     step = _next_step(rule, issue).format(number=issue.number, ask=context.ask_number or "<ask#>")
     lines.append(t.NEXT_LINE.format(step=step))
     return lines
+
+
+def _tldr_lines(rule: str, event: TrackerEvent) -> list[str]:
+    if rule not in (EXPERIMENT_SUCCEEDED, EXPERIMENT_FAILED):
+        return []
+    tldr = untrusted(tldr_of(event.issue.body))
+    return [t.TLDR_LINE.format(tldr=tldr) if tldr else t.NO_TLDR]
 
 
 def _next_step(rule: str, issue: Issue) -> str:
