@@ -18,7 +18,9 @@ PULL_RETARGETED = (
 EXPERIMENT_CLOSED = "Closed as completed: its work continues in a Model issue, {by}."
 
 # Notes in chat, after filing or an outcome.
-BRANCH_CREATED = "Branch `{branch}` is linked to it in GitHub."
+BRANCH_CREATED = (
+    "In GitHub the branch is created and linked to the issue (its Development section)."
+)
 BRANCH_REFUSED = (
     "I may not create branches in {repository}, so `{branch}` was not created: create it "
     "yourself, or give the bot Contents: write. (`branches off` stops me trying; I say this once.)"
