@@ -14,7 +14,7 @@ from collections.abc import Awaitable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from bot.playbook.model import Actor, Attached, Linked
+from bot.playbook.model import Actor, Attached, Linked, PullRequest
 from bot.playbook.ports import PlaybookStore, Structure, Structures
 from bot.ports import Tracker, TrackerError
 from bot.render.escaping import escape_inline
@@ -68,9 +68,7 @@ class Playbook:
             if linked is Linked.CREATED:
                 done.append(t.BRANCH_DONE.format(branch=branch))
         if done:
-            steps = "; ".join(done)
-            text = t.COMMENT.format(steps=steps[:1].upper() + steps[1:], by=by_line(actor))
-            await tracker.comment(number=issue.number, body=text)
+            await tracker.comment(number=issue.number, body=_comment(done, by_line(actor)))
         return NewWork(tuple(notes), linked in (Linked.CREATED, Linked.ALREADY))
 
     async def hand_opened(self, tracker: Tracker, *, issue: Issue, ask: int) -> bool:
@@ -80,8 +78,7 @@ class Playbook:
             return False
         attached = await self._attach(structure, ask, issue)
         if attached is Attached.ADDED:
-            steps = t.SUB_ISSUE_DONE.format(ask=ask)
-            text = t.COMMENT.format(steps=steps[:1].upper() + steps[1:], by=t.HAND_OPENED_BY)
+            text = _comment([t.SUB_ISSUE_DONE.format(ask=ask)], t.HAND_OPENED_BY)
             await tracker.comment(number=issue.number, body=text)
         return attached is Attached.ADDED
 
@@ -137,22 +134,10 @@ class Playbook:
         branch = branch_of(found.body)
         pulls = await _step(notes, t.STEP_PULL, structure.open_pulls(head=branch)) if branch else ()
         for pull in pulls or ():
-            if pull.base == model_branch:
-                continue
-            if not model_branch:
-                notes.append(t.NO_MODEL_BRANCH.format(
-                    experiment=experiment, number=pull.number, base=pull.base))  # fmt: skip
-                continue
-            moved = await _step(notes, t.STEP_PULL, structure.retarget_pull(
-                number=pull.number, base=model_branch))  # fmt: skip
-            if moved is None:
-                continue
-            text = t.PULL_RETARGETED.format(
-                branch=model_branch, model=model.number, number=experiment, by=by_line(actor)
-            )
-            await tracker.comment(number=pull.number, body=text)
-            notes.append(t.PULL_RETARGETED_NOTE.format(
-                experiment=experiment, number=pull.number, branch=model_branch))  # fmt: skip
+            if pull.base != model_branch:
+                move = _Move(tracker, structure, model.number, model_branch, experiment, actor)
+                said = await move.retarget(pull, notes)
+                notes += [said] if said else []
         if found.state == "open":
             close = Choice(t.CHOICE_CLOSE, f"experiment {experiment} close")
             notes.append(Say(t.OFFER_CLOSE.format(number=experiment), (close,)))
@@ -167,6 +152,43 @@ class Playbook:
             number=issue.number, body=t.EXPERIMENT_CLOSED.format(by=by_line(actor))
         )
         return t.CLOSED_EXPERIMENT.format(number=issue.number)
+
+
+@dataclass(frozen=True)
+class _Move:
+    """Moving a succeeded experiment's pull request on to its Model's branch."""
+
+    tracker: Tracker
+    structure: Structure
+    model: int
+    branch: str
+    experiment: int
+    actor: Actor
+
+    async def retarget(self, pull: PullRequest, notes: list[Note]) -> str:
+        """The note to give; a retarget GitHub refused adds its own note to `notes`."""
+        if not self.branch:
+            return t.NO_MODEL_BRANCH.format(
+                experiment=self.experiment, number=pull.number, base=pull.base
+            )
+        moved = await _step(
+            notes, t.STEP_PULL, self.structure.retarget_pull(number=pull.number, base=self.branch)
+        )
+        if moved is None:
+            return ""
+        text = t.PULL_RETARGETED.format(
+            branch=self.branch, model=self.model, number=self.experiment, by=by_line(self.actor)
+        )
+        await self.tracker.comment(number=pull.number, body=text)
+        return t.PULL_RETARGETED_NOTE.format(
+            experiment=self.experiment, number=pull.number, branch=self.branch
+        )
+
+
+def _comment(done: list[str], by: str) -> str:
+    """The steps done, joined, the first letter raised, and who did them."""
+    steps = "; ".join(done)
+    return t.COMMENT.format(steps=steps[:1].upper() + steps[1:], by=by)
 
 
 async def _step(notes: list[Note], step: str, call: Awaitable[T]) -> T | None:
