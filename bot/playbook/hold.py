@@ -15,7 +15,8 @@ from bot.render.references import OWNED
 
 HOLD_LINE = "***On hold until:*** {day} " + OWNED
 _HOLD = re.compile(r"^\*\*\*On hold until:\*\*\* (\d{4}-\d{2}-\d{2}) " + re.escape(OWNED) + r"\r?$")
-_UNTIL = re.compile(r"until\s+(\S+)\s*(.*)", re.IGNORECASE | re.DOTALL)
+_UNTIL = re.compile(r"until\s+(\d\S*)\s*(.*)", re.IGNORECASE | re.DOTALL)
+"""`until` and something that starts like a date; `until the data arrives` is a TLDR."""
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,8 @@ class Hold:
 
 
 def read_until(text: str) -> Hold:
-    """`until 2027-01-15 Waiting for Q3 data` -> that day and the TLDR; no `until`: no day."""
+    """`until 2027-01-15 Waiting for Q3 data` -> that day and the TLDR; no `until` and a
+    number: no day, all of it the TLDR; `until 15/01/2027`: a bad day."""
     match = _UNTIL.fullmatch(text.strip())
     if match is None:
         return Hold(None, text)

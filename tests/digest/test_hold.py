@@ -50,7 +50,9 @@ def test_reading_and_writing_the_day() -> None:
     hold = read_until("until 2027-01-15 Waiting for Q3")
     assert (hold.until, hold.rest, hold.bad) == (date(2027, 1, 15), "Waiting for Q3", "")
     assert read_until("until 2027-02-30 x").bad == "2027-02-30"
-    assert read_until("until tomorrow x").bad == "tomorrow"
+    assert read_until("until 15/01/2027 x").bad == "15/01/2027"
+    words = read_until("until the data arrives")  # words, not a day: the TLDR
+    assert (words.until, words.rest, words.bad) == (None, "until the data arrives", "")
     assert read_until("Waiting for Q3").until is None
     body = with_hold("Results", date(2027, 1, 15))
     assert hold_of(body) == date(2027, 1, 15)
