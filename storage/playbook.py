@@ -33,12 +33,27 @@ class SqlPlaybookStore:
 
         return await self._db.run(work)
 
+    async def project(self, *, repository: str) -> str:
+        query = select(PlaybookRepositoryRow.project).where(
+            col(PlaybookRepositoryRow.repository) == repository.casefold()
+        )
+        return await self._db.read(lambda session: session.exec(query).first()) or ""
+
+    async def set_project(self, *, repository: str, project: str, by: str) -> None:
+        def work(session: Session) -> None:
+            row = session.get(PlaybookRepositoryRow, repository.casefold())
+            row = row or PlaybookRepositoryRow(repository=repository.casefold())
+            row.project, row.set_by, row.updated_at = project, by, utc_now()
+            session.add(row)
+
+        await self._db.run(work)
+
     async def refusal_told(self, *, repository: str) -> bool:
         """One statement, so two replicas filing at once tell it once between them."""
 
         def work(session: Session) -> bool:
             values = {"repository": repository.casefold(), "refusal_told": True}
-            values |= {"branches_off": False, "set_by": ""}
+            values |= {"branches_off": False, "set_by": "", "project": ""}
             statement = insert_into(session, PlaybookRepositoryRow).values(
                 **values, updated_at=utc_now()
             )

@@ -22,5 +22,7 @@ class PlaybookRepositoryRow(SQLModel, table=True):
     repository: str = Field(primary_key=True)
     branches_off: bool = False
     refusal_told: bool = False
+    project: str = ""
+    """`owner/number` of the GitHub Project new work goes to ("" : DSLP_PROJECT, if set)."""
     set_by: str = ""
     updated_at: datetime = utc_column()

@@ -83,7 +83,12 @@ def build(settings: Settings) -> App:
     delivery, replies = build_delivery(
         database, outbox, coalesce_after=settings.dslp_coalesce_after
     )
-    playbook = Playbook(structures=TrackerStructures(), store=SqlPlaybookStore(database))
+    playbook = Playbook(
+        structures=TrackerStructures(),
+        store=SqlPlaybookStore(database),
+        project=settings.dslp_project,
+        project_field=settings.dslp_project_field,
+    )
     worker = _filing_worker(
         settings,
         replies=replies,

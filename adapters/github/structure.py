@@ -14,7 +14,7 @@ from typing import Any
 from github import GithubException
 
 from adapters.github.tracker import GitHubTracker
-from bot.playbook.model import Attached, Linked, PullRequest
+from bot.playbook.model import Attached, Linked, Placed, ProjectRef, PullRequest
 from bot.ports import Tracker, TrackerError
 
 ISSUE_BRANCHES = """
@@ -31,6 +31,31 @@ mutation DslpLinkBranch($issueId: ID!, $oid: GitObjectID!, $name: String!, $repo
   createLinkedBranch(
     input: {issueId: $issueId, oid: $oid, name: $name, repositoryId: $repositoryId}
   ) { linkedBranch { id ref { name } } }
+}
+"""
+PROJECT = """
+query DslpProject($login: String!, $number: Int!, $field: String!) {
+  repositoryOwner(login: $login) {
+    ... on ProjectV2Owner {
+      projectV2(number: $number) {
+        id
+        field(name: $field) { ... on ProjectV2SingleSelectField { id options { id name } } }
+      }
+    }
+  }
+}
+"""
+ADD_ITEM = """
+mutation DslpAddItem($projectId: ID!, $contentId: ID!) {
+  addProjectV2ItemById(input: {projectId: $projectId, contentId: $contentId}) { item { id } }
+}
+"""
+SET_FIELD = """
+mutation DslpSetField($projectId: ID!, $itemId: ID!, $fieldId: ID!, $optionId: String!) {
+  updateProjectV2ItemFieldValue(
+    input: {projectId: $projectId, itemId: $itemId, fieldId: $fieldId,
+            value: {singleSelectOptionId: $optionId}}
+  ) { projectV2Item { id } }
 }
 """
 _REFUSED = ("FORBIDDEN", "INSUFFICIENT_SCOPES")
@@ -180,6 +205,45 @@ class GitHubStructure:
             raise GraphQLError(str(first.get("type", "")), str(first.get("message", "")))
         return data["data"]
 
+    # --- GitHub Projects (v2) -------------------------------------------------
+
+    async def place_in_project(
+        self, *, project: ProjectRef, field: str, number: int, phase: str
+    ) -> Placed:
+        """Both mutations are idempotent in GitHub (an item added twice is the same item, a
+        value set twice the same value), so they are sent again after a lost answer."""
+        found = await self._project(project, field)
+        if found is None:
+            return Placed.MISSING
+        content = (await self._branches(number))["issue"]
+        add = {"projectId": found["id"], "contentId": content}
+        added = await self._tracker.write(
+            lambda: self._graphql(ADD_ITEM, add), endpoint="project_add", resend=True
+        )
+        option = _option(found.get("field"), phase)
+        if option is None:
+            return Placed.ADDED
+        values = {"projectId": found["id"], "itemId": added["addProjectV2ItemById"]["item"]["id"]}
+        values |= {"fieldId": found["field"]["id"], "optionId": option}
+        await self._tracker.write(
+            lambda: self._graphql(SET_FIELD, values), endpoint="project_field", resend=True
+        )
+        return Placed.PHASED
+
+    async def _project(self, project: ProjectRef, field: str) -> dict[str, Any] | None:
+        variables = {"login": project.owner, "number": project.number, "field": field}
+
+        def fetch() -> dict[str, Any] | None:
+            try:
+                data = self._graphql(PROJECT, variables)
+            except GraphQLError:
+                return None  # no such owner or project, or not visible to this token
+            owner = data.get("repositoryOwner") or {}
+            found = owner.get("projectV2")
+            return found if isinstance(found, dict) else None
+
+        return await self._tracker.read(fetch, endpoint="project")
+
     # --- pull requests ----------------------------------------------------------
 
     async def open_pulls(self, *, head: str) -> Sequence[PullRequest]:
@@ -206,6 +270,15 @@ class GitHubStructure:
             lambda: _pull(self._json("PATCH", path, input=changes)),
             endpoint="edit_pull", resend=True, number=number,
         )  # fmt: skip
+
+
+def _option(field: Any, phase: str) -> str | None:
+    """The single-select option named like the phase (any case), if the field has one."""
+    options = field.get("options", []) if isinstance(field, dict) else []
+    wanted = phase.casefold()
+    return next(
+        (str(o["id"]) for o in options if str(o.get("name", "")).casefold() == wanted), None
+    )
 
 
 def _pull(item: dict[str, Any]) -> PullRequest:

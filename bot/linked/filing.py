@@ -69,7 +69,7 @@ class LinkedFiling:
         actor = Actor(draft.owner_name, draft.origin.platform)
         ask = context_number(draft, ASK_KEY)
         work = await self._playbook.new_work(
-            tracker, issue=issue, ask=ask, branch=branch, actor=actor
+            tracker, issue=issue, ask=ask, branch=branch, actor=actor, phase=kind.kind.value
         )
         experiment = context_number(draft, EXPERIMENT_KEY)
         if kind.kind is not IssueType.MODEL or experiment is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.commands import Command, Commands, Handler, Request
 from bot.mentions import untrusted
 from bot.permissions.model import ANYONE, WRITE
+from bot.playbook.model import parse_project
 from bot.playbook.ports import Mutes, PlaybookStore
 from bot.repositories.references import named_repository, parse_issue
 from bot.texts import playbook as t
@@ -32,6 +33,9 @@ class PlaybookCommands:
                 named_repository,
             )
         )
+        self._commands.register(
+            Command("project", t.PROJECT_USAGE, t.PROJECT_SUMMARY, self.project, WRITE)
+        )
         for word, usage, summary in (
             ("mute", t.MUTE_USAGE, t.MUTE_SUMMARY),
             ("unmute", t.UNMUTE_USAGE, t.UNMUTE_SUMMARY),
@@ -40,6 +44,24 @@ class PlaybookCommands:
             self._commands.register(
                 Command(word, usage, summary, handler, ANYONE, named_repository)
             )
+
+    async def project(self, request: Request) -> list[Reply]:
+        repository = request.repository or self._repository
+        word = request.args.strip()
+        if not word:
+            current = await self._store.project(repository=repository)
+            text = t.PROJECT_STATE if current else t.PROJECT_NONE
+            return [Say(text.format(repository=repository, project=current))]
+        if word.casefold() == t.OFF:
+            await self._store.set_project(repository=repository, project="", by=request.person.key)
+            return [Say(t.PROJECT_OFF.format(repository=repository))]
+        project = parse_project(word)
+        if project is None:
+            return [Say(t.PROJECT_BAD.format(text=untrusted(word[:40])))]
+        await self._store.set_project(
+            repository=repository, project=str(project), by=request.person.key
+        )
+        return [Say(t.PROJECT_SET.format(repository=repository, project=project))]
 
     def _muting(self, *, muted: bool) -> Handler:
         async def handle(request: Request) -> list[Reply]:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
+
+_PROJECT = re.compile(r"([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))/(\d{1,9})")
 
 
 class Attached(StrEnum):
@@ -34,6 +37,32 @@ class PullRequest:
     url: str
     head: str
     base: str
+
+
+@dataclass(frozen=True)
+class ProjectRef:
+    """A GitHub Project (v2): its owner (organization or user) and its number."""
+
+    owner: str
+    number: int
+
+    def __str__(self) -> str:
+        return f"{self.owner}/{self.number}"
+
+
+def parse_project(text: str) -> ProjectRef | None:
+    """`octo/5` -> the project; anything else (a repository name, junk) -> None."""
+    match = _PROJECT.fullmatch(text.strip())
+    return ProjectRef(match.group(1), int(match.group(2))) if match else None
+
+
+class Placed(StrEnum):
+    """Putting an issue on a Project: with its phase set, without (no such option), or not."""
+
+    PHASED = "phased"
+    ADDED = "added"
+    MISSING = "missing"
+    """No such project, or the token may not see it."""
 
 
 @dataclass(frozen=True)

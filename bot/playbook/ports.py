@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
-from bot.playbook.model import Attached, Linked, PullRequest
+from bot.playbook.model import Attached, Linked, Placed, ProjectRef, PullRequest
 from bot.ports import Tracker
 from bot.types import FiledAsk
 
@@ -38,6 +38,12 @@ class Structure(Protocol):
 
     async def close_pull(self, *, number: int) -> PullRequest: ...
 
+    async def place_in_project(
+        self, *, project: ProjectRef, field: str, number: int, phase: str
+    ) -> Placed:
+        """Issue `number` on the project (once), its single-select `field` set to `phase`."""
+        ...
+
 
 class Structures(Protocol):
     def of(self, tracker: Tracker) -> Structure | None:
@@ -65,3 +71,9 @@ class PlaybookStore(Protocol):
     async def refusal_told(self, *, repository: str) -> bool:
         """Marks the refusal told; True when it had been told before."""
         ...
+
+    async def project(self, *, repository: str) -> str:
+        """The project chosen with `project owner/number` (`owner/number`), or ""."""
+        ...
+
+    async def set_project(self, *, repository: str, project: str, by: str) -> None: ...

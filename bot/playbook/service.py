@@ -14,7 +14,7 @@ from collections.abc import Awaitable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from bot.playbook.model import Actor, Attached, Linked, PullRequest
+from bot.playbook.model import Actor, Attached, Linked, Placed, PullRequest, parse_project
 from bot.playbook.ports import PlaybookStore, Structure, Structures
 from bot.ports import Tracker, TrackerError
 from bot.render.escaping import escape_inline
@@ -43,14 +43,32 @@ def by_line(actor: Actor) -> str:
 
 
 class Playbook:
-    def __init__(self, *, structures: Structures, store: PlaybookStore) -> None:
+    def __init__(
+        self,
+        *,
+        structures: Structures,
+        store: PlaybookStore,
+        project: str = "",
+        project_field: str = "Status",
+    ) -> None:
+        """`project`: DSLP_PROJECT (`owner/number`), where a repository chose none."""
         self._structures = structures
         self._store = store
+        self._project = project
+        self._field = project_field
 
     async def new_work(
-        self, tracker: Tracker, *, issue: Issue, ask: int | None, branch: str, actor: Actor
+        self,
+        tracker: Tracker,
+        *,
+        issue: Issue,
+        ask: int | None,
+        branch: str,
+        actor: Actor,
+        phase: str = "",
     ) -> NewWork:
-        """Sub-issue of its Ask, its DSLP branch linked; one comment for what was done."""
+        """Sub-issue of its Ask, its DSLP branch linked, on the Project in its `phase`;
+        one comment for what was done."""
         structure = self._structures.of(tracker)
         if structure is None:
             return NewWork()
@@ -67,9 +85,25 @@ class Playbook:
             notes += await self._branch_notes(tracker.repository, issue.number, branch, linked)
             if linked is Linked.CREATED:
                 done.append(t.BRANCH_DONE.format(branch=branch))
+        done += await self._place(tracker, structure, issue.number, phase, notes)
         if done:
             await tracker.comment(number=issue.number, body=_comment(done, by_line(actor)))
         return NewWork(tuple(notes), linked in (Linked.CREATED, Linked.ALREADY))
+
+    async def _place(
+        self, tracker: Tracker, structure: Structure, number: int, phase: str, notes: list[Note]
+    ) -> list[str]:
+        chosen = await self._store.project(repository=tracker.repository) or self._project
+        project = parse_project(chosen) if chosen else None
+        if project is None or not phase:
+            return []
+        placed = await _step(notes, t.STEP_PROJECT, structure.place_in_project(
+            project=project, field=self._field, number=number, phase=phase))  # fmt: skip
+        if placed is Placed.MISSING:
+            notes.append(t.PROJECT_MISSING.format(project=project))
+        if placed is Placed.PHASED:
+            return [t.PROJECT_DONE.format(project=project, field=self._field, phase=phase)]
+        return [t.PROJECT_ADDED.format(project=project)] if placed is Placed.ADDED else []
 
     async def hand_opened(self, tracker: Tracker, *, issue: Issue, ask: int) -> bool:
         """An issue opened in GitHub with an Ask reference: made its sub-issue (webhook path)."""

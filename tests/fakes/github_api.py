@@ -35,7 +35,7 @@ from tests.fakes.github_hooks import FakeDelivery, FakeHook, FakeHooks
 from tests.fakes.github_oauth import FakeOAuth
 from tests.fakes.github_routes import Call, GitHubRoutes, Reply
 from tests.fakes.github_state import ApiError, FakeIssue, FakeRepo, GitHubState, Json, error_body
-from tests.fakes.github_structure import StructureRoutes
+from tests.fakes.github_structure import FakeProject, StructureRoutes
 from tests.fakes.outage import Outage
 
 SECONDARY_LIMIT = (
@@ -247,6 +247,21 @@ class FakeGitHub:
         """An open pull request from branch `head` (created if missing) into `base`."""
         repo = self.repo(repository)
         return self.structure.add_pull(repo, head=head, base=base, title=title or head)
+
+    def add_project(
+        self, owner: str, number: int, *, field: str = "Status", options: tuple[str, ...] = ()
+    ) -> FakeProject:
+        """A Project (v2) of `owner` with a single-select `field` offering `options`."""
+        ids = {name: f"OPT_{self.state.new_id()}" for name in options}
+        project = FakeProject(
+            f"PVT_{self.state.new_id()}", field, f"PVTF_{self.state.new_id()}", ids
+        )
+        self.structure.projects[(owner.casefold(), number)] = project
+        return project
+
+    def node_id(self, number: int, repository: str | None = None) -> str:
+        """An issue's GraphQL node id, as the fake gives it."""
+        return f"I_{self.repo(repository).id}_{number}"
 
     def sub_issues(self, number: int, repository: str | None = None) -> list[FakeIssue]:
         """Issue `number`'s sub-issues, in the order they were added."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from tests.fakes.github_routes import Call, Handler, Reply
@@ -29,12 +30,32 @@ from tests.fakes.github_state import (
 _OPERATION = re.compile(r"\b(?:query|mutation)\s+(\w+)")
 
 
+@dataclass
+class FakeProject:
+    """A Project (v2) with one single-select field; `items`: content node id -> item id,
+    `values`: item id -> the option id its field is set to."""
+
+    id: str
+    field_name: str
+    field_id: str
+    options: dict[str, str]
+    items: dict[str, str] = field(default_factory=dict)
+    values: dict[str, str] = field(default_factory=dict)
+
+    def phase_of(self, content_id: str) -> str | None:
+        item = self.items.get(content_id)
+        chosen = self.values.get(item or "")
+        return next((name for name, oid in self.options.items() if oid == chosen), None)
+
+
 class StructureRoutes:
     """Routes over one GitHubState; `sub_issues` False stands for a GHES without them."""
 
     def __init__(self, state: GitHubState) -> None:
         self.state = state
         self.sub_issues = True
+        self.projects: dict[tuple[str, int], FakeProject] = {}
+        """(owner, number) -> project; `fake.add_project(...)` seeds one."""
         self.graphql_calls: list[str] = []
         """Operation names in the order they arrived (tests count mutations)."""
 
@@ -154,6 +175,9 @@ class StructureRoutes:
         operations: dict[str, Callable[[dict[str, Any]], Json]] = {
             "DslpIssueBranches": self._issue_branches,
             "DslpLinkBranch": self._link_branch,
+            "DslpProject": self._project,
+            "DslpAddItem": self._add_item,
+            "DslpSetField": self._set_field,
         }
         operation = operations.get(name)
         if operation is None:
@@ -191,6 +215,42 @@ class StructureRoutes:
         issue.linked_branches.append(name)
         linked = {"id": f"LB_{self.state.new_id()}", "ref": {"name": name}}
         return {"data": {"createLinkedBranch": {"linkedBranch": linked}}}
+
+    def _project(self, variables: dict[str, Any]) -> Json:
+        """`repositoryOwner(login){... on ProjectV2Owner {projectV2(number){id field(name)}}}`."""
+        key = (str(variables.get("login", "")).casefold(), int(variables.get("number", 0)))
+        project = self.projects.get(key)
+        if project is None:
+            message = f"Could not resolve to a ProjectV2 with the number {key[1]}."
+            raise _GraphQLError("NOT_FOUND", message, {"repositoryOwner": {"projectV2": None}})
+        found: Json | None = None
+        if str(variables.get("field")) == project.field_name:
+            options = [{"id": oid, "name": name} for name, oid in project.options.items()]
+            found = {"id": project.field_id, "options": options}
+        node = {"id": project.id, "field": found}
+        return {"data": {"repositoryOwner": {"projectV2": node}}}
+
+    def _project_by_id(self, project_id: str) -> FakeProject:
+        for project in self.projects.values():
+            if project.id == project_id:
+                return project
+        raise _GraphQLError("NOT_FOUND", "Could not resolve to a node", {})
+
+    def _add_item(self, variables: dict[str, Any]) -> Json:
+        """Adding content already on the project answers its existing item, as GitHub does."""
+        project = self._project_by_id(str(variables.get("projectId")))
+        content = str(variables.get("contentId"))
+        self._issue_node(content)
+        item = project.items.setdefault(content, f"PVTI_{self.state.new_id()}")
+        return {"data": {"addProjectV2ItemById": {"item": {"id": item}}}}
+
+    def _set_field(self, variables: dict[str, Any]) -> Json:
+        project = self._project_by_id(str(variables.get("projectId")))
+        item, option = str(variables.get("itemId")), str(variables.get("optionId"))
+        if item not in project.items.values() or option not in project.options.values():
+            raise _GraphQLError("NOT_FOUND", "Could not resolve to a node", {})
+        project.values[item] = option
+        return {"data": {"updateProjectV2ItemFieldValue": {"projectV2Item": {"id": item}}}}
 
     def _issue_node(self, node_id: str) -> tuple[FakeRepo, FakeIssue]:
         match = re.fullmatch(r"I_(\d+)_(\d+)", node_id)

@@ -202,3 +202,32 @@ async def test_on_hold_until_a_day_and_bad_days(core: Core) -> None:
     assert hold_of(body) == date(2999, 1, 15) and tldr_of(body) == "Waiting for Q3 data"
     await core.run(f"experiment {number} succeeded It came back")
     assert hold_of(core.issue(number).body) is None  # any later outcome ends the hold
+
+
+async def test_new_work_goes_to_the_channels_project_in_its_phase(core: Core) -> None:
+    phases = ("Ask", "Data", "Explore", "Experiment", "Model", "Deploy")
+    project = core.fake.add_project("octo", 5, options=phases)
+    assert "goes to no Project" in texts(await core.run("project"))
+    assert "is not a Project" in texts(await core.run("project octo/dslp"))
+    assert "now goes to Project octo/5" in texts(await core.run("project octo/5"))
+    ask = core.ask()
+    number = await open_experiment(core, ask)
+    content = core.fake.node_id(number)
+    assert project.phase_of(content) == "Experiment"
+    assert "added to Project octo/5 with Status Experiment" in core.issue(number).comments[0].body
+    issue = await core.tracker.get_issue(number=number)
+    assert issue is not None
+    await core.playbook.new_work(
+        core.tracker, issue=issue, ask=ask, branch="", actor=ZOE, phase="Experiment"
+    )
+    assert list(project.items) == [content]  # added once, whatever runs again
+    assert "no Project of its own" in texts(await core.run("project off"))
+
+
+async def test_a_project_the_token_cannot_see_is_said_and_the_rest_works(core: Core) -> None:
+    await core.run("project octo/404")
+    ask = core.ask()
+    await core.run(f"experiment {ask}")
+    sent = await core.answer_all(*EXPERIMENT_ANSWERS)
+    assert "cannot see Project octo/404" in texts(sent)
+    assert len(sub_issue_numbers(core, ask)) == 1

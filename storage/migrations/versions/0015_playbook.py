@@ -1,4 +1,5 @@
-"""The playbook's settings per repository (`branches off`, a refusal told once), and muted Asks.
+"""The playbook's settings per repository (`branches off`, a refusal told once, its Project),
+and muted Asks.
 
 A new table, and `filed_asks.muted` (false for every existing Ask: their requesters keep
 hearing). A repository without a row has branches on.
@@ -25,6 +26,7 @@ def upgrade() -> None:
         sa.Column("repository", sa.String(), nullable=False),
         sa.Column("branches_off", sa.Boolean(), nullable=False),
         sa.Column("refusal_told", sa.Boolean(), nullable=False),
+        sa.Column("project", sa.String(), nullable=False),
         sa.Column("set_by", sa.String(), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("repository", name=op.f("pk_playbook_repositories")),
