@@ -22,6 +22,7 @@ from storage.lifecycle_tables import (
     TrackerEventRow,
 )
 from storage.linked_tables import LinkedIssueRow
+from storage.playbook_tables import PlaybookRepositoryRow
 from storage.repositories_tables import GitHubInstallationRow, ServedRepositoryRow
 from storage.slack_install_tables import SlackTokenLeaseRow
 from storage.slack_tables import SlackEventRow
@@ -51,6 +52,7 @@ __all__ = [
     "LocalIssueRow",
     "LocalLabelRow",
     "NotificationRow",
+    "PlaybookRepositoryRow",
     "PollCursorRow",
     "RoleRow",
     "ServedRepositoryRow",

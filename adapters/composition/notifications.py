@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from adapters.github.ingest import Follow
 from adapters.notifications import DeliveryWorker, DurableReplies, Notifications, Sender
 from bot.lifecycle.config import parse_notify_config
 from bot.lifecycle.rules import NotifyConfig
@@ -32,6 +33,7 @@ def build_notifications(
     worker: DeliveryWorker,
     config_path: str,
     repository: str,
+    follow: Follow | None = None,
 ) -> Notifications:
     """`worker` is built first (`build_delivery`): filing queues its replies there too."""
     config = load_notify_config(config_path)
@@ -53,6 +55,7 @@ def build_notifications(
         config=config,
         inbox=SqlInbox(database),
         history=SqlHistory(database),
+        follow=follow,
     )
 
 

@@ -17,6 +17,8 @@ from adapters.composition.github import build_github
 from adapters.composition.identity import build_identities, build_permissions
 from adapters.composition.insights import build_insights
 from adapters.composition.notifications import build_delivery, build_notifications
+from adapters.github.ingest import Follow
+from adapters.github.structure import TrackerStructures
 from adapters.logs import OUTAGES
 from adapters.metrics import Metrics
 from adapters.notifications import DeliveryWorker, DurableReplies, Notifications
@@ -36,6 +38,9 @@ from bot.linked.kinds import FLOWS as LINKED_FLOWS
 from bot.linked.kinds import KINDS as LINKED_KINDS
 from bot.linked.outcome_replies import OutcomeAction
 from bot.people.commands import PeopleCommands, parse_admins
+from bot.playbook.commands import PlaybookCommands
+from bot.playbook.follow import HandOpened
+from bot.playbook.service import Playbook
 from bot.ports import PeopleStore, Tracker
 from bot.repositories.homes import Homes
 from bot.repositories.ports import Trackers
@@ -46,6 +51,7 @@ from storage.drafts import SqlDraftStore
 from storage.events import SqlPollCursors
 from storage.linked import SqlLinkStore
 from storage.people import SqlChannelRepositories, SqlPeopleStore
+from storage.playbook import SqlPlaybookStore
 from storage.slack_events import SqlSlackEvents
 from storage.stats import SqlStats
 from storage.teams_references import SqlTeamsReferences
@@ -79,8 +85,20 @@ def build(settings: Settings) -> App:
     delivery, replies = build_delivery(
         database, outbox, coalesce_after=settings.dslp_coalesce_after
     )
+    playbook = Playbook(
+        structures=TrackerStructures(),
+        store=SqlPlaybookStore(database),
+        project=settings.dslp_project,
+        project_field=settings.dslp_project_field,
+    )
     worker = _filing_worker(
-        settings, replies=replies, drafts=drafts, asks=asks, trackers=github.trackers, links=links
+        settings,
+        replies=replies,
+        drafts=drafts,
+        asks=asks,
+        trackers=github.trackers,
+        links=links,
+        playbook=playbook,
     )
     homes = Homes(
         registry=github.registry,
@@ -106,8 +124,16 @@ def build(settings: Settings) -> App:
     AskCommands(
         commands=commands, asks=asks, drafts=drafts, repository=tracker.repository
     ).register()
-    linked = LinkedCommands(commands=commands, trackers=github.trackers, links=links, drafts=drafts)
+    linked = LinkedCommands(
+        commands=commands, trackers=github.trackers, links=links, drafts=drafts, playbook=playbook
+    )
     linked.register()
+    PlaybookCommands(
+        commands=commands,
+        store=SqlPlaybookStore(database),
+        mutes=asks,
+        repository=tracker.repository,
+    ).register()
     notifications = _notifications(
         settings,
         database=database,
@@ -116,6 +142,7 @@ def build(settings: Settings) -> App:
         delivery=delivery,
         commands=commands,
         homes=homes,
+        follow=HandOpened(playbook=playbook, trackers=github.trackers),
     )
     digest = build_digest(
         settings,
@@ -169,18 +196,20 @@ def _filing_worker(
     asks: SqlAskStore,
     trackers: Trackers,
     links: SqlLinkStore,
+    playbook: Playbook,
 ) -> FilingWorker:
     """One Filer for every flow: linked kinds add their after-filed hook, outcomes an action.
 
     Each draft files into the repository it records (bot.repositories.homes)."""
-    linking = LinkedFiling(trackers=trackers, links=links, kinds=LINKED_KINDS)
+    linking = LinkedFiling(trackers=trackers, links=links, kinds=LINKED_KINDS, playbook=playbook)
+    outcome = OutcomeAction(trackers=trackers, links=links, playbook=playbook)
     filer = Filer(
         trackers=trackers,
         drafts=drafts,
         asks=asks,
         flows=FLOWS,
         after_filed=linking.hooks(),
-        actions={RECORD_OUTCOME: OutcomeAction(trackers=trackers, links=links)},
+        actions={RECORD_OUTCOME: outcome},
     )
     return FilingWorker(
         drafts=drafts,
@@ -222,6 +251,7 @@ def _notifications(
     delivery: DeliveryWorker,
     commands: Commands,
     homes: Homes,
+    follow: Follow,
 ) -> Notifications:
     """Lifecycle events, who-is-who commands and the notification worker."""
     tracker = trackers.default
@@ -233,6 +263,7 @@ def _notifications(
         worker=delivery,
         config_path=settings.dslp_notify_config,
         repository=repository,
+        follow=follow,
     )
     PeopleCommands(
         commands=commands,

@@ -80,6 +80,8 @@ def days_ago(moment: datetime | None, now: datetime) -> str:
 
 
 def reason_text(finding: Finding) -> str:
+    if finding.held_until is not None:
+        return t.HOLD_OVER.format(day=finding.held_until.isoformat())
     template = t.REASON[finding.reason]
     return template.format(days=finding.elapsed.days, threshold=finding.threshold_days)
 

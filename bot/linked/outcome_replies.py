@@ -7,6 +7,7 @@ from bot.flows.outcome import OUTCOME, TLDR, TLDR_LIMIT
 from bot.linked.model import EXPERIMENT_KEY, context_number
 from bot.linked.outcomes import OutcomeResult, Recorded, record_outcome
 from bot.mentions import untrusted
+from bot.playbook.service import Playbook
 from bot.ports import LinkStore
 from bot.repositories.homes import tracker_for
 from bot.repositories.ports import Trackers
@@ -54,9 +55,12 @@ def _title(issue: Issue) -> str:
 class OutcomeAction:
     """Submitting the outcome flow: the same `record_outcome` as the one-line command."""
 
-    def __init__(self, *, trackers: Trackers, links: LinkStore) -> None:
+    def __init__(
+        self, *, trackers: Trackers, links: LinkStore, playbook: Playbook | None = None
+    ) -> None:
         self._trackers = trackers
         self._links = links
+        self._playbook = playbook
 
     async def __call__(self, draft: Draft) -> list[Reply]:
         tracker = await tracker_for(self._trackers, draft)
@@ -67,5 +71,7 @@ class OutcomeAction:
             outcome=draft.answers.get(OUTCOME, ""),
             tldr=draft.answers.get(TLDR, ""),
             by=draft.owner_name,
+            platform=draft.origin.platform,
+            playbook=self._playbook,
         )
         return outcome_replies(result, tracker.repository)

@@ -63,6 +63,7 @@ RULE_TEXT = {
     Reason.EXPLORE: "open Explore past its time box",
     Reason.UNLINKED_ASK: "Ask with no Data, Explore or Experiment work",
 }
+HOLD_OVER = "back from hold: it was on hold until {day}; revive or close?"
 REASON = {
     Reason.INACTIVE: "no activity for {days} days",
     Reason.NO_TLDR: "no TLDR or outcome after {days} days",

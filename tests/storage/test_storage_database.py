@@ -22,6 +22,7 @@ MIGRATION_SECONDS = 30
 TABLES = {
     "alembic_version",
     "channel_repositories",
+    "playbook_repositories",
     "digest_runs",
     "digest_snoozes",
     "digest_subscriptions",
