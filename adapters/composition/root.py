@@ -37,6 +37,7 @@ from bot.people.commands import PeopleCommands, parse_admins
 from bot.ports import PeopleStore, Tracker
 from bot.repositories.homes import Homes
 from bot.repositories.ports import Trackers
+from bot.repositories.showing import Showing
 from bot.types import Scope
 from storage.asks import SqlAskStore
 from storage.database import Database
@@ -80,11 +81,11 @@ def build(settings: Settings) -> App:
     worker = _filing_worker(
         settings, replies=replies, drafts=drafts, asks=asks, trackers=github.trackers, links=links
     )
+    subscribed = SqlPeopleStore(database)
     homes = Homes(
-        registry=github.registry,
-        store=SqlChannelRepositories(database),
-        subscribed=SqlPeopleStore(database),
+        registry=github.registry, store=SqlChannelRepositories(database), subscribed=subscribed
     )
+    showing = Showing(trackers=github.trackers, subscribed=subscribed)
     conversations = Conversations(
         drafts=drafts, flows=FLOWS, on_submitted=worker.kick, home=homes.home
     )
@@ -102,7 +103,11 @@ def build(settings: Settings) -> App:
         admins=admins,
     )
     AskCommands(
-        commands=commands, asks=asks, drafts=drafts, repository=tracker.repository
+        commands=commands,
+        asks=asks,
+        drafts=drafts,
+        repository=tracker.repository,
+        showing=showing,
     ).register()
     linked = LinkedCommands(commands=commands, trackers=github.trackers, links=links, drafts=drafts)
     linked.register()
@@ -114,6 +119,7 @@ def build(settings: Settings) -> App:
         delivery=delivery,
         commands=commands,
         homes=homes,
+        showing=showing,
     )
     digest = build_digest(
         settings,
@@ -208,6 +214,7 @@ def _notifications(
     delivery: DeliveryWorker,
     commands: Commands,
     homes: Homes,
+    showing: Showing,
 ) -> Notifications:
     """Lifecycle events, who-is-who commands and the notification worker."""
     tracker = trackers.default
@@ -224,7 +231,7 @@ def _notifications(
         commands=commands,
         people=notifications.people,
         repository=repository,
-        trackers=trackers,
+        showing=showing,
         homes=homes,
     ).register()
     return notifications

@@ -15,10 +15,10 @@ from bot.commands import Command, Commands, Request
 from bot.lifecycle.config import is_role_name
 from bot.mentions import Mention, mention, split_mentions, untrusted
 from bot.permissions.model import ANYONE, MAINTAIN_OR_ADMINS, WRITE, Need
-from bot.ports import PeopleStore, TrackerError
+from bot.ports import PeopleStore
 from bot.repositories.homes import Homes
-from bot.repositories.ports import Trackers
 from bot.repositories.references import named_repository, parse_repository
+from bot.repositories.showing import Showing
 from bot.texts import people as t
 from bot.types import Choice, Person, Place, Reply, Say, Scope
 
@@ -35,14 +35,14 @@ class PeopleCommands:
         commands: Commands,
         people: PeopleStore,
         repository: str,
-        trackers: Trackers,
+        showing: Showing,
         homes: Homes | None = None,
     ) -> None:
         """`homes` keeps channels' repositories (`use`); without it `use` is not offered."""
         self._commands = commands
         self._people = people
         self._repository = repository
-        self._trackers = trackers
+        self._showing = showing
         self._homes = homes
 
     def register(self) -> None:
@@ -132,7 +132,7 @@ class PeopleCommands:
         if isinstance(checked, Say):
             return [checked]
         place, repository = checked
-        if not confirmed and not await self._public(repository):
+        if not confirmed and not await self._showing.public(repository):
             again = Choice(t.CONFIRM_BUTTON, value=f"subscribe {repository} {CONFIRM}")
             return [Say(t.CONFIRM_PRIVATE.format(repository=repository), (again,))]
         added = await self._people.subscribe(
@@ -140,16 +140,6 @@ class PeopleCommands:
         )
         text = t.SUBSCRIBED if added else t.ALREADY_SUBSCRIBED
         return [Say(text.format(repository=repository))]
-
-    async def _public(self, repository: str) -> bool:
-        """GitHub says it is public; a repository the bot does not serve, or cannot ask
-        about now, is treated as private (so is one the local tracker stands in for)."""
-        try:
-            tracker = await self._trackers.for_repository(repository)
-            same = tracker.repository.casefold() == repository.casefold()
-            return same and not await tracker.is_private()
-        except TrackerError:
-            return False
 
     async def unsubscribe(self, request: Request) -> list[Reply]:
         checked = self._channel_and_repository(request, request.args.strip())

@@ -25,10 +25,12 @@ from bot.linked.kinds import FLOWS, KINDS
 from bot.linked.outcome_replies import OutcomeAction
 from bot.render import render_ask
 from bot.repositories.service import FixedRegistry, RegistryTrackers
+from bot.repositories.showing import Showing
 from bot.types import Person, Place, Reply, Say, ShowFiled, ShowPreview
 from storage.asks import SqlAskStore
 from storage.drafts import SqlDraftStore
 from storage.linked import SqlLinkStore
+from storage.people import SqlPeopleStore
 from tests.fakes.fixtures import fake_github
 from tests.fakes.github_api import FakeGitHub
 from tests.support.databases import make_database
@@ -132,8 +134,13 @@ async def core(
 
         conversations = Conversations(drafts=drafts, flows=flows, on_submitted=file_now)
         commands = Commands(conversations)
+        showing = Showing(trackers=trackers, subscribed=SqlPeopleStore(database))
         AskCommands(
-            commands=commands, asks=SqlAskStore(database), drafts=drafts, repository="octo/dslp"
+            commands=commands,
+            asks=SqlAskStore(database),
+            drafts=drafts,
+            repository="octo/dslp",
+            showing=showing,
         ).register()
         linked = LinkedCommands(commands=commands, trackers=trackers, links=links, drafts=drafts)
         linked.register()
