@@ -24,6 +24,7 @@ from bot.ask.commands import AskCommands
 from bot.commands import Commands
 from bot.config import Settings
 from bot.conversation.engine import Conversations
+from bot.digest.follows import Followed
 from bot.digest.model import MentionLookup
 from bot.filing import Filer, FilingWorker, Retry
 from bot.flows.ask import ASK
@@ -127,6 +128,9 @@ def build(settings: Settings) -> App:
         tracker=tracker,
         commands=commands,
         queue=replies,
+        sources=Followed(
+            home=homes.home, subscribed=subscribed, showing=showing, trackers=github.trackers
+        ),
         lookup=_member_for_login(notifications.people),
     )
     return App(

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Protocol
 
 from bot.digest.model import Snooze, Subscription
-from bot.types import Issue
+from bot.types import Issue, Place
 
 
 class IssueListing(Protocol):
@@ -19,6 +19,12 @@ class IssueListing(Protocol):
     async def list_issues(
         self, *, labels: Sequence[str] = (), state: str = "open", since: datetime | None = None
     ) -> Sequence[Issue]: ...
+
+
+class Sources(Protocol):
+    """The repositories whose issues a place's digest shows (bot.digest.follows)."""
+
+    async def for_place(self, place: Place) -> Sequence[IssueListing]: ...
 
 
 class SubscriptionStore(Protocol):
@@ -34,7 +40,9 @@ class SubscriptionStore(Protocol):
 
 
 class SnoozeStore(Protocol):
-    async def snooze(self, *, key: str, number: int, at: datetime, until: datetime) -> None: ...
+    async def snooze(
+        self, *, key: str, repository: str, number: int, at: datetime, until: datetime
+    ) -> None: ...
 
     async def active(self, *, key: str, now: datetime) -> Sequence[Snooze]: ...
 
