@@ -10,6 +10,7 @@ acme/models; Ben is not signed in; Cleo is signed in but GitHub gives her nothin
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -111,3 +112,78 @@ async def test_the_requester_sees_their_own_ask_in_any_channel(slack: SlackHarne
     own = await say(slack, TEAM, f"status {PRIVATE}#1", channel="CELSE", user=RITA)
     assert "Secret forecast" in own
     await slack.settle()
+
+
+def stalled(slack: SlackHarness, repository: str, title: str) -> int:
+    """An Experiment of `repository` opened six weeks ago that nobody touched since."""
+    body = "***Ask Reference:*** #1\n## Results\n***TLDR:*** \n"
+    issue = slack.github.add_issue(
+        repository=repository, title=title, body=body, labels=["Experiment"]
+    )
+    issue.created_at = issue.updated_at = datetime.now(UTC) - timedelta(days=42)
+    return issue.number
+
+
+async def everything(slack: SlackHarness, text: str, *, channel: str = CHANNEL) -> str:
+    """Every answer to a `/dslp` in that channel of T0TEST (a digest is one per repository)."""
+    before = len(slack.fake.responses)
+    await say(slack, TEAM, text, channel=channel)
+    await slack.settle()
+    return as_text(slack.fake.responses[before:])
+
+
+async def test_a_channel_following_two_repositories_gets_a_digest_for_each(
+    slack: SlackHarness,
+) -> None:
+    slack.github.collaborator("ana-gh", "write", PRIVATE)
+    public, private = stalled(slack, PUBLIC, "Public GBM"), stalled(slack, PRIVATE, "Private ARIMA")
+    await say(slack, TEAM, "subscribe", channel=CHANNEL)
+    await say(slack, TEAM, f"subscribe {PRIVATE} confirm", channel=CHANNEL)
+    digest = await everything(slack, "digest now")
+    first, second = f"Stalled work in {PUBLIC}", f"Stalled work in {PRIVATE}"
+    assert first in digest and second in digest and digest.index(first) < digest.index(second)
+    assert "Public GBM" in digest and "Private ARIMA" in digest
+    assert f"experiment {PRIVATE}#{private} on-hold" in digest
+    assert f"digest snooze {PUBLIC}#{public}" in digest
+
+
+async def test_a_private_home_chosen_with_use_is_not_a_subscription_for_the_digest(
+    slack: SlackHarness,
+) -> None:
+    slack.github.collaborator("ana-gh", "write", PRIVATE)
+    stalled(slack, PRIVATE, "Private ARIMA")
+    assert "now uses" in await say(slack, TEAM, f"use {PRIVATE}", channel="CELSE")
+    digest = await everything(slack, "digest now", channel="CELSE")
+    assert "Private ARIMA" not in digest and "may be shown in this channel" in digest
+    assert "Private ARIMA" not in await dm(slack, "digest now")  # a DM: the default one
+
+
+async def test_digest_buttons_act_in_the_repository_they_name_wherever_pressed(
+    slack: SlackHarness,
+) -> None:
+    """#1 of each repository is stalled; a button names acme/models#1, pressed in a DM
+    and in a channel whose home is octo/dslp, and changes only acme/models#1."""
+    github = slack.github
+    public, private = stalled(slack, PUBLIC, "Public GBM"), stalled(slack, PRIVATE, "Private ARIMA")
+    assert public == private
+    hold = f"experiment {PRIVATE}#{private} on-hold paused from the digest"
+    await slack.press({"action_id": "dslp_choice_0", "value": hold}, channel=f"D{ANA}")
+    await slack.settle()  # Ana maintains octo/dslp, the DM's home, but only reads acme/models
+    refused = as_text(slack.fake.delivered("chat.postMessage")[-1])
+    assert f"needs write access to {PRIVATE}" in refused
+    assert github.repo(PRIVATE).issues[private].labels == ["Experiment"]
+    github.collaborator("ana-gh", "write", PRIVATE)
+    later = datetime.now(UTC) + timedelta(minutes=6)  # GitHub's answer is remembered for five
+    slack.app.permissions.clock = lambda: later
+    await slack.press({"action_id": "dslp_choice_0", "value": hold}, channel=f"D{ANA}")
+    await slack.settle()
+    assert github.repo(PRIVATE).issues[private].labels == ["Experiment", "on hold"]
+    assert github.repo(PUBLIC).issues[public].labels == ["Experiment"]
+
+    await say(slack, TEAM, "subscribe", channel=CHANNEL)
+    await say(slack, TEAM, f"subscribe {PRIVATE} confirm", channel=CHANNEL)
+    snooze = f"digest snooze {PRIVATE}#{private}"
+    await slack.press({"action_id": "dslp_choice_0", "value": snooze}, channel=CHANNEL)
+    await slack.settle()
+    digest = await everything(slack, "digest now")
+    assert "Public GBM" in digest and "Private ARIMA" not in digest
