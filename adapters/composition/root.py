@@ -88,7 +88,11 @@ def build(settings: Settings) -> App:
     )
     showing = Showing(trackers=github.trackers, subscribed=subscribed)
     conversations = Conversations(
-        drafts=drafts, flows=FLOWS, on_submitted=worker.kick, home=homes.home
+        drafts=drafts,
+        flows=FLOWS,
+        on_submitted=worker.kick,
+        home=homes.home,
+        choices=homes.choices,
     )
     commands = Commands(conversations)
     commands.locate(homes)
