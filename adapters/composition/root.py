@@ -225,12 +225,11 @@ def _notifications(
     showing: Showing,
 ) -> Notifications:
     """Lifecycle events, who-is-who commands and the notification worker."""
-    tracker = trackers.default
-    repository = settings.github_repository or tracker.repository
+    repository = settings.github_repository or trackers.default.repository
     notifications = build_notifications(
         database=database,
         asks=asks,
-        tracker=tracker,
+        trackers=trackers,
         worker=delivery,
         config_path=settings.dslp_notify_config,
         repository=repository,

@@ -18,7 +18,7 @@ from bot.digest.rules import Finding, labels_of
 from bot.dslp import ON_HOLD, IssueType
 from bot.mentions import mention, untrusted
 from bot.render.references import ask_reference
-from bot.repositories.references import parse_repository
+from bot.repositories.references import issue_reference
 from bot.texts import digest as t
 from bot.types import Choice, Issue, ListItem, Say, ShowList
 
@@ -108,16 +108,10 @@ def item_text(item: Stalled, members: Mapping[str, str], now: datetime) -> str:
     return f"{title}\n{details}\n{reasons[:1].upper()}{reasons[1:]}."
 
 
-def reference(repository: str, number: int) -> str:
-    """How a button names the issue: `owner/repo#N`, so pressing it acts in that repository
-    wherever it is pressed (a DM, another channel); the local tracker's issues by number."""
-    return f"{repository}#{number}" if parse_repository(repository) else str(number)
-
-
 def actions(item: Stalled, repository: str) -> tuple[Choice, ...]:
     """Snooze always; on hold and TLDR for Experiments (the linked-work commands); the link."""
     issue, labels = item.issue, labels_of(item.issue)
-    ref = reference(repository, issue.number)
+    ref = issue_reference(repository, issue.number)
     choices = [Choice(t.SNOOZE_LABEL, f"digest snooze {ref}")]
     if IssueType.EXPERIMENT in labels and issue.state == "open":
         if ON_HOLD not in labels:

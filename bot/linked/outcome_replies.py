@@ -10,6 +10,7 @@ from bot.mentions import untrusted
 from bot.ports import LinkStore
 from bot.repositories.homes import tracker_for
 from bot.repositories.ports import Trackers
+from bot.repositories.references import issue_reference
 from bot.texts import linked as lt
 from bot.texts import outcome as t
 from bot.types import Choice, Draft, Issue, Reply, Say
@@ -27,7 +28,8 @@ def outcome_replies(result: OutcomeResult, repository: str) -> list[Reply]:
     choices = [Choice(lt.CHOICE_OPEN, url=issue.url)]
     if result.outcome == SUCCEEDED:
         lines.append(t.OFFER_MODEL)
-        choices.insert(0, Choice(t.CHOICE_MODEL, f"model {result.number}"))
+        model = f"model {issue_reference(repository, result.number)}"
+        choices.insert(0, Choice(t.CHOICE_MODEL, model))
     return [Say("\n".join(lines), tuple(choices))]
 
 
