@@ -11,6 +11,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from adapters.github.acting import UserTokenTrackers
 from adapters.github.app import AppInstallations, GitHubApp
 from adapters.github.tokens import (
     Credentials,
@@ -19,8 +20,9 @@ from adapters.github.tokens import (
     InstallationTokens,
 )
 from adapters.github.tracker import GitHubTracker, policy_from
-from adapters.metrics import Outbound
+from adapters.metrics import Metrics, Outbound
 from bot.config import Settings
+from bot.identity.service import Identities
 from bot.ports import Tracker
 from bot.repositories.ports import Registry
 from bot.repositories.service import FixedRegistry, InstallationRegistry, RegistryTrackers
@@ -93,3 +95,20 @@ def _app_mode(settings: Settings, database: Database, outbound: Outbound | None)
         )
 
     return GitHubParts(registry, RegistryTrackers(registry, make), app, credentials)
+
+
+def user_token_trackers(
+    settings: Settings, identities: Identities, metrics: Metrics
+) -> UserTokenTrackers:
+    """App mode: writes for a signed-in person carry their own token (GitHub shows them)."""
+
+    def make(repository: str, token: str) -> GitHubTracker:
+        return GitHubTracker(
+            repository=repository,
+            token=token,
+            api_url=settings.github_api_url,
+            policy=policy_from(settings),
+            outbound=metrics.outbound("github"),
+        )
+
+    return UserTokenTrackers(identities=identities, make=make)

@@ -13,7 +13,7 @@ from datetime import timedelta
 
 from adapters.app import App, PlatformStores
 from adapters.composition.digest import build_digest
-from adapters.composition.github import build_github
+from adapters.composition.github import build_github, user_token_trackers
 from adapters.composition.identity import build_identities, build_permissions
 from adapters.composition.notifications import build_delivery, build_notifications
 from adapters.logs import OUTAGES
@@ -100,6 +100,8 @@ def build(settings: Settings) -> App:
     identities = build_identities(
         settings, database=database, queue=replies, commands=commands, admins=admins
     )
+    if settings.uses_github_app:
+        github.trackers.act_as(user_token_trackers(settings, identities, metrics))
     permissions = build_permissions(
         settings,
         identities=identities,

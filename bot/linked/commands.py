@@ -91,7 +91,7 @@ class LinkedCommands:
     async def run(self, request: Request, name: str) -> list[Reply]:
         """The conversation style: check, then start (or record an outcome at once)."""
         prepared = await self.prepare(
-            name, request.args, by=request.person.name, repository=request.repository
+            name, request.args, by=request.person, repository=request.repository
         )
         if not isinstance(prepared, Start):
             return prepared
@@ -126,7 +126,7 @@ class LinkedCommands:
             return checked
         name, _, args = text.strip().partition(" ")
         prepared = await self.prepare(
-            name.casefold().lstrip("/"), args, by=person.name, repository=checked.repository
+            name.casefold().lstrip("/"), args, by=person, repository=checked.repository
         )
         if not isinstance(prepared, Start):
             return prepared
@@ -143,11 +143,12 @@ class LinkedCommands:
         return replace(spec, notes=prepared.notes)
 
     async def prepare(
-        self, name: str, args: str, *, by: str = "", repository: str = ""
+        self, name: str, args: str, *, by: Person, repository: str = ""
     ) -> Start | list[Reply]:
         """Look the named issue up and decide what to open; replies when that is not possible.
 
-        `repository` is where `#N` points (the command's, from `Commands`; else the default)."""
+        `repository` is where `#N` points (the command's, from `Commands`; else the default);
+        `by` is who asks: an outcome recorded at once is written as them where it can be."""
         usage = {
             DATA.name: t.DATA_USAGE,
             EXPLORE.name: t.EXPLORE_USAGE,
@@ -204,14 +205,15 @@ class LinkedCommands:
         }
         return Start(name, frozen_map(context), initial=target.rest, notes=tuple(notes))
 
-    async def _outcome(self, target: Target, by: str) -> Start | list[Reply]:
+    async def _outcome(self, target: Target, by: Person) -> Start | list[Reply]:
         """`experiment 45`: the short flow; `experiment 45 failed <TLDR>`: recorded at once."""
         issue, tracker = target.issue, target.tracker
         if target.rest:
             match = _OUTCOME.fullmatch(target.rest)
             word, tldr = (match.group(1), match.group(2)) if match else (target.rest, "")
+            writer = await self._trackers.writer(tracker.repository, by.member)
             result = await record_outcome(
-                tracker, self._links, number=issue.number, outcome=word, tldr=tldr, by=by
+                writer, self._links, number=issue.number, outcome=word, tldr=tldr, by=by.name
             )
             return outcome_replies(result, tracker.repository)
         refused = _closed_refusal(issue, tracker.repository)

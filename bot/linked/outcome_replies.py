@@ -61,7 +61,7 @@ class OutcomeAction:
         self._links = links
 
     async def __call__(self, draft: Draft) -> list[Reply]:
-        tracker = await tracker_for(self._trackers, draft)
+        tracker = await tracker_for(self._trackers, draft, as_owner=True)
         result = await record_outcome(
             tracker,
             self._links,

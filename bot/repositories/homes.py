@@ -19,7 +19,7 @@ from bot.flows.spec import Flow, Option, Step
 from bot.ports import Tracker
 from bot.repositories.ports import Registry, Trackers
 from bot.texts import ask as t
-from bot.types import Draft, Place
+from bot.types import Draft, Member, Place
 
 REPOSITORY_KEY = "repository"
 """Draft context: the repository the draft files into (decided when it was started); also
@@ -93,11 +93,14 @@ def flow_for(flow: Flow, draft: Draft) -> Flow:
     return with_repository_step(flow, choices.splitlines()) if choices else flow
 
 
-async def tracker_for(trackers: Trackers, draft: Draft) -> Tracker:
+async def tracker_for(trackers: Trackers, draft: Draft, *, as_owner: bool = False) -> Tracker:
     """The tracker of the repository the draft files into: decided when it started, else
-    chosen in its repository step (drafts from before: the default).
+    chosen in its repository step (drafts from before: the default). `as_owner`: writes
+    made as the draft's owner where their own token allows (`Trackers.writer`).
 
     Raises `UnknownRepository` (not retryable) when the bot no longer serves it.
     """
     repository = draft.context.get(REPOSITORY_KEY) or draft.answers.get(REPOSITORY_KEY, "")
+    if as_owner:
+        return await trackers.writer(repository, Member(draft.origin.scope.key, draft.owner))
     return await trackers.for_repository(repository) if repository else trackers.default
