@@ -21,7 +21,11 @@ from storage.lifecycle_tables import (
     TrackerEventRow,
 )
 from storage.linked_tables import LinkedIssueRow
-from storage.repositories_tables import GitHubInstallationRow, ServedRepositoryRow
+from storage.repositories_tables import (
+    GitHubInstallationRow,
+    InstallationTokenRow,
+    ServedRepositoryRow,
+)
 from storage.slack_tables import SlackEventRow
 from storage.tables import DraftRow, FiledAskRow, LocalCommentRow, LocalIssueRow, LocalLabelRow
 from storage.teams_tables import TeamsReferenceRow
@@ -41,6 +45,7 @@ __all__ = [
     "GitHubSignInRow",
     "GitHubTokenRow",
     "InboxRow",
+    "InstallationTokenRow",
     "LinkedIssueRow",
     "LocalCommentRow",
     "LocalIssueRow",

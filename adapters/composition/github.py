@@ -27,6 +27,8 @@ from bot.ports import Tracker
 from bot.repositories.ports import Registry
 from bot.repositories.service import FixedRegistry, InstallationRegistry, RegistryTrackers
 from storage.database import Database
+from storage.identities import SecretKeyError
+from storage.installation_tokens import SqlInstallationTokens
 from storage.local_tracker import LocalTracker
 from storage.repositories import SqlRepositoryStore
 
@@ -79,7 +81,7 @@ def _token_tracker(settings: Settings, outbound: Outbound | None) -> Callable[[s
 
 def _app_mode(settings: Settings, database: Database, outbound: Outbound | None) -> GitHubParts:
     app = GitHubApp.from_settings(settings, policy_from(settings))
-    tokens = InstallationTokens(app.issue_token)
+    tokens = InstallationTokens(app.issue_token, shared=_shared_tokens(settings, database))
     registry = InstallationRegistry(
         store=SqlRepositoryStore(database),
         source=AppInstallations(app, tokens),
@@ -95,6 +97,16 @@ def _app_mode(settings: Settings, database: Database, outbound: Outbound | None)
         )
 
     return GitHubParts(registry, RegistryTrackers(registry, make), app, credentials)
+
+
+def _shared_tokens(settings: Settings, database: Database) -> SqlInstallationTokens | None:
+    """With DSLP_SECRET_KEY the replicas share installation tokens (sealed with it); a key
+    that is not a Fernet key is said once, by the identity wiring, and shares nothing."""
+    key = settings.dslp_secret_key.get_secret_value()
+    try:
+        return SqlInstallationTokens(database, secret_key=key) if key else None
+    except SecretKeyError:
+        return None
 
 
 def user_token_trackers(
