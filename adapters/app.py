@@ -15,6 +15,7 @@ from adapters.github.app import GitHubApp
 from adapters.metrics import Metrics
 from adapters.notifications import Notifications
 from adapters.outbox import RoutingOutbox
+from bot.ask.unattended import UnattendedAsks
 from bot.commands import Commands
 from bot.config import Settings
 from bot.digest.commands import DigestCommands
@@ -22,6 +23,9 @@ from bot.digest.service import DigestBuilder, DigestRunner
 from bot.filing import FilingWorker
 from bot.flows.spec import Flow
 from bot.identity.service import Identities
+from bot.insights.backfill import Backfill
+from bot.insights.commands import InsightsCommands
+from bot.insights.service import InsightsService
 from bot.linked.commands import LinkedCommands
 from bot.permissions.service import Permissions
 from bot.ports import Tracker
@@ -31,6 +35,7 @@ from storage.database import Database
 from storage.digest import SqlRunStore, SqlSnoozeStore, SqlSubscriptionStore
 from storage.drafts import SqlDraftStore
 from storage.events import SqlPollCursors
+from storage.insights import SqlHistory
 from storage.linked import SqlLinkStore
 from storage.slack_events import SqlSlackEvents
 from storage.teams_references import SqlTeamsReferences
@@ -47,6 +52,16 @@ class DigestParts:
     runner: DigestRunner
     commands: DigestCommands
     resync_seconds: float
+
+
+@dataclass(kw_only=True)
+class InsightsParts:
+    store: SqlHistory
+    backfill: Backfill
+    service: InsightsService
+    runner: DigestRunner
+    """The weekly post's runner (the digest's, with the insights as what it builds)."""
+    commands: InsightsCommands
 
 
 @dataclass(kw_only=True)
@@ -81,11 +96,14 @@ class App:
     """The form style of `data 12` etc., for Teams cards and Slack modals."""
     notifications: Notifications
     digest: DigestParts
+    insights: InsightsParts
     platforms: PlatformStores
     identities: Identities
     """Verified people: sign-in links, the sign-in pages' work, user tokens."""
     permissions: Permissions
     """What GitHub lets each verified person do (the gate every command passes)."""
+    unattended: UnattendedAsks
+    """Asks filed at once with nobody at the keyboard (a Slack workflow step)."""
     github_app: GitHubApp | None = None
     """In GitHub App mode: the app's own (JWT) calls, such as its webhook's deliveries."""
 

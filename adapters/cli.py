@@ -6,13 +6,16 @@ import argparse
 import asyncio
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from pydantic import ValidationError
 
 from adapters import logs
 from adapters.composition import build, build_tracker
 from adapters.composition.mounts import MOUNTS
-from adapters.console.chat import ConsoleOutbox, chat
+from adapters.console.backfill import backfill_all
+from adapters.console.chat import ConsoleOutbox, chat, one_command
+from adapters.console.report import write_report
 from adapters.doctor import diagnose, report
 from adapters.teams import package as teams_package
 from adapters.web import serve
@@ -21,13 +24,24 @@ from bot.dslp import LABELS
 from bot.types import Platform
 from storage.database import Database
 
-CHAT_HELP = "frame an Ask in the terminal (local tracker unless GITHUB_TOKEN is set)"
+CHAT_HELP = (
+    "frame an Ask in the terminal (local tracker unless GITHUB_TOKEN is set); "
+    "with words, run that one chat command (`chat stats 90d`, `chat status`) and exit"
+)
+BACKFILL_HELP = "read the repositories' issue-event history from GitHub (for `stats`)"
 
 
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="dslp-bot", description="The DSLP in chat.")
     sub = root.add_subparsers(dest="command", required=True)
-    sub.add_parser("chat", help=CHAT_HELP)
+    chat_parser = sub.add_parser("chat", help=CHAT_HELP)
+    chat_parser.add_argument("words", nargs="*", help="a chat command, e.g. `stats 90d`")
+    backfill = sub.add_parser("backfill", help=BACKFILL_HELP)
+    backfill.add_argument("--repo", default="", help="owner/repo (default: every one served)")
+    report = sub.add_parser("report", help="write the insights as one self-contained HTML file")
+    report.add_argument("--repo", default="", help="owner/repo (default: every one served)")
+    report.add_argument("--out", default="report.html", type=Path, help="where to write it")
+    report.add_argument("--period", default="quarter", help="30d, 90d, quarter (default) or all")
     sub.add_parser("init", help="create the DSLP labels with their colours in the tracker")
     sub.add_parser("migrate", help="apply database migrations")
     sub.add_parser("serve", help="run the server for Slack, Teams and GitHub webhooks")
@@ -36,18 +50,44 @@ def parser() -> argparse.ArgumentParser:
     return root
 
 
-def run_chat(settings: Settings) -> int:
+def run_chat(settings: Settings, args: argparse.Namespace) -> int:
     logs.configure("WARNING", settings.dslp_log_format)
     outbox = ConsoleOutbox(sys.stdout)
     app = build(settings)
     app.outbox.register(Platform.CONSOLE, outbox)
+    charts = settings.dslp_data_dir / "charts"
     try:
+        if args.words:
+            return asyncio.run(one_command(app, " ".join(args.words), charts=charts))
         return asyncio.run(chat(app.commands, outbox, filing=app.worker))
     except KeyboardInterrupt:
         print("\nYour draft is saved.")
         return 130
     finally:
         app.database.dispose()
+
+
+def run_backfill(settings: Settings, args: argparse.Namespace) -> int:
+    logs.configure("WARNING", settings.dslp_log_format)
+    database = Database(settings.database_url)
+    try:
+        database.migrate()
+        return asyncio.run(backfill_all(settings, database, args.repo, sys.stdout))
+    finally:
+        database.dispose()
+
+
+def run_report(settings: Settings, args: argparse.Namespace) -> int:
+    logs.configure("WARNING", settings.dslp_log_format)
+    database = Database(settings.database_url)
+    try:
+        database.migrate()
+        written = write_report(
+            settings, database, repo=args.repo, out=args.out, period=args.period, say=sys.stdout
+        )
+        return asyncio.run(written)
+    finally:
+        database.dispose()
 
 
 def run_init(settings: Settings) -> int:
@@ -90,8 +130,8 @@ def run_doctor(settings: Settings) -> int:
     return 0 if all(finding.ok for finding in findings) else 1
 
 
+WITH_ARGUMENTS = {"chat": run_chat, "backfill": run_backfill, "report": run_report}
 COMMANDS = {
-    "chat": run_chat,
     "init": run_init,
     "migrate": run_migrate,
     "serve": run_serve,
@@ -109,6 +149,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "teams-package":
         return teams_package.run(settings, args)
     try:
+        if args.command in WITH_ARGUMENTS:
+            return WITH_ARGUMENTS[args.command](settings, args)
         return COMMANDS[args.command](settings)
     except ConfigurationError as error:  # e.g. a GitHub App key that cannot sign
         print(f"configuration error: {error}", file=sys.stderr)

@@ -23,6 +23,7 @@ from adapters.github.app import (
 from adapters.github.tokens import InstallationTokens
 from adapters.github.tracker import GitHubTracker, policy_from
 from adapters.slack.allow import parse_team_ids
+from adapters.slack.installs import multi_workspace
 from adapters.teams.tenants import parse_tenants
 from bot.config import ConfigurationError, Settings
 from bot.people.commands import parse_admins
@@ -51,7 +52,11 @@ class Finding:
 Check = Callable[[Settings], Awaitable[Finding | list[Finding]]]
 NO_PUSH = "the token can read {repository} but has no push access: labels would be dropped"
 LOCAL = "local tracker (set GITHUB_TOKEN or a GitHub App, and GITHUB_REPOSITORY, for GitHub)"
-SLACK_OFF = "off (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to turn it on)"
+SLACK_OFF = (
+    "off (set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN, or SLACK_CLIENT_ID and"
+    " SLACK_CLIENT_SECRET to install into many workspaces, to turn it on)"
+)
+SLACK_OAUTH = "installs through OAuth: workspaces add the app at {url}/slack/install"
 TEAMS_OFF = "off (set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD to turn it on)"
 TEAMS_ANONYMOUS = "DSLP_TEAMS_ALLOW_ANONYMOUS=1: anyone can post to /api/messages (testing only)"
 WEBHOOK_ON = "on: POST /github/webhook checks X-Hub-Signature-256"
@@ -188,6 +193,9 @@ async def check_slack(settings: Settings) -> Finding:
     if not slack_configured(settings):
         return Finding("slack", True, SLACK_OFF)
     token = settings.slack_bot_token.get_secret_value()
+    if not token:
+        url = settings.dslp_public_url.rstrip("/") or "https://YOUR-HOST"
+        return Finding("slack", True, SLACK_OAUTH.format(url=url))
     client = AsyncWebClient(token=token, base_url=settings.slack_api_url)
     try:
         answer = await client.auth_test()
@@ -264,8 +272,8 @@ async def check_workspaces(settings: Settings) -> Finding:
 
 
 def slack_configured(settings: Settings) -> bool:
-    """Both Slack secrets set, as the Slack mount requires."""
-    token = settings.slack_bot_token.get_secret_value()
+    """The signing secret and a bot token or an OAuth client, as the Slack mount requires."""
+    token = settings.slack_bot_token.get_secret_value() or multi_workspace(settings)
     return bool(token and settings.slack_signing_secret.get_secret_value())
 
 

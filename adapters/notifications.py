@@ -32,6 +32,7 @@ from typing import Protocol
 from adapters.github.ingest import IngestWorker
 from adapters.outbox import Mark
 from bot.background import Background, Heartbeat
+from bot.insights.ports import HistoryStore
 from bot.lifecycle.audience import place_key
 from bot.lifecycle.rules import NotifyConfig
 from bot.lifecycle.service import Lifecycle
@@ -329,10 +330,13 @@ class Notifications:
     worker: DeliveryWorker
     config: NotifyConfig
     inbox: SqlInbox
+    history: HistoryStore | None = None
     ingest: IngestWorker = field(init=False)
 
     def __post_init__(self) -> None:
-        self.ingest = IngestWorker(inbox=self.inbox, lifecycle=self.lifecycle, after=self._deliver)
+        self.ingest = IngestWorker(
+            inbox=self.inbox, lifecycle=self.lifecycle, after=self._deliver, history=self.history
+        )
 
     async def _deliver(self) -> None:
         await self.worker.kick()

@@ -13,6 +13,7 @@ harmless and restarts catch up on the day's run.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from datetime import UTC, datetime
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -21,16 +22,18 @@ from apscheduler.triggers.cron import CronTrigger
 from adapters.app import App, Mount
 from adapters.periodic import Periodic
 from bot.digest import schedule as s
-from bot.digest.model import Days, Schedule, Subscription
+from bot.digest.model import WEEKLY, Days, Schedule, Subscription
 from bot.digest.ports import SubscriptionStore
 from bot.digest.service import DigestRunner
+from bot.insights.weekly import INSIGHTS
 
 log = logging.getLogger(__name__)
 MISFIRE_SECONDS = 300
+CRON_DAYS = {Days.WEEKDAYS: "mon-fri", **{day: day.value[:3] for day in WEEKLY}}
 
 
 def trigger_for(schedule: Schedule) -> CronTrigger:
-    days = "mon-fri" if schedule.days is Days.WEEKDAYS else "*"
+    days = CRON_DAYS.get(schedule.days, "*")
     return CronTrigger(
         hour=schedule.hour,
         minute=schedule.minute,
@@ -48,9 +51,13 @@ class DigestScheduler:
         subscriptions: SubscriptionStore,
         runner: DigestRunner,
         resync_seconds: float = 60.0,
+        runners: Mapping[str, DigestRunner] | None = None,
     ) -> None:
+        """`runners` run the subscriptions of other kinds (the weekly insights post) on the
+        same schedules and run claims; `runner` runs digests."""
         self._subscriptions = subscriptions
         self._runner = runner
+        self._runners = dict(runners or {})
         self._scheduler = AsyncIOScheduler(timezone=UTC)
         self._jobs: dict[str, Schedule] = {}
         self._resync = Periodic("digest resync", self.resync, resync_seconds)
@@ -102,7 +109,8 @@ class DigestScheduler:
 
     async def _check(self, subscription: Subscription) -> str:
         try:
-            return await self._runner.check(subscription)
+            runner = self._runners.get(subscription.kind, self._runner)
+            return await runner.check(subscription)
         except Exception:
             log.exception(
                 "digest check for %s failed; the next resync tries again", subscription.key
@@ -142,8 +150,10 @@ def scheduler_mount(app: App) -> Mount:
         subscriptions=parts.subscriptions,
         runner=parts.runner,
         resync_seconds=parts.resync_seconds,
+        runners={INSIGHTS: app.insights.runner},
     )
     parts.commands.listeners.append(scheduler.changed)
+    app.insights.commands.listeners.append(scheduler.changed)
     return Mount(
         "scheduler", routes=(), on_startup=(scheduler.start,), on_cleanup=(scheduler.stop,)
     )

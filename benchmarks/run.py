@@ -23,6 +23,7 @@ from typing import Any
 
 from benchmarks import outage, scaling, slack, webhook
 from benchmarks.digest import bench_digest
+from benchmarks.insights import GITHUB_HOURLY, bench_backfill, bench_measures
 from benchmarks.load import Result
 from benchmarks.servers import ROOT, dslp_serve
 from tests.support.databases import postgres_schema
@@ -125,6 +126,29 @@ async def digest_rows(tmp: Path) -> list[dict[str, Any]]:
             f"{figures['seconds']:.2f} s",
             "< 2 s",
             figures["seconds"] < 2,
+        ),
+    ]
+
+
+async def insights_rows(tmp: Path, quick: bool) -> list[dict[str, Any]]:
+    issues, events = (1_000, 10_000) if quick else (10_000, 100_000)
+    figures = bench_measures(issues, events)
+    total = figures["measure_cpu"] + figures["chart_cpu"]
+    fetched = await bench_backfill(tmp, issues, events)
+    return [
+        row(
+            f"insights: measures + chart, {issues:,} issues / {events:,} events (CPU)",
+            f"{figures['measure_cpu']:.2f} s + {figures['chart_cpu']:.2f} s "
+            f"(wall {figures['measure_wall']:.2f} s + {figures['chart_wall']:.2f} s)",
+            "< 1 s",
+            total < 1,
+        ),
+        row(
+            f"insights: backfill of {events:,} events, GitHub requests",
+            f"{fetched['requests']:.0f} ({fetched['seconds']:.1f} s; history loads in "
+            f"{fetched['load_seconds']:.2f} s)",
+            f"<= {GITHUB_HOURLY} (an hour's budget)",
+            fetched["requests"] <= GITHUB_HOURLY and fetched["stored"] == events,
         ),
     ]
 
@@ -238,7 +262,7 @@ async def scaling_rows(tmp: Path, quick: bool) -> list[dict[str, Any]]:
     return rows
 
 
-SECTIONS = ("startup", "digest", "webhook", "slack", "hostile", "outage", "scaling")
+SECTIONS = ("startup", "digest", "insights", "webhook", "slack", "hostile", "outage", "scaling")
 
 
 async def main(quick: bool, only: str = "") -> list[dict[str, Any]]:
@@ -249,6 +273,7 @@ async def main(quick: bool, only: str = "") -> list[dict[str, Any]]:
         sections = {
             "startup": lambda: startup_rows(tmp),
             "digest": lambda: digest_rows(tmp),
+            "insights": lambda: insights_rows(tmp, quick),
             "webhook": lambda: webhook_rows(tmp, requests),
             "slack": lambda: slack_rows(tmp, slack_requests),
             "hostile": lambda: hostile_rows(tmp, slack_requests),

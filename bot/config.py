@@ -52,6 +52,9 @@ class Settings(BaseSettings):
     slack_signing_secret: SecretStr = SecretStr("")
     slack_app_token: SecretStr = SecretStr("")
     slack_api_url: str = "https://slack.com/api/"
+    # Installing into many workspaces (Slack's OAuth v2 flow) instead of SLACK_BOT_TOKEN.
+    slack_client_id: str = ""
+    slack_client_secret: SecretStr = SecretStr("")
 
     # Microsoft Teams
     microsoft_app_id: str = ""

@@ -202,6 +202,11 @@ class FilingWorker:
         self._clock = clock
         self._background = Background()
 
+    @property
+    def filer(self) -> Filer:
+        """The same Filer for work that cannot wait for the worker (a workflow step)."""
+        return self._filer
+
     async def run_once(self) -> int:
         """A failure that is not the tracker's (the database went away) hands the rest back."""
         claimed = await self._drafts.claim_submitting(limit=20, lease_seconds=self._lease_seconds)

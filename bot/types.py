@@ -306,4 +306,16 @@ class ShowList:
     lines): a summary of many notifications, whose header is what matters."""
 
 
-Reply = Say | ShowPreview | ShowFiled | ShowList
+@dataclass(frozen=True)
+class ShowChart:
+    """Key numbers in a few lines and a picture of them: Slack uploads the PNG into the
+    conversation, Teams shows it inside the card, the console writes it to a file."""
+
+    text: str
+    image: bytes
+    name: str
+    """A file name for the picture, e.g. `dslp-insights-octo-dslp-90d.png`."""
+    alt: str
+
+
+Reply = Say | ShowPreview | ShowFiled | ShowList | ShowChart

@@ -177,6 +177,7 @@ def _columns(subscription: Subscription) -> dict[str, Any]:
         "thresholds": to_json({str(k): v for k, v in subscription.thresholds.days.items()}),
         "post_empty": subscription.post_empty,
         "schedule_since": subscription.schedule_since,
+        "kind": subscription.kind,
     }
 
 
@@ -194,4 +195,5 @@ def _subscription(row: DigestSubscriptionRow) -> Subscription:
         post_empty=row.post_empty,
         schedule_since=row.schedule_since,
         id=row.id,
+        kind=row.kind,
     )

@@ -34,6 +34,8 @@ class DigestSubscriptionRow(SQLModel, table=True):
     thresholds: str = text_field("{}")
     post_empty: bool = True
     schedule_since: datetime | None = utc_column(nullable=True)
+    kind: str = Field(default="digest", sa_column_kwargs={"server_default": "digest"})
+    """What the schedule runs: `digest`, or `insights` (the weekly insights post)."""
     created_at: datetime = utc_column()
     updated_at: datetime = utc_column()
 

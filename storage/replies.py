@@ -6,10 +6,21 @@ one version must still read in the next, and an unknown kind fails loudly.
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Sequence
 from typing import Any
 
-from bot.types import Choice, ListItem, Readiness, Reply, Say, ShowFiled, ShowList, ShowPreview
+from bot.types import (
+    Choice,
+    ListItem,
+    Readiness,
+    Reply,
+    Say,
+    ShowChart,
+    ShowFiled,
+    ShowList,
+    ShowPreview,
+)
 from storage.values import from_json, to_json
 
 Json = dict[str, Any]
@@ -46,6 +57,9 @@ def _encode(reply: Reply) -> Json:
             "footer": reply.footer,
             "folded": reply.folded,
         }
+    if isinstance(reply, ShowChart):
+        image = base64.b64encode(reply.image).decode("ascii")
+        return {"kind": "chart", "fields": [reply.text, image, reply.name, reply.alt]}
     ready = reply.readiness
     return {
         "kind": "preview",
@@ -71,6 +85,9 @@ def _decode(item: Json) -> Reply:
     if kind == "list":
         items = tuple(ListItem(text, _choices_of(choices)) for text, choices in item["items"])
         return ShowList(item["header"], items, item["footer"], item.get("folded", False))
+    if kind == "chart":
+        text, image, name, alt = item["fields"]
+        return ShowChart(text, base64.b64decode(image), name, alt)
     if kind == "preview":
         strong, weak, missing, blocking = item["readiness"]
         ready = Readiness(

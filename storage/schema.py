@@ -11,6 +11,7 @@ from sqlmodel import SQLModel
 from storage.digest_tables import DigestRunRow, DigestSnoozeRow, DigestSubscriptionRow
 from storage.identity_tables import GitHubSignInRow, GitHubTokenRow
 from storage.inbox_tables import InboxRow
+from storage.insights_tables import InsightCursorRow, InsightEventRow, InsightIssueRow
 from storage.lifecycle_tables import (
     ChannelRepositoryRow,
     GitHubLinkRow,
@@ -26,6 +27,7 @@ from storage.repositories_tables import (
     InstallationTokenRow,
     ServedRepositoryRow,
 )
+from storage.slack_install_tables import SlackTokenLeaseRow
 from storage.slack_tables import SlackEventRow
 from storage.tables import DraftRow, FiledAskRow, LocalCommentRow, LocalIssueRow, LocalLabelRow
 from storage.teams_tables import TeamsReferenceRow
@@ -45,6 +47,9 @@ __all__ = [
     "GitHubSignInRow",
     "GitHubTokenRow",
     "InboxRow",
+    "InsightCursorRow",
+    "InsightEventRow",
+    "InsightIssueRow",
     "InstallationTokenRow",
     "LinkedIssueRow",
     "LocalCommentRow",
@@ -55,6 +60,7 @@ __all__ = [
     "RoleRow",
     "ServedRepositoryRow",
     "SlackEventRow",
+    "SlackTokenLeaseRow",
     "SubscriptionRow",
     "TeamsReferenceRow",
     "TrackerEventRow",

@@ -13,6 +13,7 @@ from bot.repositories.ports import Trackers
 from storage.database import Database
 from storage.events import SqlEventJournal
 from storage.inbox import SqlInbox
+from storage.insights import SqlHistory
 from storage.people import SqlPeopleStore
 
 
@@ -52,6 +53,7 @@ def build_notifications(
         worker=worker,
         config=config,
         inbox=SqlInbox(database),
+        history=SqlHistory(database),
     )
 
 

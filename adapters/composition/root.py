@@ -12,15 +12,17 @@ import logging
 from datetime import timedelta
 
 from adapters.app import App, PlatformStores
-from adapters.composition.digest import build_digest
+from adapters.composition.digest import build_digest, utc_now
 from adapters.composition.github import build_github, user_token_trackers
 from adapters.composition.identity import build_identities, build_permissions
+from adapters.composition.insights import build_insights
 from adapters.composition.notifications import build_delivery, build_notifications
 from adapters.logs import OUTAGES
 from adapters.metrics import Metrics
 from adapters.notifications import DeliveryWorker, DurableReplies, Notifications
 from adapters.outbox import RoutingOutbox
 from bot.ask.commands import AskCommands
+from bot.ask.unattended import UnattendedAsks
 from bot.commands import Commands
 from bot.config import Settings
 from bot.conversation.engine import Conversations
@@ -139,6 +141,16 @@ def build(settings: Settings) -> App:
         ),
         lookup=_member_for_login(notifications.people),
     )
+    insights = build_insights(
+        settings,
+        database=database,
+        trackers=github.trackers,
+        showing=showing,
+        commands=commands,
+        queue=replies,
+        home=homes.home,
+        clock=utc_now,
+    )
     return App(
         settings=settings,
         database=database,
@@ -156,9 +168,11 @@ def build(settings: Settings) -> App:
         linked=linked,
         notifications=notifications,
         digest=digest,
+        insights=insights,
         platforms=_platform_stores(database),
         identities=identities,
         permissions=permissions,
+        unattended=UnattendedAsks(conversations=conversations, filer=worker.filer),
         github_app=github.app,
     )
 

@@ -11,16 +11,19 @@ import asyncio
 import getpass
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TextIO
 
-from adapters.console.render import format_reply
+from adapters.app import App
+from adapters.console.render import format_chart_path, format_reply
 from bot.commands import Commands
 from bot.filing import FilingWorker
-from bot.types import Person, Place, Platform, Reply, ShowFiled
+from bot.types import Person, Place, Platform, Reply, ShowChart, ShowFiled
 
 PLACE = Place(platform=Platform.CONSOLE, channel_id="terminal", team_id="local")
 SAVED_FOR_LATER = "\nYour draft is saved. Run `dslp-bot chat` again to pick up where you left off."
 CONTEXT = {"origin": "the dslp-bot console"}
+CHARTS = Path("data") / "charts"
 
 
 def console_person() -> Person:
@@ -40,10 +43,20 @@ class ConsoleOutbox:
         show(replies, self._out)
 
 
-def show(replies: Sequence[Reply], out: TextIO) -> None:
+def show(replies: Sequence[Reply], out: TextIO, charts: Path = CHARTS) -> None:
+    """Each reply as text; a chart's picture is written under `charts` and its path printed."""
     for reply in replies:
         print(format_reply(reply), file=out, end="\n\n")
+        if isinstance(reply, ShowChart):
+            print(format_chart_path(str(save_chart(reply, charts))), file=out, end="\n\n")
     out.flush()
+
+
+def save_chart(reply: ShowChart, charts: Path) -> Path:
+    charts.mkdir(parents=True, exist_ok=True)
+    path = charts / Path(reply.name).name  # the name is ours, but never a path elsewhere
+    path.write_bytes(reply.image)
+    return path.resolve()
 
 
 async def read_line(source: TextIO, interactive: bool) -> str | None:
@@ -82,4 +95,21 @@ async def chat(
         await filing.drain()
         if await commands.conversations.current(who) is None and not outbox.filed:
             return 0
+    return 0
+
+
+async def one_command(
+    app: App,
+    text: str,
+    *,
+    charts: Path = CHARTS,
+    out: TextIO = sys.stdout,
+    person: Person | None = None,
+) -> int:
+    """`dslp-bot chat stats 90d`: one command, as typed in a channel, then exit. Work it
+    started in the background (filing an outcome, a backfill) is waited for."""
+    who = person or console_person()
+    show(await app.commands.run(person=who, place=PLACE, text=text, context=CONTEXT), out, charts)
+    await app.worker.drain()
+    await app.insights.service.drain()
     return 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.conversation.readiness import describe
-from bot.types import ListItem, Reply, Say, ShowFiled, ShowList, ShowPreview
+from bot.types import ListItem, Reply, Say, ShowChart, ShowFiled, ShowList, ShowPreview
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 RULE = "-" * 72
@@ -33,6 +33,8 @@ def format_reply(reply: Reply) -> str:
         return framed + "\n" + describe(reply.readiness) + choices_hint(reply)
     if isinstance(reply, ShowList):
         return format_list(reply)
+    if isinstance(reply, ShowChart):
+        return format_table(reply.text)
     return format_filed(reply)
 
 
@@ -44,3 +46,21 @@ def format_list(reply: ShowList) -> str:
 def format_filed(reply: ShowFiled) -> str:
     lines = [f"Filed #{reply.number} “{reply.title}”", reply.url, reply.summary, *reply.warnings]
     return "\n".join(lines)
+
+
+def format_table(text: str) -> str:
+    """`**Label:** value` lines as a two-column table; other lines as they are."""
+    rows = [_row(line) for line in text.splitlines() if line.strip()]
+    width = max((len(label) for label, _ in rows if label), default=0)
+    return "\n".join(f"{label.ljust(width)} | {value}" if label else value for label, value in rows)
+
+
+def _row(line: str) -> tuple[str, str]:
+    label, found, value = line.partition(":** ")
+    if not found or not label.startswith("**"):
+        return "", plain(line)
+    return label.removeprefix("**"), plain(value)
+
+
+def format_chart_path(path: str) -> str:
+    return f"Chart: {path}"

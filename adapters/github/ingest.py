@@ -23,6 +23,8 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
 
 from adapters.github.events import MalformedEvent, to_event
+from adapters.github.history import remember
+from bot.insights.ports import HistoryStore
 from bot.lifecycle.audience import Recording
 from bot.lifecycle.events import TrackerEvent
 from bot.lifecycle.rules import ask_number_of
@@ -62,8 +64,11 @@ class IngestWorker:
         after: Callable[[], Awaitable[None]],
         batch: int = BATCH,
         lease_seconds: float = LEASE_SECONDS,
+        history: HistoryStore | None = None,
     ) -> None:
-        """`after` runs once a batch is worked: it kicks the notification worker."""
+        """`after` runs once a batch is worked: it kicks the notification worker; `history`
+        keeps the issue events for the insights."""
+        self._history = history
         self._inbox = inbox
         self._lifecycle = lifecycle
         self._after = after
@@ -81,10 +86,20 @@ class IngestWorker:
             claimed = await self._inbox.claim(
                 limit=limit or self._batch, lease_seconds=self._lease_seconds
             )
+            await self._remember(claimed)
             await self._work_lanes(claimed, lanes)
         if claimed:
             await self._after()
         return len(claimed)
+
+    async def _remember(self, claimed: Sequence[Leased]) -> None:
+        """Best effort: a history that misses a delivery is completed by the next backfill."""
+        if self._history is None or not claimed:
+            return
+        try:
+            await remember(self._history, [leased.received for leased in claimed])
+        except Exception:
+            log.exception("keeping %d deliveries in the insights history failed", len(claimed))
 
     async def drain(self) -> None:
         """Work until nothing is waiting (tests, and the end of a burst)."""

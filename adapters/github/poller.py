@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
 from adapters.github.events import MalformedEvent, to_event
+from adapters.github.history import EVENT_AT
 from storage.events import SqlPollCursors
 from storage.inbox import Received, SqlInbox
 
@@ -115,6 +116,7 @@ class IssuePoller:
 
     def _issues_payload(self, item: Mapping[str, Any]) -> dict[str, Any]:
         extra = {"label": item["label"]} if isinstance(item.get("label"), Mapping) else {}
+        extra[EVENT_AT] = item.get("created_at")  # the event's own time, for the insights
         return self._wrap(str(item.get("event")), item.get("issue") or {}, extra)
 
     def _wrap(self, action: str, issue: Any, extra: dict[str, Any]) -> dict[str, Any]:

@@ -12,7 +12,9 @@ from __future__ import annotations
 import asyncio
 import random
 import re
+from base64 import b64encode
 from collections.abc import Awaitable, Callable
+from typing import Any, Protocol
 
 import aiohttp
 from slack_bolt.async_app import AsyncApp
@@ -26,9 +28,11 @@ from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
 from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
 from adapters.metrics import Outbound, outcome_of
 from adapters.slack.redact import quiet_logger
+from adapters.slack.workspace import CURRENT, Workspace
 from bot.config import Settings
 
 RATE_LIMIT_RETRIES = 3
@@ -152,15 +156,69 @@ def api_method(url: object) -> str:
     return name if METHOD_NAME.fullmatch(name) else "other"
 
 
+class BotTokens(Protocol):
+    """A workspace's bot token, fresh (`adapters.slack.installs.WorkspaceTokens`)."""
+
+    async def token(self, workspace: Workspace | None) -> str: ...
+
+
+class WorkspaceClient(AsyncWebClient):
+    """The Web API client; installed in many workspaces, each call carries its workspace's token.
+
+    A call that names its own token (the OAuth flow's, a workflow run's) keeps it. The
+    client id and secret of `oauth.v2.access` go as a Basic header made here: slack_sdk's
+    way (aiohttp's BasicAuth) is deprecated.
+    """
+
+    tokens: BotTokens | None = None
+
+    async def api_call(
+        self,
+        api_method: str,
+        *,
+        http_verb: str = "POST",
+        files: dict[str, Any] | None = None,
+        data: Any = None,
+        params: dict[str, Any] | None = None,
+        json: dict[str, Any] | None = None,
+        headers: dict[str, Any] | None = None,
+        auth: dict[str, Any] | None = None,
+    ) -> AsyncSlackResponse:
+        named = (
+            "token" in (params or {})
+            or "token" in (json or {})
+            or "Authorization" in (headers or {})
+        )
+        if auth is not None:
+            basic = f"{auth['client_id']}:{auth['client_secret']}".encode()
+            headers = {**(headers or {}), "Authorization": "Basic " + b64encode(basic).decode()}
+            auth = None
+        elif self.tokens is not None and not self.token and not named:
+            token = await self.tokens.token(CURRENT.get())
+            headers = {**(headers or {}), "Authorization": f"Bearer {token}"} if token else headers
+        return await super().api_call(
+            api_method,
+            http_verb=http_verb,
+            files=files,
+            data=data,
+            params=params,
+            json=json,
+            headers=headers,
+            auth=auth,
+        )
+
+
 def web_client(
     settings: Settings,
     outbound: Outbound | None = None,
     sleep: Sleep = asyncio.sleep,
     *,
     blind_retries: bool = True,
-) -> AsyncWebClient:
-    """`blind_retries=False` for the delivery worker's sends (see `retry_handlers`)."""
-    return AsyncWebClient(
+) -> WorkspaceClient:
+    """`blind_retries=False` for the delivery worker's sends (see `retry_handlers`).
+
+    Without SLACK_BOT_TOKEN (installed through OAuth) the client has no token of its own."""
+    return WorkspaceClient(
         token=settings.slack_bot_token.get_secret_value(),
         base_url=api_base_url(settings),
         timeout=CLIENT_TIMEOUT_SECONDS,
@@ -169,15 +227,19 @@ def web_client(
     )
 
 
-def bolt_app(settings: Settings, client: AsyncWebClient) -> AsyncApp:
+def bolt_app(
+    settings: Settings, client: AsyncWebClient, authorize: Callable[..., Any] | None = None
+) -> AsyncApp:
     """Listeners ack first and work after (process_before_response=False): Slack's 3 seconds.
 
     The signature is checked once, by `SlackAdapter.handle` on the raw bytes before
     anything is parsed (and Socket Mode has none): Bolt checking the same HMAC again
     cost a second pass over every body, 40,000-character DMs included.
+    `authorize` finds each workspace's token when the app is installed in many.
     """
     return AsyncApp(
         client=client,
+        authorize=authorize,
         signing_secret=settings.slack_signing_secret.get_secret_value(),
         request_verification_enabled=False,
         logger=quiet_logger("adapters.slack.bolt", settings),

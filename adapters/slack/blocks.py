@@ -16,7 +16,7 @@ from typing import Any
 from adapters.slack import texts as t
 from bot.conversation.readiness import describe
 from bot.mentions import Mention, split_mentions
-from bot.types import Choice, ListItem, Reply, Say, ShowFiled, ShowList, ShowPreview
+from bot.types import Choice, ListItem, Reply, Say, ShowChart, ShowFiled, ShowList, ShowPreview
 
 Block = dict[str, Any]
 
@@ -112,6 +112,8 @@ def reply_blocks(reply: Reply) -> list[Block]:
         return preview_blocks(reply)
     if isinstance(reply, ShowFiled):
         return filed_blocks(reply)
+    if isinstance(reply, ShowChart):  # the picture itself is uploaded (adapters/slack/files.py)
+        return sections(mrkdwn(reply.text))
     return list_blocks(reply)
 
 
@@ -165,6 +167,8 @@ def fallback(replies: Sequence[Reply]) -> str:
 def _reply_title(reply: Reply) -> str:
     if isinstance(reply, ShowList):
         return reply.header
+    if isinstance(reply, ShowChart):
+        return reply.text
     if isinstance(reply, (ShowPreview, ShowFiled)):
         return reply.title
     return ""

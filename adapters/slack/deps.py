@@ -10,10 +10,12 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack.outbox import SlackOutbox
 from adapters.slack.replies import Replier
 from adapters.slack.zones import UserZones
+from bot.ask.unattended import UnattendedAsks
 from bot.background import Background
 from bot.commands import Commands
 from bot.conversation.engine import Conversations
 from bot.flows.spec import Flow
+from bot.insights.service import InsightsService
 from bot.linked.commands import LinkedCommands
 from bot.ports import AskStore, DraftStore
 from storage.slack_events import SqlSlackEvents
@@ -31,7 +33,11 @@ class Deps:
     events: SqlSlackEvents
     background: Background
     zones: UserZones
+    unattended: UnattendedAsks
+    """Asks filed by a workflow step, with nobody at the keyboard."""
     linked: LinkedCommands | None = None
+    insights: InsightsService | None = None
+    """The App Home's last 90 days for the person's repositories."""
     team_ids: frozenset[str] = frozenset()
     """DSLP_SLACK_TEAM_IDS parsed; empty: every workspace."""
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Awaitable, Callable, Coroutine, Mapping
+from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -22,7 +22,8 @@ from adapters.slack import texts as t
 from adapters.slack.allow import WorkspaceGate
 from adapters.slack.blocks import CHOICE_ACTION, LINK_ACTION
 from adapters.slack.deps import Deps
-from adapters.slack.home import NEW_ACTION, RESUME_ACTION, home_view
+from adapters.slack.home import MAX_INSIGHTS, NEW_ACTION, RESUME_ACTION, home_view
+from adapters.slack.installs import Installs
 from adapters.slack.linked import LinkedModals
 from adapters.slack.modal import EDIT_ACTION, FORM_CALLBACK, REVIEW_CALLBACK, Meta
 from adapters.slack.modal_handlers import ModalHandlers, place_of
@@ -40,10 +41,11 @@ from adapters.slack.payloads import (
     text_of,
 )
 from adapters.slack.places import channel_place
+from adapters.slack.workflow import WorkflowStep
 from bot.commands import split_command
 from bot.digest.commands import TIMEZONE_CONTEXT
 from bot.flows.ask import ASK
-from bot.types import Person, Place, Reply, Say
+from bot.types import FiledAsk, Person, Place, Reply, Say
 
 log = logging.getLogger(__name__)
 
@@ -56,8 +58,10 @@ ZONED_COMMANDS = frozenset({"digest"})
 
 
 class SlackHandlers:
-    def __init__(self, deps: Deps) -> None:
+    def __init__(self, deps: Deps, installs: Installs | None = None) -> None:
+        """`installs`: installed into many workspaces through OAuth (else SLACK_BOT_TOKEN)."""
         self._deps = deps
+        self._installs = installs
         self._modal = ModalHandlers(deps)
         self._linked = LinkedModals(deps, self._modal)
         self._gate = WorkspaceGate(deps.team_ids)
@@ -65,6 +69,8 @@ class SlackHandlers:
     def register(self, bolt: AsyncApp) -> None:
         bolt.use(self._gate.check)
         bolt.use(self.once_per_event)
+        if self._installs is not None:
+            self._installs.register(bolt)
         bolt.command(COMMAND)(self.on_command)
         bolt.view(FORM_CALLBACK)(self._modal.on_form)
         bolt.view(REVIEW_CALLBACK)(self._modal.on_review)
@@ -80,6 +86,7 @@ class SlackHandlers:
         bolt.shortcut(ANY)(self.on_unknown)
         bolt.event("app_home_opened")(self.on_home_opened)
         bolt.event("message")(self.on_message)
+        WorkflowStep(self._deps).register(bolt)
         bolt.event(ANY)(self.ignore_event)
 
     async def once_per_event(
@@ -140,7 +147,7 @@ class SlackHandlers:
                 context=await self._context(person, name),
             )
         await self._deps.replier.respond(
-            response_url=response_url, user=person.user_id, replies=replies
+            response_url=response_url, user=person.user_id, replies=replies, channel=channel
         )
 
     async def _context(self, person: Person, name: str) -> dict[str, str]:
@@ -232,11 +239,19 @@ class SlackHandlers:
         person = event_person(body)
         asks = await self._deps.asks.by_requester(requester=person.key)
         drafts = await self._deps.drafts.list_open(owner=person.key)
-        view = home_view(asks, drafts, self._deps.flows)
+        insights = await self._insights(asks)
+        view = home_view(asks, drafts, self._deps.flows, insights)
         try:
             await self._deps.client.views_publish(user_id=person.user_id, view=view)
         except SendError as error:
             log.warning("slack: views.publish for %s failed: %s", person.user_id, reason(error))
+
+    async def _insights(self, asks: Sequence[FiledAsk]) -> list[str]:
+        """The person's repositories are those of the Asks they filed (a few at most)."""
+        if self._deps.insights is None:
+            return []
+        names = sorted({ask.repository for ask in asks if ask.repository})[:MAX_INSIGHTS]
+        return await self._deps.insights.summaries(names)
 
     async def on_message(self, body: Body, context: AsyncBoltContext) -> None:
         """A message to the bot in its DM: an answer to the open draft, or a command."""

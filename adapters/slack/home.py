@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from adapters.slack import texts as t
-from adapters.slack.blocks import Block, context, escape, link_url, plain, sections
+from adapters.slack.blocks import Block, context, escape, link_url, mrkdwn, plain, sections
 from bot.conversation.transitions import title_of
 from bot.flows.spec import Flow
 from bot.types import Draft, FiledAsk, Stage
@@ -15,6 +15,8 @@ NEW_ACTION = "dslp_home_new"
 RESUME_ACTION = "dslp_home_resume"
 MAX_ASKS = 40
 MAX_DRAFTS = 10
+MAX_INSIGHTS = 3
+"""Repositories whose last 90 days the Home tab shows (each a few blocks)."""
 
 
 def phase_of(ask: FiledAsk) -> str:
@@ -23,7 +25,10 @@ def phase_of(ask: FiledAsk) -> str:
 
 
 def home_view(
-    asks: Sequence[FiledAsk], drafts: Sequence[Draft], flows: Mapping[str, Flow]
+    asks: Sequence[FiledAsk],
+    drafts: Sequence[Draft],
+    flows: Mapping[str, Flow],
+    insights: Sequence[str] = (),
 ) -> dict[str, Any]:
     """At most ~70 blocks, under Slack's 100 for a Home tab, however many Asks there are."""
     blocks: list[Block] = [
@@ -33,6 +38,7 @@ def home_view(
         {"type": "divider"},
         *_asks(asks),
         *_drafts(drafts, flows),
+        *_insights(insights),
     ]
     return {"type": "home", "blocks": blocks}
 
@@ -60,6 +66,13 @@ def _asks(asks: Sequence[FiledAsk]) -> list[Block]:
         else []
     )
     return [*sections(t.HOME_ASKS), *sections("\n".join(lines)), *more]
+
+
+def _insights(summaries: Sequence[str]) -> list[Block]:
+    """Each repository's last 90 days: a few lines of core Markdown, as Slack mrkdwn."""
+    if not summaries:
+        return []
+    return [{"type": "divider"}, *[b for text in summaries for b in sections(mrkdwn(text))]]
 
 
 def _drafts(drafts: Sequence[Draft], flows: Mapping[str, Flow]) -> list[Block]:

@@ -38,6 +38,7 @@ from adapters.slack.payloads import (
     text_of,
 )
 from adapters.slack.places import channel_place, direct_place
+from bot.ask.from_message import problem_from_message
 from bot.conversation.forms import FormSpec
 from bot.conversation.readiness import describe, readiness
 from bot.conversation.transitions import title_of
@@ -257,7 +258,7 @@ class ModalHandlers:
         channel = str(body.get("channel", {}).get("id", ""))
         ts = str(message.get("ts", ""))
         link = await self._permalink(channel, ts)
-        problem = self._problem(text_of(message.get("text")), link)
+        problem = problem_from_message(text_of(message.get("text")), link, t.FROM_MESSAGE)
         thread = str(message.get("thread_ts") or ts)
         team, org = channel_owner(body, person)
         response_url = str(body.get("response_url", ""))
@@ -265,16 +266,6 @@ class ModalHandlers:
         prefill = {"problem": problem} if problem.strip() else {}
         name = str(body.get("channel", {}).get("name", ""))
         await self.open(person, str(body.get("trigger_id", "")), meta, origin_label(name), prefill)
-
-    @staticmethod
-    def _problem(text: str, link: str) -> str:
-        """Text and link within the step's limit: a giant paste is cut, never the link."""
-        limit = ASK.step("problem").max_length
-        if not link:
-            return text[:limit]
-        room = limit - len(t.FROM_MESSAGE.format(text="", link=link)) - 1
-        clipped = text if len(text) <= room else text[: max(room, 0)] + "…"
-        return t.FROM_MESSAGE.format(text=clipped, link=link)
 
     async def _permalink(self, channel: str, ts: str) -> str:
         if not channel or not ts:

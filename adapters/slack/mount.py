@@ -1,8 +1,10 @@
 """The Slack adapter's Mount: `/slack/events` on the shared server, or Socket Mode.
 
-Off, with the reason, unless SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are
-set. With SLACK_APP_TOKEN the app connects out over a WebSocket instead
-(no public URL needed) and contributes no route.
+Off, with the reason, unless SLACK_SIGNING_SECRET and either SLACK_BOT_TOKEN
+(one workspace) or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET (installed into many
+through OAuth, `adapters/slack/installs.py`) are set. With SLACK_APP_TOKEN the
+app connects out over a WebSocket instead (no public URL needed) and contributes
+no route.
 """
 
 from __future__ import annotations
@@ -21,10 +23,11 @@ from slack_bolt.response import BoltResponse
 
 from adapters.app import App, Hook, Mount
 from adapters.periodic import Periodic
-from adapters.slack.allow import parse_team_ids
-from adapters.slack.app import Sleep, api_session, bolt_app, web_client
+from adapters.slack.allow import WorkspaceGate, parse_team_ids
+from adapters.slack.app import Sleep, api_base_url, api_session, bolt_app, web_client
 from adapters.slack.deps import Deps
 from adapters.slack.handlers import SlackHandlers
+from adapters.slack.installs import Installs, multi_workspace
 from adapters.slack.outbox import SlackOutbox
 from adapters.slack.redact import quiet_logger
 from adapters.slack.replies import Replier
@@ -34,11 +37,16 @@ from adapters.slack.zones import UserZones
 from bot.background import Background
 from bot.types import Platform
 from storage.database import unavailable
+from storage.scope_data import SqlScopeData
+from storage.slack_installs import SqlSlackInstallations, SqlSlackOAuthStates
 
 log = logging.getLogger(__name__)
 
 PATH = "/slack/events"
-OFF = "SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are not both set"
+OFF = (
+    "SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN (or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET)"
+    " are not set"
+)
 EVENT_MEMORY = timedelta(days=2)
 REQUEST_MEMORY = timedelta(minutes=15)
 """Slack's signatures are valid for five minutes either side of now; a copy older is a 401."""
@@ -53,12 +61,17 @@ class SlackAdapter:
         self.settings = app.settings
         self.outbound = app.metrics.outbound("slack")
         self.client = web_client(app.settings, self.outbound, sleep)
-        self.bolt: AsyncApp = bolt_app(app.settings, self.client)
-        self.outbox = SlackOutbox(self.client)
         careful = web_client(app.settings, self.outbound, sleep, blind_retries=False)
+        team_ids = parse_team_ids(app.settings.dslp_slack_team_ids)
+        self.background = Background()
+        self.installs = _installs(app, team_ids, self.background)
+        if self.installs is not None:
+            self.client.tokens = careful.tokens = self.installs.tokens
+        authorize = self.installs.tokens.authorizer() if self.installs is not None else None
+        self.bolt: AsyncApp = bolt_app(app.settings, self.client, authorize)
+        self.outbox = SlackOutbox(self.client)
         self.queued = SlackOutbox(careful)
         """The delivery worker's sender: no blind retry that could post a message twice."""
-        self.background = Background()
         self.events = app.platforms.slack_events
         deps = Deps(
             commands=app.commands,
@@ -73,10 +86,12 @@ class SlackAdapter:
             events=self.events,
             background=self.background,
             zones=UserZones(self.client),
+            unattended=app.unattended,
             linked=app.linked,
-            team_ids=parse_team_ids(app.settings.dslp_slack_team_ids),
+            insights=app.insights.service,
+            team_ids=team_ids,
         )
-        SlackHandlers(deps).register(self.bolt)
+        SlackHandlers(deps, self.installs).register(self.bolt)
         app.outbox.register(Platform.SLACK, self.queued)
         self._socket: AsyncSocketModeHandler | None = None
         self._secret = app.settings.slack_signing_secret.get_secret_value()
@@ -160,7 +175,10 @@ class SlackAdapter:
                 [*startup, self.start_socket_mode],
                 [self.stop_socket_mode, *cleanup],
             )
-        return Mount("slack", [web.post(PATH, self.handle)], startup, cleanup)
+        routes = [web.post(PATH, self.handle)]
+        if self.installs is not None:
+            routes += self.installs.routes()
+        return Mount("slack", routes, startup, cleanup)
 
 
 def _malformed() -> web.Response:
@@ -171,9 +189,26 @@ def _malformed() -> web.Response:
 
 def configured(app: App) -> bool:
     settings = app.settings
-    return bool(
-        settings.slack_bot_token.get_secret_value()
-        and settings.slack_signing_secret.get_secret_value()
+    one = bool(settings.slack_bot_token.get_secret_value())
+    return bool(settings.slack_signing_secret.get_secret_value()) and (
+        one or multi_workspace(settings)
+    )
+
+
+def _installs(app: App, team_ids: frozenset[str], background: Background) -> Installs | None:
+    """Installed through OAuth unless SLACK_BOT_TOKEN names the one workspace."""
+    settings = app.settings
+    if settings.slack_bot_token.get_secret_value() or not multi_workspace(settings):
+        return None
+    client_id = settings.slack_client_id
+    return Installs(
+        settings,
+        store=SqlSlackInstallations(app.database, client_id=client_id),
+        states=SqlSlackOAuthStates(app.database),
+        scope_data=SqlScopeData(app.database),
+        api_url=api_base_url(settings),
+        gate=WorkspaceGate(team_ids),
+        background=background,
     )
 
 

@@ -28,8 +28,9 @@ from adapters.outbox import Mark
 from adapters.slack import texts as t
 from adapters.slack.blocks import Message, messages, sections
 from adapters.slack.places import Target, target
+from adapters.slack.workspace import Workspace, serving
 from bot.ports import DeliveryError
-from bot.types import Place, Reply
+from bot.types import Place, Reply, ShowChart
 
 log = logging.getLogger(__name__)
 
@@ -85,16 +86,25 @@ def marked(message: dict[str, Any], key: str) -> bool:
     return bool(metadata.get("event_type") == METADATA_TYPE and payload.get("id") == key)
 
 
+def charts_in(replies: Sequence[Reply]) -> list[ShowChart]:
+    return [reply for reply in replies if isinstance(reply, ShowChart)]
+
+
 class SlackOutbox:
     def __init__(self, client: AsyncWebClient) -> None:
         self.client = client
         self._dm_channels: dict[str, str] = {}
 
     async def send(self, *, place: Place, replies: Sequence[Reply]) -> None:
-        await self._send(place, replies, None)
+        with serving(Workspace.of(place)):
+            await self._send(place, replies, None)
 
     async def send_marked(self, *, place: Place, replies: Sequence[Reply], mark: Mark) -> str:
         """adapters.outbox.MarkingOutbox: look before posting again what may have been posted."""
+        with serving(Workspace.of(place)):
+            return await self._send_marked(place, replies, mark)
+
+    async def _send_marked(self, place: Place, replies: Sequence[Reply], mark: Mark) -> str:
         if mark.unsure_since is not None:
             found = await self._find(target(place), mark.key, mark.unsure_since)
             if found:
@@ -110,7 +120,7 @@ class SlackOutbox:
         if where.direct:
             return await self.tell(where.owner, pages, metadata)
         try:
-            return await self.post(where.channel, where.thread, pages, metadata)
+            posted = await self.post(where.channel, where.thread, pages, metadata)
         except SlackApiError as error:
             code = error_code(error)
             if code not in UNREACHABLE or not where.owner:
@@ -120,6 +130,31 @@ class SlackOutbox:
         except SendError as error:
             log.error("slack: could not post to %s: %s", where.channel, reason(error))
             raise delivery_error(error) from None
+        await self.share_charts(where.channel, replies, where.thread)
+        return posted
+
+    async def share_charts(self, channel: str, replies: Sequence[Reply], thread: str = "") -> int:
+        """Each chart among `replies` into `channel` through `files_upload_v2` (Slack's external
+        upload flow: files.getUploadURLExternal, the bytes to the upload URL, then
+        files.completeUploadExternal). A picture that cannot be shared (the bot is not in
+        the channel, Slack is down) costs the picture only: the numbers went as text."""
+        shared = 0
+        for chart in charts_in(replies):
+            try:
+                await self.client.files_upload_v2(
+                    channel=channel,
+                    thread_ts=thread or None,
+                    file=chart.image,
+                    filename=chart.name,
+                    title=chart.alt,
+                    alt_txt=chart.alt,
+                )
+                shared += 1
+            except SlackApiError as error:
+                log.warning("slack: chart not shared in %s: %s", channel, error_code(error))
+            except SendError as error:
+                log.warning("slack: chart not shared in %s: %s", channel, reason(error))
+        return shared
 
     async def _fall_back(
         self, code: str, where: Target, pages: list[Message], metadata: Metadata

@@ -15,7 +15,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from adapters.slack.app import Sleep, retry_handlers
 from adapters.slack.blocks import Message, messages
-from adapters.slack.outbox import SendError, SlackOutbox, error_code
+from adapters.slack.outbox import SendError, SlackOutbox, charts_in, error_code
 from bot.ports import DeliveryError
 from bot.types import Reply
 
@@ -30,18 +30,28 @@ class Replier:
         self._logger = logger
         self._sleep = sleep
 
-    async def respond(self, *, response_url: str, user: str, replies: Sequence[Reply]) -> None:
+    async def respond(
+        self, *, response_url: str, user: str, replies: Sequence[Reply], channel: str = ""
+    ) -> None:
+        """A chart is for the whole channel it was asked for in: its numbers are posted there
+        (not only to the person) and its picture shared into it."""
         pages = messages(replies)
         if not pages:
             return
-        if response_url and await self._webhook(response_url, pages):
+        shared = bool(channel and charts_in(replies))
+        kind = "in_channel" if shared else "ephemeral"
+        if response_url and await self._webhook(response_url, pages, kind):
+            if shared:
+                await self._outbox.share_charts(channel, replies)
             return
         try:
             await self._outbox.tell(user, pages)
+            if charts_in(replies):
+                await self._outbox.share_charts(await self._outbox.dm_channel(user), replies)
         except DeliveryError:
             return  # already logged; the person's draft and state are saved either way
 
-    async def _webhook(self, url: str, pages: Sequence[Message]) -> bool:
+    async def _webhook(self, url: str, pages: Sequence[Message], kind: str = "ephemeral") -> bool:
         webhook = AsyncWebhookClient(
             url, timeout=10, retry_handlers=retry_handlers(sleep=self._sleep), logger=self._logger
         )
@@ -50,7 +60,7 @@ class Replier:
                 response = await webhook.send(
                     text=page.text,
                     blocks=list(page.blocks),
-                    response_type="ephemeral",
+                    response_type=kind,
                     replace_original=False,
                 )
             except SendError as error:

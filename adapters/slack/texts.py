@@ -85,3 +85,5 @@ REVIEW_NOT_CONFIRMED = (
     "if not, open the draft again in a minute (`/dslp ask`, or *Resume* on my Home tab) and "
     "press *File it*."
 )
+
+WORKFLOW_ORIGIN = "a Slack workflow"

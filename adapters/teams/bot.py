@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from microsoft_agents.activity import (
     Activity,
@@ -24,6 +25,16 @@ from adapters.teams.cards import CardAction, Outgoing
 from adapters.teams.delivery import Delivery, Turn
 from adapters.teams.mentions import names_for
 from adapters.teams.mentions_in import Resolve, mentions_of, names, rewrite
+from adapters.teams.message_action import (
+    FETCH_TASK,
+    SUBMIT_ACTION,
+    Json,
+    card_data,
+    prefill,
+    refusal,
+    source_of,
+    task_answer,
+)
 from bot.commands import Commands, split_command
 from bot.conversation.forms import FormResult, FormSpec, form_spec
 from bot.conversation.readiness import describe, readiness
@@ -81,8 +92,12 @@ class TeamsBot(ActivityHandler):
         await self._send(turn_context, messages)
 
     async def on_invoke_activity(self, turn_context: Turn) -> InvokeResponse:
-        """Universal Actions (Action.Execute) come as invokes; a 200 keeps Teams quiet."""
+        """Universal Actions (Action.Execute) come as invokes; a 200 keeps Teams quiet.
+
+        The message action's invokes are answered with the task module to show."""
         activity = turn_context.activity
+        if activity.name in (FETCH_TASK, SUBMIT_ACTION):
+            return InvokeResponse(status=200, body=await self._message_action(activity))
         who = person_of(activity)
         action = cards.parse_action(_invoke_data(activity.value))
         if activity.name == CARD_INVOKE and who is not None and action is not None:
@@ -93,6 +108,23 @@ class TeamsBot(ActivityHandler):
             "value": "",
         }
         return InvokeResponse(status=200, body=body)
+
+    async def _message_action(self, activity: Activity) -> Json:
+        """The form on the message's draft; then its review and filing, in the same dialog."""
+        who = person_of(activity)
+        source = source_of(activity.value)
+        if who is None:
+            return refusal(t.TASK_NO_PERSON)
+        if source is None:
+            return refusal(t.TASK_UNKNOWN)
+        place = replace(place_of(activity, who), thread_id=source.thread)
+        if activity.name == FETCH_TASK:
+            spec = await self._open_form(who, place, self._default_flow, prefill(source))
+            return task_answer([cards.form(spec)])
+        action = cards.parse_action(card_data(activity.value))
+        if action is None:
+            return refusal(t.CARD_UNKNOWN)
+        return task_answer(await self._card(action, who, place))
 
     async def on_conversation_update_activity(self, turn_context: Turn) -> None:
         activity = turn_context.activity

@@ -7,6 +7,7 @@ split so no message comes near Teams' ~100 KB limit.
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -19,7 +20,7 @@ from adapters.teams.mentions import Mentions
 from bot.conversation.forms import FormField, FormSpec
 from bot.conversation.readiness import describe
 from bot.render.escaping import unescape_text
-from bot.types import Choice, ListItem, Reply, Say, ShowFiled, ShowList, ShowPreview
+from bot.types import Choice, ListItem, Reply, Say, ShowChart, ShowFiled, ShowList, ShowPreview
 
 Json = dict[str, Any]
 
@@ -61,6 +62,8 @@ def render_one(reply: Reply, names: Mapping[str, str]) -> list[Outgoing]:
         return [preview(reply, names)]
     if isinstance(reply, ShowFiled):
         return [filed(reply, names)]
+    if isinstance(reply, ShowChart):
+        return [chart(reply, names)]
     return list_cards(reply, names)
 
 
@@ -78,6 +81,19 @@ def preview(reply: ShowPreview, names: Mapping[str, str]) -> Outgoing:
     body = [heading(mentions.render(reply.title)), *markdown_blocks(reply.body, mentions)]
     body += text_blocks(describe(reply.readiness), mentions, separator=True)
     return adaptive(body, choice_actions(reply.choices), mentions)
+
+
+def chart(reply: ShowChart, names: Mapping[str, str]) -> Outgoing:
+    """The numbers, then the picture inside the card (a data URI: no public URL to host)."""
+    mentions = Mentions(names)
+    image = base64.b64encode(reply.image).decode("ascii")
+    picture = {
+        "type": "Image",
+        "url": f"data:image/png;base64,{image}",
+        "altText": mentions.render(reply.alt),
+        "size": "Stretch",
+    }
+    return adaptive([*text_blocks(reply.text, mentions), picture], [], mentions)
 
 
 def filed(reply: ShowFiled, names: Mapping[str, str]) -> Outgoing:

@@ -13,7 +13,7 @@ from typing import Any, Protocol
 
 from adapters.teams import markdown
 from bot.mentions import GROUP, Mention, split_mentions
-from bot.types import Platform, Reply, Say, ShowFiled, ShowPreview
+from bot.types import Platform, Reply, Say, ShowChart, ShowFiled, ShowPreview
 
 SOMEONE = "someone"
 
@@ -92,5 +92,7 @@ def _texts(replies: Sequence[Reply]) -> Iterator[str]:
             yield from (reply.title, reply.body)
         elif isinstance(reply, ShowFiled):
             yield from (reply.title, reply.summary, *reply.warnings)
+        elif isinstance(reply, ShowChart):
+            yield from (reply.text, reply.alt)
         else:
             yield from (reply.header, reply.footer, *(item.text for item in reply.items))

@@ -86,7 +86,7 @@ class TeamsOutbox:
                 failures.append(error)
 
         try:
-            await self._continue(stored, post)
+            await self._continue(stored, post, place.thread_id)
         except Exception as error:
             failures.append(error)
         if failures:
@@ -103,11 +103,16 @@ class TeamsOutbox:
         return delivery_error(error)
 
     async def _continue(
-        self, stored: TeamsReference, post: Callable[[TurnContext], Awaitable[None]]
+        self,
+        stored: TeamsReference,
+        post: Callable[[TurnContext], Awaitable[None]],
+        thread: str = "",
     ) -> None:
+        """A new message in the conversation, or a reply to the message `thread` names (an Ask
+        framed from a message is announced under it)."""
         reference = ConversationReference.model_validate(stored.reference)
         continuation = reference.get_continuation_activity()
-        continuation.id = None  # a new message in the conversation, not a reply to an activity
+        continuation.id = thread or None
         if self._app_id:
             await self._adapter.continue_conversation(self._app_id, continuation, post)
             return

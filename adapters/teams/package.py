@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from uuid import NAMESPACE_URL, UUID, uuid5
 
+from adapters.teams.message_action import COMMAND_ID
 from bot.config import Settings
 
 MANIFEST_VERSION = "1.17"
@@ -33,6 +34,8 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("digest", "A daily digest of stalled work in this channel: digest daily 09:00"),
     ("help", "Every command"),
 )
+MESSAGE_ACTION_TITLE = "Frame as DSLP Ask"
+MESSAGE_ACTION_DESCRIPTION = "Start a DSLP Ask with this message as the problem statement"
 NO_APP_ID_NOTE = (
     "MICROSOFT_APP_ID is not set: the package uses a generated id, which Teams can install "
     "but Azure Bot Service cannot reach. Set it to your Azure Bot's app id for real use."
@@ -80,6 +83,7 @@ def manifest(settings: PackageSettings) -> dict[str, Any]:
         "icons": {"color": ICONS[0], "outline": ICONS[1]},
         "accentColor": "#2563A8",
         "bots": [_bot(settings)],
+        "composeExtensions": [_message_actions(settings)],
         "permissions": ["identity", "messageTeamMembers"],
         "validDomains": [host],
     }
@@ -93,6 +97,24 @@ def _bot(settings: PackageSettings) -> dict[str, Any]:
         "supportsFiles": False,
         "isNotificationOnly": False,
         "commandLists": [{"scopes": SCOPES, "commands": commands}],
+    }
+
+
+def _message_actions(settings: PackageSettings) -> dict[str, Any]:
+    """ "Frame as DSLP Ask" in every message's "More actions" menu: a dialog from the bot."""
+    return {
+        "botId": settings.manifest_id,
+        "canUpdateConfiguration": False,
+        "commands": [
+            {
+                "id": COMMAND_ID,
+                "type": "action",
+                "title": MESSAGE_ACTION_TITLE,
+                "description": MESSAGE_ACTION_DESCRIPTION,
+                "context": ["message"],
+                "fetchTask": True,
+            }
+        ],
     }
 
 

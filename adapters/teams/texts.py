@@ -54,3 +54,9 @@ ANONYMOUS_WARNING = (
 OFF_NO_APP_ID = "MICROSOFT_APP_ID is not set (DSLP_TEAMS_ALLOW_ANONYMOUS=1 allows local tests)"
 OFF_APP_TYPE = "MICROSOFT_APP_TYPE={value!r} is not MultiTenant, SingleTenant or UserAssignedMSI"
 OFF_NO_TENANT = "MICROSOFT_APP_TYPE={value} needs MICROSOFT_APP_TENANT_ID"
+
+FROM_MESSAGE = "{text}\n\n(From a Teams message: {link})"
+TASK_TITLE = "Frame as DSLP Ask"
+TASK_DONE = "Done."
+TASK_UNKNOWN = "This action is not one dslp-bot knows; update the app package."
+TASK_NO_PERSON = "Teams did not say who you are in which organisation, so nothing was opened."

@@ -104,7 +104,7 @@ class AskCommands:
         if ask is None or not visible_to(ask, person):
             return [Say(t.STATUS_NOT_FOUND.format(number=number, repository=repository))]
         own = ask.requester == person.key
-        if not own and not await self._showing.may_show(request.place, repository):
+        if not own and not await self._showing.may_show(repository=repository, place=request.place):
             return [Say(t.STATUS_NOT_SHOWN.format(number=number, repository=repository))]
         requester = ask.requester_name or ask.requester
         return [

@@ -160,6 +160,12 @@ class Conversations:
             return None
         return draft
 
+    async def unsaved(
+        self, *, person: Person, place: Place, flow_name: str, context: Mapping[str, str]
+    ) -> Draft:
+        """A new draft homed like any other, not kept: for work filed at once (a workflow)."""
+        return await self._new_draft(person, place, self._flows[flow_name], context)
+
     async def _new_draft(
         self, person: Person, place: Place, flow: Flow, context: Mapping[str, str]
     ) -> Draft:

@@ -84,11 +84,7 @@ class DigestCommands:
         return await action(request, rest)
 
     def zone_for(self, request: Request) -> str:
-        """The platform's zone when the adapter gave one, else DSLP_TIMEZONE, else UTC."""
-        for candidate in (request.context.get(TIMEZONE_CONTEXT, ""), self._default_zone):
-            if s.zone(candidate) is not None:
-                return s.zone_name(candidate)
-        return "UTC"
+        return zone_for(request, self._default_zone)
 
     async def _changed(self, key: str) -> None:
         for listener in self.listeners:
@@ -106,7 +102,7 @@ class DigestCommands:
         )
         saved = await self._subscriptions.save(subscription=wanted)
         await self._changed(saved.key)
-        return [Say(_schedule_line(t.SUBSCRIBED, parsed, now))]
+        return [Say(schedule_line(t.SUBSCRIBED, parsed, now))]
 
     async def off(self, request: Request, _: list[str]) -> list[Reply]:
         key = place_key(request.place)
@@ -133,7 +129,7 @@ class DigestCommands:
         if current is None:
             lines = [t.SETTINGS_NONE, *_threshold_lines(Thresholds())]
             return [Say("\n".join(lines))]
-        head = _schedule_line(t.SETTINGS_HEADER, current.schedule, self._clock())
+        head = schedule_line(t.SETTINGS_HEADER, current.schedule, self._clock())
         empty = t.SETTINGS_EMPTY_POST if current.post_empty else t.SETTINGS_EMPTY_SKIP
         return [Say("\n".join([head, *_threshold_lines(current.thresholds), empty]))]
 
@@ -188,6 +184,14 @@ def snoozed_repository(args: str) -> str | None:
     return named_repository(rest) if word.casefold() == "snooze" else None
 
 
+def zone_for(request: Request, default_zone: str) -> str:
+    """The platform's zone when the adapter gave one, else DSLP_TIMEZONE, else UTC."""
+    for candidate in (request.context.get(TIMEZONE_CONTEXT, ""), default_zone):
+        if s.zone(candidate) is not None:
+            return s.zone_name(candidate)
+    return "UTC"
+
+
 CHANGES = frozenset({"daily", "off", "threshold", "empty", "snooze"})
 
 
@@ -199,7 +203,7 @@ async def digest_needs(request: Request) -> Need:
     return READ if word == "now" else ANYONE
 
 
-def _schedule_line(template: str, schedule: Schedule, now: datetime) -> str:
+def schedule_line(template: str, schedule: Schedule, now: datetime) -> str:
     upcoming = s.next_after(schedule, now)
     return template.format(
         days=t.DAYS_TEXT[schedule.days],

@@ -37,7 +37,9 @@ class Followed:
             return [home]
         subscribed = await self._subscribed.subscriptions(place=place.channel)
         names = sorted(subscribed, key=lambda name: name.casefold() != home.casefold()) or [home]
-        return [name for name in names if await self._showing.may_show(place, name)]
+        return [
+            name for name in names if await self._showing.may_show(repository=name, place=place)
+        ]
 
     async def for_place(self, place: Place) -> Sequence[IssueListing]:
         """Each repository's tracker; one the bot no longer serves is left out."""

@@ -70,8 +70,30 @@ class Thresholds:
 
 
 class Days(StrEnum):
+    """Which days a schedule runs: weekdays, every day, or one day a week (a weekly post)."""
+
     WEEKDAYS = "weekdays"
     EVERYDAY = "everyday"
+    MONDAY = "monday"
+    TUESDAY = "tuesday"
+    WEDNESDAY = "wednesday"
+    THURSDAY = "thursday"
+    FRIDAY = "friday"
+    SATURDAY = "saturday"
+    SUNDAY = "sunday"
+
+
+WEEKLY = (
+    Days.MONDAY,
+    Days.TUESDAY,
+    Days.WEDNESDAY,
+    Days.THURSDAY,
+    Days.FRIDAY,
+    Days.SATURDAY,
+    Days.SUNDAY,
+)
+"""In `date.weekday()` order."""
+DIGEST = "digest"
 
 
 @dataclass(frozen=True)
@@ -112,10 +134,14 @@ class Subscription:
     post_empty: bool = True
     schedule_since: datetime | None = None
     id: int | None = None
+    kind: str = DIGEST
+    """What runs on the schedule: the digest, or another feature's post (`insights`); a
+    channel has at most one of each."""
 
     @property
     def key(self) -> str:
-        return place_key(self.place)
+        base = place_key(self.place)
+        return base if self.kind == DIGEST else f"{base}#{self.kind}"
 
     def changed(self, **fields: object) -> Subscription:
         return replace(self, **fields)  # type: ignore[arg-type]

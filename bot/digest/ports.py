@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Protocol
 
-from bot.digest.model import Snooze, Subscription
-from bot.types import Issue, Place
+from bot.digest.model import Snooze, Subscription, Thresholds
+from bot.types import Issue, Place, Reply
 
 
 class IssueListing(Protocol):
@@ -25,6 +25,15 @@ class Sources(Protocol):
     """The repositories whose issues a place's digest shows (bot.digest.follows)."""
 
     async def for_place(self, place: Place) -> Sequence[IssueListing]: ...
+
+
+class PostBuilder(Protocol):
+    """What a scheduled run posts (the digest, one per repository; the weekly insights):
+    nothing posts nothing."""
+
+    async def build(
+        self, *, place: Place, thresholds: Thresholds, now: datetime, post_empty: bool = True
+    ) -> list[Reply]: ...
 
 
 class SubscriptionStore(Protocol):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.digest.model import Days, Occurrence, Schedule
+from bot.digest.model import WEEKLY, Days, Occurrence, Schedule
 from bot.texts import digest as t
 
 _TIME = re.compile(r"(\d{1,2}):(\d{2})")
@@ -72,6 +72,8 @@ def zone_name(word: str) -> str:
 
 
 def runs_on(schedule: Schedule, day: date) -> bool:
+    if schedule.days in WEEKLY:
+        return WEEKLY.index(schedule.days) == day.weekday()
     return schedule.days is Days.EVERYDAY or day.weekday() < 5
 
 
@@ -106,7 +108,7 @@ def next_after(schedule: Schedule, now: datetime) -> Occurrence:
         at = moment(schedule, day)
         if runs_on(schedule, day) and at > now:
             return Occurrence(day, at)
-    raise AssertionError("a daily schedule always runs within a week")
+    raise AssertionError("a schedule always runs within a week")
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from bot.digest.model import (
     Thresholds,
     place_key,
 )
-from bot.digest.ports import IssueListing, RunStore, SnoozeStore, Sources
+from bot.digest.ports import IssueListing, PostBuilder, RunStore, SnoozeStore, Sources
 from bot.digest.rules import labels_of, stalled
 from bot.dslp import IssueType
 from bot.filing import Queue
@@ -150,7 +150,7 @@ class DigestRunner:
     def __init__(
         self,
         *,
-        builder: DigestBuilder,
+        builder: PostBuilder,
         runs: RunStore,
         queue: Queue,
         clock: Clock,

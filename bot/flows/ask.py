@@ -15,14 +15,19 @@ from bot.render import render_ask
 from bot.texts import ask as t
 from bot.types import Draft
 
+COACHING_CONTEXT = "coaching"
+"""A draft's context key for advice nobody answered (one note a line): filed as checklist items."""
+
 
 def render(draft: Draft) -> tuple[str, str]:
+    coaching = draft.context.get(COACHING_CONTEXT, "")
     rendered = render_ask(
         draft.answers,
         skipped=draft.skipped,
         requester_name=draft.owner_name or draft.owner,
         origin=draft.context.get("origin", draft.origin.platform),
         draft_id=draft.id,
+        coaching=tuple(line for line in coaching.split("\n") if line),
     )
     return rendered.title, rendered.body
 

@@ -9,7 +9,7 @@ in the DSLP the Ask is a living document that people keep editing on GitHub.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from bot.linked.lists import Link, block_lines, block_span, parse_link_line
@@ -96,12 +96,16 @@ def render_ask(
     requester_name: str,
     origin: str,
     draft_id: str,
+    coaching: Sequence[str] = (),
 ) -> RenderedIssue:
-    """The issue to file for an Ask; raises `BodyTooLong` instead of cutting answers short."""
+    """The issue to file for an Ask; raises `BodyTooLong` instead of cutting answers short.
+
+    `coaching` is advice nobody was there to take (an Ask filed by a workflow): it joins
+    the checklist, so the team sees what would make the Ask stronger."""
     clean = clean_answers(answers)
     parts = [
         marker_for(draft_id),
-        _checklist(clean, skipped),
+        _checklist(clean, skipped, coaching),
         *(_section(heading, clean) for heading in ASK_OUTLINE),
         _footer(requester_name, origin),
     ]
@@ -109,13 +113,16 @@ def render_ask(
     return RenderedIssue(escape_title(clean.get(TITLE, texts.UNTITLED)), check_body(body))
 
 
-def _checklist(clean: Mapping[str, str], skipped: Collection[str]) -> str:
+def _checklist(
+    clean: Mapping[str, str], skipped: Collection[str], coaching: Sequence[str] = ()
+) -> str:
     """What is still open: the DSLP expects an Ask to be filled in as the team learns."""
     items = [
         f"- [ ] {ASK_LABELS[key]}{texts.SKIPPED_NOTE if key in skipped else ''}"
         for key in ASK_KEYS
         if key != TITLE and key not in clean
     ]
+    items += [f"- [ ] {escape_inline(clean_line(note))}" for note in coaching if clean_line(note)]
     return "\n".join([texts.STILL_TO_DEFINE, "", *items]) if items else ""
 
 

@@ -23,7 +23,17 @@ BAD_ZONE = "I don't know the timezone “{word}”: use an IANA name like `Europ
 BAD_WORD = "I don't understand “{word}”: after the time give a timezone, `weekdays` or `everyday`."
 
 SUBSCRIBED = "I'll post the digest here {days} at {time} ({zone}). Next: {next}."
-DAYS_TEXT = {"weekdays": "every weekday", "everyday": "every day"}
+DAYS_TEXT = {
+    "weekdays": "every weekday",
+    "everyday": "every day",
+    "monday": "every Monday",
+    "tuesday": "every Tuesday",
+    "wednesday": "every Wednesday",
+    "thursday": "every Thursday",
+    "friday": "every Friday",
+    "saturday": "every Saturday",
+    "sunday": "every Sunday",
+}
 UNSUBSCRIBED = "The digest is off for this channel."
 NOT_SUBSCRIBED = "This channel has no digest. Start one with `digest daily 09:00`."
 

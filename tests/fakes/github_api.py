@@ -212,10 +212,18 @@ class FakeGitHub:
         return self.state.add_issue(self.repo(repository), **fields)
 
     def add_issue_event(
-        self, number: int, event: str, *, label: str = "", repository: str | None = None
+        self,
+        number: int,
+        event: str,
+        *,
+        label: str = "",
+        repository: str | None = None,
+        at: datetime | None = None,
+        reason: str | None = None,
     ) -> int:
         """An entry of the issue events API (`labeled`, `closed`, ...); returns its id."""
-        return self.state.add_issue_event(self.repo(repository), number, event, label)
+        repo = self.repo(repository)
+        return self.state.add_issue_event(repo, number, event, label, at=at, reason=reason)
 
     def add_hook(self, url: str, secret: str, *, repository: str | None = None) -> FakeHook:
         """A repository webhook that `deliver` sends to, as GitHub would."""

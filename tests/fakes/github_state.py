@@ -119,6 +119,7 @@ class FakeIssueEvent:
     label: str
     actor: str
     created_at: datetime
+    state_reason: str | None = None
 
 
 @dataclass
@@ -242,9 +243,22 @@ class GitHubState:
         self.attach_labels(repo, issue, labels or [])
         return issue
 
-    def add_issue_event(self, repo: FakeRepo, number: int, event: str, label: str = "") -> int:
+    def add_issue_event(
+        self,
+        repo: FakeRepo,
+        number: int,
+        event: str,
+        label: str = "",
+        *,
+        at: datetime | None = None,
+        reason: str | None = None,
+    ) -> int:
+        """`at` backdates it (a history); `reason` is a `closed` event's `state_reason`."""
         self.issue(repo, number)
-        entry = FakeIssueEvent(self.new_id(), number, event, label, self.viewer.login, self.now())
+        moment = at or self.now()
+        entry = FakeIssueEvent(
+            self.new_id(), number, event, label, self.viewer.login, moment, reason
+        )
         repo.issue_events.append(entry)
         return entry.id
 
@@ -256,6 +270,7 @@ class GitHubState:
             "event": entry.event,
             "actor": self.user(entry.actor).render(api),
             "created_at": iso(entry.created_at),
+            "state_reason": entry.state_reason,
             "issue": self.render_issue(repo, self.issue(repo, entry.number), api),
         }
         if entry.label:

@@ -1,4 +1,4 @@
-"""Migration 0015: a snooze names its issue's repository; one from before means the default's."""
+"""Migration 0017: a snooze names its issue's repository; one from before means the default's."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ async def test_a_snooze_from_before_hides_the_default_repositorys_issue_only(
     blank_database: Database,
 ) -> None:
     with blank_database.engine.begin() as connection:
-        command.upgrade(_alembic_config(connection), "0014_channel_repository")
+        command.upgrade(_alembic_config(connection), "0016_insights")
         connection.execute(
             text(
                 "INSERT INTO digest_snoozes (key, issue_number, snoozed_at, until) "
@@ -48,6 +48,6 @@ def test_downgrade_keeps_one_snooze_per_channel_and_number(blank_database: Datab
                 ),
                 {"key": KEY, "repository": repository, "at": AT, "until": UNTIL},
             )
-        command.downgrade(_alembic_config(connection), "0014_channel_repository")
+        command.downgrade(_alembic_config(connection), "0016_insights")
         rows = connection.execute(text("SELECT key, issue_number FROM digest_snoozes")).all()
     assert [tuple(row) for row in rows] == [(KEY, 4)]

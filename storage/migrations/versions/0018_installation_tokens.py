@@ -3,8 +3,8 @@ that one replica at a time asks GitHub for a new one.
 
 New table only; without DSLP_SECRET_KEY it stays empty and each replica keeps its own.
 
-Revision ID: 0016_installation_tokens
-Revises: 0015_snooze_repository
+Revision ID: 0018_installation_tokens
+Revises: 0017_snooze_repository
 Create Date: 2025-12-09
 """
 
@@ -13,8 +13,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0016_installation_tokens"
-down_revision: str | None = "0015_snooze_repository"
+revision: str = "0018_installation_tokens"
+down_revision: str | None = "0017_snooze_repository"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

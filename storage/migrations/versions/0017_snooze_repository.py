@@ -4,8 +4,8 @@ repositories has an issue #4 in each.
 Rows from before keep an empty repository, which means the default repository
 (GITHUB_REPOSITORY), the only one a digest showed then.
 
-Revision ID: 0015_snooze_repository
-Revises: 0014_channel_repository
+Revision ID: 0017_snooze_repository
+Revises: 0016_insights
 Create Date: 2025-12-09
 """
 
@@ -14,8 +14,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0015_snooze_repository"
-down_revision: str | None = "0014_channel_repository"
+revision: str = "0017_snooze_repository"
+down_revision: str | None = "0016_insights"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
