@@ -129,7 +129,9 @@ class Filer:
             return Filed(replies, replace(draft, stage=Stage.FILED))
         title, body = flow.render(draft)
         marker = marker_for(draft.id, flow.name)
-        tracker = await tracker_for(self._trackers, draft)
+        tracker = await tracker_for(
+            self._trackers, draft, as_owner=flow.issue_label != IssueType.ASK
+        )
         issue = await tracker.find_by_marker(marker=marker)
         if issue is None:
             issue = await tracker.create_issue(

@@ -23,7 +23,11 @@ from storage.lifecycle_tables import (
 )
 from storage.linked_tables import LinkedIssueRow
 from storage.playbook_tables import PlaybookRepositoryRow
-from storage.repositories_tables import GitHubInstallationRow, ServedRepositoryRow
+from storage.repositories_tables import (
+    GitHubInstallationRow,
+    InstallationTokenRow,
+    ServedRepositoryRow,
+)
 from storage.slack_install_tables import SlackTokenLeaseRow
 from storage.slack_tables import SlackEventRow
 from storage.tables import DraftRow, FiledAskRow, LocalCommentRow, LocalIssueRow, LocalLabelRow
@@ -47,6 +51,7 @@ __all__ = [
     "InsightCursorRow",
     "InsightEventRow",
     "InsightIssueRow",
+    "InstallationTokenRow",
     "LinkedIssueRow",
     "LocalCommentRow",
     "LocalIssueRow",

@@ -9,7 +9,8 @@ from adapters.notifications import DeliveryWorker, DurableReplies, Notifications
 from bot.lifecycle.config import parse_notify_config
 from bot.lifecycle.rules import NotifyConfig
 from bot.lifecycle.service import Lifecycle
-from bot.ports import AskStore, Tracker
+from bot.ports import AskStore
+from bot.repositories.ports import Trackers
 from storage.database import Database
 from storage.events import SqlEventJournal
 from storage.inbox import SqlInbox
@@ -29,7 +30,7 @@ def build_notifications(
     *,
     database: Database,
     asks: AskStore,
-    tracker: Tracker,
+    trackers: Trackers,
     worker: DeliveryWorker,
     config_path: str,
     repository: str,
@@ -43,7 +44,7 @@ def build_notifications(
         asks=asks,
         people=people,
         journal=journal,
-        tracker=tracker,
+        trackers=trackers,
         config=config,
         repository=repository,
     )

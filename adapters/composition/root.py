@@ -13,7 +13,7 @@ from datetime import timedelta
 
 from adapters.app import App, PlatformStores
 from adapters.composition.digest import build_digest, utc_now
-from adapters.composition.github import build_github
+from adapters.composition.github import build_github, user_token_trackers
 from adapters.composition.identity import build_identities, build_permissions
 from adapters.composition.insights import build_insights
 from adapters.composition.notifications import build_delivery, build_notifications
@@ -28,6 +28,7 @@ from bot.ask.unattended import UnattendedAsks
 from bot.commands import Commands
 from bot.config import Settings
 from bot.conversation.engine import Conversations
+from bot.digest.follows import Followed
 from bot.digest.model import MentionLookup
 from bot.filing import Filer, FilingWorker, Retry
 from bot.flows.ask import ASK
@@ -44,6 +45,7 @@ from bot.playbook.service import Playbook
 from bot.ports import PeopleStore, Tracker
 from bot.repositories.homes import Homes
 from bot.repositories.ports import Trackers
+from bot.repositories.showing import Showing
 from bot.types import Scope
 from storage.asks import SqlAskStore
 from storage.database import Database
@@ -100,13 +102,17 @@ def build(settings: Settings) -> App:
         links=links,
         playbook=playbook,
     )
+    subscribed = SqlPeopleStore(database)
     homes = Homes(
-        registry=github.registry,
-        store=SqlChannelRepositories(database),
-        subscribed=SqlPeopleStore(database),
+        registry=github.registry, store=SqlChannelRepositories(database), subscribed=subscribed
     )
+    showing = Showing(trackers=github.trackers, subscribed=subscribed)
     conversations = Conversations(
-        drafts=drafts, flows=FLOWS, on_submitted=worker.kick, home=homes.home
+        drafts=drafts,
+        flows=FLOWS,
+        on_submitted=worker.kick,
+        home=homes.home,
+        choices=homes.choices,
     )
     commands = Commands(conversations)
     commands.locate(homes)
@@ -114,6 +120,8 @@ def build(settings: Settings) -> App:
     identities = build_identities(
         settings, database=database, queue=replies, commands=commands, admins=admins
     )
+    if settings.uses_github_app:
+        github.trackers.act_as(user_token_trackers(settings, identities, metrics))
     permissions = build_permissions(
         settings,
         identities=identities,
@@ -122,7 +130,11 @@ def build(settings: Settings) -> App:
         admins=admins,
     )
     AskCommands(
-        commands=commands, asks=asks, drafts=drafts, repository=tracker.repository
+        commands=commands,
+        asks=asks,
+        drafts=drafts,
+        repository=tracker.repository,
+        showing=showing,
     ).register()
     linked = LinkedCommands(
         commands=commands, trackers=github.trackers, links=links, drafts=drafts, playbook=playbook
@@ -143,6 +155,7 @@ def build(settings: Settings) -> App:
         commands=commands,
         homes=homes,
         follow=HandOpened(playbook=playbook, trackers=github.trackers),
+        showing=showing,
     )
     digest = build_digest(
         settings,
@@ -150,13 +163,16 @@ def build(settings: Settings) -> App:
         tracker=tracker,
         commands=commands,
         queue=replies,
+        sources=Followed(
+            home=homes.home, subscribed=subscribed, showing=showing, trackers=github.trackers
+        ),
         lookup=_member_for_login(notifications.people),
     )
     insights = build_insights(
         settings,
         database=database,
         trackers=github.trackers,
-        people=notifications.people,
+        showing=showing,
         commands=commands,
         queue=replies,
         home=homes.home,
@@ -252,14 +268,14 @@ def _notifications(
     commands: Commands,
     homes: Homes,
     follow: Follow,
+    showing: Showing,
 ) -> Notifications:
     """Lifecycle events, who-is-who commands and the notification worker."""
-    tracker = trackers.default
-    repository = settings.github_repository or tracker.repository
+    repository = settings.github_repository or trackers.default.repository
     notifications = build_notifications(
         database=database,
         asks=asks,
-        tracker=tracker,
+        trackers=trackers,
         worker=delivery,
         config_path=settings.dslp_notify_config,
         repository=repository,
@@ -269,7 +285,7 @@ def _notifications(
         commands=commands,
         people=notifications.people,
         repository=repository,
-        trackers=trackers,
+        showing=showing,
         homes=homes,
     ).register()
     return notifications

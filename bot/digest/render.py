@@ -18,6 +18,7 @@ from bot.digest.rules import Finding, labels_of
 from bot.dslp import ON_HOLD, IssueType
 from bot.mentions import mention, untrusted
 from bot.render.references import ask_reference
+from bot.repositories.references import issue_reference
 from bot.texts import digest as t
 from bot.types import Choice, Issue, ListItem, Say, ShowList
 
@@ -109,17 +110,16 @@ def item_text(item: Stalled, members: Mapping[str, str], now: datetime) -> str:
     return f"{title}\n{details}\n{reasons[:1].upper()}{reasons[1:]}."
 
 
-def actions(item: Stalled) -> tuple[Choice, ...]:
+def actions(item: Stalled, repository: str) -> tuple[Choice, ...]:
     """Snooze always; on hold and TLDR for Experiments (the linked-work commands); the link."""
     issue, labels = item.issue, labels_of(item.issue)
-    choices = [Choice(t.SNOOZE_LABEL, f"digest snooze {issue.number}")]
+    ref = issue_reference(repository, issue.number)
+    choices = [Choice(t.SNOOZE_LABEL, f"digest snooze {ref}")]
     if IssueType.EXPERIMENT in labels and issue.state == "open":
         if ON_HOLD not in labels:
-            choices.append(
-                Choice(t.ON_HOLD_LABEL, f"experiment {issue.number} on-hold {t.ON_HOLD_NOTE}")
-            )
+            choices.append(Choice(t.ON_HOLD_LABEL, f"experiment {ref} on-hold {t.ON_HOLD_NOTE}"))
         if any(f.reason in (Reason.INACTIVE, Reason.NO_TLDR) for f in item.findings):
-            choices.append(Choice(t.TLDR_LABEL, f"experiment {issue.number}"))
+            choices.append(Choice(t.TLDR_LABEL, f"experiment {ref}"))
     if issue.url:
         choices.append(Choice(t.OPEN_LABEL, url=issue.url))
     return tuple(choices)
@@ -159,7 +159,9 @@ def render(
         if not room:
             break
         rows.append(group_heading(ask, asks))
-        rows += [ListItem(item_text(item, members, now), actions(item)) for item in room]
+        rows += [
+            ListItem(item_text(item, members, now), actions(item, repository)) for item in room
+        ]
         shown += len(room)
     header = t.HEADER.format(
         repository=repository, count=len(items), noun="item" if len(items) == 1 else "items"

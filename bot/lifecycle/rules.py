@@ -22,6 +22,7 @@ from bot.lifecycle.events import (
 )
 from bot.mentions import untrusted
 from bot.render.references import ask_reference, tldr_of
+from bot.repositories.references import issue_reference
 from bot.texts import notifications as t
 from bot.types import Choice, FiledAsk, Issue
 
@@ -270,7 +271,8 @@ def _headline(rule: str, event: TrackerEvent) -> str:
 
 def _choices(rule: str, event: TrackerEvent) -> tuple[Choice, ...]:
     if rule == EXPERIMENT_SUCCEEDED:
-        return (Choice(t.OPEN_MODEL, f"model {event.issue.number}"),)
+        model = f"model {issue_reference(event.repository, event.issue.number)}"
+        return (Choice(t.OPEN_MODEL, model),)
     return ()
 
 

@@ -104,11 +104,7 @@ class LinkedCommands:
     async def run(self, request: Request, name: str) -> list[Reply]:
         """The conversation style: check, then start (or record an outcome at once)."""
         prepared = await self.prepare(
-            name,
-            request.args,
-            by=request.person.name,
-            repository=request.repository,
-            platform=request.person.platform,
+            name, request.args, by=request.person, repository=request.repository
         )
         if not isinstance(prepared, Start):
             return prepared
@@ -143,11 +139,7 @@ class LinkedCommands:
             return checked
         name, _, args = text.strip().partition(" ")
         prepared = await self.prepare(
-            name.casefold().lstrip("/"),
-            args,
-            by=person.name,
-            repository=checked.repository,
-            platform=person.platform,
+            name.casefold().lstrip("/"), args, by=person, repository=checked.repository
         )
         if not isinstance(prepared, Start):
             return prepared
@@ -164,11 +156,12 @@ class LinkedCommands:
         return replace(spec, notes=prepared.notes)
 
     async def prepare(
-        self, name: str, args: str, *, by: str = "", repository: str = "", platform: str = ""
+        self, name: str, args: str, *, by: Person, repository: str = ""
     ) -> Start | list[Reply]:
         """Look the named issue up and decide what to open; replies when that is not possible.
 
-        `repository` is where `#N` points (the command's, from `Commands`; else the default)."""
+        `repository` is where `#N` points (the command's, from `Commands`; else the default);
+        `by` is who asks: an outcome recorded at once is written as them where it can be."""
         usage = {
             DATA.name: t.DATA_USAGE,
             EXPLORE.name: t.EXPLORE_USAGE,
@@ -182,7 +175,7 @@ class LinkedCommands:
             if name == MODEL.name:
                 return await self._model(target)
             if name == EXPERIMENT.name and labelled(target.issue, IssueType.EXPERIMENT):
-                return await self._outcome(target, Actor(by, platform))
+                return await self._outcome(target, by)
             return self._for_ask(name, target)
         except TrackerError as error:
             return [Say(error.message)]
@@ -225,12 +218,14 @@ class LinkedCommands:
         }
         return Start(name, frozen_map(context), initial=target.rest, notes=tuple(notes))
 
-    async def _outcome(self, target: Target, actor: Actor) -> Start | list[Reply]:
+    async def _outcome(self, target: Target, by: Person) -> Start | list[Reply]:
         """`experiment 45`: the short flow; `experiment 45 failed <TLDR>`: recorded at once;
         `experiment 45 close` (offered once its Model is open): closed as completed."""
+        actor = Actor(by.name, by.platform)
         issue, tracker = target.issue, target.tracker
         if target.rest.casefold() == CLOSE and self._playbook is not None:
-            closed = await self._playbook.close_experiment(tracker, issue=issue, actor=actor)
+            writer = await self._trackers.writer(tracker.repository, by.member)
+            closed = await self._playbook.close_experiment(writer, issue=issue, actor=actor)
             return [Say(closed)]
         if target.rest:
             match = _OUTCOME.fullmatch(target.rest)
@@ -239,8 +234,9 @@ class LinkedCommands:
             bad_day = _bad_hold(hold)
             if bad_day:
                 return [Say(bad_day)]
+            writer = await self._trackers.writer(tracker.repository, by.member)
             result = await record_outcome(
-                tracker,
+                writer,
                 self._links,
                 number=issue.number,
                 outcome=word,

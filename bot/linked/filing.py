@@ -50,7 +50,7 @@ class LinkedFiling:
         """The branch exists only now that the issue has its number: one edit adds it."""
         kind = self._kinds[draft.flow]
         branch = branch_name(kind.kind, issue.number, draft.answers.get(kind.slug_key, issue.title))
-        tracker = await tracker_for(self._trackers, draft)
+        tracker = await tracker_for(self._trackers, draft, as_owner=True)
         await edit_body(tracker, number=issue.number, change=partial(with_branch, branch=branch))
         ask = context_number(draft, ASK_KEY)
         notes: list[Note] = [t.BRANCH.format(branch=branch)]

@@ -11,6 +11,7 @@ from bot.playbook.service import Playbook
 from bot.ports import LinkStore
 from bot.repositories.homes import tracker_for
 from bot.repositories.ports import Trackers
+from bot.repositories.references import issue_reference
 from bot.texts import linked as lt
 from bot.texts import outcome as t
 from bot.types import Choice, Draft, Issue, Reply, Say
@@ -28,7 +29,8 @@ def outcome_replies(result: OutcomeResult, repository: str) -> list[Reply]:
     choices = [Choice(lt.CHOICE_OPEN, url=issue.url)]
     if result.outcome == SUCCEEDED:
         lines.append(t.OFFER_MODEL)
-        choices.insert(0, Choice(t.CHOICE_MODEL, f"model {result.number}"))
+        model = f"model {issue_reference(repository, result.number)}"
+        choices.insert(0, Choice(t.CHOICE_MODEL, model))
     return [Say("\n".join(lines), tuple(choices))]
 
 
@@ -63,7 +65,7 @@ class OutcomeAction:
         self._playbook = playbook
 
     async def __call__(self, draft: Draft) -> list[Reply]:
-        tracker = await tracker_for(self._trackers, draft)
+        tracker = await tracker_for(self._trackers, draft, as_owner=True)
         result = await record_outcome(
             tracker,
             self._links,

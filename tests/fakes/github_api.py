@@ -58,6 +58,8 @@ class Recorded(NamedTuple):
     path: str
     query: dict[str, str]
     body: Any
+    credential: str = ""
+    """The token of its Authorization header (which installation's, app's or person's)."""
 
 
 @dataclass
@@ -372,7 +374,8 @@ class FakeGitHub:
         if not path.startswith(self.base_path + "/"):
             return self._respond(Reply(404, error_body("Not Found")))
         path = path[len(self.base_path) :]
-        self.requests.append(Recorded(request.method, path, dict(request.query), body))
+        credential = request.headers.get("Authorization", "").split(" ")[-1]
+        self.requests.append(Recorded(request.method, path, dict(request.query), body, credential))
         delay = self._take(request.method, path, delay=True)
         if delay is not None:
             self.held += 1
@@ -431,6 +434,9 @@ class FakeGitHub:
             return Caller("app")
         if credential in self.tokens:
             return PERSONAL
+        login = self.oauth.user_of(credential)
+        if login:
+            return Caller("user", login=login)
         found = self.app.caller_for(credential) if self.app is not None else None
         if found is None:
             raise ApiError(401, "Bad credentials")

@@ -127,7 +127,7 @@ async def test_experiment_succeeded_tells_ml_engineers_and_the_requester_with_tl
     assert "Experiment #4" in thread.text and "succeeded" in thread.text
     assert "TLDR: GBM beats the baseline by 4 points of recall." in thread.text
     assert [(c.label, c.value) for c in thread.choices] == [
-        ("Open the Model issue", "model 4"),
+        ("Open the Model issue", "model octo/dslp#4"),
         ("Mute this Ask", f"mute octo/dslp#{ASK}"),
     ]
     assert ML_TEAMS.endswith("uml")

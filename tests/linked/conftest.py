@@ -28,10 +28,12 @@ from bot.playbook.commands import PlaybookCommands
 from bot.playbook.service import Playbook
 from bot.render import render_ask
 from bot.repositories.service import FixedRegistry, RegistryTrackers
+from bot.repositories.showing import Showing
 from bot.types import Person, Place, Reply, Say, ShowFiled, ShowPreview
 from storage.asks import SqlAskStore
 from storage.drafts import SqlDraftStore
 from storage.linked import SqlLinkStore
+from storage.people import SqlPeopleStore
 from storage.playbook import SqlPlaybookStore
 from tests.fakes.fixtures import fake_github
 from tests.fakes.github_api import FakeGitHub
@@ -140,8 +142,13 @@ async def core(
 
         conversations = Conversations(drafts=drafts, flows=flows, on_submitted=file_now)
         commands = Commands(conversations)
+        showing = Showing(trackers=trackers, subscribed=SqlPeopleStore(database))
         AskCommands(
-            commands=commands, asks=SqlAskStore(database), drafts=drafts, repository="octo/dslp"
+            commands=commands,
+            asks=SqlAskStore(database),
+            drafts=drafts,
+            repository="octo/dslp",
+            showing=showing,
         ).register()
         linked = LinkedCommands(
             commands=commands, trackers=trackers, links=links, drafts=drafts, playbook=playbook

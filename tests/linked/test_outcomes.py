@@ -36,7 +36,7 @@ async def test_succeeded_labels_writes_tldr_comments_and_offers_the_model(core: 
 
     say = replies[-1]
     assert isinstance(say, Say)
-    assert say.choices[0].value == f"model {second}"
+    assert say.choices[0].value == f"model octo/dslp#{second}"
     assert say.choices[1].url.endswith(f"/issues/{second}")
     stored = await core.links.get(repository="octo/dslp", number=second)
     assert stored is not None and stored.status == "succeeded"

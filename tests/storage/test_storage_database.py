@@ -29,6 +29,7 @@ TABLES = {
     "drafts",
     "filed_asks",
     "github_installations",
+    "github_installation_tokens",
     "github_links",
     "github_sign_ins",
     "github_tokens",
