@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from adapters.github.ingest import IngestWorker
+from adapters.github.ingest import Follow, IngestWorker
 from adapters.outbox import Mark
 from bot.background import Background, Heartbeat
 from bot.insights.ports import HistoryStore
@@ -331,11 +331,17 @@ class Notifications:
     config: NotifyConfig
     inbox: SqlInbox
     history: HistoryStore | None = None
+    follow: Follow | None = None
+    """What else each new event starts (the playbook's sub-issues for hand-opened issues)."""
     ingest: IngestWorker = field(init=False)
 
     def __post_init__(self) -> None:
         self.ingest = IngestWorker(
-            inbox=self.inbox, lifecycle=self.lifecycle, after=self._deliver, history=self.history
+            inbox=self.inbox,
+            lifecycle=self.lifecycle,
+            after=self._deliver,
+            history=self.history,
+            follow=self.follow,
         )
 
     async def _deliver(self) -> None:

@@ -77,6 +77,10 @@ class Settings(BaseSettings):
     dslp_slack_team_ids: str = ""
     dslp_teams_tenant_ids: str = ""
     dslp_notify_config: str = ""
+    # GitHub Projects (v2): new DSLP issues go to this project (`owner/number`), their phase
+    # into its single-select field of this name; a channel's `project owner/number` wins.
+    dslp_project: str = ""
+    dslp_project_field: str = "Status"
     dslp_max_body_bytes: int = 1_048_576
     dslp_body_read_timeout: float = Field(default=30.0, gt=0)
     dslp_metrics_port: int = Field(default=0, ge=0, le=65535)  # 0: /metrics on `port`

@@ -34,7 +34,8 @@ from bot.types import Choice, Draft, FiledAsk, Issue, Place, Reply, Say, ShowFil
 
 log = logging.getLogger(__name__)
 
-AfterFiled = Callable[[Draft, Issue], Awaitable[tuple[str, ...]]]
+AfterFiled = Callable[[Draft, Issue], Awaitable[tuple[str | Say, ...]]]
+"""After an issue is filed: sentences for its summary, or questions (with buttons) after it."""
 """Runs once the issue exists (and again if filing is retried, so it must be idempotent);
 returns lines for the person's reply (the branch to use, what could not be done)."""
 Action = Callable[[Draft], Awaitable[list[Reply]]]
@@ -128,7 +129,9 @@ class Filer:
             return Filed(replies, replace(draft, stage=Stage.FILED))
         title, body = flow.render(draft)
         marker = marker_for(draft.id, flow.name)
-        tracker = await tracker_for(self._trackers, draft)
+        tracker = await tracker_for(
+            self._trackers, draft, as_owner=flow.issue_label != IssueType.ASK
+        )
         issue = await tracker.find_by_marker(marker=marker)
         if issue is None:
             issue = await tracker.create_issue(
@@ -138,9 +141,13 @@ class Filer:
         if flow.issue_label == IssueType.ASK:
             await self._asks.record(ask=self._filed_ask(draft, issue, tracker.repository))
         done = replace(draft, stage=Stage.FILED, issue_number=issue.number, issue_url=issue.url)
-        return Filed([self._filed_reply(flow, draft, issue, tracker.repository, notes)], done)
+        lines = tuple(note for note in notes if isinstance(note, str))
+        asked = [note for note in notes if isinstance(note, Say)]
+        return Filed(
+            [self._filed_reply(flow, draft, issue, tracker.repository, lines), *asked], done
+        )
 
-    async def _after(self, flow: Flow, draft: Draft, issue: Issue) -> tuple[str, ...]:
+    async def _after(self, flow: Flow, draft: Draft, issue: Issue) -> tuple[str | Say, ...]:
         hook = self._after_filed.get(flow.name)
         return await hook(draft, issue) if hook is not None else ()
 

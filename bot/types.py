@@ -229,6 +229,8 @@ class FiledAsk:
     phase: str = "Ask"
     scope: str = ""
     """Key of the scope it was filed from (its origin's), set by storage; only it sees the Ask."""
+    muted: bool = False
+    """Its requester pressed "Mute": they hear no more milestones of it."""
 
 
 # Replies: what the core wants said. Adapters choose the widgets.

@@ -51,6 +51,21 @@ class SqlAskStore:
             lambda session: {row.issue_number: _ask(row) for row in session.exec(query)}
         )
 
+    async def set_muted(
+        self, *, repository: str, number: int, requester: str, muted: bool
+    ) -> FiledAsk | None:
+        """Only the Ask's own requester can (un)mute it; None for anyone else, or no such Ask."""
+
+        def work(session: Session) -> FiledAsk | None:
+            row = session.exec(_matching(repository, number)).first()
+            if row is None or row.requester != requester:
+                return None
+            row.muted = muted
+            session.add(row)
+            return _ask(row)
+
+        return await self._db.run(work)
+
     async def by_requester(self, *, requester: str) -> Sequence[FiledAsk]:
         query = (
             select(FiledAskRow)
@@ -88,6 +103,7 @@ def _columns(ask: FiledAsk) -> dict[str, object]:
         "draft_id": ask.draft_id,
         "created_at": ask.created_at or utc_now(),
         "phase": ask.phase,
+        "muted": ask.muted,
     }
 
 
@@ -104,4 +120,5 @@ def _ask(row: FiledAskRow) -> FiledAsk:
         created_at=row.created_at,
         phase=row.phase,
         scope=row.scope,
+        muted=row.muted,
     )

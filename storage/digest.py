@@ -65,16 +65,20 @@ class SqlSnoozeStore:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    async def snooze(self, *, key: str, number: int, at: datetime, until: datetime) -> None:
-        """Snoozing again restarts the snooze."""
+    async def snooze(
+        self, *, key: str, repository: str, number: int, at: datetime, until: datetime
+    ) -> None:
+        """Snoozing again restarts the snooze; repositories are kept as GitHub compares them."""
 
         def work(session: Session) -> None:
             values = {"snoozed_at": at, "until": until}
             statement = insert_into(session, DigestSnoozeRow).values(
-                key=key, issue_number=number, **values
+                key=key, repository=repository.casefold(), issue_number=number, **values
             )
             session.exec(
-                statement.on_conflict_do_update(index_elements=["key", "issue_number"], set_=values)
+                statement.on_conflict_do_update(
+                    index_elements=["key", "repository", "issue_number"], set_=values
+                )
             )
 
         await self._db.run(work)
@@ -84,7 +88,9 @@ class SqlSnoozeStore:
             col(DigestSnoozeRow.key) == key, col(DigestSnoozeRow.until) > now
         )
         return await self._db.run(
-            lambda s: [Snooze(r.issue_number, r.snoozed_at, r.until) for r in s.exec(query)]
+            lambda s: [
+                Snooze(r.issue_number, r.snoozed_at, r.until, r.repository) for r in s.exec(query)
+            ]
         )
 
 

@@ -41,11 +41,13 @@ class DigestSubscriptionRow(SQLModel, table=True):
 
 
 class DigestSnoozeRow(SQLModel, table=True):
-    """`key` is the channel's place key, as in digest_subscriptions: it carries the scope."""
+    """`key` is the channel's place key, as in digest_subscriptions: it carries the scope.
+    `repository` is the issue's; empty for snoozes from before it was kept (the default one)."""
 
     __tablename__ = "digest_snoozes"
 
     key: str = Field(primary_key=True)
+    repository: str = Field(default="", primary_key=True)
     issue_number: int = Field(primary_key=True)
     snoozed_at: datetime = utc_column()
     until: datetime = utc_column(index=True)

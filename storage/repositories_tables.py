@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import BigInteger, Column, Index
 from sqlmodel import Field, SQLModel
 
-from storage.columns import utc_column
+from storage.columns import text_field, utc_column
 
 
 class GitHubInstallationRow(SQLModel, table=True):
@@ -35,4 +35,20 @@ class ServedRepositoryRow(SQLModel, table=True):
     full_name: str
     installation_id: int = Field(sa_column=Column(BigInteger(), nullable=False))
     private: bool = False
+    updated_at: datetime = utc_column()
+
+
+class InstallationTokenRow(SQLModel, table=True):
+    """An installation's current token, sealed with DSLP_SECRET_KEY, shared by the replicas
+    so that only one of them asks GitHub for a new one (the one holding `lease_until`)."""
+
+    __tablename__ = "github_installation_tokens"
+
+    installation_id: int = Field(
+        sa_column=Column(BigInteger(), primary_key=True, autoincrement=False)
+    )
+    token: str = text_field()
+    expires_at: datetime | None = utc_column(nullable=True)
+    lease_until: datetime | None = utc_column(nullable=True)
+    """While set and in the future, one replica is asking GitHub: the others wait for it."""
     updated_at: datetime = utc_column()

@@ -22,7 +22,12 @@ from storage.lifecycle_tables import (
     TrackerEventRow,
 )
 from storage.linked_tables import LinkedIssueRow
-from storage.repositories_tables import GitHubInstallationRow, ServedRepositoryRow
+from storage.playbook_tables import PlaybookRepositoryRow
+from storage.repositories_tables import (
+    GitHubInstallationRow,
+    InstallationTokenRow,
+    ServedRepositoryRow,
+)
 from storage.slack_install_tables import SlackTokenLeaseRow
 from storage.slack_tables import SlackEventRow
 from storage.tables import DraftRow, FiledAskRow, LocalCommentRow, LocalIssueRow, LocalLabelRow
@@ -46,11 +51,13 @@ __all__ = [
     "InsightCursorRow",
     "InsightEventRow",
     "InsightIssueRow",
+    "InstallationTokenRow",
     "LinkedIssueRow",
     "LocalCommentRow",
     "LocalIssueRow",
     "LocalLabelRow",
     "NotificationRow",
+    "PlaybookRepositoryRow",
     "PollCursorRow",
     "RoleRow",
     "ServedRepositoryRow",

@@ -64,6 +64,7 @@ class FiledAskRow(SQLModel, table=True):
     draft_id: str
     created_at: datetime = utc_column()
     phase: str = "Ask"
+    muted: bool = False
 
 
 class LocalIssueRow(SQLModel, table=True):

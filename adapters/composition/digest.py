@@ -12,6 +12,7 @@ from bot.commands import Commands
 from bot.config import Settings
 from bot.digest.commands import DigestCommands
 from bot.digest.model import Clock, MentionLookup
+from bot.digest.ports import Sources
 from bot.digest.service import DigestBuilder, DigestRunner, RunPolicy
 from bot.filing import Queue
 from bot.ports import Tracker
@@ -30,11 +31,13 @@ def build_digest(
     tracker: Tracker,
     commands: Commands,
     queue: Queue,
+    sources: Sources | None = None,
     clock: Clock = utc_now,
     lookup: MentionLookup | None = None,
 ) -> DigestParts:
-    """`queue` is the durable outbox (DurableReplies); `lookup` (GitHub login -> member key)
-    is wired once GitHub-login links exist."""
+    """`queue` is the durable outbox (DurableReplies); `sources` the repositories each place
+    follows (bot.digest.follows); `lookup` (GitHub login -> member key) is wired once
+    GitHub-login links exist."""
     subscriptions, snoozes, runs = (
         SqlSubscriptionStore(database),
         SqlSnoozeStore(database),
@@ -43,6 +46,7 @@ def build_digest(
     builder = DigestBuilder(
         tracker=tracker,
         snoozes=snoozes,
+        sources=sources,
         lookup=lookup,
         lookback_days=settings.dslp_digest_lookback_days,
     )

@@ -11,6 +11,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from adapters.github.acting import UserTokenTrackers
 from adapters.github.app import AppInstallations, GitHubApp
 from adapters.github.tokens import (
     Credentials,
@@ -19,12 +20,15 @@ from adapters.github.tokens import (
     InstallationTokens,
 )
 from adapters.github.tracker import GitHubTracker, policy_from
-from adapters.metrics import Outbound
+from adapters.metrics import Metrics, Outbound
 from bot.config import Settings
+from bot.identity.service import Identities
 from bot.ports import Tracker
 from bot.repositories.ports import Registry
 from bot.repositories.service import FixedRegistry, InstallationRegistry, RegistryTrackers
 from storage.database import Database
+from storage.identities import SecretKeyError
+from storage.installation_tokens import SqlInstallationTokens
 from storage.local_tracker import LocalTracker
 from storage.repositories import SqlRepositoryStore
 
@@ -77,7 +81,7 @@ def _token_tracker(settings: Settings, outbound: Outbound | None) -> Callable[[s
 
 def _app_mode(settings: Settings, database: Database, outbound: Outbound | None) -> GitHubParts:
     app = GitHubApp.from_settings(settings, policy_from(settings))
-    tokens = InstallationTokens(app.issue_token)
+    tokens = InstallationTokens(app.issue_token, shared=_shared_tokens(settings, database))
     registry = InstallationRegistry(
         store=SqlRepositoryStore(database),
         source=AppInstallations(app, tokens),
@@ -93,3 +97,30 @@ def _app_mode(settings: Settings, database: Database, outbound: Outbound | None)
         )
 
     return GitHubParts(registry, RegistryTrackers(registry, make), app, credentials)
+
+
+def _shared_tokens(settings: Settings, database: Database) -> SqlInstallationTokens | None:
+    """With DSLP_SECRET_KEY the replicas share installation tokens (sealed with it); a key
+    that is not a Fernet key is said once, by the identity wiring, and shares nothing."""
+    key = settings.dslp_secret_key.get_secret_value()
+    try:
+        return SqlInstallationTokens(database, secret_key=key) if key else None
+    except SecretKeyError:
+        return None
+
+
+def user_token_trackers(
+    settings: Settings, identities: Identities, metrics: Metrics
+) -> UserTokenTrackers:
+    """App mode: writes for a signed-in person carry their own token (GitHub shows them)."""
+
+    def make(repository: str, token: str) -> GitHubTracker:
+        return GitHubTracker(
+            repository=repository,
+            token=token,
+            api_url=settings.github_api_url,
+            policy=policy_from(settings),
+            outbound=metrics.outbound("github"),
+        )
+
+    return UserTokenTrackers(identities=identities, make=make)

@@ -14,10 +14,9 @@ from bot.filing import Queue
 from bot.insights.backfill import Backfill
 from bot.insights.commands import InsightsCommands
 from bot.insights.service import InsightsService
-from bot.insights.visibility import ShownWhere
 from bot.insights.weekly import Home, WeeklyPost
-from bot.ports import PeopleStore
 from bot.repositories.ports import Trackers
+from bot.repositories.showing import Showing
 from storage.database import Database
 from storage.digest import SqlRunStore, SqlSubscriptionStore
 from storage.insights import SqlHistory
@@ -33,7 +32,7 @@ def build_insights(
     *,
     database: Database,
     trackers: Trackers,
-    people: PeopleStore,
+    showing: Showing,
     commands: Commands,
     queue: Queue,
     home: Home,
@@ -42,7 +41,7 @@ def build_insights(
     """`stats`, and the weekly post on the digest's schedules, run claims and outbox."""
     store, backfill = build_backfill(database, trackers)
     service = InsightsService(store=store, backfill=backfill, clock=clock)
-    visibility = ShownWhere(trackers=trackers, people=people)
+    visibility = showing
     insights_commands = InsightsCommands(
         commands=commands,
         service=service,

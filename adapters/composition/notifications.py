@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from adapters.github.ingest import Follow
 from adapters.notifications import DeliveryWorker, DurableReplies, Notifications, Sender
 from bot.lifecycle.config import parse_notify_config
 from bot.lifecycle.rules import NotifyConfig
 from bot.lifecycle.service import Lifecycle
-from bot.ports import AskStore, Tracker
+from bot.ports import AskStore
+from bot.repositories.ports import Trackers
 from storage.database import Database
 from storage.events import SqlEventJournal
 from storage.inbox import SqlInbox
@@ -28,10 +30,11 @@ def build_notifications(
     *,
     database: Database,
     asks: AskStore,
-    tracker: Tracker,
+    trackers: Trackers,
     worker: DeliveryWorker,
     config_path: str,
     repository: str,
+    follow: Follow | None = None,
 ) -> Notifications:
     """`worker` is built first (`build_delivery`): filing queues its replies there too."""
     config = load_notify_config(config_path)
@@ -41,7 +44,7 @@ def build_notifications(
         asks=asks,
         people=people,
         journal=journal,
-        tracker=tracker,
+        trackers=trackers,
         config=config,
         repository=repository,
     )
@@ -53,6 +56,7 @@ def build_notifications(
         config=config,
         inbox=SqlInbox(database),
         history=SqlHistory(database),
+        follow=follow,
     )
 
 

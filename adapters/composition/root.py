@@ -13,10 +13,12 @@ from datetime import timedelta
 
 from adapters.app import App, PlatformStores
 from adapters.composition.digest import build_digest, utc_now
-from adapters.composition.github import build_github
+from adapters.composition.github import build_github, user_token_trackers
 from adapters.composition.identity import build_identities, build_permissions
 from adapters.composition.insights import build_insights
 from adapters.composition.notifications import build_delivery, build_notifications
+from adapters.github.ingest import Follow
+from adapters.github.structure import TrackerStructures
 from adapters.logs import OUTAGES
 from adapters.metrics import Metrics
 from adapters.notifications import DeliveryWorker, DurableReplies, Notifications
@@ -26,6 +28,7 @@ from bot.ask.unattended import UnattendedAsks
 from bot.commands import Commands
 from bot.config import Settings
 from bot.conversation.engine import Conversations
+from bot.digest.follows import Followed
 from bot.digest.model import MentionLookup
 from bot.filing import Filer, FilingWorker, Retry
 from bot.flows.ask import ASK
@@ -36,9 +39,13 @@ from bot.linked.kinds import FLOWS as LINKED_FLOWS
 from bot.linked.kinds import KINDS as LINKED_KINDS
 from bot.linked.outcome_replies import OutcomeAction
 from bot.people.commands import PeopleCommands, parse_admins
+from bot.playbook.commands import PlaybookCommands
+from bot.playbook.follow import HandOpened
+from bot.playbook.service import Playbook
 from bot.ports import PeopleStore, Tracker
 from bot.repositories.homes import Homes
 from bot.repositories.ports import Trackers
+from bot.repositories.showing import Showing
 from bot.types import Scope
 from storage.asks import SqlAskStore
 from storage.database import Database
@@ -46,6 +53,7 @@ from storage.drafts import SqlDraftStore
 from storage.events import SqlPollCursors
 from storage.linked import SqlLinkStore
 from storage.people import SqlChannelRepositories, SqlPeopleStore
+from storage.playbook import SqlPlaybookStore
 from storage.slack_events import SqlSlackEvents
 from storage.stats import SqlStats
 from storage.teams_references import SqlTeamsReferences
@@ -79,16 +87,32 @@ def build(settings: Settings) -> App:
     delivery, replies = build_delivery(
         database, outbox, coalesce_after=settings.dslp_coalesce_after
     )
+    playbook = Playbook(
+        structures=TrackerStructures(),
+        store=SqlPlaybookStore(database),
+        project=settings.dslp_project,
+        project_field=settings.dslp_project_field,
+    )
     worker = _filing_worker(
-        settings, replies=replies, drafts=drafts, asks=asks, trackers=github.trackers, links=links
+        settings,
+        replies=replies,
+        drafts=drafts,
+        asks=asks,
+        trackers=github.trackers,
+        links=links,
+        playbook=playbook,
     )
+    subscribed = SqlPeopleStore(database)
     homes = Homes(
-        registry=github.registry,
-        store=SqlChannelRepositories(database),
-        subscribed=SqlPeopleStore(database),
+        registry=github.registry, store=SqlChannelRepositories(database), subscribed=subscribed
     )
+    showing = Showing(trackers=github.trackers, subscribed=subscribed)
     conversations = Conversations(
-        drafts=drafts, flows=FLOWS, on_submitted=worker.kick, home=homes.home
+        drafts=drafts,
+        flows=FLOWS,
+        on_submitted=worker.kick,
+        home=homes.home,
+        choices=homes.choices,
     )
     commands = Commands(conversations)
     commands.locate(homes)
@@ -96,6 +120,8 @@ def build(settings: Settings) -> App:
     identities = build_identities(
         settings, database=database, queue=replies, commands=commands, admins=admins
     )
+    if settings.uses_github_app:
+        github.trackers.act_as(user_token_trackers(settings, identities, metrics))
     permissions = build_permissions(
         settings,
         identities=identities,
@@ -104,10 +130,22 @@ def build(settings: Settings) -> App:
         admins=admins,
     )
     AskCommands(
-        commands=commands, asks=asks, drafts=drafts, repository=tracker.repository
+        commands=commands,
+        asks=asks,
+        drafts=drafts,
+        repository=tracker.repository,
+        showing=showing,
     ).register()
-    linked = LinkedCommands(commands=commands, trackers=github.trackers, links=links, drafts=drafts)
+    linked = LinkedCommands(
+        commands=commands, trackers=github.trackers, links=links, drafts=drafts, playbook=playbook
+    )
     linked.register()
+    PlaybookCommands(
+        commands=commands,
+        store=SqlPlaybookStore(database),
+        mutes=asks,
+        repository=tracker.repository,
+    ).register()
     notifications = _notifications(
         settings,
         database=database,
@@ -116,6 +154,8 @@ def build(settings: Settings) -> App:
         delivery=delivery,
         commands=commands,
         homes=homes,
+        follow=HandOpened(playbook=playbook, trackers=github.trackers),
+        showing=showing,
     )
     digest = build_digest(
         settings,
@@ -123,13 +163,16 @@ def build(settings: Settings) -> App:
         tracker=tracker,
         commands=commands,
         queue=replies,
+        sources=Followed(
+            home=homes.home, subscribed=subscribed, showing=showing, trackers=github.trackers
+        ),
         lookup=_member_for_login(notifications.people),
     )
     insights = build_insights(
         settings,
         database=database,
         trackers=github.trackers,
-        people=notifications.people,
+        showing=showing,
         commands=commands,
         queue=replies,
         home=homes.home,
@@ -169,18 +212,20 @@ def _filing_worker(
     asks: SqlAskStore,
     trackers: Trackers,
     links: SqlLinkStore,
+    playbook: Playbook,
 ) -> FilingWorker:
     """One Filer for every flow: linked kinds add their after-filed hook, outcomes an action.
 
     Each draft files into the repository it records (bot.repositories.homes)."""
-    linking = LinkedFiling(trackers=trackers, links=links, kinds=LINKED_KINDS)
+    linking = LinkedFiling(trackers=trackers, links=links, kinds=LINKED_KINDS, playbook=playbook)
+    outcome = OutcomeAction(trackers=trackers, links=links, playbook=playbook)
     filer = Filer(
         trackers=trackers,
         drafts=drafts,
         asks=asks,
         flows=FLOWS,
         after_filed=linking.hooks(),
-        actions={RECORD_OUTCOME: OutcomeAction(trackers=trackers, links=links)},
+        actions={RECORD_OUTCOME: outcome},
     )
     return FilingWorker(
         drafts=drafts,
@@ -222,23 +267,25 @@ def _notifications(
     delivery: DeliveryWorker,
     commands: Commands,
     homes: Homes,
+    follow: Follow,
+    showing: Showing,
 ) -> Notifications:
     """Lifecycle events, who-is-who commands and the notification worker."""
-    tracker = trackers.default
-    repository = settings.github_repository or tracker.repository
+    repository = settings.github_repository or trackers.default.repository
     notifications = build_notifications(
         database=database,
         asks=asks,
-        tracker=tracker,
+        trackers=trackers,
         worker=delivery,
         config_path=settings.dslp_notify_config,
         repository=repository,
+        follow=follow,
     )
     PeopleCommands(
         commands=commands,
         people=notifications.people,
         repository=repository,
-        trackers=trackers,
+        showing=showing,
         homes=homes,
     ).register()
     return notifications

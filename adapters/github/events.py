@@ -62,6 +62,7 @@ def _issue_event(
         label=normal_label(_text(_object(payload, "label"), "name")),
         actor=_login(payload.get("sender")),
         is_pull_request=bool(PULL_URL.search(issue.url)),
+        reason=_text(_required(payload, "issue"), "state_reason"),
     )
 
 

@@ -33,6 +33,7 @@ from storage.inbox import Leased, Received, SqlInbox
 from storage.values import utc_now
 
 log = logging.getLogger(__name__)
+Follow = Callable[[TrackerEvent], Awaitable[None]]
 
 BATCH = 500
 """Rows a batch claims: its fixed costs (the claim, a round's lookups and its commit)
@@ -65,13 +66,19 @@ class IngestWorker:
         batch: int = BATCH,
         lease_seconds: float = LEASE_SECONDS,
         history: HistoryStore | None = None,
+        follow: Follow | None = None,
     ) -> None:
         """`after` runs once a batch is worked: it kicks the notification worker; `history`
-        keeps the issue events for the insights."""
+        keeps the issue events for the insights.
+
+        `follow` sees each event recorded for the first time, after its round is recorded
+        (the playbook makes a hand-opened issue a sub-issue of its Ask); its failures are
+        logged and never hold the row back: what it does is safe to do again, and is."""
         self._history = history
         self._inbox = inbox
         self._lifecycle = lifecycle
         self._after = after
+        self._follow = follow
         self._batch = batch
         self._lease_seconds = lease_seconds
         self._turn = asyncio.Lock()
@@ -145,6 +152,17 @@ class IngestWorker:
         known = [leased.id for leased, r in decided if r is None]
         known += await self._record(recordings, lifecycle)
         await self._inbox.done_all(row_ids=known)
+        await self._follow_up([r.event for leased, r in recordings if leased.id not in known])
+
+    async def _follow_up(self, events: Sequence[TrackerEvent]) -> None:
+        follow = self._follow
+        if follow is None:
+            return
+        for event in events:
+            try:
+                await follow(event)
+            except Exception as error:
+                log.warning("following %s failed: %r", event.delivery, error)
 
     async def _decide(
         self, row: tuple[Leased, TrackerEvent], gate: asyncio.Semaphore, lifecycle: Lifecycle

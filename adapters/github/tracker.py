@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from github import Github, GithubException
 from github.GithubObject import NotSet, _NotSetType
 from github.Label import Label
+from github.Requester import Requester
 
 from adapters.github.errors import Failure, classify, outcome, to_tracker_error
 from adapters.github.mapping import is_pull_request, to_issue
@@ -199,6 +200,32 @@ class GitHubTracker:
                     raise to_tracker_error(error, self._repository) from error
                 self._login = ""
         return self._login
+
+    # --- for the structure (adapters/github/structure.py) ----------------
+
+    @property
+    def requester(self) -> Requester:
+        """PyGithub's requester: auth, retries of reads and pacing shared with every call here."""
+        return self._github.requester
+
+    async def read(self, action: Callable[[], T], *, endpoint: str, number: int = 0) -> T:
+        """Run `action` (a blocking call on `requester`) as a read: PyGithub retries it."""
+        return await self._run(action, endpoint=endpoint, number=number)
+
+    async def write(
+        self,
+        action: Callable[[], T],
+        *,
+        endpoint: str,
+        recover: Callable[[], Awaitable[T | None]] | None = None,
+        resend: bool = False,
+        number: int = 0,
+    ) -> T:
+        """Run `action` as a write: rate limits retried; a lost answer looked for with `recover`
+        first, sent again only when `resend` (an idempotent PATCH, or after `recover`)."""
+        return await self._write(
+            action, endpoint=endpoint, recover=recover, resend=resend, number=number
+        )
 
     # --- the Tracker protocol ---------------------------------------------
 

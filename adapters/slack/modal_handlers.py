@@ -30,7 +30,13 @@ from adapters.slack.modal import (
     review_view,
 )
 from adapters.slack.outbox import SendError, reason
-from adapters.slack.payloads import channel_owner, interaction_person, origin_label, text_of
+from adapters.slack.payloads import (
+    channel_owner,
+    interaction_person,
+    is_direct_channel,
+    origin_label,
+    text_of,
+)
 from adapters.slack.places import channel_place, direct_place
 from bot.ask.from_message import problem_from_message
 from bot.conversation.forms import FormSpec
@@ -54,9 +60,12 @@ def place_of(meta: Meta) -> Place:
 
 
 def started_in(meta: Meta) -> Place | None:
-    """The channel itself (not its owner's ephemeral place): where its repository is kept."""
+    """The channel itself (not its owner's ephemeral place): where its repository is kept;
+    a DM (`/dslp ask` typed there) has none, so the form asks which repository."""
     if not meta.channel:
         return None
+    if is_direct_channel(meta.channel):
+        return direct_place(user=meta.user, team=meta.team, org=meta.org)
     return channel_place(channel=meta.channel, team=meta.team, org=meta.org)
 
 
@@ -144,7 +153,9 @@ class ModalHandlers:
     async def _flow_of(self, person: Person, meta: Meta) -> Flow | None:
         """The flow of the person's own editable draft: its fields are what the view must carry."""
         draft = await self._deps.conversations.owned(person, meta.draft)
-        return None if draft is None else self._deps.flows.get(draft.flow)
+        if draft is None or draft.flow not in self._deps.flows:
+            return None
+        return self._deps.conversations.flow_of(draft)
 
     def review(self, draft: Draft, meta: Meta) -> dict[str, Any]:
         flow = self._deps.flows.get(draft.flow, ASK)

@@ -193,14 +193,14 @@ class TeamsBot(ActivityHandler):
         if draft is None:
             notice = t.CARD_OLD if not action.current else t.CARD_GONE
             return await self._fresh_form(who, place, flow, action.fields, notice)
-        steps = self._flows[draft.flow].steps
+        steps = self._conversations.flow_of(draft).steps
         # A field missing from the card keeps its saved answer instead of being erased.
         values = {s.key: action.fields.get(s.key, draft.answers.get(s.key, "")) for s in steps}
         result = await self._conversations.submit_form(person=who, draft_id=draft.id, values=values)
         if result is None:
             return await self._fresh_form(who, place, flow, action.fields, t.CARD_GONE)
         if not result.ok:
-            spec = form_spec(self._flows[result.draft.flow], result.draft)
+            spec = form_spec(self._conversations.flow_of(result.draft), result.draft)
             notice = t.FORM_HAS_ERRORS
             return [cards.form(spec, errors=result.errors, typed=values, notice=notice)]
         return [self._review(result)]

@@ -7,17 +7,27 @@ from bot.flows.ask import ASK
 from bot.permissions.model import ANYONE, READ, Need
 from bot.ports import AskStore, DraftStore
 from bot.repositories.references import named_repository, parse_issue
+from bot.repositories.showing import Showing
 from bot.texts import commands as t
 from bot.texts import conversation as ct
 from bot.types import FiledAsk, Person, Reply, Say
 
 
 class AskCommands:
-    def __init__(self, *, commands: Commands, asks: AskStore, drafts: DraftStore, repository: str):
+    def __init__(
+        self,
+        *,
+        commands: Commands,
+        asks: AskStore,
+        drafts: DraftStore,
+        repository: str,
+        showing: Showing,
+    ) -> None:
         self._commands = commands
         self._asks = asks
         self._drafts = drafts
         self._repository = repository
+        self._showing = showing
 
     def register(self) -> None:
         self._commands.register(Command("ask", t.ASK_USAGE, t.ASK_SUMMARY, self.ask))
@@ -56,7 +66,7 @@ class AskCommands:
 
     async def status(self, request: Request) -> list[Reply]:
         if request.args:
-            return await self._one(request.args, request.person, self._where(request))
+            return await self._one(request, self._where(request))
         asks = await self._asks.by_requester(requester=request.person.key)
         drafts = await self._drafts.list_open(owner=request.person.key)
         if not asks and not drafts:
@@ -82,7 +92,10 @@ class AskCommands:
             ]
         return [Say("\n".join(lines))]
 
-    async def _one(self, text: str, person: Person, repository: str) -> list[Reply]:
+    async def _one(self, request: Request, repository: str) -> list[Reply]:
+        """Someone else's Ask is shown in a channel only where its repository may be shown
+        (bot.repositories.showing); the gate has checked the person's own read access."""
+        text, person = request.args, request.person
         ref = parse_issue(text)
         if ref is None:
             return [Say(t.STATUS_BAD_NUMBER.format(text=text.strip()[:40]))]
@@ -90,6 +103,9 @@ class AskCommands:
         ask = await self._asks.by_number(repository=repository, number=number)
         if ask is None or not visible_to(ask, person):
             return [Say(t.STATUS_NOT_FOUND.format(number=number, repository=repository))]
+        own = ask.requester == person.key
+        if not own and not await self._showing.may_show(repository=repository, place=request.place):
+            return [Say(t.STATUS_NOT_SHOWN.format(number=number, repository=repository))]
         requester = ask.requester_name or ask.requester
         return [
             Say(

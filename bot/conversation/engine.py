@@ -6,7 +6,7 @@ chat (or a process that dies) after an answer never loses it.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from uuid import uuid4
@@ -24,7 +24,7 @@ from bot.conversation.transitions import (
 from bot.flows.answers import check
 from bot.flows.spec import Flow
 from bot.ports import DraftStore
-from bot.repositories.homes import REPOSITORY_KEY
+from bot.repositories.homes import CHOICES_KEY, REPOSITORY_KEY, flow_for
 from bot.texts import conversation as t
 from bot.types import (
     EDITABLE_STAGES,
@@ -54,14 +54,21 @@ class Conversations:
         on_submitted: OnSubmitted,
         new_id: Callable[[], str] = lambda: uuid4().hex,
         home: Callable[[Place], Awaitable[str]] | None = None,
+        choices: Callable[[Place], Awaitable[Sequence[str]]] | None = None,
     ) -> None:
         """`home` names the repository a new draft files into, from where it was started
-        (bot.repositories.homes); a draft whose context names one already keeps it."""
+        (bot.repositories.homes); where `choices` offers several instead, the draft's first
+        step asks which. A draft whose context names one already keeps it."""
         self._drafts = drafts
         self._home = home
+        self._choices = choices
         self._flows = flows
         self._on_submitted = on_submitted
         self._new_id = new_id
+
+    def flow_of(self, draft: Draft) -> Flow:
+        """The flow the draft is asked and checked with (its repository step, if it has one)."""
+        return flow_for(self._flows[draft.flow], draft)
 
     async def current(self, person: Person) -> Draft | None:
         """The person's most recently touched open draft, whatever the platform."""
@@ -84,21 +91,24 @@ class Conversations:
         if existing is not None and existing.stage == Stage.SUBMITTING:
             return [Say(t.SUBMITTING.format(title=title_of(existing)))]
         if existing is not None:
-            return await self._finish(offer_resume(existing, flow), place)
+            return await self._finish(offer_resume(existing, self.flow_of(existing)), place)
         draft = await self._new_draft(person, place, flow, context or {})
         draft = _prefilled(flow, draft, prefill)
-        return await self._begin_with(draft, place, flow, initial)
+        asked = self.flow_of(draft)
+        if asked is not flow and initial.strip():  # `ask Churn`: the title, then which repository
+            draft, initial = _prefilled(flow, draft, {flow.steps[0].key: initial}), ""
+        return await self._begin_with(draft, place, asked, initial)
 
     async def reply(self, *, person: Person, place: Place, text: str) -> list[Reply] | None:
         """An answer or command inside the open draft; None when there is no draft."""
         draft = await self.current(person)
         if draft is None:
             return None
-        flow = self._flows[draft.flow]
+        flow = self.flow_of(draft)
         outcome = advance(flow, draft, text)
         replies = await self._finish(outcome, place)
         if outcome.restart:
-            replies += await self._begin(person, place, flow, "", draft.context)
+            replies += await self._begin(person, place, self._flows[draft.flow], draft.context)
         return replies
 
     async def open_form(
@@ -122,7 +132,7 @@ class Conversations:
             draft = replace(draft, origin=place)
         draft = _prefilled(flow, draft, prefill)
         saved = await self._drafts.save(draft=replace(draft, awaiting_resume=False))
-        return form_spec(flow, saved)
+        return form_spec(self.flow_of(saved), saved)
 
     async def submit_form(
         self, *, person: Person, draft_id: str, values: Mapping[str, str | None]
@@ -131,7 +141,7 @@ class Conversations:
         draft = await self.owned(person, draft_id)
         if draft is None:
             return None
-        result = apply_form(self._flows[draft.flow], draft, values)
+        result = apply_form(self.flow_of(draft), draft, values)
         saved = await self._drafts.save(draft=result.draft)
         return replace(result, draft=saved)
 
@@ -141,7 +151,7 @@ class Conversations:
         if draft is None:
             return None
         reviewed = replace(draft, stage=Stage.REVIEW)
-        return await self._finish(submit(self._flows[draft.flow], reviewed), place)
+        return await self._finish(submit(self.flow_of(draft), reviewed), place)
 
     async def owned(self, person: Person, draft_id: str) -> Draft | None:
         """A draft by id only if it belongs to `person`: ids arrive from clients."""
@@ -159,28 +169,32 @@ class Conversations:
     async def _new_draft(
         self, person: Person, place: Place, flow: Flow, context: Mapping[str, str]
     ) -> Draft:
-        if self._home is not None and not context.get(REPOSITORY_KEY):
-            context = {**context, REPOSITORY_KEY: await self._home(place)}
-        return Draft(
+        context = {key: value for key, value in context.items() if key != CHOICES_KEY}
+        if not context.get(REPOSITORY_KEY):
+            context = {**context, **await self._repository(place)}
+        draft = Draft(
             id=self._new_id(),
             flow=flow.name,
             owner=person.key,
             owner_name=person.name,
             origin=place,
-            cursor=flow.steps[0].key,
+            cursor="",
             context=frozen_map(context),
         )
+        return replace(draft, cursor=self.flow_of(draft).steps[0].key)
+
+    async def _repository(self, place: Place) -> dict[str, str]:
+        """Where a new draft files: several to choose from, else the place's home."""
+        choices = await self._choices(place) if self._choices is not None else ()
+        if choices:
+            return {CHOICES_KEY: "\n".join(choices)}
+        return {REPOSITORY_KEY: await self._home(place)} if self._home is not None else {}
 
     async def _begin(
-        self,
-        person: Person,
-        place: Place,
-        flow: Flow,
-        initial: str,
-        context: Mapping[str, str],
+        self, person: Person, place: Place, flow: Flow, context: Mapping[str, str]
     ) -> list[Reply]:
         draft = await self._new_draft(person, place, flow, context)
-        return await self._begin_with(draft, place, flow, initial)
+        return await self._begin_with(draft, place, self.flow_of(draft), "")
 
     async def _begin_with(
         self, draft: Draft, place: Place, flow: Flow, initial: str

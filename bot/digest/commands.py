@@ -6,7 +6,6 @@ registers one), so a new time takes effect at once, without a restart.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
@@ -27,13 +26,13 @@ from bot.digest.ports import SnoozeStore, SubscriptionStore
 from bot.digest.service import DigestBuilder, failure_text
 from bot.permissions.model import ANYONE, READ, WRITE, Need
 from bot.render.user_text import shown
+from bot.repositories.references import named_repository, parse_issue
 from bot.texts import digest as t
 from bot.types import Reply, Say
 
 Listener = Callable[[str], Awaitable[None]]
 SNOOZE_DAYS = 7
 TIMEZONE_CONTEXT = "timezone"
-_NUMBER = re.compile(r"#?(\d{1,9})")
 RULE_NAMES = ", ".join(f"`{reason}`" for reason in Reason)
 
 
@@ -66,7 +65,14 @@ class DigestCommands:
         }
 
     def register(self) -> None:
-        command = Command("digest", t.DIGEST_USAGE, t.DIGEST_SUMMARY, self.handle, digest_needs)
+        command = Command(
+            "digest",
+            t.DIGEST_USAGE,
+            t.DIGEST_SUMMARY,
+            self.handle,
+            digest_needs,
+            snoozed_repository,
+        )
         self._commands.register(command)
 
     async def handle(self, request: Request) -> list[Reply]:
@@ -116,7 +122,7 @@ class DigestCommands:
             )
         except Exception as error:
             return [Say(t.COULD_NOT_BUILD.format(reason=failure_text(error)))]
-        return [built] if built is not None else []
+        return built
 
     async def settings(self, request: Request, _: list[str]) -> list[Reply]:
         current = await self._subscriptions.get(key=place_key(request.place))
@@ -154,13 +160,28 @@ class DigestCommands:
         return [Say(t.EMPTY_POST if choice == "post" else t.EMPTY_SKIP)]
 
     async def snooze(self, request: Request, words: list[str]) -> list[Reply]:
-        match = _NUMBER.fullmatch(words[0]) if len(words) == 1 else None
-        if match is None:
+        """`#N` is the channel's repository's issue, `owner/repo#N` that repository's (which
+        `Commands` resolved into `request.repository`, checked against it)."""
+        ref = parse_issue(words[0]) if len(words) == 1 else None
+        if ref is None:
             return [Say(t.SNOOZE_USAGE)]
-        number, now = int(match.group(1)), self._clock()
+        repository, now = request.repository or self._builder.tracker.repository, self._clock()
         until = now + timedelta(days=SNOOZE_DAYS)
-        await self._snoozes.snooze(key=place_key(request.place), number=number, at=now, until=until)
-        return [Say(t.SNOOZED.format(number=number, until=_when(until, self._default_zone)))]
+        await self._snoozes.snooze(
+            key=place_key(request.place),
+            repository=repository,
+            number=ref.number,
+            at=now,
+            until=until,
+        )
+        when = _when(until, self._default_zone)
+        return [Say(t.SNOOZED.format(number=ref.number, repository=repository, until=when))]
+
+
+def snoozed_repository(args: str) -> str | None:
+    """`snooze owner/repo#N` names its repository; every other action is the channel's."""
+    word, _, rest = args.strip().partition(" ")
+    return named_repository(rest) if word.casefold() == "snooze" else None
 
 
 def zone_for(request: Request, default_zone: str) -> str:

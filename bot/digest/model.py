@@ -154,6 +154,13 @@ class Snooze:
     number: int
     at: datetime
     until: datetime
+    repository: str = ""
+    """The issue's repository; empty for snoozes from before (the default repository's)."""
+
+    def of(self, repository: str, default: str) -> bool:
+        """Whether it snoozes an issue of `repository` (`default`: GITHUB_REPOSITORY's)."""
+        mine = self.repository or default
+        return mine.casefold() == repository.casefold()
 
     def hides(self, updated_at: datetime | None, now: datetime) -> bool:
         changed = updated_at is not None and updated_at > self.at

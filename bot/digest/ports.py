@@ -21,12 +21,19 @@ class IssueListing(Protocol):
     ) -> Sequence[Issue]: ...
 
 
+class Sources(Protocol):
+    """The repositories whose issues a place's digest shows (bot.digest.follows)."""
+
+    async def for_place(self, place: Place) -> Sequence[IssueListing]: ...
+
+
 class PostBuilder(Protocol):
-    """What a scheduled run posts (the digest; the weekly insights): None posts nothing."""
+    """What a scheduled run posts (the digest, one per repository; the weekly insights):
+    nothing posts nothing."""
 
     async def build(
         self, *, place: Place, thresholds: Thresholds, now: datetime, post_empty: bool = True
-    ) -> Reply | None: ...
+    ) -> list[Reply]: ...
 
 
 class SubscriptionStore(Protocol):
@@ -42,7 +49,9 @@ class SubscriptionStore(Protocol):
 
 
 class SnoozeStore(Protocol):
-    async def snooze(self, *, key: str, number: int, at: datetime, until: datetime) -> None: ...
+    async def snooze(
+        self, *, key: str, repository: str, number: int, at: datetime, until: datetime
+    ) -> None: ...
 
     async def active(self, *, key: str, now: datetime) -> Sequence[Snooze]: ...
 

@@ -18,6 +18,7 @@ from bot.digest.rules import Finding, labels_of
 from bot.dslp import ON_HOLD, IssueType
 from bot.mentions import mention, untrusted
 from bot.render.references import ask_reference
+from bot.repositories.references import issue_reference
 from bot.texts import digest as t
 from bot.types import Choice, Issue, ListItem, Say, ShowList
 
@@ -80,6 +81,8 @@ def days_ago(moment: datetime | None, now: datetime) -> str:
 
 
 def reason_text(finding: Finding) -> str:
+    if finding.held_until is not None:
+        return t.HOLD_OVER.format(day=finding.held_until.isoformat())
     template = t.REASON[finding.reason]
     return template.format(days=finding.elapsed.days, threshold=finding.threshold_days)
 
@@ -107,17 +110,16 @@ def item_text(item: Stalled, members: Mapping[str, str], now: datetime) -> str:
     return f"{title}\n{details}\n{reasons[:1].upper()}{reasons[1:]}."
 
 
-def actions(item: Stalled) -> tuple[Choice, ...]:
+def actions(item: Stalled, repository: str) -> tuple[Choice, ...]:
     """Snooze always; on hold and TLDR for Experiments (the linked-work commands); the link."""
     issue, labels = item.issue, labels_of(item.issue)
-    choices = [Choice(t.SNOOZE_LABEL, f"digest snooze {issue.number}")]
+    ref = issue_reference(repository, issue.number)
+    choices = [Choice(t.SNOOZE_LABEL, f"digest snooze {ref}")]
     if IssueType.EXPERIMENT in labels and issue.state == "open":
         if ON_HOLD not in labels:
-            choices.append(
-                Choice(t.ON_HOLD_LABEL, f"experiment {issue.number} on-hold {t.ON_HOLD_NOTE}")
-            )
+            choices.append(Choice(t.ON_HOLD_LABEL, f"experiment {ref} on-hold {t.ON_HOLD_NOTE}"))
         if any(f.reason in (Reason.INACTIVE, Reason.NO_TLDR) for f in item.findings):
-            choices.append(Choice(t.TLDR_LABEL, f"experiment {issue.number}"))
+            choices.append(Choice(t.TLDR_LABEL, f"experiment {ref}"))
     if issue.url:
         choices.append(Choice(t.OPEN_LABEL, url=issue.url))
     return tuple(choices)
@@ -157,7 +159,9 @@ def render(
         if not room:
             break
         rows.append(group_heading(ask, asks))
-        rows += [ListItem(item_text(item, members, now), actions(item)) for item in room]
+        rows += [
+            ListItem(item_text(item, members, now), actions(item, repository)) for item in room
+        ]
         shown += len(room)
     header = t.HEADER.format(
         repository=repository, count=len(items), noun="item" if len(items) == 1 else "items"

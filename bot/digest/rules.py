@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from bot.digest.model import Reason, Thresholds
 from bot.dslp import BLOCKED_NEED_ACCESS, FAILED, ON_HOLD, SUCCEEDED, IssueType, canonical_label
 from bot.linked.lists import parse_link_line
+from bot.playbook.hold import hold_of
 from bot.render.references import ask_reference, experiment_reference, tldr_of
 from bot.types import Issue
 
@@ -24,6 +25,8 @@ class Finding:
     reason: Reason
     elapsed: timedelta
     threshold_days: int
+    held_until: date | None = None
+    """An experiment back from `on-hold until` that day: listed with a note, at once."""
 
     @property
     def urgency(self) -> float:
@@ -144,7 +147,14 @@ def context_for(issues: Iterable[Issue], now: datetime, thresholds: Thresholds) 
 
 
 def findings(issue: Issue, context: Context) -> tuple[Finding, ...]:
-    """Every rule the issue breaks, most urgent first."""
+    """Every rule the issue breaks, most urgent first; an issue on hold until a day to come
+    breaks none, and from that day on it is back, with a note, whatever its thresholds."""
+    held = hold_of(issue.body) if _open(issue, ON_HOLD) else None
+    if held is not None:
+        if context.now.date() < held:
+            return ()
+        since = context.now - datetime.combine(held, time(), tzinfo=UTC)
+        return (Finding(Reason.ON_HOLD, since, context.thresholds.of(Reason.ON_HOLD), held),)
     found = [finding for rule in RULES if (finding := rule(issue, context)) is not None]
     return tuple(sorted(found, key=lambda f: -f.urgency))
 

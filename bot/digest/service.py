@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -22,11 +22,12 @@ from bot.digest.model import (
     Clock,
     MentionLookup,
     Occurrence,
+    Snooze,
     Subscription,
     Thresholds,
     place_key,
 )
-from bot.digest.ports import IssueListing, PostBuilder, RunStore, SnoozeStore
+from bot.digest.ports import IssueListing, PostBuilder, RunStore, SnoozeStore, Sources
 from bot.digest.rules import labels_of, stalled
 from bot.dslp import IssueType
 from bot.filing import Queue
@@ -40,39 +41,62 @@ Sleep = Callable[[float], Awaitable[None]]
 
 
 class DigestBuilder:
-    """Lists issues, applies the rules and snoozes, and renders one digest."""
+    """Lists issues, applies the rules and snoozes, and renders one digest per repository."""
 
     def __init__(
         self,
         *,
         tracker: IssueListing,
         snoozes: SnoozeStore,
+        sources: Sources | None = None,
         lookup: MentionLookup | None = None,
         lookback_days: int = 30,
         max_items: int = r.MAX_ITEMS,
     ) -> None:
+        """`tracker` is the default repository's; `sources` says which repositories a place's
+        digest shows (bot.digest.follows), without it always the default one."""
         self.tracker = tracker
         self.snoozes = snoozes
+        self.sources = sources
         self.lookup = lookup
         self.lookback = timedelta(days=lookback_days)
         self.max_items = max_items
 
-    async def issues(self, now: datetime) -> list[Issue]:
+    async def issues(self, tracker: IssueListing, now: datetime) -> list[Issue]:
         """Raises TrackerError when GitHub fails after its own retries."""
-        opened = await self.tracker.list_issues(state="open")
-        closed = await self.tracker.list_issues(state="closed", since=now - self.lookback)
+        opened = await tracker.list_issues(state="open")
+        closed = await tracker.list_issues(state="closed", since=now - self.lookback)
         return [*opened, *closed]
 
     async def build(
         self, *, place: Place, thresholds: Thresholds, now: datetime, post_empty: bool = True
-    ) -> Reply | None:
-        """For one channel: its snoozes, and mentions of the people linked in its scope only."""
-        issues = await self.issues(now)
+    ) -> list[Reply]:
+        """For one channel: a digest per repository it follows that has stalled work (grouped
+        by repository), its snoozes, and mentions of the people linked in its scope only."""
+        listings = await self.sources.for_place(place) if self.sources else [self.tracker]
+        if not listings:
+            return [Say(t.NOTHING_SHOWN)] if post_empty else []
         snoozed = await self.snoozes.active(key=place_key(place), now=now)
-        items = r.visible(stalled(issues, now, thresholds), snoozed, now)
-        repository = self.tracker.repository
+        built = [await self._one(place, listing, thresholds, now, snoozed) for listing in listings]
+        found = [reply for reply in built if reply is not None]
+        if found or not post_empty:
+            return found
+        return [r.nothing(", ".join(listing.repository for listing in listings))]
+
+    async def _one(
+        self,
+        place: Place,
+        listing: IssueListing,
+        thresholds: Thresholds,
+        now: datetime,
+        snoozed: Sequence[Snooze],
+    ) -> Reply | None:
+        issues = await self.issues(listing, now)
+        repository, default = listing.repository, self.tracker.repository
+        mine = [snooze for snooze in snoozed if snooze.of(repository, default)]
+        items = r.visible(stalled(issues, now, thresholds), mine, now)
         if not items:
-            return r.nothing(repository) if post_empty else None
+            return None
         members = await self.members(place.scope, _logins(items))
         asks = {i.number: i for i in issues if IssueType.ASK in labels_of(i)}
         return r.render(
@@ -178,10 +202,10 @@ class DigestRunner:
         )
         if not claimed:
             return "taken"
-        reply, error = await self._build(subscription)
-        status = "failed" if error is not None else ("sent" if reply is not None else "empty")
-        if reply is not None:
-            await self._queue(subscription, occurrence, reply)
+        replies, error = await self._build(subscription)
+        status = "failed" if error is not None else ("sent" if replies else "empty")
+        if replies:
+            await self._queue(subscription, occurrence, replies)
         await self.runs.finish(
             subscription_id=subscription.id,
             day=occurrence.day,
@@ -191,7 +215,7 @@ class DigestRunner:
         )
         return status
 
-    async def _build(self, subscription: Subscription) -> tuple[Reply | None, BaseException | None]:
+    async def _build(self, subscription: Subscription) -> tuple[list[Reply], BaseException | None]:
         """Bounded retries; after the last failure the channel gets a short line, not silence."""
         error: Exception = RuntimeError("not built")
         for attempt in range(1, self.policy.attempts + 1):
@@ -208,12 +232,12 @@ class DigestRunner:
                 log.warning("digest for %s failed (attempt %d): %s", subscription.key, attempt, exc)
             if attempt < self.policy.attempts:
                 await self.sleep(self.policy.backoff_seconds * attempt)
-        return Say(t.COULD_NOT_BUILD.format(reason=failure_text(error))), error
+        return [Say(t.COULD_NOT_BUILD.format(reason=failure_text(error)))], error
 
     async def _queue(
-        self, subscription: Subscription, occurrence: Occurrence, reply: Reply
+        self, subscription: Subscription, occurrence: Occurrence, replies: list[Reply]
     ) -> None:
         """Raises when the database cannot take it: the run stays claimed and is built again
         after its lease."""
         key = f"digest:{subscription.key}:{occurrence.day.isoformat()}"
-        await self.queue.enqueue(key=key, place=subscription.place, replies=[reply])
+        await self.queue.enqueue(key=key, place=subscription.place, replies=replies)

@@ -29,9 +29,9 @@ class WeeklyPost:
 
     async def build(
         self, *, place: Place, thresholds: Thresholds, now: datetime, post_empty: bool = True
-    ) -> Reply | None:
+    ) -> list[Reply]:
         """Thresholds belong to digests; a weekly post always says something."""
         repository = await self._home(place)
         if not await self._visibility.may_show(repository=repository, place=place):
-            return Say(t.NOT_SHOWN_HERE.format(repository=repository))
-        return await self._service.weekly(repository, now)
+            return [Say(t.NOT_SHOWN_HERE.format(repository=repository))]
+        return [await self._service.weekly(repository, now)]

@@ -102,19 +102,26 @@ def plan(
             targets.people(_logins_to_members(directory, issue.assignees))
         else:
             targets.people(directory.roles.get(word, ()))
-    return tuple(_delivery(notice, place, keys) for place, keys in targets.found.items())
+    return tuple(
+        _delivery(notice, place, keys, alone=place in targets.requester_only())
+        for place, keys in targets.found.items()
+    )
 
 
 def _logins_to_members(directory: Directory, logins: Sequence[str]) -> list[Member]:
     return [member for login in logins for member in directory.members_for_login(login)]
 
 
-def _delivery(notice: Notice, place: Place, members: list[str]) -> Delivery:
-    text = notice.text
+def _delivery(notice: Notice, place: Place, members: list[str], *, alone: bool) -> Delivery:
+    """`alone`: only the requester is reached there (their thread or DM): their copy counts
+    once per `requester_scope` when it has one, and carries the Mute button."""
+    text = notice.requester_text if alone and notice.requester_text else notice.text
     if members:
         text = t.MENTIONS.format(mentions=" ".join(mention(key) for key in members), text=text)
-    key = f"{notice.scope}|{place_key(place)}"
-    return Delivery(key, place, text, notice.choices, notice.rule, notice.ask_number)
+    scope = notice.requester_scope if alone and notice.requester_scope else notice.scope
+    choices = notice.choices + (notice.requester_choices if alone else ())
+    key = f"{scope}|{place_key(place)}"
+    return Delivery(key, place, text, choices, notice.rule, notice.ask_number)
 
 
 class _Targets:
@@ -124,21 +131,32 @@ class _Targets:
         self._directory = directory
         self._via_dm = config.roles_via == ROLES_VIA_DM
         self.found: dict[Place, list[str]] = {}
+        self._requester: set[Place] = set()
+        self._others: set[Place] = set()
 
-    def places(self, places: Sequence[Place], member: str = "") -> None:
+    def places(self, places: Sequence[Place], member: str = "", *, requester: bool = False) -> None:
         for place in places:
             members = self.found.setdefault(place, [])
             if member and member not in members:
                 members.append(member)
+            (self._requester if requester else self._others).add(place)
+
+    def requester_only(self) -> set[Place]:
+        return self._requester - self._others
 
     def requester(self, context: AskContext) -> None:
-        """In the Ask's own thread when the bot filed it; else the Ask author's DM."""
+        """In the Ask's own thread when the bot filed it; else the Ask author's DM.
+        Nobody is reached for an Ask its requester muted."""
         filed = context.filed
+        if filed is not None and filed.muted:
+            return
         if filed is not None:
-            self.places([filed.origin], "" if filed.origin.is_direct else filed.requester)
+            member = "" if filed.origin.is_direct else filed.requester
+            self.places([filed.origin], member, requester=True)
             return
         members = self._directory.members_for_login(context.ask_author)
-        self.places([p for p in (direct_place(m.key) for m in members) if p is not None])
+        found = [p for p in (direct_place(m.key) for m in members) if p is not None]
+        self.places(found, requester=True)
 
     def people(self, members: Sequence[Member]) -> None:
         for member in members:

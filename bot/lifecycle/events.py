@@ -45,6 +45,8 @@ class TrackerEvent:
     is_pull_request: bool = False
     head_branch: str = ""
     merged: bool = False
+    reason: str = ""
+    """Why a closed issue was closed: GitHub's `state_reason` (`completed`, `not_planned`)."""
 
 
 def normal_label(name: str) -> str:

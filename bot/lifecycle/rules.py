@@ -22,6 +22,7 @@ from bot.lifecycle.events import (
 )
 from bot.mentions import untrusted
 from bot.render.references import ask_reference, tldr_of
+from bot.repositories.references import issue_reference
 from bot.texts import notifications as t
 from bot.types import Choice, FiledAsk, Issue
 
@@ -52,20 +53,31 @@ DEFAULT_AUDIENCES: Mapping[str, tuple[str, ...]] = {
     WORK_STARTED: (REQUESTER,),
     EXPERIMENT_SUCCEEDED: ("ml-engineer", REQUESTER),
     EXPERIMENT_FAILED: (REQUESTER, "data-scientist"),
-    MODEL_OPENED: ("ml-engineer", "devops"),
+    MODEL_OPENED: ("ml-engineer", "devops", REQUESTER),
     MODEL_DEPLOY: ("devops", REQUESTER),
     MODEL_MERGED: ("devops", CHANNEL),
     ASK_CLOSED: (REQUESTER, WATCHERS),
 }
 ONCE_PER_ISSUE = frozenset(
-    {ASK_OPENED, DATA_OPENED, WORK_STARTED, EXPERIMENT_SUCCEEDED, EXPERIMENT_FAILED, MODEL_OPENED}
+    {
+        ASK_OPENED,
+        DATA_OPENED,
+        WORK_STARTED,
+        EXPERIMENT_SUCCEEDED,
+        EXPERIMENT_FAILED,
+        MODEL_OPENED,
+        MODEL_DEPLOY,
+    }
 )
 """Rules that can happen only once to an issue, however many events report them.
 
 GitHub reports an issue created with labels as `opened` plus one `labeled`
 per label, and a failed experiment is usually labelled and then closed:
-these rules are keyed by issue, not by delivery, so each is told once.
+these rules are keyed by issue, not by delivery, so each is told once
+(a Model labelled `Deploy` and later closed as completed is deployed once).
 """
+FIRST_WORK = frozenset({DATA_OPENED, WORK_STARTED})
+"""The requester hears of the first of these per Ask, not of every Data issue or experiment."""
 
 PHASES = ("Ask", "Data", "Explore", "Experiment", "Model", "Deploy")
 ROLES_VIA_CHANNEL = "channel"
@@ -108,6 +120,13 @@ class Notice:
     audience: tuple[str, ...]
     ask_number: int | None
     choices: tuple[Choice, ...] = ()
+    requester_scope: str = ""
+    """What makes the requester's copy count once, when that is wider than `scope` (the first
+    work of an Ask); their copy also carries the Ask's "Mute" button (`requester_choices`)."""
+    requester_choices: tuple[Choice, ...] = ()
+    requester_text: str = ""
+    """The requester's copy in one line (the milestone, its link, an outcome's TLDR): they
+    asked the question; the next DSLP step is for the people doing the work."""
 
 
 def rule_for(event: TrackerEvent) -> str | None:
@@ -123,7 +142,7 @@ def rule_for(event: TrackerEvent) -> str | None:
     if event.kind is EventKind.UNLABELED and event.label == BLOCKED_NEED_ACCESS:
         return UNBLOCKED
     if event.kind is EventKind.CLOSED:
-        return _closed_rule(event.issue, kind)
+        return _closed_rule(event, kind)
     return None
 
 
@@ -156,9 +175,12 @@ def _labeled_rule(event: TrackerEvent, kind: IssueType | None) -> str | None:
     return None
 
 
-def _closed_rule(issue: Issue, kind: IssueType | None) -> str | None:
+def _closed_rule(event: TrackerEvent, kind: IssueType | None) -> str | None:
+    issue = event.issue
     if kind is IssueType.ASK:
         return ASK_CLOSED
+    if kind is IssueType.MODEL and event.reason == "completed":
+        return MODEL_DEPLOY
     if kind is IssueType.EXPERIMENT and not has_label(issue, SUCCEEDED):
         return EXPERIMENT_FAILED
     return None
@@ -180,7 +202,21 @@ def notices(event: TrackerEvent, context: AskContext, config: NotifyConfig) -> t
     scope = _scope(event, rule)
     text = "\n".join(_lines(rule, event, context))
     choices = _choices(rule, event)
-    return (Notice(rule, scope, text, tuple(audience), context.ask_number, choices),)
+    first = rule in FIRST_WORK and context.ask_number is not None
+    wider = f"{event.repository}#{context.ask_number}:first-work" if first else ""
+    mute = _mute_choice(event, context)
+    short = " ".join(_lines(rule, event, context)[:1] + _tldr_lines(rule, event))
+    notice = Notice(
+        rule, scope, text, tuple(audience), context.ask_number, choices, wider, mute, short
+    )
+    return (notice,)
+
+
+def _mute_choice(event: TrackerEvent, context: AskContext) -> tuple[Choice, ...]:
+    """Only for an Ask the bot filed: the requester it knows is the one who may mute it."""
+    if context.filed is None or context.ask_number is None:
+        return ()
+    return (Choice(t.MUTE, f"mute {event.repository}#{context.ask_number}"),)
 
 
 def _scope(event: TrackerEvent, rule: str) -> str:
@@ -199,12 +235,17 @@ def _lines(rule: str, event: TrackerEvent, context: AskContext) -> list[str]:
         subject = context.subject
         title = untrusted(subject.title)
         lines.append(t.MODEL_LINE.format(number=subject.number, title=title, url=subject.url))
-    if rule in (EXPERIMENT_SUCCEEDED, EXPERIMENT_FAILED):
-        tldr = untrusted(tldr_of(issue.body))
-        lines.append(t.TLDR_LINE.format(tldr=tldr) if tldr else t.NO_TLDR)
+    lines += _tldr_lines(rule, event)
     step = _next_step(rule, issue).format(number=issue.number, ask=context.ask_number or "<ask#>")
     lines.append(t.NEXT_LINE.format(step=step))
     return lines
+
+
+def _tldr_lines(rule: str, event: TrackerEvent) -> list[str]:
+    if rule not in (EXPERIMENT_SUCCEEDED, EXPERIMENT_FAILED):
+        return []
+    tldr = untrusted(tldr_of(event.issue.body))
+    return [t.TLDR_LINE.format(tldr=tldr) if tldr else t.NO_TLDR]
 
 
 def _next_step(rule: str, issue: Issue) -> str:
@@ -230,7 +271,8 @@ def _headline(rule: str, event: TrackerEvent) -> str:
 
 def _choices(rule: str, event: TrackerEvent) -> tuple[Choice, ...]:
     if rule == EXPERIMENT_SUCCEEDED:
-        return (Choice(t.OPEN_MODEL, f"model {event.issue.number}"),)
+        model = f"model {issue_reference(event.repository, event.issue.number)}"
+        return (Choice(t.OPEN_MODEL, model),)
     return ()
 
 

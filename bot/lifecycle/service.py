@@ -32,6 +32,7 @@ from bot.lifecycle.rules import (
 from bot.people.snapshot import PeopleSnapshot
 from bot.ports import AskStore, EventJournal, PeopleStore, Tracker, TrackerError
 from bot.render.references import ASK_REFERENCE
+from bot.repositories.ports import Trackers
 from bot.types import Issue, Place
 
 log = logging.getLogger(__name__)
@@ -52,16 +53,17 @@ class Lifecycle:
         asks: AskStore,
         people: PeopleStore,
         journal: EventJournal,
-        tracker: Tracker,
+        trackers: Trackers,
         config: NotifyConfig,
         repository: str = "",
     ) -> None:
-        """`repository` is the one always watched (GITHUB_REPOSITORY); the tracker's by default."""
-        self._home = repository or tracker.repository
+        """`repository` is the one always watched (GITHUB_REPOSITORY), the default tracker's
+        unless given; an issue is read through the tracker of its own repository."""
+        self._home = repository or trackers.default.repository
         self._asks = asks
         self._people = people
         self._journal = journal
-        self._tracker = tracker
+        self._trackers = trackers
         self._config = config
 
     def for_batch(self) -> Lifecycle:
@@ -197,13 +199,19 @@ class Lifecycle:
         known = await self._journal.known_issue(repository=repository, number=number)
         if known is not None:
             return _issue_of(known)
-        if repository.casefold() != self._tracker.repository.casefold():
-            return None
         try:
-            return await asyncio.wait_for(self._tracker.get_issue(number=number), LOOKUP_SECONDS)
+            tracker = await self._tracker_of(repository)
+            return await asyncio.wait_for(tracker.get_issue(number=number), LOOKUP_SECONDS)
         except (TrackerError, TimeoutError) as error:
             log.info("could not look up %s#%s: %s", repository, number, error)
             return None
+
+    async def _tracker_of(self, repository: str) -> Tracker:
+        """GITHUB_REPOSITORY's is the default tracker (offline, the local one stands in for
+        it); any other is its own, and one the bot does not serve raises `UnknownRepository`."""
+        if repository.casefold() == self._home.casefold():
+            return self._trackers.default
+        return await self._trackers.for_repository(repository)
 
 
 def _log_recorded(recording: Recording) -> None:

@@ -62,8 +62,9 @@ def with_link(existing: Sequence[Link], link: Link, *, keep_status: bool) -> lis
     links = list(existing)
     for i, old in enumerate(links):
         if old.number == link.number:
-            status = old.status if keep_status and old.status else link.status
-            links[i] = Link(link.number, link.title or old.title, status)
+            keep = keep_status and bool(old.status)
+            status, tldr = (old.status, old.tldr) if keep else (link.status, link.tldr)
+            links[i] = Link(link.number, link.title or old.title, status, tldr)
             return links
     return [*links, link]
 

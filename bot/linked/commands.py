@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 
 from bot.commands import Command, Commands, Handler, Request
 from bot.conversation.forms import FormSpec
-from bot.dslp import SUCCEEDED, IssueType
+from bot.dslp import ON_HOLD, SUCCEEDED, IssueType
 from bot.flows.data import DATA
 from bot.flows.experiment import EXPERIMENT
 from bot.flows.explore import EXPLORE
@@ -24,9 +25,12 @@ from bot.flows.outcome import EXPERIMENT_TITLE_KEY, OUTCOME_FLOW
 from bot.linked.model import ASK_KEY, EXPERIMENT_KEY
 from bot.linked.model import TITLE_KEY as DRAFT_TITLE
 from bot.linked.outcome_replies import outcome_replies
-from bot.linked.outcomes import OutcomeResult, Recorded, labelled, record_outcome
+from bot.linked.outcomes import OutcomeResult, Recorded, labelled, parse_outcome, record_outcome
 from bot.mentions import untrusted
 from bot.permissions.model import WRITE
+from bot.playbook.hold import Hold, read_until
+from bot.playbook.model import Actor
+from bot.playbook.service import Playbook
 from bot.ports import DraftStore, LinkStore, Tracker, TrackerError
 from bot.render.experiment import DESCRIPTION, TLDR, parse_experiment
 from bot.render.experiment import TITLE as EXPERIMENT_TITLE
@@ -38,8 +42,10 @@ from bot.repositories.ports import Trackers
 from bot.repositories.references import named_repository, parse_issue
 from bot.texts import linked as t
 from bot.texts import model as mt
+from bot.texts import playbook as pt
 from bot.types import Choice, Issue, Person, Place, Reply, Say, frozen_map
 
+CLOSE = "close"
 _OUTCOME = re.compile(r"(on[\s_-]*hold|\S+)\s*(.*)", re.IGNORECASE | re.DOTALL)
 
 
@@ -65,12 +71,19 @@ class Target:
 
 class LinkedCommands:
     def __init__(
-        self, *, commands: Commands, trackers: Trackers, links: LinkStore, drafts: DraftStore
+        self,
+        *,
+        commands: Commands,
+        trackers: Trackers,
+        links: LinkStore,
+        drafts: DraftStore,
+        playbook: Playbook | None = None,
     ) -> None:
         self._commands = commands
         self._trackers = trackers
         self._links = links
         self._drafts = drafts
+        self._playbook = playbook
 
     def register(self) -> None:
         for name, usage, summary in (
@@ -91,7 +104,7 @@ class LinkedCommands:
     async def run(self, request: Request, name: str) -> list[Reply]:
         """The conversation style: check, then start (or record an outcome at once)."""
         prepared = await self.prepare(
-            name, request.args, by=request.person.name, repository=request.repository
+            name, request.args, by=request.person, repository=request.repository
         )
         if not isinstance(prepared, Start):
             return prepared
@@ -126,7 +139,7 @@ class LinkedCommands:
             return checked
         name, _, args = text.strip().partition(" ")
         prepared = await self.prepare(
-            name.casefold().lstrip("/"), args, by=person.name, repository=checked.repository
+            name.casefold().lstrip("/"), args, by=person, repository=checked.repository
         )
         if not isinstance(prepared, Start):
             return prepared
@@ -143,11 +156,12 @@ class LinkedCommands:
         return replace(spec, notes=prepared.notes)
 
     async def prepare(
-        self, name: str, args: str, *, by: str = "", repository: str = ""
+        self, name: str, args: str, *, by: Person, repository: str = ""
     ) -> Start | list[Reply]:
         """Look the named issue up and decide what to open; replies when that is not possible.
 
-        `repository` is where `#N` points (the command's, from `Commands`; else the default)."""
+        `repository` is where `#N` points (the command's, from `Commands`; else the default);
+        `by` is who asks: an outcome recorded at once is written as them where it can be."""
         usage = {
             DATA.name: t.DATA_USAGE,
             EXPLORE.name: t.EXPLORE_USAGE,
@@ -204,16 +218,36 @@ class LinkedCommands:
         }
         return Start(name, frozen_map(context), initial=target.rest, notes=tuple(notes))
 
-    async def _outcome(self, target: Target, by: str) -> Start | list[Reply]:
-        """`experiment 45`: the short flow; `experiment 45 failed <TLDR>`: recorded at once."""
+    async def _outcome(self, target: Target, by: Person) -> Start | list[Reply]:
+        """`experiment 45`: the short flow; `experiment 45 failed <TLDR>`: recorded at once;
+        `experiment 45 close` (offered once its Model is open): closed as completed."""
+        actor = Actor(by.name, by.platform)
         issue, tracker = target.issue, target.tracker
+        if target.rest.casefold() == CLOSE and self._playbook is not None:
+            writer = await self._trackers.writer(tracker.repository, by.member)
+            closed = await self._playbook.close_experiment(writer, issue=issue, actor=actor)
+            return [Say(closed)]
         if target.rest:
             match = _OUTCOME.fullmatch(target.rest)
             word, tldr = (match.group(1), match.group(2)) if match else (target.rest, "")
+            hold = read_until(tldr) if parse_outcome(word) == ON_HOLD else Hold(None, tldr)
+            bad_day = _bad_hold(hold)
+            if bad_day:
+                return [Say(bad_day)]
+            writer = await self._trackers.writer(tracker.repository, by.member)
             result = await record_outcome(
-                tracker, self._links, number=issue.number, outcome=word, tldr=tldr, by=by
+                writer,
+                self._links,
+                number=issue.number,
+                outcome=word,
+                tldr=hold.rest,
+                by=actor.name,
+                platform=actor.platform,
+                playbook=self._playbook,
+                until=hold.until,
             )
-            return outcome_replies(result, tracker.repository)
+            held = (pt.HELD_UNTIL.format(day=hold.until.isoformat()),) if hold.until else ()
+            return outcome_replies(replace(result, notes=result.notes + held), tracker.repository)
         refused = _closed_refusal(issue, tracker.repository)
         if refused:
             return refused
@@ -261,6 +295,15 @@ class LinkedCommands:
         text = t.OTHER_DRAFT.format(flow=start.flow, title=title, other=other, number=number)
         choices = (Choice(t.CHOICE_RESUME, "resume"), Choice(t.CHOICE_DISCARD, "cancel"))
         return [Say(text, choices)]
+
+
+def _bad_hold(hold: Hold) -> str:
+    """A day that is not one, or not after today, said before anything changes in GitHub."""
+    if hold.bad:
+        return pt.BAD_HOLD_DATE.format(text=untrusted(hold.bad[:40]))
+    if hold.until is not None and hold.until <= datetime.now(UTC).date():
+        return pt.PAST_HOLD_DATE.format(day=hold.until.isoformat())
+    return ""
 
 
 def _closed_refusal(issue: Issue, repository: str) -> list[Reply]:

@@ -10,12 +10,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import partial
 
-from bot.dslp import branch_name
+from bot.dslp import IssueType, branch_name
 from bot.filing import AfterFiled
 from bot.linked.bodies import Edited, edit_body, list_in_ask
 from bot.linked.lists import Link
 from bot.linked.model import ASK_KEY, EXPERIMENT_KEY, LinkedKind, context_number
 from bot.linked.records import OPEN, LinkedIssue
+from bot.playbook.model import Actor
+from bot.playbook.service import Note, Playbook
 from bot.ports import LinkStore, Tracker
 from bot.render import BodyTooLong, LinkSection
 from bot.render.references import with_branch
@@ -27,29 +29,55 @@ from bot.types import Draft, Issue
 
 class LinkedFiling:
     def __init__(
-        self, *, trackers: Trackers, links: LinkStore, kinds: Mapping[str, LinkedKind]
+        self,
+        *,
+        trackers: Trackers,
+        links: LinkStore,
+        kinds: Mapping[str, LinkedKind],
+        playbook: Playbook | None = None,
     ) -> None:
+        """`playbook`: the sub-issue, the linked branch and the success steps in GitHub."""
         self._trackers = trackers
         self._links = links
         self._kinds = kinds
+        self._playbook = playbook
 
     def hooks(self) -> dict[str, AfterFiled]:
         """For `Filer(after_filed=...)`: the same hook under every linked flow's name."""
         return {name: self.after_filed for name in self._kinds}
 
-    async def after_filed(self, draft: Draft, issue: Issue) -> tuple[str, ...]:
+    async def after_filed(self, draft: Draft, issue: Issue) -> tuple[Note, ...]:
         """The branch exists only now that the issue has its number: one edit adds it."""
         kind = self._kinds[draft.flow]
         branch = branch_name(kind.kind, issue.number, draft.answers.get(kind.slug_key, issue.title))
-        tracker = await tracker_for(self._trackers, draft)
+        tracker = await tracker_for(self._trackers, draft, as_owner=True)
         await edit_body(tracker, number=issue.number, change=partial(with_branch, branch=branch))
         ask = context_number(draft, ASK_KEY)
-        notes = [t.BRANCH.format(branch=branch)]
+        notes: list[Note] = [t.BRANCH.format(branch=branch)]
         if ask and kind.section is not None:
             notes.append(await self._list(tracker, ask, kind.section, issue))
         record = _record(draft, kind, issue, ask or 0, branch, tracker.repository)
         await self._links.record(link=record)
-        return tuple(notes)
+        return (*notes, *await self._steps(draft, kind, tracker, issue, branch))
+
+    async def _steps(
+        self, draft: Draft, kind: LinkedKind, tracker: Tracker, issue: Issue, branch: str
+    ) -> tuple[Note, ...]:
+        """The playbook in GitHub: sub-issue and branch; for a Model, the experiment's PR."""
+        if self._playbook is None:
+            return ()
+        actor = Actor(draft.owner_name, draft.origin.platform)
+        ask = context_number(draft, ASK_KEY)
+        work = await self._playbook.new_work(
+            tracker, issue=issue, ask=ask, branch=branch, actor=actor, phase=kind.kind.value
+        )
+        experiment = context_number(draft, EXPERIMENT_KEY)
+        if kind.kind is not IssueType.MODEL or experiment is None:
+            return work.notes
+        ready = branch if work.branch_ready else ""
+        return work.notes + await self._playbook.model_opened(
+            tracker, model=issue, model_branch=ready, experiment=experiment, actor=actor
+        )
 
     async def _list(self, tracker: Tracker, ask: int, section: LinkSection, issue: Issue) -> str:
         link = Link(issue.number, issue.title, OPEN)

@@ -20,17 +20,21 @@ from bot.render.user_text import clean_line
 
 DONE_STATUSES = frozenset({SUCCEEDED, FAILED, "closed", "done"})
 _SEPARATOR = " \u2014 "
+_TLDR_SEPARATOR = ": "
 _LINK_LINE = re.compile(r"^\s*[-*+] \[[ xX]\] #(\d+)(.*)$")
 _OUTLINE_KEYS = frozenset(heading_key(h.text) for h in ASK_OUTLINE)
 
 
 @dataclass(frozen=True)
 class Link:
-    """One issue listed in an Ask; `status` is a DSLP outcome or the issue's state."""
+    """One issue listed in an Ask; `status` is a DSLP outcome or the issue's state.
+
+    `tldr`: an experiment's result in a sentence, so the Ask is its experiment log."""
 
     number: int
     title: str = ""
     status: str = ""
+    tldr: str = ""
 
     @property
     def done(self) -> bool:
@@ -53,7 +57,8 @@ def link_line(link: Link) -> str:
     line = f"- [{box}] #{link.number}"
     line += f" {title}" if title else ""
     line += f"{_SEPARATOR}{status}" if status else ""
-    return line
+    tldr = escape_inline(clean_line(link.tldr))
+    return line + (f"{_TLDR_SEPARATOR}{tldr}" if status and tldr else "")
 
 
 def parse_link_line(line: str) -> Link | None:
@@ -65,8 +70,12 @@ def parse_link_line(line: str) -> Link | None:
     title, separator, status = rest.rpartition(_SEPARATOR.rstrip())
     if not separator:
         title, status = rest, ""
+    status, _, tldr = status.partition(_TLDR_SEPARATOR.rstrip())
     return Link(
-        int(match.group(1)), unescape_inline(title.strip()), unescape_inline(status.strip())
+        int(match.group(1)),
+        unescape_inline(title.strip()),
+        unescape_inline(status.strip()),
+        unescape_inline(tldr.strip()),
     )
 
 

@@ -7,9 +7,11 @@ from bot.flows.outcome import OUTCOME, TLDR, TLDR_LIMIT
 from bot.linked.model import EXPERIMENT_KEY, context_number
 from bot.linked.outcomes import OutcomeResult, Recorded, record_outcome
 from bot.mentions import untrusted
+from bot.playbook.service import Playbook
 from bot.ports import LinkStore
 from bot.repositories.homes import tracker_for
 from bot.repositories.ports import Trackers
+from bot.repositories.references import issue_reference
 from bot.texts import linked as lt
 from bot.texts import outcome as t
 from bot.types import Choice, Draft, Issue, Reply, Say
@@ -27,7 +29,8 @@ def outcome_replies(result: OutcomeResult, repository: str) -> list[Reply]:
     choices = [Choice(lt.CHOICE_OPEN, url=issue.url)]
     if result.outcome == SUCCEEDED:
         lines.append(t.OFFER_MODEL)
-        choices.insert(0, Choice(t.CHOICE_MODEL, f"model {result.number}"))
+        model = f"model {issue_reference(repository, result.number)}"
+        choices.insert(0, Choice(t.CHOICE_MODEL, model))
     return [Say("\n".join(lines), tuple(choices))]
 
 
@@ -54,12 +57,15 @@ def _title(issue: Issue) -> str:
 class OutcomeAction:
     """Submitting the outcome flow: the same `record_outcome` as the one-line command."""
 
-    def __init__(self, *, trackers: Trackers, links: LinkStore) -> None:
+    def __init__(
+        self, *, trackers: Trackers, links: LinkStore, playbook: Playbook | None = None
+    ) -> None:
         self._trackers = trackers
         self._links = links
+        self._playbook = playbook
 
     async def __call__(self, draft: Draft) -> list[Reply]:
-        tracker = await tracker_for(self._trackers, draft)
+        tracker = await tracker_for(self._trackers, draft, as_owner=True)
         result = await record_outcome(
             tracker,
             self._links,
@@ -67,5 +73,7 @@ class OutcomeAction:
             outcome=draft.answers.get(OUTCOME, ""),
             tldr=draft.answers.get(TLDR, ""),
             by=draft.owner_name,
+            platform=draft.origin.platform,
+            playbook=self._playbook,
         )
         return outcome_replies(result, tracker.repository)

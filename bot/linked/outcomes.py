@@ -8,13 +8,17 @@ whichever way people get there.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 from enum import StrEnum
 
 from bot.dslp import FAILED, ON_HOLD, SUCCEEDED, IssueType, canonical_label
 from bot.flows.outcome import OUTCOME_OPTIONS, TLDR_LIMIT
 from bot.linked.bodies import Edited, edit_body, list_in_ask
 from bot.linked.lists import Link
+from bot.playbook.hold import with_hold
+from bot.playbook.model import Actor
+from bot.playbook.service import Playbook
 from bot.ports import LinkStore, Tracker
 from bot.render import BodyTooLong, LinkSection
 from bot.render.escaping import escape_inline
@@ -64,9 +68,21 @@ def labelled(issue: Issue, label: str) -> bool:
 
 
 async def record_outcome(
-    tracker: Tracker, links: LinkStore, *, number: int, outcome: str, tldr: str, by: str = ""
+    tracker: Tracker,
+    links: LinkStore,
+    *,
+    number: int,
+    outcome: str,
+    tldr: str,
+    by: str = "",
+    platform: str = "",
+    playbook: Playbook | None = None,
+    until: date | None = None,
 ) -> OutcomeResult:
-    """Label, TLDR into Results and as a comment, close on failure, re-list in the Ask.
+    """Label, TLDR into Results and as a comment, close on failure, re-list in the Ask
+    with its TLDR; with a `playbook`, a failure closes its open pull request too.
+    `until`: on hold until that day (the digest leaves it out till then); any outcome
+    recorded later takes the day away.
 
     Raises `TrackerError` when GitHub fails; every step is safe to run again.
     """
@@ -80,7 +96,14 @@ async def record_outcome(
     refused = _check_issue(number, issue)
     if refused is not None or issue is None:
         return refused or OutcomeResult(Recorded.NOT_FOUND, number)
-    return await _record(tracker, links, issue, label, text, by)
+    result = await _record(tracker, links, issue, label, text, by, until)
+    if playbook is None or label != FAILED or result.issue is None:
+        return result
+    actor = Actor(by, platform)
+    notes = await playbook.experiment_failed(
+        tracker, experiment=result.issue, tldr=text, actor=actor
+    )
+    return replace(result, notes=result.notes + notes)
 
 
 def _check_input(number: int, label: str | None, text: str) -> OutcomeResult | None:
@@ -104,13 +127,19 @@ def _check_issue(number: int, issue: Issue | None) -> OutcomeResult | None:
 
 
 async def _record(
-    tracker: Tracker, links: LinkStore, issue: Issue, label: str, text: str, by: str
+    tracker: Tracker,
+    links: LinkStore,
+    issue: Issue,
+    label: str,
+    text: str,
+    by: str,
+    until: date | None,
 ) -> OutcomeResult:
     number = issue.number
     labelled_issue = await _relabel(tracker, issue, label)
     notes = () if labelled(labelled_issue, label) else (_label_note(tracker, label),)
     escaped = escape_inline(text)
-    edited = await _write_tldr(tracker, number, escaped)
+    edited = await _write_tldr(tracker, number, escaped, until if label == ON_HOLD else None)
     by_line = t.COMMENT_BY.format(name=escape_inline(clean_line(by))) if by.strip() else ""
     comment = t.COMMENT.format(outcome=label, by=by_line, tldr=_tldr(escaped))
     await tracker.comment(number=number, body=comment)
@@ -118,7 +147,7 @@ async def _record(
         edited = await tracker.edit_issue(number=number, state="closed")
     known = await links.set_status(repository=tracker.repository, number=number, status=label)
     ask = ask_reference(edited.body) or (known.ask_number if known else None)
-    listed = await _relist(tracker, ask, Link(number, edited.title, label))
+    listed = await _relist(tracker, ask, Link(number, edited.title, label, text))
     return OutcomeResult(Recorded.RECORDED, number, label, text, edited, ask, listed, notes)
 
 
@@ -132,8 +161,11 @@ async def _relabel(tracker: Tracker, issue: Issue, label: str) -> Issue:
     return await tracker.add_labels(number=issue.number, labels=[label])
 
 
-async def _write_tldr(tracker: Tracker, number: int, escaped: str) -> Issue:
-    result = await edit_body(tracker, number=number, change=lambda body: with_tldr(body, escaped))
+async def _write_tldr(tracker: Tracker, number: int, escaped: str, until: date | None) -> Issue:
+    def change(body: str) -> str:
+        return with_hold(with_tldr(body, escaped), until)
+
+    result = await edit_body(tracker, number=number, change=change)
     if result.issue is not None:
         return result.issue
     fresh = await tracker.get_issue(number=number)

@@ -17,9 +17,8 @@ from bot.mentions import Mention, mention, split_mentions, untrusted
 from bot.permissions.model import ANYONE, MAINTAIN_OR_ADMINS, WRITE, Need
 from bot.ports import PeopleStore
 from bot.repositories.homes import Homes
-from bot.repositories.ports import Trackers
 from bot.repositories.references import named_repository, parse_repository
-from bot.repositories.visibility import known_public
+from bot.repositories.showing import Showing
 from bot.texts import people as t
 from bot.types import Choice, Person, Place, Reply, Say, Scope
 
@@ -36,14 +35,14 @@ class PeopleCommands:
         commands: Commands,
         people: PeopleStore,
         repository: str,
-        trackers: Trackers,
+        showing: Showing,
         homes: Homes | None = None,
     ) -> None:
         """`homes` keeps channels' repositories (`use`); without it `use` is not offered."""
         self._commands = commands
         self._people = people
         self._repository = repository
-        self._trackers = trackers
+        self._showing = showing
         self._homes = homes
 
     def register(self) -> None:
@@ -133,7 +132,7 @@ class PeopleCommands:
         if isinstance(checked, Say):
             return [checked]
         place, repository = checked
-        if not confirmed and not await known_public(self._trackers, repository):
+        if not confirmed and not await self._showing.public(repository):
             again = Choice(t.CONFIRM_BUTTON, value=f"subscribe {repository} {CONFIRM}")
             return [Say(t.CONFIRM_PRIVATE.format(repository=repository), (again,))]
         added = await self._people.subscribe(

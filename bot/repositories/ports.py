@@ -7,6 +7,7 @@ from typing import Protocol
 
 from bot.ports import Tracker
 from bot.repositories.model import Installation, InstallationChange, ServedRepository
+from bot.types import Member
 
 
 class RepositoryStore(Protocol):
@@ -72,4 +73,17 @@ class Trackers(Protocol):
 
     async def for_repository(self, full_name: str) -> Tracker:
         """Raises `UnknownRepository` (a `TrackerError`) for a repository the bot does not serve."""
+        ...
+
+    async def writer(self, full_name: str, member: Member) -> Tracker:
+        """What to write with for `member` ("" names the default repository): their own user
+        token's tracker where `Acting` has one, else the bot's."""
+        ...
+
+
+class Acting(Protocol):
+    """Writes made as the person, so GitHub shows them as the actor (App mode, signed in)."""
+
+    async def tracker_as(self, member: Member, tracker: Tracker) -> Tracker | None:
+        """`tracker`'s repository with the member's own user token; None when there is none."""
         ...

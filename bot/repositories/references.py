@@ -56,3 +56,9 @@ def named_repository(args: str) -> str | None:
     if ref is not None:
         return ref.repository or None
     return parse_repository(word)
+
+
+def issue_reference(repository: str, number: int) -> str:
+    """How a button names an issue: `owner/repo#N`, so pressing it acts in that repository
+    wherever it is pressed (a DM, another channel); the local tracker's issues by number."""
+    return f"{repository}#{number}" if parse_repository(repository) else str(number)

@@ -17,8 +17,9 @@ from collections.abc import Callable, Sequence
 
 from bot.ports import Tracker, TrackerError
 from bot.repositories.model import Change, Installation, InstallationChange, ServedRepository
-from bot.repositories.ports import InstallationSource, Registry, RepositoryStore
+from bot.repositories.ports import Acting, InstallationSource, Registry, RepositoryStore
 from bot.texts import tracker as t
+from bot.types import Member
 
 log = logging.getLogger(__name__)
 RESYNC_SECONDS = 60.0
@@ -124,6 +125,11 @@ class RegistryTrackers:
         self._make = make
         self._default = make(registry.default)
         self._made: dict[str, Tracker] = {registry.default.casefold(): self._default}
+        self._acting: Acting | None = None
+
+    def act_as(self, acting: Acting) -> None:
+        """Writes for a person go through `acting` first (set once, when wired)."""
+        self._acting = acting
 
     @property
     def default(self) -> Tracker:
@@ -136,6 +142,12 @@ class RegistryTrackers:
         if served.key not in self._made:
             self._made[served.key] = self._make(served.full_name)
         return self._made[served.key]
+
+    async def writer(self, full_name: str, member: Member) -> Tracker:
+        tracker = await self.for_repository(full_name) if full_name else self._default
+        if self._acting is None:
+            return tracker
+        return await self._acting.tracker_as(member, tracker) or tracker
 
     def made(self) -> list[Tracker]:
         """Every tracker made so far (to close them at shutdown)."""

@@ -4,6 +4,11 @@ from bot.texts.steps import StepText
 
 FLOW_TITLE = "Frame a DSLP Ask"
 
+REPOSITORY = StepText(
+    "Repository",
+    "Which repository should this Ask be filed in?",
+    "the project's repository, e.g. octo/churn",
+)
 TITLE = StepText(
     label="Title",
     question="Give the Ask a short title: the business problem in a few words.",

@@ -15,6 +15,11 @@ STATUS_ASK = "- #{number} {title} (phase: {phase}): {url}"
 STATUS_DRAFTS = "Unfinished drafts:"
 STATUS_DRAFT = "- “{title}” ({answered} of {total} parts answered), say `ask` to resume"
 STATUS_NOT_FOUND = "I know no Ask #{number} in {repository}."
+STATUS_NOT_SHOWN = (
+    "#{number} is in {repository}, which is private and not subscribed here, so its issues "
+    "are not shown in this channel. Ask me in a direct message, or someone with write access "
+    "can `subscribe {repository}` here."
+)
 STATUS_ONE = "#{number} {title}\n{url}\nAsked by {requester}. Phase: {phase}."
 STATUS_BAD_NUMBER = "“{text}” is not an issue number. Try `status #12`."
 NOT_SERVED = "“{repository}” is not a repository this bot serves."

@@ -51,8 +51,10 @@ EMPTY_USAGE = "Write `digest empty post` or `digest empty skip`."
 EMPTY_POST = "When nothing is stalled, the digest will say so."
 EMPTY_SKIP = "When nothing is stalled, the digest will say nothing."
 
-SNOOZE_USAGE = "Write `digest snooze #12`."
-SNOOZED = "#{number} is left out of this channel's digest until {until}, unless it changes."
+SNOOZE_USAGE = "Write `digest snooze #12` (or `digest snooze owner/repo#12`)."
+SNOOZED = (
+    "{repository}#{number} is left out of this channel's digest until {until}, unless it changes."
+)
 
 RULE_TEXT = {
     Reason.INACTIVE: "open Experiment with no activity",
@@ -63,6 +65,7 @@ RULE_TEXT = {
     Reason.EXPLORE: "open Explore past its time box",
     Reason.UNLINKED_ASK: "Ask with no Data, Explore or Experiment work",
 }
+HOLD_OVER = "back from hold: it was on hold until {day}; revive or close?"
 REASON = {
     Reason.INACTIVE: "no activity for {days} days",
     Reason.NO_TLDR: "no TLDR or outcome after {days} days",
@@ -86,6 +89,10 @@ HEADER = "Stalled work in {repository}: {count} {noun}"
 SUMMARY_PART = "{count} {name}"
 SUMMARY_JOIN = " · "
 NOTHING = "Nothing stalled in {repository} today."
+NOTHING_SHOWN = (
+    "No repository's issues may be shown in this channel: its repository is private and nobody "
+    "with access subscribed the channel to it (`subscribe owner/repo`)."
+)
 COULD_NOT_BUILD = (
     "I could not build today's digest: {reason} I'll try again at the next scheduled time; "
     "`digest now` tries right away."

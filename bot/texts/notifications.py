@@ -47,6 +47,7 @@ NEXT_MODEL_MERGED = "watch the deployment and its monitoring."
 NEXT_ASK_CLOSED = "nothing more: thank you all."
 
 OPEN_MODEL = "Open the Model issue"
+MUTE = "Mute this Ask"
 
 # A burst for one place, summed up in one message (bot.lifecycle.summary). The `what`
 # phrases read with any count: "23 experiments labelled succeeded", "new Asks: 1".

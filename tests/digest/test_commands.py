@@ -141,7 +141,8 @@ async def test_digest_now_shows_what_the_schedule_posts(chat: Chat) -> None:
 
 async def test_snooze_hides_an_item_until_it_changes(chat: Chat) -> None:
     assert await chat.text("digest snooze #12") == (
-        "#12 is left out of this channel's digest until Wed 22 May 2024 09:00, unless it changes."
+        "octo/dslp#12 is left out of this channel's digest until Wed 22 May 2024 09:00, "
+        "unless it changes."
     )
     [shown] = await chat.say("digest now")
     assert isinstance(shown, ShowList)

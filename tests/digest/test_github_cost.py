@@ -78,7 +78,9 @@ async def test_ten_thousand_issues_cost_twelve_requests(
 ) -> None:
     large_repository(fake_github)
     builder = DigestBuilder(tracker=tracker, snoozes=SqlSnoozeStore(database))
-    digest = await builder.build(place=Place("slack", "C1", "T1"), thresholds=Thresholds(), now=NOW)
+    [digest] = await builder.build(
+        place=Place("slack", "C1", "T1"), thresholds=Thresholds(), now=NOW
+    )
     assert isinstance(digest, ShowList)
     assert digest.header.startswith("Stalled work in octo/dslp: 1041 items")
     assert "1 no Model issue" in digest.header

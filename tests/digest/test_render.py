@@ -58,12 +58,13 @@ def test_outside_text_cannot_forge_a_mention() -> None:
 
 
 def test_experiment_items_offer_snooze_hold_tldr_and_the_link() -> None:
+    """Each button names its issue with the repository, so it acts there wherever pressed."""
     quiet = issue(30, "Experiment", created=20, updated=9)
     choices = show(quiet).items[1].choices
     assert choices == (
-        Choice("Snooze 7 days", "digest snooze 30"),
-        Choice("Mark on hold", "experiment 30 on-hold Put on hold from the digest"),
-        Choice("Add TLDR", "experiment 30"),
+        Choice("Snooze 7 days", "digest snooze octo/dslp#30"),
+        Choice("Mark on hold", "experiment octo/dslp#30 on-hold Put on hold from the digest"),
+        Choice("Add TLDR", "experiment octo/dslp#30"),
         Choice("Open in GitHub", url="https://github.com/octo/dslp/issues/30"),
     )
     other = show(issue(31, "on hold", created=40)).items[1].choices

@@ -35,6 +35,7 @@ from tests.fakes.github_hooks import FakeDelivery, FakeHook, FakeHooks
 from tests.fakes.github_oauth import FakeOAuth
 from tests.fakes.github_routes import Call, GitHubRoutes, Reply
 from tests.fakes.github_state import ApiError, FakeIssue, FakeRepo, GitHubState, Json, error_body
+from tests.fakes.github_structure import FakeProject, StructureRoutes
 from tests.fakes.outage import Outage
 
 SECONDARY_LIMIT = (
@@ -57,6 +58,8 @@ class Recorded(NamedTuple):
     path: str
     query: dict[str, str]
     body: Any
+    credential: str = ""
+    """The token of its Authorization header (which installation's, app's or person's)."""
 
 
 @dataclass
@@ -71,9 +74,11 @@ class Rule:
     body: Json | None = None
     after_effect: bool = False
     delay: float = 0.0
+    operation: str = ""
+    """For `POST /graphql`: only requests whose query is this named operation."""
 
-    def matches(self, method: str, path: str) -> bool:
-        wanted = self.method in (method, "*")
+    def matches(self, method: str, path: str, operation: str = "") -> bool:
+        wanted = self.method in (method, "*") and self.operation in ("", operation)
         return self.times > 0 and wanted and bool(self.pattern.fullmatch(path))
 
 
@@ -112,7 +117,10 @@ class FakeGitHub:
         self.port = 0
         self.hooks = FakeHooks(self.state, lambda: self.clock())
         routes = GitHubRoutes(self.state, lambda: self.rate_remaining).table()
-        self._routes = routes + self.hooks.table()
+        self.structure = StructureRoutes(self.state)
+        """Sub-issues, pull requests, branches, GraphQL: `fake.structure.sub_issues = False`
+        is a GitHub Enterprise Server without sub-issues."""
+        self._routes = routes + self.structure.table() + self.hooks.table()
         self.app: FakeApp | None = None
         app_routes = AppRoutes(self.state, self._the_app).table()
         self._routes += [
@@ -243,6 +251,34 @@ class FakeGitHub:
         while self.hooks.busy and time.monotonic() < deadline:
             await asyncio.sleep(0.01)
 
+    def add_pull(
+        self, *, head: str, base: str = "main", title: str = "", repository: str | None = None
+    ) -> FakeIssue:
+        """An open pull request from branch `head` (created if missing) into `base`."""
+        repo = self.repo(repository)
+        return self.structure.add_pull(repo, head=head, base=base, title=title or head)
+
+    def add_project(
+        self, owner: str, number: int, *, field: str = "Status", options: tuple[str, ...] = ()
+    ) -> FakeProject:
+        """A Project (v2) of `owner` with a single-select `field` offering `options`."""
+        ids = {name: f"OPT_{self.state.new_id()}" for name in options}
+        project = FakeProject(
+            f"PVT_{self.state.new_id()}", field, f"PVTF_{self.state.new_id()}", ids
+        )
+        self.structure.projects[(owner.casefold(), number)] = project
+        return project
+
+    def node_id(self, number: int, repository: str | None = None) -> str:
+        """An issue's GraphQL node id, as the fake gives it."""
+        return f"I_{self.repo(repository).id}_{number}"
+
+    def sub_issues(self, number: int, repository: str | None = None) -> list[FakeIssue]:
+        """Issue `number`'s sub-issues, in the order they were added."""
+        parent = self.repo(repository).issues[number]
+        found = [self.state.by_issue_id(child) for child in parent.sub_issues]
+        return [issue for _, issue in filter(None, found)]
+
     def issues(self, repository: str | None = None) -> list[FakeIssue]:
         """Issues and pull requests, in number order."""
         return sorted(self.repo(repository).issues.values(), key=lambda i: i.number)
@@ -282,6 +318,7 @@ class FakeGitHub:
         times: int = 1,
         after_effect: bool = False,
         body: Json | None = None,
+        operation: str = "",
     ) -> None:
         """Answer the next `times` matching requests with `status`.
 
@@ -290,6 +327,7 @@ class FakeGitHub:
         """
         rule = Rule(method, re.compile(path_regex), times, status, dict(headers or {}), body)
         rule.after_effect = after_effect
+        rule.operation = operation
         self.rules.append(rule)
 
     def delay_next(self, method: str, path_regex: str, seconds: float, *, times: int = 1) -> None:
@@ -315,10 +353,10 @@ class FakeGitHub:
             body = error_body(PRIMARY_LIMIT)
         self.fail_next(method, path_regex, status, headers=headers, times=times, body=body)
 
-    def _take(self, method: str, path: str, *, delay: bool) -> Rule | None:
+    def _take(self, method: str, path: str, *, delay: bool, operation: str = "") -> Rule | None:
         with self._lock:
             for rule in self.rules:
-                if (rule.delay > 0) == delay and rule.matches(method, path):
+                if (rule.delay > 0) == delay and rule.matches(method, path, operation):
                     rule.times -= 1
                     return rule
         return None
@@ -331,10 +369,13 @@ class FakeGitHub:
             return self._web_page(request, raw)
         body = json.loads(raw) if raw else None
         path = request.path
+        if path == self.base_path.removesuffix("/v3") + "/graphql":
+            path = self.base_path + "/graphql"  # GHES serves GraphQL at /api/graphql
         if not path.startswith(self.base_path + "/"):
             return self._respond(Reply(404, error_body("Not Found")))
         path = path[len(self.base_path) :]
-        self.requests.append(Recorded(request.method, path, dict(request.query), body))
+        credential = request.headers.get("Authorization", "").split(" ")[-1]
+        self.requests.append(Recorded(request.method, path, dict(request.query), body, credential))
         delay = self._take(request.method, path, delay=True)
         if delay is not None:
             self.held += 1
@@ -379,7 +420,7 @@ class FakeGitHub:
                 check_scope(caller, request.method, path, self.state)
         except ApiError as error:
             return Reply(error.status, error.body)
-        fault = self._take(request.method, path, delay=False)
+        fault = self._take(request.method, path, delay=False, operation=_operation(body))
         if fault is not None and not fault.after_effect:
             return self._fault_reply(fault)
         reply = self._dispatch(request, path, body, caller)
@@ -393,6 +434,9 @@ class FakeGitHub:
             return Caller("app")
         if credential in self.tokens:
             return PERSONAL
+        login = self.oauth.user_of(credential)
+        if login:
+            return Caller("user", login=login)
         found = self.app.caller_for(credential) if self.app is not None else None
         if found is None:
             raise ApiError(401, "Bad credentials")
@@ -429,3 +473,10 @@ class FakeGitHub:
         if reply.status == 204:
             return web.Response(status=204, headers=headers)
         return web.json_response(reply.body, status=reply.status, headers=headers)
+
+
+def _operation(body: Any) -> str:
+    """The named GraphQL operation a request body carries (`mutation DslpLinkBranch ...`)."""
+    query = body.get("query", "") if isinstance(body, dict) else ""
+    found = re.search(r"\b(?:query|mutation)\s+(\w+)", str(query))
+    return found.group(1) if found else ""

@@ -78,10 +78,12 @@ class FakeInstallation:
 
 @dataclass(frozen=True)
 class Caller:
-    """Who is calling: a personal token, the app itself (JWT), or one installation."""
+    """Who is calling: a personal token, the app itself (JWT), one installation, or a person
+    with their own user token (`login`)."""
 
     kind: str
     installation: FakeInstallation | None = None
+    login: str = ""
 
 
 PERSONAL = Caller("token")
@@ -150,6 +152,9 @@ def check_scope(caller: Caller, method: str, path: str, state: GitHubState) -> N
         raise (
             ApiError(401, "Bad credentials") if is_app_path else ApiError(403, NOT_FOR_INTEGRATIONS)
         )
+    if caller.kind == "user":
+        _check_person(caller.login, method, path, state)
+        return
     installation = caller.installation
     if installation is None:
         return
@@ -167,6 +172,23 @@ def check_scope(caller: Caller, method: str, path: str, state: GitHubState) -> N
     issues = installation.permissions.get("issues") == "write"
     if not granted or (ISSUE_WRITES.fullmatch(path) and not issues):
         raise ApiError(403, NOT_FOR_INTEGRATIONS)
+
+
+def _check_person(login: str, method: str, path: str, state: GitHubState) -> None:
+    """A user token reaches what its person may: a private repository only as a collaborator
+    (else 404), and changes need write access (else 403)."""
+    match = REPO_PATH.fullmatch(path)
+    if match is None:
+        return
+    repo = state.repo(match.group("owner"), match.group("name"))
+    role = repo.collaborators.get(login.casefold(), "")
+    if repo.private and not role:
+        raise not_found()
+    if method != "GET" and role not in WRITERS:
+        raise ApiError(403, "Must have push access to this repository.")
+
+
+WRITERS = frozenset({"write", "maintain", "admin"})
 
 
 class AppRoutes:

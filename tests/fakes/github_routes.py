@@ -143,7 +143,7 @@ class GitHubRoutes:
             raise validation_failed("Issue", "missing_field", "title")
         labels = list(data.get("labels") or []) if repo.can_push else []
         issue = self.state.add_issue(
-            repo, title=data["title"], body=data.get("body"), labels=labels
+            repo, title=data["title"], body=data.get("body"), labels=labels, user=_author(call)
         )
         if repo.can_push:
             issue.assignees = list(data.get("assignees") or [])
@@ -178,7 +178,8 @@ class GitHubRoutes:
         if not text:
             raise validation_failed("IssueComment", "missing_field", "body")
         moment = self.state.now()
-        comment = FakeComment(self.state.new_id(), text, self.state.viewer.login, moment)
+        author = _author(call) or self.state.viewer.login
+        comment = FakeComment(self.state.new_id(), text, author, moment)
         issue.comments.append(comment)
         issue.updated_at = moment
         return Reply(201, self.state.render_comment(repo, issue, comment, call.api))
@@ -278,3 +279,9 @@ class GitHubRoutes:
         ]
         body = {"total_count": len(hits), "incomplete_results": False, "items": items}
         return Reply(200, body, headers)
+
+
+def _author(call: Call) -> str | None:
+    """A person's own token writes as them (GitHub shows them); any other as the viewer."""
+    caller = call.caller
+    return caller.login if caller is not None and getattr(caller, "kind", "") == "user" else None

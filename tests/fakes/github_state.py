@@ -109,6 +109,13 @@ class FakeIssue:
     closed_at: datetime | None = None
     is_pull_request: bool = False
     comments: list[FakeComment] = field(default_factory=list)
+    head: str = ""
+    base: str = ""
+    """A pull request's branches (head is the branch it comes from, base where it goes)."""
+    sub_issues: list[int] = field(default_factory=list)
+    """The ids (not numbers) of its sub-issues, in the order they were added."""
+    linked_branches: list[str] = field(default_factory=list)
+    """Branches shown under the issue's Development section (`createLinkedBranch`)."""
 
 
 @dataclass
@@ -142,6 +149,8 @@ class FakeRepo:
     issue_events: list[FakeIssueEvent] = field(default_factory=list)
     collaborators: dict[str, str] = field(default_factory=dict)
     """Casefolded login -> role name: admin, maintain, write, triage or read."""
+    branches: dict[str, str] = field(default_factory=lambda: {"main": "a" * 40})
+    """Branch name -> head commit oid; `main` is the default branch."""
 
     @property
     def full_name(self) -> str:
@@ -172,6 +181,17 @@ class GitHubState:
 
     def new_id(self) -> int:
         return next(self._ids)
+
+    @staticmethod
+    def issue_id(repo: FakeRepo, issue: FakeIssue) -> int:
+        """The issue's `id` (not its number): unique across repositories, as GitHub's is."""
+        return issue.number + repo.id * 100_000
+
+    def by_issue_id(self, issue_id: int) -> tuple[FakeRepo, FakeIssue] | None:
+        for repo in self.repos.values():
+            if repo.id == issue_id // 100_000 and issue_id % 100_000 in repo.issues:
+                return repo, repo.issues[issue_id % 100_000]
+        return None
 
     def user(self, login: str) -> FakeUser:
         if login not in self.users:
@@ -290,7 +310,7 @@ class GitHubState:
         web = f"{api.split('/api/')[0]}/{repo.full_name}"
         kind = "pull" if issue.is_pull_request else "issues"
         rendered: Json = {
-            "id": issue.number + repo.id * 100_000,
+            "id": self.issue_id(repo, issue),
             "node_id": f"I_{repo.id}_{issue.number}",
             "url": f"{repo_api}/issues/{issue.number}",
             "repository_url": repo_api,

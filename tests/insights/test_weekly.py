@@ -12,8 +12,8 @@ from bot.digest.model import Days
 from bot.digest.service import DigestRunner
 from bot.insights import texts as t
 from bot.insights.service import InsightsService
-from bot.insights.visibility import ShownWhere
 from bot.insights.weekly import INSIGHTS, WeeklyPost
+from bot.repositories.showing import Showing
 from bot.types import Person, Place, Say, ShowChart
 from storage.digest import SqlRunStore, SqlSubscriptionStore
 from tests.fakes.github_api import FakeGitHub
@@ -36,7 +36,7 @@ def replica(app: App, clock: FakeClock, outbox: RecordingOutbox) -> DigestRunner
     """One bot process's runner of the weekly post over the shared database."""
     store, backfill = build_backfill(app.database, app.trackers)
     service = InsightsService(store=store, backfill=backfill, clock=clock)
-    visibility = ShownWhere(trackers=app.trackers, people=app.notifications.people)
+    visibility = Showing(trackers=app.trackers, subscribed=app.notifications.people)
     post = WeeklyPost(service=service, home=lambda _place: _octo(), visibility=visibility)
     return DigestRunner(builder=post, runs=SqlRunStore(app.database), queue=outbox, clock=clock)
 

@@ -167,7 +167,7 @@ def flaky_worker(bot: Bot, failures: int, *, together: bool = False) -> IngestWo
         asks=bot.app.asks,
         people=notifications.people,
         journal=FlakyJournal(notifications.journal, failures, together=together),
-        tracker=bot.app.tracker,
+        trackers=bot.app.trackers,
         config=notifications.config,
         repository="octo/dslp",
     )

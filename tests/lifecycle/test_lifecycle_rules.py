@@ -226,6 +226,7 @@ def test_the_config_file_overrides_audiences_in_toml_or_json() -> None:
     assert config.audiences["ask-closed"] == () and config.audiences["model-opened"] == (
         "ml-engineer",
         "devops",
+        "requester",
     )
     assert notices(event(EventKind.CLOSED, "Ask"), AskContext(), config) == ()
     as_json = parse_notify_config(json.dumps({"audiences": {"blocked": ["it"]}}), is_json=True)

@@ -53,7 +53,8 @@ async def test_data_opened_tells_data_engineers_and_the_requester_in_their_threa
     assert mentioned(told[CHANNEL][0]) == [DATA_ENGINEER]
     assert mentioned(told[ASK_THREAD][0]) == [REQUESTER]
     thread_text = told[ASK_THREAD][0].text
-    assert "Data issue #2" in thread_text and f"Ask: #1 Predict churn {ASK_URL}" in thread_text
+    assert "Data issue #2" in thread_text and "\n" not in thread_text  # one line, in their thread
+    assert f"Ask: #1 Predict churn {ASK_URL}" in told[CHANNEL][0].text
     filed = await bot.app.asks.by_number(repository="octo/dslp", number=ASK)
     assert filed is not None and filed.phase == "Data"
 
@@ -95,16 +96,16 @@ async def test_other_unlabels_tell_nobody(bot: Bot) -> None:
     assert bot.told() == {}
 
 
-async def test_explore_and_experiment_opened_tell_the_requester_that_work_started(
+async def test_the_requester_hears_only_the_first_work_started_on_their_ask(
     bot: Bot,
 ) -> None:
     await bot.post("issues", issue_payload("opened", number=3, body=REF, labels=("Explore",)))
     await bot.post("issues", issue_payload("opened", number=4, body=REF, labels=("Experiment",)))
     told = bot.told()
     assert list(told) == [ASK_THREAD]
-    texts = [say.text for say in told[ASK_THREAD]]
-    assert "Work has started: Explore #3" in texts[0] and "time box" in texts[0]
-    assert "Work has started: Experiment #4" in texts[1]
+    (first,) = told[ASK_THREAD]
+    assert "Work has started: Explore #3" in first.text and "\n" not in first.text
+    assert ("Mute this Ask", f"mute octo/dslp#{ASK}") in [(c.label, c.value) for c in first.choices]
     filed = await bot.app.asks.by_number(repository="octo/dslp", number=ASK)
     assert filed is not None and filed.phase == "Experiment"
 
@@ -125,7 +126,10 @@ async def test_experiment_succeeded_tells_ml_engineers_and_the_requester_with_tl
     assert mentioned(thread) == [REQUESTER]
     assert "Experiment #4" in thread.text and "succeeded" in thread.text
     assert "TLDR: GBM beats the baseline by 4 points of recall." in thread.text
-    assert [(c.label, c.value) for c in thread.choices] == [("Open the Model issue", "model 4")]
+    assert [(c.label, c.value) for c in thread.choices] == [
+        ("Open the Model issue", "model octo/dslp#4"),
+        ("Mute this Ask", f"mute octo/dslp#{ASK}"),
+    ]
     assert ML_TEAMS.endswith("uml")
 
 
@@ -161,11 +165,12 @@ async def test_a_succeeded_experiment_closed_tells_nobody_again(bot: Bot) -> Non
     assert bot.told() == {}
 
 
-async def test_model_opened_tells_ml_engineers_and_devops(bot: Bot) -> None:
+async def test_model_opened_tells_ml_engineers_devops_and_the_requester(bot: Bot) -> None:
     body = f"{REF}\n***Based on Experiment:*** #4\n"
     await bot.post("issues", issue_payload("opened", number=8, body=body, labels=("Model",)))
     told = bot.told()
-    assert set(told) == {CHANNEL, teams_dm("uml"), teams_dm("udev")}
+    assert set(told) == {CHANNEL, teams_dm("uml"), teams_dm("udev"), ASK_THREAD}
+    assert "Model issue #8" in told[ASK_THREAD][0].text
     assert mentioned(told[CHANNEL][0]) == [ML_GROUP]
     assert "Model issue #8" in told[teams_dm("udev")][0].text
     assert DEVOPS.endswith("udev")

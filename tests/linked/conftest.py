@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from adapters.github import GitHubTracker, RetryPolicy
+from adapters.github.structure import TrackerStructures
 from bot.ask.commands import AskCommands
 from bot.commands import Commands
 from bot.conversation.engine import Conversations
@@ -23,12 +24,17 @@ from bot.linked.commands import LinkedCommands
 from bot.linked.filing import LinkedFiling
 from bot.linked.kinds import FLOWS, KINDS
 from bot.linked.outcome_replies import OutcomeAction
+from bot.playbook.commands import PlaybookCommands
+from bot.playbook.service import Playbook
 from bot.render import render_ask
 from bot.repositories.service import FixedRegistry, RegistryTrackers
+from bot.repositories.showing import Showing
 from bot.types import Person, Place, Reply, Say, ShowFiled, ShowPreview
 from storage.asks import SqlAskStore
 from storage.drafts import SqlDraftStore
 from storage.linked import SqlLinkStore
+from storage.people import SqlPeopleStore
+from storage.playbook import SqlPlaybookStore
 from tests.fakes.fixtures import fake_github
 from tests.fakes.github_api import FakeGitHub
 from tests.support.databases import make_database
@@ -52,6 +58,7 @@ class Core:
     commands: Commands
     linked: LinkedCommands
     outbox: RecordingOutbox
+    playbook: Playbook
 
     async def run(self, text: str) -> list[Reply]:
         return await self.commands.run(person=PERSON, place=PLACE, text=text)
@@ -116,14 +123,17 @@ async def core(
         drafts, links, outbox = SqlDraftStore(database), SqlLinkStore(database), RecordingOutbox()
         flows = {ASK.name: ASK, **FLOWS}
         trackers = RegistryTrackers(FixedRegistry(tracker.repository), lambda _: tracker)
-        linking = LinkedFiling(trackers=trackers, links=links, kinds=KINDS)
+        playbook = Playbook(structures=TrackerStructures(), store=SqlPlaybookStore(database))
+        linking = LinkedFiling(trackers=trackers, links=links, kinds=KINDS, playbook=playbook)
         filer = Filer(
             trackers=trackers,
             drafts=drafts,
             asks=SqlAskStore(database),
             flows=flows,
             after_filed=linking.hooks(),
-            actions={RECORD_OUTCOME: OutcomeAction(trackers=trackers, links=links)},
+            actions={
+                RECORD_OUTCOME: OutcomeAction(trackers=trackers, links=links, playbook=playbook)
+            },
         )
         worker = FilingWorker(drafts=drafts, filer=filer, queue=outbox)
 
@@ -132,9 +142,22 @@ async def core(
 
         conversations = Conversations(drafts=drafts, flows=flows, on_submitted=file_now)
         commands = Commands(conversations)
+        showing = Showing(trackers=trackers, subscribed=SqlPeopleStore(database))
         AskCommands(
-            commands=commands, asks=SqlAskStore(database), drafts=drafts, repository="octo/dslp"
+            commands=commands,
+            asks=SqlAskStore(database),
+            drafts=drafts,
+            repository="octo/dslp",
+            showing=showing,
         ).register()
-        linked = LinkedCommands(commands=commands, trackers=trackers, links=links, drafts=drafts)
+        linked = LinkedCommands(
+            commands=commands, trackers=trackers, links=links, drafts=drafts, playbook=playbook
+        )
         linked.register()
-        yield Core(fake_github, tracker, links, drafts, commands, linked, outbox)
+        PlaybookCommands(
+            commands=commands,
+            store=SqlPlaybookStore(database),
+            mutes=SqlAskStore(database),
+            repository="octo/dslp",
+        ).register()
+        yield Core(fake_github, tracker, links, drafts, commands, linked, outbox, playbook)

@@ -28,14 +28,15 @@ async def test_succeeded_labels_writes_tldr_comments_and_offers_the_model(core: 
     assert tldr_of(issue.body) == "Recall 0.61 @\u200bbob vs 0.2 &lt;b&gt;rules&lt;/b&gt;"
     assert issue.body.count("***TLDR:***") == 1
     assert issue.state == "open"
-    assert len(issue.comments) == 1 and "Outcome: succeeded" in issue.comments[0].body
-    assert "recorded from chat by Zoë" in issue.comments[0].body
+    assert len(issue.comments) == 2  # the playbook's (sub-issue, branch), then the outcome's
+    assert "Outcome: succeeded" in issue.comments[-1].body
+    assert "recorded from chat by Zoë" in issue.comments[-1].body
     assert listed(core, ask) == [(second, "succeeded"), (first, "open")]  # succeeded first
     assert HAND_WRITTEN in core.issue(ask).body
 
     say = replies[-1]
     assert isinstance(say, Say)
-    assert say.choices[0].value == f"model {second}"
+    assert say.choices[0].value == f"model octo/dslp#{second}"
     assert say.choices[1].url.endswith(f"/issues/{second}")
     stored = await core.links.get(repository="octo/dslp", number=second)
     assert stored is not None and stored.status == "succeeded"
@@ -80,7 +81,8 @@ async def test_bad_outcome_input(core: Core) -> None:
     assert "TLDR is required" in texts(await core.run(f"experiment {number} on hold   "))
     assert "not an outcome" in texts(await core.run(f"experiment {number} great It worked"))
     assert "characters" in texts(await core.run(f"experiment {number} failed {'x' * 1001}"))
-    assert core.issue(number).labels == ["Experiment"] and not core.issue(number).comments
+    assert core.issue(number).labels == ["Experiment"]
+    assert not any("Outcome" in comment.body for comment in core.issue(number).comments)
 
 
 async def test_outcome_of_a_non_experiment_is_refused_by_the_core(core: Core) -> None:

@@ -95,7 +95,7 @@ async def test_role_add_with_slack_mentions_then_a_succeeded_experiment_pings_th
     thread = by_channel["CASKS"]
     assert thread["thread_ts"] == "1700000000.000100"
     assert f"<@{REQUESTER}>" in as_text(thread) and "GBM beats the baseline" in as_text(thread)
-    assert '"value": "model 4"' in as_text(thread["blocks"])
+    assert '"value": "model octo/dslp#4"' in as_text(thread["blocks"])
 
 
 async def test_the_phase_the_lifecycle_moved_shows_in_status_and_on_home(

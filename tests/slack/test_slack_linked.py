@@ -137,7 +137,7 @@ async def test_an_outcome_modal_records_it_and_its_model_button_opens_the_model_
         for b in result["blocks"]
         if b["type"] == "actions"
         for e in b["elements"]
-        if e.get("value") == f"model {experiment}"
+        if e.get("value") == f"model octo/dslp#{experiment}"
     )
 
     await slack.press(button, channel=CHANNEL)
@@ -154,7 +154,9 @@ async def test_a_full_outcome_command_stays_a_command_with_its_replies(slack: Sl
     await slack.command(f"experiment {experiment} succeeded GBM beats the rules by 4 points.")
     responses = await slack.fake.wait_for_response()
     assert responses[0]["response_type"] == "ephemeral"
-    assert "Recorded" in as_text(responses[0]) and f"model {experiment}" in as_text(responses[0])
+    assert "Recorded" in as_text(responses[0]) and f"model octo/dslp#{experiment}" in as_text(
+        responses[0]
+    )
     assert slack.fake.to("views.open") == []
 
 

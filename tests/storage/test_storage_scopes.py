@@ -84,7 +84,7 @@ async def test_digest_settings_and_snoozes_are_per_scope(database: Database) -> 
     [saved] = await subscriptions.all()
     assert saved.place == CHANNEL_A and saved.key == "slack:TA:C1"
     until = NOW + timedelta(days=7)
-    await snoozes.snooze(key=place_key(CHANNEL_B), number=4, at=NOW, until=until)
+    await snoozes.snooze(key=place_key(CHANNEL_B), repository="o/r", number=4, at=NOW, until=until)
     assert await snoozes.active(key=place_key(CHANNEL_A), now=NOW) == []
     grid = await subscriptions.save(subscription=Subscription(GRID, Schedule(9, 0)))
     assert grid.place == GRID and grid.key == "slack:E1:C1"

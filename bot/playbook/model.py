@@ -1,0 +1,79 @@
+"""What a structural step in GitHub came to, and who asked for it from where."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+_PROJECT = re.compile(r"([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))/(\d{1,9})")
+
+
+class Attached(StrEnum):
+    """Adding a sub-issue: done now, done before, or not possible here (quietly)."""
+
+    ADDED = "added"
+    ALREADY = "already"
+    UNSUPPORTED = "unsupported"
+    """GitHub Enterprise Server without sub-issues (404), or no issue id to give."""
+    ELSEWHERE = "elsewhere"
+    """The child has another parent already: GitHub allows one, and the bot moves none."""
+
+
+class Linked(StrEnum):
+    """Creating an issue's linked branch."""
+
+    CREATED = "created"
+    ALREADY = "already"
+    REFUSED = "refused"
+    """The token may not create branches in the repository."""
+    TAKEN = "taken"
+    """A branch of that name exists and is not linked to the issue: left alone."""
+
+
+@dataclass(frozen=True)
+class PullRequest:
+    number: int
+    url: str
+    head: str
+    base: str
+
+
+@dataclass(frozen=True)
+class ProjectRef:
+    """A GitHub Project (v2): its owner (organization or user) and its number."""
+
+    owner: str
+    number: int
+
+    def __str__(self) -> str:
+        return f"{self.owner}/{self.number}"
+
+
+def parse_project(text: str) -> ProjectRef | None:
+    """`octo/5` -> the project; anything else (a repository name, junk) -> None."""
+    match = _PROJECT.fullmatch(text.strip())
+    return ProjectRef(match.group(1), int(match.group(2))) if match else None
+
+
+class Placed(StrEnum):
+    """Putting an issue on a Project: with its phase set, without (no such option), or not."""
+
+    PHASED = "phased"
+    ADDED = "added"
+    MISSING = "missing"
+    """No such project, or the token may not see it."""
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who made a step happen, and through which surface (for the comment in GitHub)."""
+
+    name: str
+    platform: str
+
+    @property
+    def surface(self) -> str:
+        return {"slack": "Slack", "teams": "Teams", "console": "the console"}.get(
+            self.platform, self.platform or "chat"
+        )
