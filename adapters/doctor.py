@@ -23,7 +23,7 @@ from adapters.github.app import (
 from adapters.github.tokens import InstallationTokens
 from adapters.github.tracker import GitHubTracker, policy_from
 from adapters.slack.allow import parse_team_ids
-from adapters.slack.installs import multi_workspace
+from adapters.slack.installs import install_problem, multi_workspace
 from adapters.teams.tenants import parse_tenants
 from bot.config import ConfigurationError, Settings
 from bot.people.commands import parse_admins
@@ -192,6 +192,9 @@ def _default_finding(default: str, served: list[ServedRepository]) -> Finding:
 async def check_slack(settings: Settings) -> Finding:
     if not slack_configured(settings):
         return Finding("slack", True, SLACK_OFF)
+    refused = install_problem(settings)
+    if refused:
+        return Finding("slack", False, refused)
     token = settings.slack_bot_token.get_secret_value()
     if not token:
         url = settings.dslp_public_url.rstrip("/") or "https://YOUR-HOST"

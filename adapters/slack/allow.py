@@ -11,6 +11,9 @@ that organisation use the app installed in ours, and the request names our
 workspace. So the acting person's own workspace is checked too, where
 Slack names it (`acting_team`): it must be the workspace the request came
 through or be on the list.
+
+A Workflow Builder run refused here would wait for Slack's time-out; the gate
+hands it to `refused` (the step's `end_refused`), which ends it at once.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from slack_bolt.response import BoltResponse
 from adapters.slack import texts as t
 
 log = logging.getLogger(__name__)
+Refused = Callable[[Mapping[str, Any], AsyncBoltContext], None]
 
 
 def parse_team_ids(text: str) -> frozenset[str]:
@@ -33,8 +37,10 @@ def parse_team_ids(text: str) -> frozenset[str]:
 
 
 class WorkspaceGate:
-    def __init__(self, allowed: frozenset[str]) -> None:
+    def __init__(self, allowed: frozenset[str], *, refused: Refused | None = None) -> None:
+        """`refused` is told of each request the gate stops (and must not wait on Slack)."""
         self._allowed = allowed
+        self._refused = refused
 
     def allows(self, team_id: str | None, enterprise_id: str | None) -> bool:
         if not self._allowed:
@@ -68,6 +74,8 @@ class WorkspaceGate:
             str(team or enterprise or "?")[:40],
             str(actor or "?")[:40],
         )
+        if self._refused is not None:
+            self._refused(body, context)
         if body.get("command"):
             return BoltResponse(
                 status=200, body={"response_type": "ephemeral", "text": t.NOT_ALLOWED}

@@ -64,7 +64,8 @@ class SlackHandlers:
         self._installs = installs
         self._modal = ModalHandlers(deps)
         self._linked = LinkedModals(deps, self._modal)
-        self._gate = WorkspaceGate(deps.team_ids)
+        self._workflow = WorkflowStep(deps)
+        self._gate = WorkspaceGate(deps.team_ids, refused=self._workflow.end_refused)
 
     def register(self, bolt: AsyncApp) -> None:
         bolt.use(self._gate.check)
@@ -86,7 +87,7 @@ class SlackHandlers:
         bolt.shortcut(ANY)(self.on_unknown)
         bolt.event("app_home_opened")(self.on_home_opened)
         bolt.event("message")(self.on_message)
-        WorkflowStep(self._deps).register(bolt)
+        self._workflow.register(bolt)
         bolt.event(ANY)(self.ignore_event)
 
     async def once_per_event(

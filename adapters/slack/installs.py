@@ -5,7 +5,9 @@ not): `/slack/install` sends people to Slack, `/slack/oauth_redirect` takes
 them back, and Bolt's OAuth flow exchanges the code (`oauth.v2.access`, at
 SLACK_API_URL like every call) and keeps the installation in our database
 (slack_sdk's SQLAlchemy stores, `storage/slack_installs.py`). A workspace not
-in DSLP_SLACK_TEAM_IDS cannot install.
+in DSLP_SLACK_TEAM_IDS cannot install. Their tokens are kept sealed under
+DSLP_SECRET_KEY: without a usable key the Slack side stays off (`install_problem`)
+rather than keep them in clear.
 
 Every request is authorized with its workspace's bot token (an org-wide
 install's for any workspace of its Enterprise Grid org). A rotating token is
@@ -42,6 +44,7 @@ from adapters.slack.workspace import CURRENT, Workspace
 from bot.background import Background
 from bot.config import Settings
 from bot.types import Platform, Scope
+from storage.identities import SecretKeyError, sealer
 from storage.scope_data import SqlScopeData
 from storage.slack_installs import SqlSlackInstallations, SqlSlackOAuthStates, installation_key
 
@@ -64,10 +67,33 @@ ROTATE_MINUTES = 120
 """A rotating token is refreshed when it has less than this left (Slack's give 12 hours)."""
 LEASE_SECONDS = 30.0
 WAIT_SECONDS = 0.1
+NO_KEY = (
+    "SLACK_CLIENT_ID and SLACK_CLIENT_SECRET install the app into many workspaces, whose"
+    " tokens are sealed with DSLP_SECRET_KEY, which is not set: Slack is off (no install"
+    " page) until it is set to a Fernet key"
+)
+BAD_KEY = (
+    "{error}: Slack is off (no install page), as installed workspaces' tokens could not be sealed"
+)
 
 
 def multi_workspace(settings: Settings) -> bool:
     return bool(settings.slack_client_id and settings.slack_client_secret.get_secret_value())
+
+
+def install_problem(settings: Settings) -> str:
+    """Why workspaces may not install (their tokens could not be sealed); "" when they may,
+    or when SLACK_BOT_TOKEN names the one workspace."""
+    if settings.slack_bot_token.get_secret_value() or not multi_workspace(settings):
+        return ""
+    key = settings.dslp_secret_key.get_secret_value()
+    if not key:
+        return NO_KEY
+    try:
+        sealer(key)
+    except SecretKeyError as error:
+        return BAD_KEY.format(error=error)
+    return ""
 
 
 class WorkspaceTokens:

@@ -2,7 +2,8 @@
 
 Off, with the reason, unless SLACK_SIGNING_SECRET and either SLACK_BOT_TOKEN
 (one workspace) or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET (installed into many
-through OAuth, `adapters/slack/installs.py`) are set. With SLACK_APP_TOKEN the
+through OAuth, `adapters/slack/installs.py`, which also needs DSLP_SECRET_KEY to seal
+their tokens) are set. With SLACK_APP_TOKEN the
 app connects out over a WebSocket instead (no public URL needed) and contributes
 no route.
 """
@@ -27,7 +28,7 @@ from adapters.slack.allow import WorkspaceGate, parse_team_ids
 from adapters.slack.app import Sleep, api_base_url, api_session, bolt_app, web_client
 from adapters.slack.deps import Deps
 from adapters.slack.handlers import SlackHandlers
-from adapters.slack.installs import Installs, multi_workspace
+from adapters.slack.installs import Installs, install_problem, multi_workspace
 from adapters.slack.outbox import SlackOutbox
 from adapters.slack.redact import quiet_logger
 from adapters.slack.replies import Replier
@@ -203,7 +204,11 @@ def _installs(app: App, team_ids: frozenset[str], background: Background) -> Ins
     client_id = settings.slack_client_id
     return Installs(
         settings,
-        store=SqlSlackInstallations(app.database, client_id=client_id),
+        store=SqlSlackInstallations(
+            app.database,
+            client_id=client_id,
+            secret_key=settings.dslp_secret_key.get_secret_value(),
+        ),
         states=SqlSlackOAuthStates(app.database),
         scope_data=SqlScopeData(app.database),
         api_url=api_base_url(settings),
@@ -216,4 +221,8 @@ def slack_mount(app: App) -> Mount | str:
     """The factory listed in adapters/composition/mounts.py."""
     if not configured(app):
         return OFF
+    refused = install_problem(app.settings)
+    if refused:
+        log.error("slack: %s", refused)
+        return refused
     return SlackAdapter(app).mount()

@@ -87,3 +87,5 @@ REVIEW_NOT_CONFIRMED = (
 )
 
 WORKFLOW_ORIGIN = "a Slack workflow"
+RUN_NOT_ALLOWED = NOT_ALLOWED + " Nothing was filed."
+"""How a Workflow Builder run from a workspace not served ends (its owner reads it)."""

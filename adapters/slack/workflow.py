@@ -8,6 +8,13 @@ sentence the workflow's owner can act on. Both calls go out with the run's own
 token (`bot_access_token`), which Bolt attaches to the listener's client.
 The requester owns the Ask (`/dslp status`, the Home tab) and hears about it
 later by DM, as after `/dslp ask` from a DM.
+
+A run from a workspace not in DSLP_SLACK_TEAM_IDS runs nothing, but is ended at
+once (`end_refused`) instead of left for Slack to time out. That is safe: the
+request's signature was checked before the gate saw it, the gate refused it by
+its signed team id, and the only token used is the run's own, from the same
+signed body, sent only to Slack's `functions.completeError` with a fixed
+sentence; no token of ours serves another workspace and nothing is echoed.
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.context.complete.async_complete import AsyncComplete
 from slack_bolt.context.fail.async_fail import AsyncFail
 
@@ -67,6 +75,25 @@ class WorkflowStep:
         except SendError as error:
             log.warning("slack: ending workflow step %s failed: %s", run_id[:40], reason(error))
         log.info("slack: workflow step %s %s", run_id[:40], "filed" if done.filed else "failed")
+
+    def end_refused(self, body: Body, context: AsyncBoltContext) -> None:
+        """The gate's hook: a refused run (and only a run that brought its own token) ends
+        as failed, after the ack."""
+        event = body.get("event")
+        if not isinstance(event, Mapping) or event.get("type") != "function_executed":
+            return
+        if not context.function_execution_id or not context.function_bot_access_token:
+            return
+        self._deps.background.spawn(self._refuse(context), "slack workflow step refused")
+
+    async def _refuse(self, context: AsyncBoltContext) -> None:
+        run_id = str(context.function_execution_id)[:40]
+        try:
+            await context.fail(error=t.RUN_NOT_ALLOWED)
+        except SendError as error:
+            log.warning("slack: ending refused workflow step %s failed: %s", run_id, reason(error))
+            return
+        log.info("slack: workflow step %s from a workspace not served ended as failed", run_id)
 
     async def _file(self, body: Body) -> Unattended:
         event = body.get("event", {})

@@ -1,6 +1,7 @@
 """Installing into many workspaces: Bolt's OAuth flow against the fake Slack (oauth.v2.access),
-installations kept in our database, each workspace answered with its own token, org-wide
-installs, uninstalls, and a rotating token refreshed once by two replicas at once."""
+installations kept in our database with every token sealed, each workspace answered with its
+own token, org-wide installs, uninstalls, a rotating token refreshed once by two replicas at
+once, and no installing at all without a key to seal the tokens."""
 
 from __future__ import annotations
 
@@ -15,14 +16,18 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from aiohttp import ClientSession, DummyCookieJar
+from cryptography.fernet import Fernet
 from pydantic import SecretStr
+from slack_sdk.oauth.installation_store.models.bot import Bot
 from sqlalchemy import text
 
 from adapters.app import App
 from adapters.composition import build
+from adapters.doctor import check_slack
 from adapters.slack.installs import BOT_SCOPES
-from adapters.slack.mount import SlackAdapter
+from adapters.slack.mount import SlackAdapter, slack_mount
 from adapters.slack.workspace import Workspace
+from storage.slack_installs import SqlSlackInstallations
 from tests.fakes.github_api import FakeGitHub
 from tests.fakes.slack_api import CLIENT_ID, CLIENT_SECRET, TEAM, FakeSlack
 from tests.slack.conftest import ANA, SIGNING_SECRET, SlackHarness, as_text
@@ -32,6 +37,7 @@ from tests.support.apps import app_settings
 pytestmark = pytest.mark.slow
 OTHER = "T0OTHER"
 OLGA = "UOLGA"
+SECRET_KEY = Fernet.generate_key().decode()
 Json = dict[str, Any]
 
 
@@ -56,7 +62,7 @@ def installing_settings(
         slack_app_token=SecretStr(""),
         slack_api_url=slack.api_url,
         dslp_public_url="https://bot.example.com",
-        **overrides,
+        **{"dslp_secret_key": SecretStr(SECRET_KEY), **overrides},
     )
 
 
@@ -117,6 +123,24 @@ async def dm(slack: SlackHarness, team: str, user: str, words: str, **kw: Any) -
     await slack.settle()
 
 
+async def kept_in_clear(slack: SlackHarness) -> list[str]:
+    """Every token and refresh token the fake Slack issued that a raw row of the
+    installation tables holds, in any column."""
+
+    def rows(session: Any) -> list[Any]:
+        tables = ("slack_installations", "slack_bots")
+        return [
+            value
+            for table in tables
+            for row in session.execute(text(f"SELECT * FROM {table}")).all()
+            for value in row
+        ]
+
+    values = [str(value) for value in await slack.app.database.read(rows)]
+    issued = [*slack.fake.tokens, *slack.fake.refresh_tokens, *slack.fake.refreshes]
+    return [token for token in issued if any(token in value for value in values)]
+
+
 def posted_to(slack: SlackHarness, user: str) -> list[Any]:
     return [
         c
@@ -138,6 +162,82 @@ async def test_two_workspaces_install_and_each_is_answered_with_its_own_token(
     [to_olga] = posted_to(slack, OLGA)
     assert slack.fake.tokens[to_ana.token] == TEAM and to_ana.token != slack.fake.token
     assert slack.fake.tokens[to_olga.token] == OTHER
+
+
+async def test_the_database_holds_no_token_in_clear_and_each_workspace_still_gets_its_own(
+    slack: SlackHarness,
+) -> None:
+    assert await install(slack, "code-1", TEAM, rotating=True) == 200
+    assert await install(slack, "code-2", OTHER) == 200
+    issued = [*slack.fake.token_of(TEAM)[1:], *slack.fake.token_of(OTHER)]
+    assert len(issued) == 2 and len(slack.fake.refresh_tokens) == 1
+    assert await kept_in_clear(slack) == []
+    await dm(slack, TEAM, ANA, "help")
+    await dm(slack, OTHER, OLGA, "help")
+    [to_ana], [to_olga] = posted_to(slack, ANA), posted_to(slack, OLGA)
+    assert [to_ana.token, to_olga.token] == issued
+
+
+async def test_tokens_sealed_under_another_key_read_as_not_installed(
+    slack: SlackHarness,
+) -> None:
+    await install(slack, "code-1", TEAM)
+    other_key = SqlSlackInstallations(
+        slack.app.database, client_id=CLIENT_ID, secret_key=Fernet.generate_key().decode()
+    )
+    assert await other_key.async_find_bot(enterprise_id=None, team_id=TEAM) is None
+    assert await other_key.async_find_installation(enterprise_id=None, team_id=TEAM) is None
+    await dm(slack, TEAM, ANA, "help")
+    assert len(posted_to(slack, ANA)) == 1  # the right key still opens them
+
+
+async def test_a_token_as_long_as_slack_sdk_allows_is_kept_sealed_and_read_back(
+    slack: SlackHarness,
+) -> None:
+    """slack_sdk's columns hold 200 characters; sealed, such a token is 356 (PostgreSQL
+    would refuse it in a VARCHAR(200))."""
+    store = SqlSlackInstallations(slack.app.database, client_id=CLIENT_ID, secret_key=SECRET_KEY)
+    long_token, long_refresh = "xoxe.xoxb-" + "a" * 190, "xoxe-1-" + "r" * 193
+    bot = Bot(
+        app_id="A1",
+        team_id=OTHER,
+        bot_token=long_token,
+        bot_refresh_token=long_refresh,
+        bot_id="BBOT",
+        bot_user_id="UBOT",
+        installed_at=time.time(),
+    )
+    await store.async_save_bot(bot)
+    found = await store.async_find_bot(enterprise_id=None, team_id=OTHER)
+    assert found is not None and found.bot_token == long_token
+    assert found.bot_refresh_token == long_refresh
+    assert bot.bot_token == long_token  # the caller's object is not sealed in place
+
+
+@pytest.mark.parametrize(
+    ("key", "named"),
+    [("", "DSLP_SECRET_KEY, which is not set"), ("not-a-key", "DSLP_SECRET_KEY is not a Fernet")],
+)
+async def test_without_a_usable_key_nothing_installs_and_the_doctor_says_why(
+    tmp_path: Path,
+    fake_github: FakeGitHub,
+    fake_slack: FakeSlack,
+    key: str,
+    named: str,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    overrides = {"dslp_secret_key": SecretStr(key)}
+    settings = installing_settings(tmp_path, fake_github, fake_slack, overrides)
+    app = build(settings)
+    try:
+        off = slack_mount(app)
+    finally:
+        app.database.dispose()
+    assert isinstance(off, str) and named in off  # no routes: /slack/install is not served
+    assert named in caplog.text and "ERROR" in caplog.text
+    finding = await check_slack(settings)
+    assert not finding.ok and named in finding.detail
+    assert "not-a-key" not in finding.detail + caplog.text
 
 
 async def test_each_workspace_sees_only_its_own_asks(slack: SlackHarness) -> None:
@@ -253,6 +353,7 @@ async def test_a_rotating_token_is_refreshed_once_by_two_replicas_at_once(
     assert len(slack.fake.refreshes) == 1
     fresh = slack.fake.token_of(TEAM)[-1]
     assert fresh != first and list(got) == [fresh, fresh]
+    assert await kept_in_clear(slack) == []  # the refreshed token is sealed too
     assert await ours.tokens.token(Workspace(TEAM)) == fresh
     assert len(slack.fake.refreshes) == 1
     await dm(slack, TEAM, ANA, "help")

@@ -145,10 +145,18 @@ async def test_github_down_ends_the_step_saying_to_run_it_again(slack: SlackHarn
 
 
 @pytest.mark.parametrize("slack_overrides", [{"dslp_slack_team_ids": TEAM}])
-async def test_a_workspace_not_on_the_list_files_nothing(slack: SlackHarness) -> None:
-    run = await run_step(slack, INPUTS, team="TSTRANGER")
-    await slack.settle()
+async def test_a_workspace_not_on_the_list_files_nothing_and_its_run_ends_at_once(
+    slack: SlackHarness,
+) -> None:
+    """Ended with the run's own token (never the bot's) and a fixed sentence, not left for
+    Slack to time out."""
+    run = await run_step(slack, {**INPUTS, "title": "<!channel> echo me"}, team="TSTRANGER")
+    end = await ended(slack, run)
     assert slack.github.issues() == []
-    assert run not in slack.fake.finished
+    assert end == {"error": "dslp-bot is not enabled for this Slack workspace. Nothing was filed."}
+    [refused] = slack.fake.delivered("functions.completeError")
+    assert refused["_token"] == slack.fake.runs[run] != slack.fake.token
+    bolt_own = {"auth.test", "functions.completeError"}  # Bolt learns whose token it holds
+    assert [c.method for c in slack.fake.calls if c.method not in bolt_own] == []
     allowed = await run_step(slack, INPUTS)
     assert "outputs" in await ended(slack, allowed)

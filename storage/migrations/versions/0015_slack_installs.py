@@ -1,6 +1,7 @@
 """Slack installations for many workspaces: slack_sdk's installation, bot and OAuth state
-tables (their shape, spelled out here so a later slack_sdk cannot change a past migration),
-and the lease one replica holds while it refreshes a rotating bot token.
+tables (their shape, spelled out here so a later slack_sdk cannot change a past migration;
+the token and webhook URL columns are Text, as they hold sealed credentials), and the
+lease one replica holds while it refreshes a rotating bot token.
 
 Revision ID: 0015_slack_installs
 Revises: 0014_channel_repository
@@ -31,11 +32,11 @@ def _workspace_columns() -> list[sa.Column[object]]:
 
 def _bot_columns() -> list[sa.Column[object]]:
     return [
-        sa.Column("bot_token", sa.String(200), nullable=True),
+        sa.Column("bot_token", sa.Text(), nullable=True),
         sa.Column("bot_id", sa.String(32), nullable=True),
         sa.Column("bot_user_id", sa.String(32), nullable=True),
         sa.Column("bot_scopes", sa.String(1000), nullable=True),
-        sa.Column("bot_refresh_token", sa.String(200), nullable=True),
+        sa.Column("bot_refresh_token", sa.Text(), nullable=True),
         sa.Column("bot_token_expires_at", sa.DateTime(), nullable=True),
     ]
 
@@ -49,11 +50,11 @@ def upgrade() -> None:
         sa.Column("team_name", sa.String(200), nullable=True),
         *_bot_columns(),
         sa.Column("user_id", sa.String(32), nullable=False),
-        sa.Column("user_token", sa.String(200), nullable=True),
+        sa.Column("user_token", sa.Text(), nullable=True),
         sa.Column("user_scopes", sa.String(1000), nullable=True),
-        sa.Column("user_refresh_token", sa.String(200), nullable=True),
+        sa.Column("user_refresh_token", sa.Text(), nullable=True),
         sa.Column("user_token_expires_at", sa.DateTime(), nullable=True),
-        sa.Column("incoming_webhook_url", sa.String(200), nullable=True),
+        sa.Column("incoming_webhook_url", sa.Text(), nullable=True),
         sa.Column("incoming_webhook_channel", sa.String(200), nullable=True),
         sa.Column("incoming_webhook_channel_id", sa.String(200), nullable=True),
         sa.Column("incoming_webhook_configuration_url", sa.String(200), nullable=True),
