@@ -9,6 +9,7 @@ from adapters.notifications import DeliveryWorker, DurableReplies, Notifications
 from bot.lifecycle.config import parse_notify_config
 from bot.lifecycle.rules import NotifyConfig
 from bot.lifecycle.service import Lifecycle
+from bot.playbook.edits import ProjectEdits
 from bot.ports import AskStore, Tracker
 from storage.database import Database
 from storage.events import SqlEventJournal
@@ -34,6 +35,7 @@ def build_notifications(
     config_path: str,
     repository: str,
     follow: Follow | None = None,
+    projects: ProjectEdits | None = None,
 ) -> Notifications:
     """`worker` is built first (`build_delivery`): filing queues its replies there too."""
     config = load_notify_config(config_path)
@@ -56,6 +58,7 @@ def build_notifications(
         inbox=SqlInbox(database),
         history=SqlHistory(database),
         follow=follow,
+        projects=projects,
     )
 
 

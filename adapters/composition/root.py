@@ -18,6 +18,7 @@ from adapters.composition.identity import build_identities, build_permissions
 from adapters.composition.insights import build_insights
 from adapters.composition.notifications import build_delivery, build_notifications
 from adapters.github.ingest import Follow
+from adapters.github.projects import GitHubProjectItems
 from adapters.github.structure import TrackerStructures
 from adapters.logs import OUTAGES
 from adapters.metrics import Metrics
@@ -39,7 +40,8 @@ from bot.linked.kinds import KINDS as LINKED_KINDS
 from bot.linked.outcome_replies import OutcomeAction
 from bot.people.commands import PeopleCommands, parse_admins
 from bot.playbook.commands import PlaybookCommands
-from bot.playbook.follow import HandOpened
+from bot.playbook.edits import ProjectEdits
+from bot.playbook.follow import Following, HandOpened, ProjectPhase
 from bot.playbook.service import Playbook
 from bot.ports import PeopleStore, Tracker
 from bot.repositories.homes import Homes
@@ -142,7 +144,17 @@ def build(settings: Settings) -> App:
         delivery=delivery,
         commands=commands,
         homes=homes,
-        follow=HandOpened(playbook=playbook, trackers=github.trackers),
+        follow=Following(
+            (
+                HandOpened(playbook=playbook, trackers=github.trackers),
+                ProjectPhase(playbook=playbook, trackers=github.trackers),
+            )
+        ),
+        projects=ProjectEdits(
+            playbook=playbook,
+            items=GitHubProjectItems(registry=github.registry, trackers=github.trackers),
+            trackers=github.trackers,
+        ),
     )
     digest = build_digest(
         settings,
@@ -252,6 +264,7 @@ def _notifications(
     commands: Commands,
     homes: Homes,
     follow: Follow,
+    projects: ProjectEdits,
 ) -> Notifications:
     """Lifecycle events, who-is-who commands and the notification worker."""
     tracker = trackers.default
@@ -264,6 +277,7 @@ def _notifications(
         config_path=settings.dslp_notify_config,
         repository=repository,
         follow=follow,
+        projects=projects,
     )
     PeopleCommands(
         commands=commands,
