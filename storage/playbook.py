@@ -54,6 +54,13 @@ class SqlPlaybookStore:
         )
         return await self._db.read(lambda session: list(session.exec(query).all()))
 
+    async def any_project(self) -> bool:
+        """Whether some repository chose a Project (`dslp-bot doctor` then checks Projects)."""
+        query = select(PlaybookRepositoryRow.repository).where(
+            col(PlaybookRepositoryRow.project) != ""
+        )
+        return await self._db.read(lambda session: session.exec(query).first() is not None)
+
     async def refusal_told(self, *, repository: str) -> bool:
         """One statement, so two replicas filing at once tell it once between them."""
 
