@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from storage.playbook import SqlPlaybookStore
 from tests.fakes.github_api import FakeGitHub
 from tests.fakes.github_structure import FakeProject
 from tests.lifecycle.conftest import (
@@ -141,3 +142,17 @@ async def test_a_project_the_token_cannot_see_leaves_the_rest_working(
     )
     await bot.post("issues", label, delivery="l-4")
     assert len(bot.told()[ASK_THREAD]) == 1
+
+
+async def test_a_repositorys_own_project_wins_and_a_broken_event_is_a_400(
+    bot: Bot, fake_github: FakeGitHub, project: FakeProject
+) -> None:
+    fake_github.add_project("octo", 7, options=PHASES)
+    store = SqlPlaybookStore(bot.app.database)
+    await store.set_project(repository="octo/dslp", project="Octo/7", by="slack:T1:UADMIN")
+    assert await edit(bot, fake_github, "Succeeded", "o-1") == "True"  # octo/5: not its Project
+    assert bot.told() == {}
+    assert await edit(bot, fake_github, "Succeeded", "o-2", project_number=7) == "True"
+    assert "Experiment #2" in bot.told()[ASK_THREAD][0].text
+    status, answer = await bot.post("projects_v2_item", {"action": "edited"}, delivery="o-3")
+    assert (status, answer["error"]) == (400, "missing projects_v2_item")
