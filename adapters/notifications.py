@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from adapters.github.ingest import Follow, IngestWorker
+from adapters.github.ingest import IngestWorker
 from adapters.github.projects import ProjectRows
 from adapters.outbox import Mark
 from bot.background import Background, Heartbeat
@@ -39,6 +39,7 @@ from bot.lifecycle.rules import NotifyConfig
 from bot.lifecycle.service import Lifecycle
 from bot.lifecycle.summary import summary
 from bot.playbook.edits import ProjectEdits
+from bot.playbook.follow import Follow
 from bot.ports import DeliveryError
 from bot.types import Place, Reply
 from storage.events import Pending, SqlEventJournal

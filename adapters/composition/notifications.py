@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from adapters.github.ingest import Follow
 from adapters.notifications import DeliveryWorker, DurableReplies, Notifications, Sender
 from bot.lifecycle.config import parse_notify_config
 from bot.lifecycle.rules import NotifyConfig
 from bot.lifecycle.service import Lifecycle
 from bot.playbook.edits import ProjectEdits
+from bot.playbook.follow import Follow
 from bot.ports import AskStore, Tracker
 from storage.database import Database
 from storage.events import SqlEventJournal

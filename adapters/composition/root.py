@@ -17,7 +17,6 @@ from adapters.composition.github import build_github
 from adapters.composition.identity import build_identities, build_permissions
 from adapters.composition.insights import build_insights
 from adapters.composition.notifications import build_delivery, build_notifications
-from adapters.github.ingest import Follow
 from adapters.github.projects import GitHubProjectItems
 from adapters.github.structure import TrackerStructures
 from adapters.logs import OUTAGES
@@ -41,7 +40,7 @@ from bot.linked.outcome_replies import OutcomeAction
 from bot.people.commands import PeopleCommands, parse_admins
 from bot.playbook.commands import PlaybookCommands
 from bot.playbook.edits import ProjectEdits
-from bot.playbook.follow import Following, HandOpened, ProjectPhase
+from bot.playbook.follow import Follow, Following, HandOpened, ProjectPhase
 from bot.playbook.service import Playbook
 from bot.ports import PeopleStore, Tracker
 from bot.repositories.homes import Homes

@@ -29,11 +29,11 @@ from bot.lifecycle.audience import Recording
 from bot.lifecycle.events import TrackerEvent
 from bot.lifecycle.rules import ask_number_of
 from bot.lifecycle.service import Lifecycle
+from bot.playbook.follow import Follow
 from storage.inbox import Leased, Received, SqlInbox
 from storage.values import utc_now
 
 log = logging.getLogger(__name__)
-Follow = Callable[[TrackerEvent], Awaitable[None]]
 Resolve = Callable[[Received], Awaitable[TrackerEvent | None]]
 
 BATCH = 500

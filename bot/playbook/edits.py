@@ -44,7 +44,7 @@ class ProjectEdits:
         if content is None:
             return None
         chosen = await self._playbook.project_of(content.repository)
-        if chosen is None or str(chosen).casefold() != str(edit.project).casefold():
+        if chosen is None or chosen.key != edit.project.key:
             return None
         try:
             tracker = await self._trackers.for_repository(content.repository)

@@ -22,6 +22,7 @@ from bot.repositories.ports import Trackers
 
 log = logging.getLogger(__name__)
 Follow = Callable[[TrackerEvent], Awaitable[None]]
+"""What runs after an event is recorded for the first time (the ingest worker calls it)."""
 CHILD_TYPES = frozenset({IssueType.DATA, IssueType.EXPLORE, IssueType.EXPERIMENT, IssueType.MODEL})
 
 
@@ -46,7 +47,7 @@ class ProjectPhase:
     async def __call__(self, event: TrackerEvent) -> None:
         phase = None if event.from_project or event.is_pull_request else phase_after(event)
         if phase is None:
-            return  # an edit made on the Project is there already
+            return  # no move, or one made on the Project itself (it shows there already)
         tracker = await self._trackers.for_repository(event.repository)
         await self._playbook.phase_moved(tracker, number=event.issue.number, phase=phase)
 

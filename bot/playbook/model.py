@@ -49,6 +49,11 @@ class ProjectRef:
     def __str__(self) -> str:
         return f"{self.owner}/{self.number}"
 
+    @property
+    def key(self) -> str:
+        """GitHub ignores the case of an owner's login; comparisons do too."""
+        return str(self).casefold()
+
 
 def parse_project(text: str) -> ProjectRef | None:
     """`octo/5` -> the project; anything else (a repository name, junk) -> None."""

@@ -80,7 +80,7 @@ class Playbook:
         """Whether a served repository (or DSLP_PROJECT) chose this Project: others are
         none of the bot's business."""
         configured = parse_project(self._project) if self._project else None
-        if configured is not None and _same(configured, project):
+        if configured is not None and configured.key == project.key:
             return True
         return bool(await self._store.repositories_of(project=str(project)))
 
@@ -94,8 +94,8 @@ class Playbook:
         placed = await structure.place_in_project(
             project=project, field=self._field, number=number, phase=phase
         )
-        if placed is Placed.MISSING and str(project).casefold() not in self._unseen:
-            self._unseen.add(str(project).casefold())
+        if placed is Placed.MISSING and project.key not in self._unseen:
+            self._unseen.add(project.key)
             log.warning(t.PROJECT_MISSING.format(project=project))
         return placed
 
@@ -258,10 +258,6 @@ class _Move:
         return t.PULL_RETARGETED_NOTE.format(
             experiment=self.experiment, number=pull.number, branch=self.branch
         )
-
-
-def _same(one: ProjectRef, other: ProjectRef) -> bool:
-    return one.owner.casefold() == other.owner.casefold() and one.number == other.number
 
 
 def _comment(done: list[str], by: str) -> str:
