@@ -13,6 +13,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.composition.github import build_github
 from adapters.github import texts as gt
 from adapters.github.app import (
+    PROJECT_EVENTS,
     REQUIRED_EVENTS,
     AppInstallations,
     GitHubApp,
@@ -31,6 +32,7 @@ from bot.ports import Tracker, TrackerError
 from bot.repositories.model import ServedRepository
 from storage.database import Database
 from storage.identities import SecretKeyError, sealer
+from storage.playbook import SqlPlaybookStore
 
 
 @dataclass(frozen=True)
@@ -152,27 +154,42 @@ async def _app_findings(app: GitHubApp, settings: Settings) -> list[Finding]:
             *findings,
             Finding("installations", False, gt.NOT_INSTALLED_ANYWHERE.format(name=about.name)),
         ]
-    findings += [_installation_finding(found) for found in installations]
+    projects = await _projects_configured(settings)
+    findings += [_installation_finding(found, projects=projects) for found in installations]
     source = AppInstallations(app, InstallationTokens(app.issue_token))
     served = [repo for found in await source.installations() for repo in found.repositories]
     return [*findings, _default_finding(settings.github_repository, served)]
 
 
-def _installation_finding(found: InstallationInfo) -> Finding:
+async def _projects_configured(settings: Settings) -> bool:
+    """DSLP_PROJECT, or a repository's `project owner/number`: then Projects are needed too."""
+    if settings.dslp_project:
+        return True
+    database = Database(settings.database_url)
+    try:
+        return await SqlPlaybookStore(database).any_project()
+    except Exception:  # no database yet: the database finding says so
+        return False
+    finally:
+        database.dispose()
+
+
+def _installation_finding(found: InstallationInfo, *, projects: bool = False) -> Finding:
     words = {"id": found.id, "account": found.account}
     name = f"installation {found.id}"
     if found.suspended:
         return Finding(name, False, gt.INSTALLATION_SUSPENDED.format(**words))
     problems = []
-    missing = missing_permissions(found.permissions)
+    missing = missing_permissions(found.permissions, projects=projects)
     if missing:
         problems.append(gt.MISSING_PERMISSIONS.format(missing=", ".join(missing), **words))
-    events = [event for event in REQUIRED_EVENTS if event not in found.events]
+    wanted = REQUIRED_EVENTS + (PROJECT_EVENTS if projects else ())
+    events = [event for event in wanted if event not in found.events]
     if events:
         problems.append(gt.MISSING_EVENTS.format(missing=", ".join(events), **words))
     if problems:
         return Finding(name, False, "; ".join(problems))
-    extra = extra_permissions(found.permissions)
+    extra = extra_permissions(found.permissions, projects=projects)
     if extra:
         return Finding(name, True, gt.EXTRA_PERMISSIONS.format(extra=", ".join(extra), **words))
     return Finding(name, True, gt.INSTALLATION_OK.format(**words))

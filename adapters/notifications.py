@@ -29,7 +29,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from adapters.github.ingest import Follow, IngestWorker
+from adapters.github.ingest import IngestWorker
+from adapters.github.projects import ProjectRows
 from adapters.outbox import Mark
 from bot.background import Background, Heartbeat
 from bot.insights.ports import HistoryStore
@@ -37,6 +38,8 @@ from bot.lifecycle.audience import place_key
 from bot.lifecycle.rules import NotifyConfig
 from bot.lifecycle.service import Lifecycle
 from bot.lifecycle.summary import summary
+from bot.playbook.edits import ProjectEdits
+from bot.playbook.follow import Follow
 from bot.ports import DeliveryError
 from bot.types import Place, Reply
 from storage.events import Pending, SqlEventJournal
@@ -333,6 +336,8 @@ class Notifications:
     history: HistoryStore | None = None
     follow: Follow | None = None
     """What else each new event starts (the playbook's sub-issues for hand-opened issues)."""
+    projects: ProjectEdits | None = None
+    """Project field edits made in GitHub, read as transitions (the playbook)."""
     ingest: IngestWorker = field(init=False)
 
     def __post_init__(self) -> None:
@@ -342,6 +347,7 @@ class Notifications:
             after=self._deliver,
             history=self.history,
             follow=self.follow,
+            projects=ProjectRows(self.projects) if self.projects else None,
         )
 
     async def _deliver(self) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from storage.database import Database, insert_into
 from storage.playbook_tables import PlaybookRepositoryRow
@@ -47,6 +47,19 @@ class SqlPlaybookStore:
             session.add(row)
 
         await self._db.run(work)
+
+    async def repositories_of(self, *, project: str) -> list[str]:
+        query = select(PlaybookRepositoryRow.repository).where(
+            func.lower(PlaybookRepositoryRow.project) == project.casefold()
+        )
+        return await self._db.read(lambda session: list(session.exec(query).all()))
+
+    async def any_project(self) -> bool:
+        """Whether some repository chose a Project (`dslp-bot doctor` then checks Projects)."""
+        query = select(PlaybookRepositoryRow.repository).where(
+            col(PlaybookRepositoryRow.project) != ""
+        )
+        return await self._db.read(lambda session: session.exec(query).first() is not None)
 
     async def refusal_told(self, *, repository: str) -> bool:
         """One statement, so two replicas filing at once tell it once between them."""

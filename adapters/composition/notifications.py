@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from adapters.github.ingest import Follow
 from adapters.notifications import DeliveryWorker, DurableReplies, Notifications, Sender
 from bot.lifecycle.config import parse_notify_config
 from bot.lifecycle.rules import NotifyConfig
 from bot.lifecycle.service import Lifecycle
+from bot.playbook.edits import ProjectEdits
+from bot.playbook.follow import Follow
 from bot.ports import AskStore
 from bot.repositories.ports import Trackers
 from storage.database import Database
@@ -35,6 +36,7 @@ def build_notifications(
     config_path: str,
     repository: str,
     follow: Follow | None = None,
+    projects: ProjectEdits | None = None,
 ) -> Notifications:
     """`worker` is built first (`build_delivery`): filing queues its replies there too."""
     config = load_notify_config(config_path)
@@ -57,6 +59,7 @@ def build_notifications(
         inbox=SqlInbox(database),
         history=SqlHistory(database),
         follow=follow,
+        projects=projects,
     )
 
 

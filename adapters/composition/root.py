@@ -17,7 +17,7 @@ from adapters.composition.github import build_github, user_token_trackers
 from adapters.composition.identity import build_identities, build_permissions
 from adapters.composition.insights import build_insights
 from adapters.composition.notifications import build_delivery, build_notifications
-from adapters.github.ingest import Follow
+from adapters.github.projects import GitHubProjectItems
 from adapters.github.structure import TrackerStructures
 from adapters.logs import OUTAGES
 from adapters.metrics import Metrics
@@ -40,7 +40,8 @@ from bot.linked.kinds import KINDS as LINKED_KINDS
 from bot.linked.outcome_replies import OutcomeAction
 from bot.people.commands import PeopleCommands, parse_admins
 from bot.playbook.commands import PlaybookCommands
-from bot.playbook.follow import HandOpened
+from bot.playbook.edits import ProjectEdits
+from bot.playbook.follow import Follow, Following, HandOpened, ProjectPhase
 from bot.playbook.service import Playbook
 from bot.ports import PeopleStore, Tracker
 from bot.repositories.homes import Homes
@@ -154,7 +155,17 @@ def build(settings: Settings) -> App:
         delivery=delivery,
         commands=commands,
         homes=homes,
-        follow=HandOpened(playbook=playbook, trackers=github.trackers),
+        follow=Following(
+            (
+                HandOpened(playbook=playbook, trackers=github.trackers),
+                ProjectPhase(playbook=playbook, trackers=github.trackers),
+            )
+        ),
+        projects=ProjectEdits(
+            playbook=playbook,
+            items=GitHubProjectItems(registry=github.registry, trackers=github.trackers),
+            trackers=github.trackers,
+        ),
         showing=showing,
     )
     digest = build_digest(
@@ -269,6 +280,7 @@ def _notifications(
     homes: Homes,
     follow: Follow,
     showing: Showing,
+    projects: ProjectEdits,
 ) -> Notifications:
     """Lifecycle events, who-is-who commands and the notification worker."""
     repository = settings.github_repository or trackers.default.repository
@@ -280,6 +292,7 @@ def _notifications(
         config_path=settings.dslp_notify_config,
         repository=repository,
         follow=follow,
+        projects=projects,
     )
     PeopleCommands(
         commands=commands,

@@ -41,6 +41,9 @@ REQUIRED_PERMISSIONS: Mapping[str, str] = {
 """What the README asks the app for: labels and issues, branches, pull requests, metadata."""
 REQUIRED_EVENTS = ("issues", "issue_comment", "pull_request")
 """`installation` and `installation_repositories` reach every app without subscribing."""
+PROJECT_PERMISSIONS: Mapping[str, str] = {"organization_projects": "write"}
+PROJECT_EVENTS = ("projects_v2_item",)
+"""Needed besides when a Project is configured (DSLP_PROJECT, or `project owner/number`)."""
 LEVELS = {"read": 1, "write": 2, "admin": 3}
 
 
@@ -87,19 +90,22 @@ class InstallationInfo:
     events: tuple[str, ...]
 
 
-def missing_permissions(granted: Mapping[str, str]) -> list[str]:
+def required_permissions(*, projects: bool = False) -> Mapping[str, str]:
+    return {**REQUIRED_PERMISSIONS, **(PROJECT_PERMISSIONS if projects else {})}
+
+
+def missing_permissions(granted: Mapping[str, str], *, projects: bool = False) -> list[str]:
     """`issues: write`-style names of what the installation does not grant (or grants too low)."""
     return [
         f"{name}: {level}"
-        for name, level in REQUIRED_PERMISSIONS.items()
+        for name, level in required_permissions(projects=projects).items()
         if LEVELS.get(granted.get(name, ""), 0) < LEVELS[level]
     ]
 
 
-def extra_permissions(granted: Mapping[str, str]) -> list[str]:
-    return [
-        f"{name}: {level}" for name, level in granted.items() if name not in REQUIRED_PERMISSIONS
-    ]
+def extra_permissions(granted: Mapping[str, str], *, projects: bool = False) -> list[str]:
+    needed = required_permissions(projects=projects)
+    return [f"{name}: {level}" for name, level in granted.items() if name not in needed]
 
 
 class GitHubApp:

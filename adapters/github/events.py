@@ -13,6 +13,7 @@ from typing import Any
 
 from adapters.github.mapping import PULL_URL
 from bot.lifecycle.events import EventKind, TrackerEvent, normal_label
+from bot.playbook.model import ProjectEdit, ProjectRef
 from bot.repositories.model import Change, InstallationChange, ServedRepository
 from bot.types import Issue
 
@@ -25,6 +26,7 @@ ISSUE_ACTIONS = {
 }
 HANDLED_EVENTS = frozenset({"issues", "pull_request"})
 INSTALLATION_EVENTS = frozenset({"installation", "installation_repositories"})
+PROJECT_ITEM_EVENT = "projects_v2_item"
 INSTALLATION_ACTIONS = {change.value: change for change in Change}
 
 
@@ -83,6 +85,41 @@ def _pull_event(
         head_branch=_text(_object(pull, "head"), "ref"),
         merged=True,
     )
+
+
+def to_project_edit(payload: Any) -> ProjectEdit | None:
+    """A `projects_v2_item` edited event that changed a field of an issue's item; None for
+    other actions, other changes, and items that hold a draft issue or a pull request.
+
+    GitHub names the field (`changes.field_value.field_name`), the project's number and the
+    option chosen (`to.name`) in the event, and its owner as `organization`: a user's own
+    Project, whose event names no owner, is not read."""
+    if not isinstance(payload, Mapping):
+        raise MalformedEvent("the payload is not a JSON object")
+    item = _required(payload, "projects_v2_item")
+    changes = _object(_object(payload, "changes"), "field_value")
+    if _text(payload, "action") != "edited" or not changes:
+        return None
+    if _text(item, "content_type") != "Issue":
+        return None
+    owner = _login(payload.get("organization"))
+    number = changes.get("project_number")
+    content = _text(item, "content_node_id")
+    if not owner or not content or not isinstance(number, int) or isinstance(number, bool):
+        return None  # an older GitHub that does not say which project and field: not read
+    return ProjectEdit(
+        project=ProjectRef(owner, number),
+        field=_text(changes, "field_name"),
+        option=_text(_object(changes, "to"), "name"),
+        content_id=content,
+        actor=_login(payload.get("sender")),
+        installation_id=_installation_id(payload),
+    )
+
+
+def _installation_id(payload: Mapping[str, Any]) -> int:
+    number = _object(payload, "installation").get("id")
+    return number if isinstance(number, int) and not isinstance(number, bool) else 0
 
 
 def to_installation_change(payload: Any, *, app_id: str = "") -> InstallationChange | None:

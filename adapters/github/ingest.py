@@ -22,18 +22,19 @@ import time
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
 
-from adapters.github.events import MalformedEvent, to_event
+from adapters.github.events import PROJECT_ITEM_EVENT, MalformedEvent, to_event
 from adapters.github.history import remember
 from bot.insights.ports import HistoryStore
 from bot.lifecycle.audience import Recording
 from bot.lifecycle.events import TrackerEvent
 from bot.lifecycle.rules import ask_number_of
 from bot.lifecycle.service import Lifecycle
+from bot.playbook.follow import Follow
 from storage.inbox import Leased, Received, SqlInbox
 from storage.values import utc_now
 
 log = logging.getLogger(__name__)
-Follow = Callable[[TrackerEvent], Awaitable[None]]
+Resolve = Callable[[Received], Awaitable[TrackerEvent | None]]
 
 BATCH = 500
 """Rows a batch claims: its fixed costs (the claim, a round's lookups and its commit)
@@ -67,18 +68,24 @@ class IngestWorker:
         lease_seconds: float = LEASE_SECONDS,
         history: HistoryStore | None = None,
         follow: Follow | None = None,
+        projects: Resolve | None = None,
     ) -> None:
         """`after` runs once a batch is worked: it kicks the notification worker; `history`
         keeps the issue events for the insights.
 
         `follow` sees each event recorded for the first time, after its round is recorded
         (the playbook makes a hand-opened issue a sub-issue of its Ask); its failures are
-        logged and never hold the row back: what it does is safe to do again, and is."""
+        logged and never hold the row back: what it does is safe to do again, and is.
+
+        `projects` reads a `projects_v2_item` row, which names no repository, into its event
+        (a lookup in GitHub: one that fails leaves the row to be retried); without it such
+        rows are finished unread."""
         self._history = history
         self._inbox = inbox
         self._lifecycle = lifecycle
         self._after = after
         self._follow = follow
+        self._projects = projects
         self._batch = batch
         self._lease_seconds = lease_seconds
         self._turn = asyncio.Lock()
@@ -125,9 +132,12 @@ class IngestWorker:
         ignored: list[int] = []
         for leased in claimed:
             try:
-                event = _event_of(leased.received)
+                event = await self._event_of(leased.received)
             except (ValueError, RecursionError, MalformedEvent) as error:  # checked on the way in
                 await self._inbox.done(row_id=leased.id, error=f"unreadable: {error}")
+                continue
+            except Exception as error:  # GitHub did not answer a Project item's lookup
+                await self._failed(leased, error)
                 continue
             if event is None:
                 ignored.append(leased.id)  # nothing the lifecycle follows: the row is finished
@@ -153,6 +163,11 @@ class IngestWorker:
         known += await self._record(recordings, lifecycle)
         await self._inbox.done_all(row_ids=known)
         await self._follow_up([r.event for leased, r in recordings if leased.id not in known])
+
+    async def _event_of(self, received: Received) -> TrackerEvent | None:
+        if received.event != PROJECT_ITEM_EVENT:
+            return _event_of(received)
+        return await self._projects(received) if self._projects else None
 
     async def _follow_up(self, events: Sequence[TrackerEvent]) -> None:
         follow = self._follow

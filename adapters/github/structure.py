@@ -14,7 +14,7 @@ from typing import Any
 from github import GithubException
 
 from adapters.github.tracker import GitHubTracker
-from bot.playbook.model import Attached, Linked, Placed, ProjectRef, PullRequest
+from bot.playbook.model import Attached, ItemContent, Linked, Placed, ProjectRef, PullRequest
 from bot.ports import Tracker, TrackerError
 
 ISSUE_BRANCHES = """
@@ -56,6 +56,11 @@ mutation DslpSetField($projectId: ID!, $itemId: ID!, $fieldId: ID!, $optionId: S
     input: {projectId: $projectId, itemId: $itemId, fieldId: $fieldId,
             value: {singleSelectOptionId: $optionId}}
   ) { projectV2Item { id } }
+}
+"""
+ITEM_CONTENT = """
+query DslpItemContent($id: ID!) {
+  node(id: $id) { __typename ... on Issue { number repository { nameWithOwner } } }
 }
 """
 _REFUSED = ("FORBIDDEN", "INSUFFICIENT_SCOPES")
@@ -229,6 +234,22 @@ class GitHubStructure:
             lambda: self._graphql(SET_FIELD, values), endpoint="project_field", resend=True
         )
         return Placed.PHASED
+
+    async def content_of(self, *, content_id: str) -> ItemContent | None:
+        """The issue behind a node id; None for anything else or nothing this token sees.
+        A query, so it is sent again after a 5xx like any idempotent write."""
+
+        def fetch() -> ItemContent | None:
+            try:
+                node = self._graphql(ITEM_CONTENT, {"id": content_id}).get("node")
+            except GraphQLError:
+                return None
+            if not isinstance(node, dict) or node.get("__typename") != "Issue":
+                return None
+            repository = (node.get("repository") or {}).get("nameWithOwner")
+            return ItemContent(str(repository), int(node["number"])) if repository else None
+
+        return await self._tracker.write(fetch, endpoint="project_item", resend=True)
 
     async def _project(self, project: ProjectRef, field: str) -> dict[str, Any] | None:
         variables = {"login": project.owner, "number": project.number, "field": field}

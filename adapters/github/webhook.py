@@ -18,7 +18,7 @@ import hashlib
 import hmac
 import json
 import logging
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,9 +28,11 @@ from adapters.app import App, Mount
 from adapters.github.events import (
     HANDLED_EVENTS,
     INSTALLATION_EVENTS,
+    PROJECT_ITEM_EVENT,
     MalformedEvent,
     to_event,
     to_installation_change,
+    to_project_edit,
 )
 from adapters.github.reconcile import AppHook, DeliverySource, Reconciler, RepositoryHook
 from adapters.github.recovery import Recovery
@@ -129,21 +131,44 @@ class WebhookHandler:
             return web.json_response({"ok": True, "pong": True})
         if found.name in INSTALLATION_EVENTS:
             return await self._installation(found)
+        if found.name == PROJECT_ITEM_EVENT:
+            return await self._project_item(found)
         if found.name not in HANDLED_EVENTS:
             return _ignored("event type")
         try:
             event = to_event(found.name, found.payload, DELIVERY_PREFIX + found.delivery)
         except MalformedEvent as error:
             raise Rejected(400, str(error)) from error
-        lifecycle = self._notifications.lifecycle
         if event is None:
             return _ignored("action")
-        received = Received(event.delivery, found.name, _text(found), _digest(found.body))
+        lifecycle = self._notifications.lifecycle
+        return await self._accept(found, lambda: lifecycle.watches(event.repository), "repository")
+
+    async def _project_item(self, found: Incoming) -> web.Response:
+        """A field changed on a Project item: kept only for the field the bot keeps, on a
+        Project a served repository chose; which issue it holds is looked up later."""
+        edits = self._notifications.projects
+        try:
+            edit = to_project_edit(found.payload)
+        except MalformedEvent as error:
+            raise Rejected(400, str(error)) from error
+        if edit is None or edits is None:
+            return _ignored("action")
+        if not edits.wanted(edit):
+            return _ignored("field")
+        return await self._accept(found, lambda: edits.watches(edit.project), "project")
+
+    async def _accept(
+        self, found: Incoming, watched: Callable[[], Awaitable[bool]], what: str
+    ) -> web.Response:
+        """Into the inbox (or the spool while the database is away), answered 202."""
+        delivery = DELIVERY_PREFIX + found.delivery
+        received = Received(delivery, found.name, _text(found), _digest(found.body))
         if self._recovery.down:  # no need to wait on it again: spool until it answers
             return await self._spooled(received, None)
         try:
-            if not await lifecycle.watches(event.repository):
-                return _ignored("repository")
+            if not await watched():
+                return _ignored(what)
             new = await self._notifications.inbox.add(received)
         except Exception as error:
             if not unavailable(error):

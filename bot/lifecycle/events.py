@@ -47,6 +47,8 @@ class TrackerEvent:
     merged: bool = False
     reason: str = ""
     """Why a closed issue was closed: GitHub's `state_reason` (`completed`, `not_planned`)."""
+    from_project: bool = False
+    """A Project field a person changed, read as the label of the same name (`label`)."""
 
 
 def normal_label(name: str) -> str:

@@ -49,6 +49,11 @@ class ProjectRef:
     def __str__(self) -> str:
         return f"{self.owner}/{self.number}"
 
+    @property
+    def key(self) -> str:
+        """GitHub ignores the case of an owner's login; comparisons do too."""
+        return str(self).casefold()
+
 
 def parse_project(text: str) -> ProjectRef | None:
     """`octo/5` -> the project; anything else (a repository name, junk) -> None."""
@@ -77,3 +82,26 @@ class Actor:
         return {"slack": "Slack", "teams": "Teams", "console": "the console"}.get(
             self.platform, self.platform or "chat"
         )
+
+
+@dataclass(frozen=True)
+class ProjectEdit:
+    """A person changed a Project item's field in GitHub (`projects_v2_item` edited).
+
+    `content_id` is the item's issue node id; `option` the value it was given ("" when
+    cleared); `installation_id` 0 outside a GitHub App."""
+
+    project: ProjectRef
+    field: str
+    option: str
+    content_id: str
+    actor: str = ""
+    installation_id: int = 0
+
+
+@dataclass(frozen=True)
+class ItemContent:
+    """The issue behind a Project item: its repository and number."""
+
+    repository: str
+    number: int

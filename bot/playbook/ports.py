@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
-from bot.playbook.model import Attached, Linked, Placed, ProjectRef, PullRequest
+from bot.playbook.model import Attached, ItemContent, Linked, Placed, ProjectRef, PullRequest
 from bot.ports import Tracker
 from bot.types import FiledAsk
 
@@ -77,3 +77,16 @@ class PlaybookStore(Protocol):
         ...
 
     async def set_project(self, *, repository: str, project: str, by: str) -> None: ...
+
+    async def repositories_of(self, *, project: str) -> list[str]:
+        """The repositories that chose `project` (`owner/number`, any case)."""
+        ...
+
+
+class ProjectItems(Protocol):
+    """What a Project item holds, asked of GitHub with the token that received its event."""
+
+    async def content_of(self, *, content_id: str, installation_id: int) -> ItemContent | None:
+        """The issue behind the node id; None for a draft issue, a pull request, or nothing
+        the token can see."""
+        ...

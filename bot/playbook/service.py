@@ -14,7 +14,15 @@ from collections.abc import Awaitable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from bot.playbook.model import Actor, Attached, Linked, Placed, PullRequest, parse_project
+from bot.playbook.model import (
+    Actor,
+    Attached,
+    Linked,
+    Placed,
+    ProjectRef,
+    PullRequest,
+    parse_project,
+)
 from bot.playbook.ports import PlaybookStore, Structure, Structures
 from bot.ports import Tracker, TrackerError
 from bot.render.escaping import escape_inline
@@ -56,6 +64,40 @@ class Playbook:
         self._store = store
         self._project = project
         self._field = project_field
+        self._unseen: set[str] = set()
+        """Projects already said to be out of the token's sight (said once per process)."""
+
+    @property
+    def project_field(self) -> str:
+        return self._field
+
+    async def project_of(self, repository: str) -> ProjectRef | None:
+        """The repository's own Project, else DSLP_PROJECT, else None."""
+        chosen = await self._store.project(repository=repository) or self._project
+        return parse_project(chosen) if chosen else None
+
+    async def watches_project(self, project: ProjectRef) -> bool:
+        """Whether a served repository (or DSLP_PROJECT) chose this Project: others are
+        none of the bot's business."""
+        configured = parse_project(self._project) if self._project else None
+        if configured is not None and configured.key == project.key:
+            return True
+        return bool(await self._store.repositories_of(project=str(project)))
+
+    async def phase_moved(self, tracker: Tracker, *, number: int, phase: str) -> Placed | None:
+        """The issue's Project field set to its new `phase` (GitHub keeps a value set twice
+        once); None without a Project. A Project the token cannot see is logged once."""
+        structure = self._structures.of(tracker)
+        project = await self.project_of(tracker.repository)
+        if structure is None or project is None:
+            return None
+        placed = await structure.place_in_project(
+            project=project, field=self._field, number=number, phase=phase
+        )
+        if placed is Placed.MISSING and project.key not in self._unseen:
+            self._unseen.add(project.key)
+            log.warning(t.PROJECT_MISSING.format(project=project))
+        return placed
 
     async def new_work(
         self,
@@ -93,8 +135,7 @@ class Playbook:
     async def _place(
         self, tracker: Tracker, structure: Structure, number: int, phase: str, notes: list[Note]
     ) -> list[str]:
-        chosen = await self._store.project(repository=tracker.repository) or self._project
-        project = parse_project(chosen) if chosen else None
+        project = await self.project_of(tracker.repository)
         if project is None or not phase:
             return []
         placed = await _step(notes, t.STEP_PROJECT, structure.place_in_project(

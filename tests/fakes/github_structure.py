@@ -178,6 +178,7 @@ class StructureRoutes:
             "DslpProject": self._project,
             "DslpAddItem": self._add_item,
             "DslpSetField": self._set_field,
+            "DslpItemContent": self._item_content,
         }
         operation = operations.get(name)
         if operation is None:
@@ -251,6 +252,21 @@ class StructureRoutes:
             raise _GraphQLError("NOT_FOUND", "Could not resolve to a node", {})
         project.values[item] = option
         return {"data": {"updateProjectV2ItemFieldValue": {"projectV2Item": {"id": item}}}}
+
+    def _item_content(self, variables: dict[str, Any]) -> Json:
+        """`node(id)`: an issue's number and repository; a draft issue (`DI_...`) or a pull
+        request answers its own `__typename` and nothing else, as GitHub's fragments do."""
+        node_id = str(variables.get("id", ""))
+        if node_id.startswith("DI_"):
+            return {"data": {"node": {"__typename": "DraftIssue"}}}
+        try:
+            repo, issue = self._issue_node(node_id)
+        except _GraphQLError as error:
+            raise _GraphQLError(error.kind, str(error), {"node": None}) from error
+        if issue.is_pull_request:
+            return {"data": {"node": {"__typename": "PullRequest"}}}
+        node = {"__typename": "Issue", "number": issue.number}
+        return {"data": {"node": node | {"repository": {"nameWithOwner": repo.full_name}}}}
 
     def _issue_node(self, node_id: str) -> tuple[FakeRepo, FakeIssue]:
         match = re.fullmatch(r"I_(\d+)_(\d+)", node_id)

@@ -156,3 +156,22 @@ async def test_suspended_and_missing_installations_are_named(
     assert (
         not nowhere["installations"].ok and "installed nowhere" in nowhere["installations"].detail
     )
+
+
+async def test_a_configured_project_needs_the_projects_permission_and_event(
+    tmp_path: Path, app_github: FakeGitHub
+) -> None:
+    assert app_github.app is not None
+    octo, acme = app_github.app.installations.values()
+    acme.permissions["organization_projects"] = "write"
+    acme.events = [*acme.events, "projects_v2_item"]
+    findings = await app_findings(tmp_path, app_github, dslp_project="octo/5")
+    said = findings[f"installation {octo.id}"]
+    assert not said.ok and "lacks organization_projects: write" in said.detail
+    assert "does not send projects_v2_item" in said.detail
+    assert findings[f"installation {acme.id}"].ok
+    without = await app_findings(tmp_path, app_github)
+    assert (
+        "more than needed (organization_projects: write)"
+        in without[f"installation {acme.id}"].detail
+    )

@@ -87,6 +87,51 @@ def merged_pull_payload(
     return payload
 
 
+def project_item_payload(
+    *,
+    content_id: str,
+    option: str,
+    owner: str = "octo",
+    project_number: int = 5,
+    field: str = "Status",
+    content_type: str = "Issue",
+    sender: str = "ana-gh",
+    installation_id: int | None = None,
+) -> dict[str, Any]:
+    """A `projects_v2_item` edited event for a single-select field, shaped like GitHub's
+    (the item, `changes.field_value` with the field's name, the project's number and the
+    option chosen, the organization; no repository)."""
+    payload: dict[str, Any] = {
+        "action": "edited",
+        "projects_v2_item": {
+            "id": 812,
+            "node_id": "PVTI_lADOBfT0Hc4AB8zbzgB3nKQ",
+            "project_node_id": "PVT_kwDOBfT0Hc4AB8zb",
+            "content_node_id": content_id,
+            "content_type": content_type,
+            "creator": _user("octocat"),
+            "created_at": "2026-12-01T10:00:00Z",
+            "updated_at": "2026-12-07T03:00:00Z",
+            "archived_at": None,
+        },
+        "changes": {
+            "field_value": {
+                "field_node_id": "PVTSSF_lADOBfT0Hc4AB8zbzgMv9yA",
+                "field_type": "single_select",
+                "field_name": field,
+                "project_number": project_number,
+                "from": {"id": "98236657", "name": "Experiment", "color": "PURPLE"},
+                "to": {"id": "47fc9ee4", "name": option, "color": "GREEN"},
+            }
+        },
+        "organization": {"login": owner, "id": 1, "node_id": "O_kgDOBfT0Hc"},
+        "sender": _user(sender),
+    }
+    if installation_id is not None:
+        payload["installation"] = {"id": installation_id, "node_id": "MDIzOkludGVncmF0aW9u"}
+    return payload
+
+
 def ping_payload() -> dict[str, Any]:
     return copy.deepcopy(_fixture("ping"))
 

@@ -1,0 +1,158 @@
+"""GitHub Projects (v2) both ways: a person's edit of the Status field is a transition with
+the same hand-off pings as its label; the bot's own transitions move the field.
+
+Real signed `projects_v2_item` webhooks in, the fake GitHub's GraphQL answering which issue
+an item holds (the event names no repository)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from storage.playbook import SqlPlaybookStore
+from tests.fakes.github_api import FakeGitHub
+from tests.fakes.github_structure import FakeProject
+from tests.lifecycle.conftest import (
+    ASK,
+    ASK_THREAD,
+    CHANNEL,
+    ML_GROUP,
+    Bot,
+    mentioned,
+    set_up_team,
+    start_bot,
+    stop_bot,
+)
+from tests.support.webhooks import issue_payload, project_item_payload, signed
+
+PHASES = ("Ask", "Data", "Explore", "Experiment", "Succeeded", "Failed", "Model", "Deploy", "Done")
+REF = f"***Ask Reference:*** #{ASK}\n***TLDR:*** GBM beats the baseline."
+
+
+@pytest.fixture
+async def bot(tmp_path: Path, fake_github: FakeGitHub) -> AsyncIterator[Bot]:
+    """DSLP_PROJECT is octo/5; the Ask is #1 and Experiment #2 is on the Project."""
+    running = await start_bot(tmp_path, fake_github, dslp_project="octo/5")
+    await set_up_team(running)
+    fake_github.add_issue(title="Predict churn", labels=["Ask"])
+    fake_github.add_issue(title="GBM", body=REF, labels=["Experiment"])
+    yield running
+    await stop_bot(running)
+
+
+@pytest.fixture
+def project(fake_github: FakeGitHub) -> FakeProject:
+    return fake_github.add_project("octo", 5, options=PHASES)
+
+
+async def edit(bot: Bot, fake: FakeGitHub, option: str, delivery: str, **more: object) -> str:
+    """Post the edit of issue #2's item; what the webhook answered."""
+    content = str(more.pop("content_id", fake.node_id(2)))
+    payload = project_item_payload(content_id=content, option=option, **more)  # type: ignore[arg-type]
+    status, answer = await bot.post("projects_v2_item", payload, delivery=delivery)
+    assert status == 202
+    return str(answer.get("ignored") or answer.get("recorded"))
+
+
+async def test_a_status_set_to_succeeded_is_the_hand_off_once(
+    bot: Bot, fake_github: FakeGitHub, project: FakeProject
+) -> None:
+    assert await edit(bot, fake_github, "Succeeded", "p-1") == "True"
+    assert await edit(bot, fake_github, "Succeeded", "p-1") == "False"  # GitHub redelivers
+    label = issue_payload(
+        "labeled", number=2, body=REF, labels=("Experiment", "succeeded"), label="succeeded"
+    )
+    await bot.post("issues", label, delivery="l-1")  # the label too, later: told before
+    told = bot.told()
+    assert set(told) >= {CHANNEL, ASK_THREAD}
+    assert mentioned(told[CHANNEL][0]) == [ML_GROUP] and len(told[CHANNEL]) == 1
+    [thread] = told[ASK_THREAD]
+    assert "Experiment #2" in thread.text and "succeeded" in thread.text
+    assert "GBM beats the baseline." in thread.text
+    assert not fake_github.repo().issues[2].comments, "no comment for an edit made in GitHub"
+
+
+async def test_edits_the_bot_does_not_follow_are_ignored_quietly(
+    bot: Bot, fake_github: FakeGitHub, project: FakeProject
+) -> None:
+    fake_github.add_project("octo", 6, options=PHASES)
+    draft = {"content_id": "DI_lADOBfT0Hc4AB8zbzgB3nKQ", "content_type": "DraftIssue"}
+    pull = fake_github.add_pull(head="experiment/2-gbm", base="main")
+    answers = [
+        await edit(bot, fake_github, "Succeeded", "x-1", project_number=6),
+        await edit(bot, fake_github, "Succeeded", "x-2", owner="elsewhere"),
+        await edit(bot, fake_github, "Succeeded", "x-3", field="Priority"),
+        await edit(bot, fake_github, "Urgent", "x-4"),
+        await edit(bot, fake_github, "Succeeded", "x-5", **draft),
+        await edit(bot, fake_github, "Succeeded", "x-6", content_type="PullRequest"),
+    ]
+    assert answers == ["project", "project", "field", "field", "action", "action"]
+    # A pull request GitHub calls an issue node in the payload still is none to the bot:
+    await edit(bot, fake_github, "Succeeded", "x-7", content_id=fake_github.node_id(pull.number))
+    assert bot.told() == {}
+    assert "DslpItemContent" in fake_github.structure.graphql_calls  # x-7 was looked up
+
+
+async def test_a_502_on_the_lookup_is_retried(
+    bot: Bot, fake_github: FakeGitHub, project: FakeProject
+) -> None:
+    fake_github.fail_next("POST", r"/graphql", 502, operation="DslpItemContent")
+    assert await edit(bot, fake_github, "Failed", "p-2") == "True"
+    [thread] = bot.told()[ASK_THREAD]
+    assert "Experiment #2" in thread.text
+    assert fake_github.count("POST", r"/graphql") == 2  # the 502, then the answer
+    assert fake_github.structure.graphql_calls == ["DslpItemContent"]
+
+
+async def test_an_unsigned_or_forged_edit_is_turned_away_before_anything(
+    bot: Bot, fake_github: FakeGitHub, project: FakeProject
+) -> None:
+    payload = project_item_payload(content_id=fake_github.node_id(2), option="Succeeded")
+    body, headers = signed("projects_v2_item", payload, "not-the-secret", delivery="f-1")
+    assert (await bot.post_raw(body, headers))[0] == 401
+    del headers["X-Hub-Signature-256"]
+    assert (await bot.post_raw(body, headers))[0] == 401
+    assert await bot.notifications.inbox.counts() == {"received": 0, "waiting": 0}
+    assert bot.told() == {} and "DslpItemContent" not in fake_github.structure.graphql_calls
+
+
+async def test_the_bots_own_transitions_move_the_field(
+    bot: Bot, fake_github: FakeGitHub, project: FakeProject
+) -> None:
+    label = issue_payload(
+        "labeled", number=2, body=REF, labels=("Experiment", "failed"), label="failed"
+    )
+    await bot.post("issues", label, delivery="l-2")
+    assert project.phase_of(fake_github.node_id(2)) == "Failed"
+    closed = issue_payload("closed", number=ASK, labels=("Ask",))
+    await bot.post("issues", closed, delivery="l-3")
+    assert project.phase_of(fake_github.node_id(ASK)) == "Done"
+    sets = fake_github.structure.graphql_calls.count("DslpSetField")
+    await bot.post("issues", label, delivery="l-2")  # redelivered: nothing more
+    assert fake_github.structure.graphql_calls.count("DslpSetField") == sets == 2
+
+
+async def test_a_project_the_token_cannot_see_leaves_the_rest_working(
+    bot: Bot, fake_github: FakeGitHub
+) -> None:
+    label = issue_payload(
+        "labeled", number=2, body=REF, labels=("Experiment", "failed"), label="failed"
+    )
+    await bot.post("issues", label, delivery="l-4")
+    assert len(bot.told()[ASK_THREAD]) == 1
+
+
+async def test_a_repositorys_own_project_wins_and_a_broken_event_is_a_400(
+    bot: Bot, fake_github: FakeGitHub, project: FakeProject
+) -> None:
+    fake_github.add_project("octo", 7, options=PHASES)
+    store = SqlPlaybookStore(bot.app.database)
+    await store.set_project(repository="octo/dslp", project="Octo/7", by="slack:T1:UADMIN")
+    assert await edit(bot, fake_github, "Succeeded", "o-1") == "True"  # octo/5: not its Project
+    assert bot.told() == {}
+    assert await edit(bot, fake_github, "Succeeded", "o-2", project_number=7) == "True"
+    assert "Experiment #2" in bot.told()[ASK_THREAD][0].text
+    status, answer = await bot.post("projects_v2_item", {"action": "edited"}, delivery="o-3")
+    assert (status, answer["error"]) == (400, "missing projects_v2_item")
