@@ -137,7 +137,6 @@ class SlackHandlers:
             prefill = {"title": args} if args else {}
             await self._modal.open(person, trigger, meta, origin, prefill)
             return
-        direct = is_direct_channel(channel)
         if self._linked.handles(text):
             replies = await self._linked.open(person, text, trigger, meta)
         else:
@@ -151,7 +150,7 @@ class SlackHandlers:
             response_url=response_url,
             user=person.user_id,
             replies=replies,
-            channel="" if direct else channel,
+            channel="" if is_direct_channel(channel) else channel,
         )
 
     async def _context(self, person: Person, name: str) -> dict[str, str]:
