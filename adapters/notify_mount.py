@@ -10,7 +10,8 @@ from __future__ import annotations
 import logging
 
 from adapters.app import App, Hook, Mount
-from adapters.github.poller import IssuePoller
+from adapters.github.poller import ServedPoller
+from adapters.github.served import ServedTrackers
 from adapters.github.tracker import GitHubTracker
 from adapters.notifications import Notifications
 from adapters.periodic import Periodic
@@ -33,17 +34,18 @@ def notifications_mount(app: App) -> Mount:
 
 
 def _poller(app: App, notifications: Notifications) -> list[Periodic]:
-    """DSLP_GITHUB_POLL_SECONDS > 0 with a GitHub tracker: poll, for teams without a webhook."""
+    """DSLP_GITHUB_POLL_SECONDS > 0 with a GitHub tracker: poll every served repository, for
+    teams without a webhook."""
     seconds = app.settings.dslp_github_poll_seconds
     if seconds <= 0 or not isinstance(app.tracker, GitHubTracker):
         return []
-    poller = IssuePoller(
-        source=app.tracker,
+    poller = ServedPoller(
+        served=ServedTrackers(repositories=app.repositories, trackers=app.trackers),
         inbox=notifications.inbox,
         cursors=app.platforms.poll_cursors,
         worker=notifications.ingest,
     )
-    log.info("polling %s for issue events every %ss", app.tracker.repository, seconds)
+    log.info("polling every served repository for issue events every %ss", seconds)
     return [Periodic("github poller", poller.run_once, seconds)]
 
 

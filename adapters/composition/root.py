@@ -123,6 +123,7 @@ def build(settings: Settings) -> App:
     )
     if settings.uses_github_app:
         github.trackers.act_as(user_token_trackers(settings, identities, metrics))
+    github.trackers.name_with(identities)
     permissions = build_permissions(
         settings,
         identities=identities,

@@ -2,7 +2,8 @@
 
 Two conditional GETs per round, each with the ETag of the last answer: the
 repository's issue events (labeled, unlabeled, closed, reopened) and its
-newest issues (GitHub's events API has no `opened`). Unchanged answers are
+newest issues (GitHub's events API has no `opened`), for every served
+repository in turn (`ServedPoller`). Unchanged answers are
 304s and cost no rate limit. Each item becomes a `TrackerEvent` keyed by
 GitHub's own event id (or the issue number for openings) and goes through
 the same pipeline as the webhook (the inbox, then the ingest worker), so
@@ -20,6 +21,7 @@ from typing import Any, Protocol
 
 from adapters.github.events import MalformedEvent, to_event
 from adapters.github.history import EVENT_AT
+from bot.ports import TrackerError
 from storage.events import SqlPollCursors
 from storage.inbox import Received, SqlInbox
 
@@ -40,6 +42,12 @@ class ConditionalSource(Protocol):
 
 class Kicker(Protocol):
     async def kick(self) -> None: ...
+
+
+class ServedSources(Protocol):
+    async def sources(self) -> Sequence[ConditionalSource]:
+        """One source per repository the bot serves now (the registry's, read each round)."""
+        ...
 
 
 class IssuePoller:
@@ -132,3 +140,41 @@ class IssuePoller:
             return
         if event is not None and not event.is_pull_request:
             await self._inbox.add(Received(delivery, "issues", json.dumps(payload)))
+
+
+class ServedPoller:
+    """Every served repository, each with its own cursors: one that was added since is
+    first only looked at (its history is not announced), one that fails is tried next round
+    without holding up the others."""
+
+    def __init__(
+        self,
+        *,
+        served: ServedSources,
+        inbox: SqlInbox,
+        cursors: SqlPollCursors,
+        worker: Kicker,
+    ) -> None:
+        self._served = served
+        self._inbox = inbox
+        self._cursors = cursors
+        self._worker = worker
+        self._pollers: dict[str, IssuePoller] = {}
+
+    async def run_once(self) -> int:
+        """One round over every served repository; returns how many events it fed."""
+        fed = 0
+        for source in await self._served.sources():
+            try:
+                fed += await self._poller(source).run_once()
+            except TrackerError as error:
+                log.warning("poller: %s skipped this round (%s)", source.repository, error)
+        return fed
+
+    def _poller(self, source: ConditionalSource) -> IssuePoller:
+        key = source.repository.casefold()
+        if key not in self._pollers:
+            self._pollers[key] = IssuePoller(
+                source=source, inbox=self._inbox, cursors=self._cursors, worker=self._worker
+            )
+        return self._pollers[key]

@@ -11,10 +11,10 @@ newer failed attempt (`redelivery: true`) and is asked for again next time;
 one that succeeded marks the event done. A redelivery that arrives twice is
 a no-op in the inbox, so asking once too often costs nothing but a request.
 
-Where the deliveries come from is a small port: the repository's webhook
-(`/repos/{owner}/{repo}/hooks/{id}/deliveries`, a token with hook read and
-write access), or a GitHub App's own webhook (`/app/hook/deliveries`, with
-the app's JWT).
+Where the deliveries come from is a small port: each served repository's
+webhook (`/repos/{owner}/{repo}/hooks/{id}/deliveries`, a token with hook
+read and write access), or a GitHub App's own webhook (`/app/hook/deliveries`,
+with the app's JWT), which carries every installation's events.
 """
 
 from __future__ import annotations
@@ -75,6 +75,12 @@ class DeliverySource(Protocol):
     async def redeliver(self, delivery: Delivery) -> None: ...
 
 
+class Hooks(Protocol):
+    async def hooks(self) -> Sequence[DeliverySource]:
+        """The hooks to reconcile now (read each run: the served repositories can change)."""
+        ...
+
+
 class Rest(Protocol):
     async def rest(
         self,
@@ -103,6 +109,9 @@ class AppHook:
     @property
     def key(self) -> str:
         return "app:hook-deliveries"
+
+    async def hooks(self) -> Sequence[DeliverySource]:
+        return [self]
 
     async def page(self, cursor: str) -> tuple[list[Delivery], str]:
         return await _page(self._rest, APP_DELIVERIES, cursor)
@@ -153,14 +162,14 @@ class Reconciler:
     def __init__(
         self,
         *,
-        source: DeliverySource,
+        hooks: Hooks,
         inbox: SqlInbox,
         database: Database,
         prefix: str,
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
         """`prefix` turns a GitHub guid into the inbox's delivery key (the webhook's)."""
-        self._source = source
+        self._hooks = hooks
         self._inbox = inbox
         self._database = database
         self._cursors = SqlPollCursors(database)
@@ -177,26 +186,47 @@ class Reconciler:
             return await self._reconcile()
 
     async def _reconcile(self) -> int:
+        """Each hook in turn; one whose hook is missing is said and skipped, unless every
+        one is (then reconciliation is off: `NoHook`)."""
+        asked, missing = 0, []
+        hooks = await self._hooks.hooks()
+        for source in hooks:
+            try:
+                asked += await self._reconcile_one(source)
+            except NoHook as error:
+                missing.append(error)
+        if missing and len(missing) == len(hooks):
+            raise missing[0]
+        for skipped in missing:
+            log.warning("reconciliation skipped: %s", skipped)
+        return asked
+
+    async def _reconcile_one(self, source: DeliverySource) -> int:
         started = self._clock()
-        since = max(started - WINDOW, await self._last_start() - OVERLAP)
-        failed = _failed(await self._recent(since))
+        since = max(started - WINDOW, await self._last_start(source) - OVERLAP)
+        failed = _failed(await self._recent(source, since))
         known = await self._inbox.known([self._prefix + d.guid for d in failed])
         wanted = [d for d in failed if self._prefix + d.guid not in known]
         for delivery in wanted:
-            await self._source.redeliver(delivery)
-        await self._cursors.put(key=self._source.key, etag="", position=int(started.timestamp()))
-        log.info("reconciliation: %d failed, %d asked to redeliver", len(failed), len(wanted))
+            await source.redeliver(delivery)
+        await self._cursors.put(key=source.key, etag="", position=int(started.timestamp()))
+        log.info(
+            "reconciliation of %s: %d failed, %d asked to redeliver",
+            source.key,
+            len(failed),
+            len(wanted),
+        )
         return len(wanted)
 
-    async def _last_start(self) -> datetime:
-        _, position = await self._cursors.get(key=self._source.key)
+    async def _last_start(self, source: DeliverySource) -> datetime:
+        _, position = await self._cursors.get(key=source.key)
         return datetime.fromtimestamp(position, tz=self._clock().tzinfo)
 
-    async def _recent(self, since: datetime) -> list[Delivery]:
+    async def _recent(self, source: DeliverySource, since: datetime) -> list[Delivery]:
         found: list[Delivery] = []
         cursor = ""
         for _ in range(MAX_PAGES):
-            page, cursor = await self._source.page(cursor)
+            page, cursor = await source.page(cursor)
             found += [d for d in page if d.delivered_at >= since]
             if not cursor or not page or page[-1].delivered_at < since:
                 break

@@ -34,8 +34,9 @@ from adapters.github.events import (
     to_installation_change,
     to_project_edit,
 )
-from adapters.github.reconcile import AppHook, DeliverySource, Reconciler, RepositoryHook
+from adapters.github.reconcile import AppHook, Hooks, Reconciler
 from adapters.github.recovery import Recovery
+from adapters.github.served import ServedHooks, ServedTrackers
 from adapters.github.tracker import GitHubTracker
 from adapters.notifications import Notifications
 from bot.repositories.ports import Registry
@@ -260,20 +261,22 @@ def webhook_mount(app: App) -> Mount | str:
 
 
 def _reconciler(app: App) -> Reconciler | None:
-    """In App mode the app's own webhook; else the repository hook's deliveries, when the bot
-    can find its hook (see reconcile.py)."""
+    """In App mode the app's own webhook; else each served repository's hook, when the bot
+    can find it (see reconcile.py)."""
     settings, tracker, inbox = app.settings, app.tracker, app.notifications.inbox
     if app.github_app is not None:
-        source: DeliverySource = AppHook(rest=app.github_app)
-        return Reconciler(source=source, inbox=inbox, database=app.database, prefix=DELIVERY_PREFIX)
+        hooks: Hooks = AppHook(rest=app.github_app)
+        return Reconciler(hooks=hooks, inbox=inbox, database=app.database, prefix=DELIVERY_PREFIX)
     if not isinstance(tracker, GitHubTracker):
         log.info(NO_RECONCILE, "no GitHub token")
         return None
     if not (settings.dslp_public_url or settings.dslp_github_hook_id):
         log.info(NO_RECONCILE, "set DSLP_PUBLIC_URL or DSLP_GITHUB_HOOK_ID to find the hook")
         return None
-    url = settings.dslp_public_url.rstrip("/") + PATH
-    source = RepositoryHook(
-        rest=tracker, repository=tracker.repository, url=url, hook_id=settings.dslp_github_hook_id
+    hooks = ServedHooks(
+        served=ServedTrackers(repositories=app.repositories, trackers=app.trackers),
+        url=settings.dslp_public_url.rstrip("/") + PATH,
+        default=tracker.repository,
+        hook_id=settings.dslp_github_hook_id,
     )
-    return Reconciler(source=source, inbox=inbox, database=app.database, prefix=DELIVERY_PREFIX)
+    return Reconciler(hooks=hooks, inbox=inbox, database=app.database, prefix=DELIVERY_PREFIX)

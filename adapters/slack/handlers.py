@@ -143,12 +143,15 @@ class SlackHandlers:
         else:
             replies = await self._deps.commands.run(
                 person=person,
-                place=channel_place(channel=channel, team=team, org=person.org_id),
+                place=command_place(person, channel),
                 text=text,
                 context=await self._context(person, name),
             )
         await self._deps.replier.respond(
-            response_url=response_url, user=person.user_id, replies=replies, channel=channel
+            response_url=response_url,
+            user=person.user_id,
+            replies=replies,
+            channel="" if is_direct_channel(channel) else channel,
         )
 
     async def _context(self, person: Person, name: str) -> dict[str, str]:
@@ -288,6 +291,15 @@ class SlackHandlers:
 
     async def ignore_event(self, body: Body) -> None:
         log.info("slack: ignored event %r", str(body.get("event", {}).get("type", "?"))[:40])
+
+
+def command_place(person: Person, channel: str) -> Place:
+    """A slash command typed in a 1:1 DM (`D…`) is the person's DM, as a typed DM is: only
+    they see the answer, so their own access decides. A group DM (`G…`, `mpdm-…`) holds
+    other people and keeps the rules of a channel."""
+    if is_direct_channel(channel):
+        return Place.direct(person)
+    return channel_place(channel=channel, team=person.team_id, org=person.org_id)
 
 
 def typed_place(meta: Meta) -> Place:

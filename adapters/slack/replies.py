@@ -34,7 +34,9 @@ class Replier:
         self, *, response_url: str, user: str, replies: Sequence[Reply], channel: str = ""
     ) -> None:
         """A chart is for the whole channel it was asked for in: its numbers are posted there
-        (not only to the person) and its picture shared into it."""
+        (not only to the person) and its picture shared into it. Without a channel (a command
+        typed in a DM, which may be a DM with someone else) only the person sees the answer,
+        and the picture goes to their own DM with the bot."""
         pages = messages(replies)
         if not pages:
             return
@@ -43,6 +45,8 @@ class Replier:
         if response_url and await self._webhook(response_url, pages, kind):
             if shared:
                 await self._outbox.share_charts(channel, replies)
+            elif charts_in(replies):
+                await self._share_privately(user, replies)
             return
         try:
             await self._outbox.tell(user, pages)
@@ -50,6 +54,12 @@ class Replier:
                 await self._outbox.share_charts(await self._outbox.dm_channel(user), replies)
         except DeliveryError:
             return  # already logged; the person's draft and state are saved either way
+
+    async def _share_privately(self, user: str, replies: Sequence[Reply]) -> None:
+        try:
+            await self._outbox.share_charts(await self._outbox.dm_channel(user), replies)
+        except DeliveryError:
+            return  # already logged; the numbers reached the person ephemerally
 
     async def _webhook(self, url: str, pages: Sequence[Message], kind: str = "ephemeral") -> bool:
         webhook = AsyncWebhookClient(

@@ -221,8 +221,9 @@ class LinkedCommands:
     async def _outcome(self, target: Target, by: Person) -> Start | list[Reply]:
         """`experiment 45`: the short flow; `experiment 45 failed <TLDR>`: recorded at once;
         `experiment 45 close` (offered once its Model is open): closed as completed."""
-        actor = Actor(by.name, by.platform)
         issue, tracker = target.issue, target.tracker
+        login = await self._trackers.voice(tracker.repository, by.member)
+        actor = Actor(by.name, by.platform, login)
         if target.rest.casefold() == CLOSE and self._playbook is not None:
             writer = await self._trackers.writer(tracker.repository, by.member)
             closed = await self._playbook.close_experiment(writer, issue=issue, actor=actor)
@@ -243,6 +244,7 @@ class LinkedCommands:
                 tldr=hold.rest,
                 by=actor.name,
                 platform=actor.platform,
+                login=actor.login,
                 playbook=self._playbook,
                 until=hold.until,
             )

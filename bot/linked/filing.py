@@ -21,7 +21,7 @@ from bot.playbook.service import Note, Playbook
 from bot.ports import LinkStore, Tracker
 from bot.render import BodyTooLong, LinkSection
 from bot.render.references import with_branch
-from bot.repositories.homes import tracker_for
+from bot.repositories.homes import owner_voice, tracker_for
 from bot.repositories.ports import Trackers
 from bot.texts import linked as t
 from bot.types import Draft, Issue
@@ -66,7 +66,8 @@ class LinkedFiling:
         """The playbook in GitHub: sub-issue and branch; for a Model, the experiment's PR."""
         if self._playbook is None:
             return ()
-        actor = Actor(draft.owner_name, draft.origin.platform)
+        login = await owner_voice(self._trackers, draft)
+        actor = Actor(draft.owner_name, draft.origin.platform, login)
         ask = context_number(draft, ASK_KEY)
         work = await self._playbook.new_work(
             tracker, issue=issue, ask=ask, branch=branch, actor=actor, phase=kind.kind.value

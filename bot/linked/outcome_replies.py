@@ -9,7 +9,7 @@ from bot.linked.outcomes import OutcomeResult, Recorded, record_outcome
 from bot.mentions import untrusted
 from bot.playbook.service import Playbook
 from bot.ports import LinkStore
-from bot.repositories.homes import tracker_for
+from bot.repositories.homes import owner_voice, tracker_for
 from bot.repositories.ports import Trackers
 from bot.repositories.references import issue_reference
 from bot.texts import linked as lt
@@ -74,6 +74,7 @@ class OutcomeAction:
             tldr=draft.answers.get(TLDR, ""),
             by=draft.owner_name,
             platform=draft.origin.platform,
+            login=await owner_voice(self._trackers, draft),
             playbook=self._playbook,
         )
         return outcome_replies(result, tracker.repository)

@@ -18,7 +18,7 @@ from bot.linked.bodies import Edited, edit_body, list_in_ask
 from bot.linked.lists import Link
 from bot.playbook.hold import with_hold
 from bot.playbook.model import Actor
-from bot.playbook.service import Playbook
+from bot.playbook.service import Playbook, verified_handle
 from bot.ports import LinkStore, Tracker
 from bot.render import BodyTooLong, LinkSection
 from bot.render.escaping import escape_inline
@@ -76,13 +76,15 @@ async def record_outcome(
     tldr: str,
     by: str = "",
     platform: str = "",
+    login: str = "",
     playbook: Playbook | None = None,
     until: date | None = None,
 ) -> OutcomeResult:
     """Label, TLDR into Results and as a comment, close on failure, re-list in the Ask
     with its TLDR; with a `playbook`, a failure closes its open pull request too.
     `until`: on hold until that day (the digest leaves it out till then); any outcome
-    recorded later takes the day away.
+    recorded later takes the day away. `login`: the verified login to name when the bot's
+    own token writes for `by` (`Trackers.voice`).
 
     Raises `TrackerError` when GitHub fails; every step is safe to run again.
     """
@@ -96,10 +98,10 @@ async def record_outcome(
     refused = _check_issue(number, issue)
     if refused is not None or issue is None:
         return refused or OutcomeResult(Recorded.NOT_FOUND, number)
-    result = await _record(tracker, links, issue, label, text, by, until)
+    actor = Actor(by, platform, login)
+    result = await _record(tracker, links, issue, label, text, actor, until)
     if playbook is None or label != FAILED or result.issue is None:
         return result
-    actor = Actor(by, platform)
     notes = await playbook.experiment_failed(
         tracker, experiment=result.issue, tldr=text, actor=actor
     )
@@ -132,7 +134,7 @@ async def _record(
     issue: Issue,
     label: str,
     text: str,
-    by: str,
+    by: Actor,
     until: date | None,
 ) -> OutcomeResult:
     number = issue.number
@@ -140,8 +142,7 @@ async def _record(
     notes = () if labelled(labelled_issue, label) else (_label_note(tracker, label),)
     escaped = escape_inline(text)
     edited = await _write_tldr(tracker, number, escaped, until if label == ON_HOLD else None)
-    by_line = t.COMMENT_BY.format(name=escape_inline(clean_line(by))) if by.strip() else ""
-    comment = t.COMMENT.format(outcome=label, by=by_line, tldr=_tldr(escaped))
+    comment = t.COMMENT.format(outcome=label, by=_recorded_by(by), tldr=_tldr(escaped))
     await tracker.comment(number=number, body=comment)
     if label == FAILED:
         edited = await tracker.edit_issue(number=number, state="closed")
@@ -149,6 +150,16 @@ async def _record(
     ask = ask_reference(edited.body) or (known.ask_number if known else None)
     listed = await _relist(tracker, ask, Link(number, edited.title, label, text))
     return OutcomeResult(Recorded.RECORDED, number, label, text, edited, ask, listed, notes)
+
+
+def _recorded_by(actor: Actor) -> str:
+    """Who recorded it, escaped for GitHub Markdown; with their verified login when the
+    bot's own token writes for them (GitHub shows the bot as the author)."""
+    name = escape_inline(clean_line(actor.name))
+    if actor.login:
+        login = verified_handle(actor.login)
+        return t.COMMENT_BY_VERIFIED.format(surface=actor.surface, name=name or "?", login=login)
+    return t.COMMENT_BY.format(name=name) if name else ""
 
 
 async def _relabel(tracker: Tracker, issue: Issue, label: str) -> Issue:

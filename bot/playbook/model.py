@@ -76,6 +76,8 @@ class Actor:
 
     name: str
     platform: str
+    login: str = ""
+    """The verified GitHub login, named when the bot's own token writes for them."""
 
     @property
     def surface(self) -> str:

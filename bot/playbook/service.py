@@ -46,8 +46,19 @@ class NewWork:
 
 
 def by_line(actor: Actor) -> str:
-    """`by Zoë from Slack`, the name escaped for GitHub Markdown."""
-    return t.BY.format(name=escape_inline(clean_line(actor.name)) or "?", surface=actor.surface)
+    """`by Zoë from Slack` (`by Zoë (@zoe-gh, verified) from Slack` when the bot's token
+    writes for a verified person), escaped for GitHub Markdown."""
+    name = escape_inline(clean_line(actor.name)) or "?"
+    if actor.login:
+        login = verified_handle(actor.login)
+        return t.BY_VERIFIED.format(name=name, login=login, surface=actor.surface)
+    return t.BY.format(name=name, surface=actor.surface)
+
+
+def verified_handle(login: str) -> str:
+    """`@ana-gh` as it reads in GitHub, escaped for Markdown; the mention is neutralised, so
+    naming who a write was for does not notify them of their own action."""
+    return escape_inline("@" + clean_line(login))
 
 
 class Playbook:

@@ -100,7 +100,21 @@ async def tracker_for(trackers: Trackers, draft: Draft, *, as_owner: bool = Fals
 
     Raises `UnknownRepository` (not retryable) when the bot no longer serves it.
     """
-    repository = draft.context.get(REPOSITORY_KEY) or draft.answers.get(REPOSITORY_KEY, "")
+    repository = _repository(draft)
     if as_owner:
-        return await trackers.writer(repository, Member(draft.origin.scope.key, draft.owner))
+        return await trackers.writer(repository, _owner(draft))
     return await trackers.for_repository(repository) if repository else trackers.default
+
+
+async def owner_voice(trackers: Trackers, draft: Draft) -> str:
+    """The owner's verified login, to name where the bot's own token writes for them
+    (`Trackers.voice`)."""
+    return await trackers.voice(_repository(draft), _owner(draft))
+
+
+def _repository(draft: Draft) -> str:
+    return draft.context.get(REPOSITORY_KEY) or draft.answers.get(REPOSITORY_KEY, "")
+
+
+def _owner(draft: Draft) -> Member:
+    return Member(draft.origin.scope.key, draft.owner)

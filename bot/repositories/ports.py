@@ -80,6 +80,20 @@ class Trackers(Protocol):
         token's tracker where `Acting` has one, else the bot's."""
         ...
 
+    async def voice(self, full_name: str, member: Member) -> str:
+        """The verified GitHub login to name in what the bot's own token writes for `member`
+        (GitHub cannot show them as the actor); "" when their own token writes (it does) or
+        nobody verified them."""
+        ...
+
+
+class VerifiedLogins(Protocol):
+    """Who a chat member is on GitHub, as they proved it (bot.identity.service.Identities)."""
+
+    async def verified_login(self, member: Member) -> str:
+        """ "" when the member is not verified."""
+        ...
+
 
 class Acting(Protocol):
     """Writes made as the person, so GitHub shows them as the actor (App mode, signed in)."""

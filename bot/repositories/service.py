@@ -17,7 +17,13 @@ from collections.abc import Callable, Sequence
 
 from bot.ports import Tracker, TrackerError
 from bot.repositories.model import Change, Installation, InstallationChange, ServedRepository
-from bot.repositories.ports import Acting, InstallationSource, Registry, RepositoryStore
+from bot.repositories.ports import (
+    Acting,
+    InstallationSource,
+    Registry,
+    RepositoryStore,
+    VerifiedLogins,
+)
 from bot.texts import tracker as t
 from bot.types import Member
 
@@ -126,10 +132,16 @@ class RegistryTrackers:
         self._default = make(registry.default)
         self._made: dict[str, Tracker] = {registry.default.casefold(): self._default}
         self._acting: Acting | None = None
+        self._logins: VerifiedLogins | None = None
 
     def act_as(self, acting: Acting) -> None:
         """Writes for a person go through `acting` first (set once, when wired)."""
         self._acting = acting
+
+    def name_with(self, logins: VerifiedLogins) -> None:
+        """What the bot's token writes for a person names their verified login (set once,
+        when wired: the identities are built after the filing worker that writes)."""
+        self._logins = logins
 
     @property
     def default(self) -> Tracker:
@@ -148,6 +160,15 @@ class RegistryTrackers:
         if self._acting is None:
             return tracker
         return await self._acting.tracker_as(member, tracker) or tracker
+
+    async def voice(self, full_name: str, member: Member) -> str:
+        if self._logins is None:
+            return ""
+        if self._acting is not None:
+            tracker = await self.for_repository(full_name) if full_name else self._default
+            if await self._acting.tracker_as(member, tracker) is not None:
+                return ""
+        return await self._logins.verified_login(member)
 
     def made(self) -> list[Tracker]:
         """Every tracker made so far (to close them at shutdown)."""

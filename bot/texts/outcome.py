@@ -26,6 +26,7 @@ PREVIEW_TITLE = "Experiment #{number} {title}: {outcome}"
 PREVIEW_BODY = "Outcome: **{outcome}**\n\n{tldr}"
 COMMENT = "**Outcome: {outcome}**{by}\n\n{tldr}"
 COMMENT_BY = " (recorded from chat by {name})"
+COMMENT_BY_VERIFIED = " — recorded from {surface} by {name} ({login}, verified)"
 
 RECORDED = "Recorded: experiment #{number} “{title}” {outcome}. TLDR written into its Results."
 CLOSED_NOTE = "It is closed, as failed experiments are in the DSLP."

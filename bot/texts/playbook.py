@@ -2,6 +2,8 @@
 
 # Comments in GitHub (Markdown; names are escaped before they are put in).
 BY = "by {name} from {surface}"
+BY_VERIFIED = "by {name} ({login}, verified) from {surface}"
+"""`login` is `@ana-gh`, shown as such but mentioning nobody."""
 COMMENT = "{steps}, {by}."
 """Steps joined with `; `, the first letter raised."""
 SUB_ISSUE_DONE = "added as a sub-issue of Ask #{ask}"

@@ -15,6 +15,7 @@ from adapters.github.webhook import _reconciler
 from bot.ports import TrackerError
 from tests.fakes.github_api import FakeGitHub
 from tests.github.app_support import app_client, app_mode, install_app
+from tests.support.apps import app_settings
 
 # Nobody listens there (port 9 on loopback): every attempt fails to connect, at once.
 URL = "http://127.0.0.1:9/github/webhook"
@@ -113,5 +114,36 @@ async def test_in_app_mode_reconciliation_asks_again_for_what_failed(
         assert await reconciler.run() == 2
         await fake_github.redeliveries_done()
         assert fake_github.count("POST", r"/app/hook/deliveries/\d+/attempts") == 2
+    finally:
+        app.database.dispose()
+
+
+async def test_in_token_mode_every_served_repositorys_hook_is_reconciled(
+    tmp_path: Path, fake_github: FakeGitHub
+) -> None:
+    """GITHUB_REPOSITORY and DSLP_REPOSITORIES each have their own hook and delivery log;
+    one without a hook pointing at the bot is skipped, not a reason to stop."""
+    fake_github.add_repo("acme/models")
+    fake_github.add_repo("acme/unhooked")
+    default = fake_github.add_hook(URL, "s")
+    other = fake_github.add_hook(URL, "s", repository="acme/models")
+    for hook, guid in ((default, "d1"), (other, "m1"), (other, "m2")):
+        await fake_github.deliver(hook, "issues", {"action": "opened"}, guid=guid)
+    settings = app_settings(
+        tmp_path,
+        fake_github.api_url,
+        dslp_public_url="http://127.0.0.1:9",
+        dslp_repositories="acme/models,acme/unhooked",
+    )
+    app = await asyncio.to_thread(build, settings)
+    try:
+        reconciler = _reconciler(app)
+        assert reconciler is not None
+        assert await reconciler.run() == 3
+        await fake_github.redeliveries_done()
+        assert fake_github.count("POST", r"/repos/octo/dslp/hooks/\d+/deliveries/\d+/attempts") == 1
+        assert (
+            fake_github.count("POST", r"/repos/acme/models/hooks/\d+/deliveries/\d+/attempts") == 2
+        )
     finally:
         app.database.dispose()

@@ -54,6 +54,7 @@ async def test_a_signed_in_persons_outcome_is_written_with_their_own_token(
     experiment = fake_github.repo().issues[number]
     assert experiment.labels == ["Experiment", "failed"] and experiment.state == "closed"
     assert [comment.user for comment in experiment.comments] == ["ana-gh"]
+    assert "verified" not in experiment.comments[0].body, "GitHub names her already"
     token = user_token(fake_github, "ana-gh")
     changes = [w for w in writes(fake_github) if "/issues" in w[1]]
     assert changes and {credential for _, _, credential in changes} == {token}
@@ -70,5 +71,6 @@ async def test_someone_vouched_for_without_a_token_is_written_for_with_the_apps_
     experiment = fake_github.repo().issues[number]
     assert experiment.labels == ["Experiment", "failed"]
     assert [comment.user for comment in experiment.comments] != ["ben-gh"]
+    assert "(@\u200bben-gh, verified)" in experiment.comments[0].body, "the app's token names him"
     changes = [w for w in writes(fake_github) if "/issues" in w[1]]
     assert changes and all(credential.startswith("ghs_") for _, _, credential in changes)

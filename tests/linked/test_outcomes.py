@@ -96,6 +96,27 @@ async def test_outcome_of_a_non_experiment_is_refused_by_the_core(core: Core) ->
     assert missing.status is Recorded.NOT_FOUND
 
 
+async def test_the_verified_login_the_bots_token_writes_for_is_named_and_escaped(
+    core: Core,
+) -> None:
+    """A login is shown as text in GitHub Markdown, never read as a link or emphasis."""
+    number = await open_experiment(core, core.ask())
+    result = await record_outcome(
+        core.tracker,
+        core.links,
+        number=number,
+        outcome="failed",
+        tldr="No signal",
+        by="Zoë",
+        platform="slack",
+        login="zoe-gh<!-- x --> @admin",
+    )
+    assert result.status is Recorded.RECORDED
+    comment = core.issue(number).comments[-1].body
+    shown = "@\u200bzoe-gh&lt;!-- x --&gt; @\u200badmin"
+    assert f"recorded from Slack by Zoë ({shown}, verified)" in comment, "nobody is mentioned"
+
+
 async def test_experiment_without_outcome_starts_the_outcome_flow(core: Core) -> None:
     """The digest's "Add TLDR" button sends `experiment <#>`."""
     ask = core.ask()

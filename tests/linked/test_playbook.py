@@ -231,3 +231,16 @@ async def test_a_project_the_token_cannot_see_is_said_and_the_rest_works(core: C
     sent = await core.answer_all(*EXPERIMENT_ANSWERS)
     assert "cannot see Project octo/404" in texts(sent)
     assert len(sub_issue_numbers(core, ask)) == 1
+
+
+async def test_a_step_the_bots_token_takes_for_a_verified_person_names_their_login(
+    core: Core,
+) -> None:
+    experiment = await open_experiment(core, core.ask())
+    issue = await core.tracker.get_issue(number=experiment)
+    assert issue is not None
+    verified = Actor("Zoë", "slack", login="zoe-gh")
+    await core.playbook.close_experiment(core.tracker, issue=issue, actor=verified)
+    closing = [c.body for c in core.issue(experiment).comments if "Closed as completed" in c.body]
+    assert closing == ["Closed as completed: its work continues in a Model issue, "
+                       "by Zoë (@\u200bzoe-gh, verified) from Slack."]  # fmt: skip

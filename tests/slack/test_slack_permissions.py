@@ -14,7 +14,7 @@ from pydantic import SecretStr
 from tests.fakes.github_api import FakeGitHub
 from tests.fakes.github_oauth import CLIENT_ID, CLIENT_SECRET
 from tests.fakes.slack_api import FakeSlack
-from tests.slack.conftest import BEN, SlackSender, as_text
+from tests.slack.conftest import BEN, SlackHarness, SlackSender, as_text
 
 pytestmark = pytest.mark.slow
 EXPERIMENT = "***Ask Reference:*** #1\n## Results\n***TLDR:*** \n"
@@ -65,3 +65,15 @@ async def test_a_digest_button_that_changes_github_is_checked(
     [answer] = await fake_slack.wait_for_response()
     assert answer["response_type"] == "ephemeral" and "Sign in" in as_text(answer)
     assert fake_github.issues()[-1].labels == ["Experiment"]
+
+
+async def test_the_bots_token_names_the_verified_login_it_writes_for(
+    slack: SlackHarness, fake_github: FakeGitHub
+) -> None:
+    """With GITHUB_TOKEN GitHub shows the bot as the author, so the comment says who it was."""
+    fake_github.add_issue(title="Churn", body="x", labels=["Ask"])
+    number = fake_github.add_issue(title="GBM", body=EXPERIMENT, labels=["Experiment"]).number
+    assert (await slack.command(f"experiment {number} failed no signal")).status == 200
+    await slack.settle()
+    [comment] = fake_github.repo().issues[number].comments
+    assert "recorded from Slack by uana (@\u200bana-gh, verified)" in comment.body

@@ -108,6 +108,30 @@ async def test_in_a_dm_the_persons_own_read_access_decides(slack: SlackHarness) 
     assert "Public churn" in await dm(slack, f"status {PUBLIC}#1", user=CLEO)
 
 
+async def test_a_slash_command_in_a_dm_follows_the_persons_own_read_access(
+    slack: SlackHarness,
+) -> None:
+    """`/dslp` typed in a 1:1 DM (`D…`, `directmessage`) is answered to that person only."""
+    in_dm = {"channel": "DANA1", "channel_name": "directmessage"}
+    assert "Secret forecast" in await say(slack, TEAM, f"status {PRIVATE}#1", **in_dm)
+    unsigned = await say(slack, TEAM, f"status {PRIVATE}#1", user=BEN, **in_dm)
+    assert "Secret forecast" not in unsigned and "know your GitHub login" in unsigned
+    none = await say(slack, TEAM, f"status {PRIVATE}#1", user=CLEO, **in_dm)
+    assert "Secret forecast" not in none and f"needs read access to {PRIVATE}" in none
+    assert all(r.get("response_type") == "ephemeral" for r in slack.fake.responses)
+    await slack.settle()
+
+
+async def test_a_slash_command_in_a_group_dm_keeps_the_rules_of_a_channel(
+    slack: SlackHarness,
+) -> None:
+    """A group DM holds other people: Ana's own access does not open it to them."""
+    for channel, name in (("GMPIM1", "mpdm-ana--ben--cleo-1"), ("CMPIM2", "privategroup")):
+        shown = await say(slack, TEAM, f"status {PRIVATE}#1", channel=channel, channel_name=name)
+        assert "Secret forecast" not in shown and "not shown in this channel" in shown
+    await slack.settle()
+
+
 async def test_the_requester_sees_their_own_ask_in_any_channel(slack: SlackHarness) -> None:
     own = await say(slack, TEAM, f"status {PRIVATE}#1", channel="CELSE", user=RITA)
     assert "Secret forecast" in own

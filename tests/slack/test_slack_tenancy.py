@@ -55,6 +55,7 @@ async def say(
     channel: str = "CSHARED",
     enterprise: str = "",
     user: str = ANA,
+    channel_name: str = "data",
 ) -> str:
     """A signed `/dslp` from that workspace (and Grid org); the answer sent to its response_url."""
     before = len(slack.fake.responses)
@@ -62,7 +63,7 @@ async def say(
         "team_id": team,
         "enterprise_id": enterprise,
         "channel_id": channel,
-        "channel_name": "data",
+        "channel_name": channel_name,
         "user_id": user,
         "user_name": user.casefold(),
         "command": "/dslp",
