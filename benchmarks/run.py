@@ -105,10 +105,25 @@ def backlog_row(
     )
 
 
+START_SECONDS = 1.0
+
+
 async def startup_rows(tmp: Path) -> list[dict[str, Any]]:
-    with dslp_serve({"DSLP_DATA_DIR": str(tmp / "startup")}) as (_, seconds, _port):
+    """The first start creates the schema; the target is a restart, the common case."""
+    settings = {"DSLP_DATA_DIR": str(tmp / "startup")}
+    with dslp_serve(settings) as (_, first, _port):
         pass
-    return [row("start to /readyz", f"{seconds:.2f} s", "< 2 s", seconds < 2)]
+    with dslp_serve(settings) as (_, seconds, _port):
+        pass
+    return [
+        row("start to /readyz, first start (creates the schema)", f"{first:.2f} s", "", None),
+        row(
+            "start to /readyz (schema at head)",
+            f"{seconds:.2f} s",
+            f"< {START_SECONDS:.0f} s",
+            seconds < START_SECONDS,
+        ),
+    ]
 
 
 async def digest_rows(tmp: Path) -> list[dict[str, Any]]:

@@ -30,6 +30,7 @@ from adapters.slack.redact import quiet_logger
 from adapters.slack.replies import Replier
 from adapters.slack.shape import well_formed
 from adapters.slack.signing import REPLAY_PREFIX, RecentKeys, replay_key, signed_off_loop
+from adapters.slack.switch import OFF, configured
 from adapters.slack.zones import UserZones
 from bot.background import Background
 from bot.types import Platform
@@ -38,7 +39,6 @@ from storage.database import unavailable
 log = logging.getLogger(__name__)
 
 PATH = "/slack/events"
-OFF = "SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are not both set"
 EVENT_MEMORY = timedelta(days=2)
 REQUEST_MEMORY = timedelta(minutes=15)
 """Slack's signatures are valid for five minutes either side of now; a copy older is a 401."""
@@ -169,16 +169,8 @@ def _malformed() -> web.Response:
     return web.Response(status=400)
 
 
-def configured(app: App) -> bool:
-    settings = app.settings
-    return bool(
-        settings.slack_bot_token.get_secret_value()
-        and settings.slack_signing_secret.get_secret_value()
-    )
-
-
 def slack_mount(app: App) -> Mount | str:
     """The factory listed in adapters/composition/mounts.py."""
-    if not configured(app):
+    if not configured(app.settings):
         return OFF
     return SlackAdapter(app).mount()
