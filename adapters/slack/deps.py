@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.outbox import SlackOutbox
+from adapters.slack.replays import Replays
 from adapters.slack.replies import Replier
 from adapters.slack.zones import UserZones
 from bot.background import Background
@@ -31,6 +32,7 @@ class Deps:
     events: SqlSlackEvents
     background: Background
     zones: UserZones
+    replays: Replays
     linked: LinkedCommands | None = None
     team_ids: frozenset[str] = frozenset()
     """DSLP_SLACK_TEAM_IDS parsed; empty: every workspace."""
