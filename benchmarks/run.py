@@ -297,6 +297,7 @@ if __name__ == "__main__":
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--only", choices=SECTIONS, default="", help="run one section")
     args = parser.parse_args()
+    load_before = os.getloadavg()
     results = asyncio.run(main(args.quick, args.only))
     print_table(results)
     RESULTS.mkdir(exist_ok=True)
@@ -309,6 +310,7 @@ if __name__ == "__main__":
         "when": datetime.now(UTC).isoformat(),
         "quick": args.quick,
         "machine": machine,
+        "load_average": {"start": load_before, "end": os.getloadavg()},
         "rows": results,
     }
     name = f"latest-{args.only}.json" if args.only else "latest.json"  # a part keeps the whole
