@@ -16,7 +16,6 @@ from adapters.composition.mounts import MOUNTS
 from adapters.console.backfill import backfill_all
 from adapters.console.chat import ConsoleOutbox, chat, one_command
 from adapters.console.report import write_report
-from adapters.doctor import diagnose, report
 from adapters.teams import package as teams_package
 from adapters.web import serve
 from bot.config import ConfigurationError, Settings, load_settings
@@ -124,6 +123,10 @@ def run_serve(settings: Settings) -> int:
 
 
 def run_doctor(settings: Settings) -> int:
+    """The doctor talks to Slack and GitHub through their SDKs: imported only for it, so
+    `serve` does not load what its settings leave off."""
+    from adapters.doctor import diagnose, report
+
     logs.configure("ERROR", settings.dslp_log_format)
     findings = asyncio.run(diagnose(settings))
     print(report(findings))

@@ -23,8 +23,9 @@ from adapters.github.app import (
 )
 from adapters.github.tokens import InstallationTokens
 from adapters.github.tracker import GitHubTracker, policy_from
+from adapters.slack import switch as slack_switch
 from adapters.slack.allow import parse_team_ids
-from adapters.slack.installs import install_problem, multi_workspace
+from adapters.slack.installs import install_problem
 from adapters.teams.tenants import parse_tenants
 from bot.config import ConfigurationError, Settings
 from bot.people.commands import parse_admins
@@ -207,7 +208,7 @@ def _default_finding(default: str, served: list[ServedRepository]) -> Finding:
 
 
 async def check_slack(settings: Settings) -> Finding:
-    if not slack_configured(settings):
+    if not slack_switch.configured(settings):
         return Finding("slack", True, SLACK_OFF)
     refused = install_problem(settings)
     if refused:
@@ -280,7 +281,7 @@ async def check_admins(settings: Settings) -> Finding:
 async def check_workspaces(settings: Settings) -> Finding:
     """An app that can be installed elsewhere serves whoever installs it, unless allow-listed."""
     lists: list[tuple[str, frozenset[str], str]] = []
-    if slack_configured(settings):
+    if slack_switch.configured(settings):
         lists.append(("Slack workspaces", parse_team_ids(settings.dslp_slack_team_ids), OPEN_SLACK))
     if settings.microsoft_app_id or settings.dslp_teams_allow_anonymous:
         lists.append(("Teams tenants", parse_tenants(settings.dslp_teams_tenant_ids), OPEN_TEAMS))
@@ -289,12 +290,6 @@ async def check_workspaces(settings: Settings) -> Finding:
         return Finding("allow-lists", True, "; ".join(open_ones), warning=True)
     names = " and ".join(f"listed {name}" for name, _, _ in lists) or "nobody (no chat platform)"
     return Finding("allow-lists", True, ALLOW_LISTED.format(names=names))
-
-
-def slack_configured(settings: Settings) -> bool:
-    """The signing secret and a bot token or an OAuth client, as the Slack mount requires."""
-    token = settings.slack_bot_token.get_secret_value() or multi_workspace(settings)
-    return bool(token and settings.slack_signing_secret.get_secret_value())
 
 
 CHECKS: tuple[Check, ...] = (

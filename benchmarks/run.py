@@ -25,7 +25,7 @@ from benchmarks import outage, scaling, slack, webhook
 from benchmarks.digest import bench_digest
 from benchmarks.insights import GITHUB_HOURLY, bench_backfill, bench_measures
 from benchmarks.load import Result
-from benchmarks.servers import ROOT, dslp_serve
+from benchmarks.servers import ROOT, cpu_seconds, dslp_serve
 from tests.support.databases import postgres_schema
 
 RESULTS = ROOT / "benchmarks" / "results"
@@ -51,7 +51,11 @@ def row(name: str, figure: str, target: str, met: bool | None) -> dict[str, Any]
     return {"measure": name, "figure": figure, "target": target, "verdict": verdict}
 
 
-async def webhook_rows(tmp: Path, requests: int) -> list[dict[str, Any]]:
+MEMORY_EVENTS = 100_000
+MEMORY_MB = 150
+
+
+async def webhook_rows(tmp: Path, requests: int, memory_events: int) -> list[dict[str, Any]]:
     floor = await webhook.bench_floor(requests, 50)
     rows = [
         row(
@@ -64,7 +68,12 @@ async def webhook_rows(tmp: Path, requests: int) -> list[dict[str, Any]]:
     with databases(tmp) as found:
         for label, url in found:
             result, stored, memory = await webhook.bench_bot(
-                label, {"DSLP_DATA_DIR": str(tmp)}, url, requests, 50
+                label,
+                {"DSLP_DATA_DIR": str(tmp)},
+                url,
+                requests,
+                50,
+                memory_after=memory_events if label == "SQLite" else 0,
             )
             ok = result.errors == 0 and stored.received == requests
             figure = f"{latency(result)}, {stored.received}/{requests} recorded"
@@ -80,10 +89,10 @@ async def webhook_rows(tmp: Path, requests: int) -> list[dict[str, Any]]:
             if label == "SQLite":
                 rows.append(
                     row(
-                        f"resident memory after {requests:,} events",
+                        f"resident memory after {max(requests, memory_events):,} events",
                         f"{memory:.0f} MB",
-                        "< 150 MB",
-                        memory < 150,
+                        f"< {MEMORY_MB} MB",
+                        memory < MEMORY_MB,
                     )
                 )
     return rows
@@ -106,10 +115,30 @@ def backlog_row(
     )
 
 
+START_SECONDS = 1.0
+
+
 async def startup_rows(tmp: Path) -> list[dict[str, Any]]:
-    with dslp_serve({"DSLP_DATA_DIR": str(tmp / "startup")}) as (_, seconds, _port):
-        pass
-    return [row("start to /readyz", f"{seconds:.2f} s", "< 2 s", seconds < 2)]
+    """The first start creates the schema; the target is a restart, the common case."""
+    settings = {"DSLP_DATA_DIR": str(tmp / "startup")}
+    with dslp_serve(settings) as (child, first, _port):
+        first_cpu = cpu_seconds(child.pid)
+    with dslp_serve(settings) as (child, seconds, _port):
+        cpu = cpu_seconds(child.pid)
+    return [
+        row(
+            "start to /readyz, first start (creates the schema)",
+            f"{first:.2f} s ({first_cpu:.2f} s of CPU)",
+            "",
+            None,
+        ),
+        row(
+            "start to /readyz (schema at head)",
+            f"{seconds:.2f} s ({cpu:.2f} s of CPU)",
+            f"< {START_SECONDS:.0f} s",
+            seconds < START_SECONDS,
+        ),
+    ]
 
 
 async def digest_rows(tmp: Path) -> list[dict[str, Any]]:
@@ -153,7 +182,7 @@ async def insights_rows(tmp: Path, quick: bool) -> list[dict[str, Any]]:
     ]
 
 
-SLACK_RATIO = 1.3
+SLACK_RATIO = 1.0
 NEAR_DEADLINE_MS = 2000.0
 """Slack gives up after 3 s; a request over 2 s counts as near it."""
 
@@ -251,13 +280,14 @@ async def scaling_rows(tmp: Path, quick: bool) -> list[dict[str, Any]]:
     rows = []
     for measure, costs in found.items():
         worst = scaling.growth(costs)
+        worst_memory = scaling.growth(costs, lambda cost: cost.peak_mb)
         for size, cost in costs.items():
             largest = size == max(costs)
             figure = f"{cost.seconds * 1000:,.1f} ms, peak {cost.peak_mb:,.1f} MB"
             if largest:
-                figure += f" (time x{worst:.1f} per 10x data at worst)"
+                figure += f" (per 10x data at worst: time x{worst:.1f}, memory x{worst_memory:.1f})"
             target = f"<= x{LINEAR:.0f} per 10x" if largest else ""
-            met = worst <= LINEAR * 1.2 if largest else None
+            met = max(worst, worst_memory) <= LINEAR * 1.2 if largest else None
             rows.append(row(SCALED[measure].format(size=size), figure, target, met))
     return rows
 
@@ -274,7 +304,7 @@ async def main(quick: bool, only: str = "") -> list[dict[str, Any]]:
             "startup": lambda: startup_rows(tmp),
             "digest": lambda: digest_rows(tmp),
             "insights": lambda: insights_rows(tmp, quick),
-            "webhook": lambda: webhook_rows(tmp, requests),
+            "webhook": lambda: webhook_rows(tmp, requests, requests if quick else MEMORY_EVENTS),
             "slack": lambda: slack_rows(tmp, slack_requests),
             "hostile": lambda: hostile_rows(tmp, slack_requests),
             "outage": lambda: outage_rows(tmp, quick),
@@ -292,6 +322,7 @@ if __name__ == "__main__":
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--only", choices=SECTIONS, default="", help="run one section")
     args = parser.parse_args()
+    load_before = os.getloadavg()
     results = asyncio.run(main(args.quick, args.only))
     print_table(results)
     RESULTS.mkdir(exist_ok=True)
@@ -304,6 +335,7 @@ if __name__ == "__main__":
         "when": datetime.now(UTC).isoformat(),
         "quick": args.quick,
         "machine": machine,
+        "load_average": {"start": load_before, "end": os.getloadavg()},
         "rows": results,
     }
     name = f"latest-{args.only}.json" if args.only else "latest.json"  # a part keeps the whole

@@ -219,8 +219,9 @@ async def scaling(tmp: Path, sizes: Sequence[int] = SIZES) -> dict[str, dict[int
     return found
 
 
-def growth(costs: dict[int, Cost]) -> float:
-    """How much the time grew per tenfold data, at worst (10 is linear, 1 flat)."""
+def growth(costs: dict[int, Cost], of: Callable[[Cost], float] = lambda c: c.seconds) -> float:
+    """How much the time (or what `of` reads) grew per tenfold data, at worst (10 is linear,
+    1 flat)."""
     sizes = sorted(costs)
-    steps = [costs[b].seconds / costs[a].seconds for a, b in itertools.pairwise(sizes)]
+    steps = [of(costs[b]) / of(costs[a]) for a, b in itertools.pairwise(sizes) if of(costs[a])]
     return max(steps) if steps else 1.0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -13,7 +14,7 @@ from pathlib import Path
 
 from tests.support.processes import ROOT, SERVE, child_env, free_port
 
-__all__ = ["ROOT", "dslp_serve", "free_port", "process", "rss_mb", "wait_ready"]
+__all__ = ["ROOT", "cpu_seconds", "dslp_serve", "free_port", "process", "rss_mb", "wait_ready"]
 
 
 def wait_ready(url: str, timeout: float = 30.0) -> float:
@@ -34,6 +35,13 @@ def rss_mb(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return 0.0
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time the process has used so far: on a shared machine the part
+    of a start that does not depend on how busy the neighbours keep the cores."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 @contextmanager

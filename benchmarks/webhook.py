@@ -87,13 +87,20 @@ async def bench_floor(requests: int, concurrency: int) -> Result:
 
 
 async def bench_bot(
-    label: str, env: dict[str, str], database_url: str, requests: int, concurrency: int
+    label: str,
+    env: dict[str, str],
+    database_url: str,
+    requests: int,
+    concurrency: int,
+    memory_after: int = 0,
 ) -> tuple[Result, Stored, float]:
     """The real server: the result, what it stored, and resident memory once all is worked.
 
     The inbox count is taken after the load, so every delivery answered 2xx
     must be in it (recorded before its answer); the worked count is taken
-    once the ingest worker has caught up, while the server still runs.
+    once the ingest worker has caught up, while the server still runs. With
+    `memory_after`, more deliveries follow (unmeasured) until that many were
+    sent and worked, and the memory is read then.
     """
     settings = {
         **env,
@@ -107,5 +114,9 @@ async def bench_bot(
             f"webhook dslp-bot ({label})", sender(url), requests=requests, concurrency=concurrency
         )
         stored = drained(database_url)
+        if memory_after > requests:
+            more = sender(url, offset=requests)
+            await run_load("more", more, requests=memory_after - requests, concurrency=concurrency)
+            drained(database_url)
         memory = rss_mb(child.pid)
     return result, stored, memory

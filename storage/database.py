@@ -7,17 +7,17 @@ unit of work in a worker thread. Nothing outside `storage/` sees a session.
 
 from __future__ import annotations
 
+import ast
 import asyncio
 import contextlib
+import re
 import sys
 import threading
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
-from typing import Any, TypedDict, TypeVar
+from typing import TYPE_CHECKING, Any, TypedDict, TypeVar
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError, SQLAlchemyError
@@ -27,9 +27,13 @@ from sqlmodel import Session, SQLModel
 if sys.platform != "win32":  # SQLite's migration lock file (see `migration_lock_path`)
     import fcntl
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 T = TypeVar("T")
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+REVISION_LINE = re.compile(r"^(revision|down_revision)\b[^=\n]*=(.+)$", re.MULTILINE)
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 # Any fixed 64-bit number works; it only has to be the same for every replica.
 MIGRATION_LOCK_KEY = 0x64736C70_626F74
@@ -72,13 +76,18 @@ class Database:
         On PostgreSQL a transaction-scoped advisory lock makes replicas that
         start together take turns: the second one waits, then finds the
         schema already at head and does nothing. SQLite's turns are taken on a
-        lock file (see `_migration_turn`).
+        lock file (see `_migration_turn`). Alembic (a fifth of a second of imports)
+        is loaded only when the schema is not at head already.
         """
         with self._migration_turn(), self.engine.begin() as connection:
             if not self.is_sqlite:
                 connection.execute(
                     text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY}
                 )
+            if _at_head(connection):
+                return
+            from alembic import command
+
             command.upgrade(_alembic_config(connection), "head")
 
     @contextlib.contextmanager
@@ -280,8 +289,39 @@ def _release(connection: Connection, key: int, held: bool) -> None:
         connection.close()
 
 
+def migration_heads() -> frozenset[str]:
+    """The newest revisions in storage/migrations/versions, read from their files' `revision`
+    and `down_revision` lines; empty when a file does not read as expected, so that Alembic
+    itself is asked."""
+    revisions: set[str] = set()
+    below: set[str] = set()
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        found = {name: value for name, value in REVISION_LINE.findall(path.read_text())}
+        try:
+            revision = ast.literal_eval(found["revision"].strip())
+            down = ast.literal_eval(found["down_revision"].strip())
+        except (KeyError, SyntaxError, ValueError):
+            return frozenset()
+        if not isinstance(revision, str):
+            return frozenset()
+        revisions.add(revision)
+        below.update(down if isinstance(down, tuple) else () if down is None else (down,))
+    return frozenset(revisions - below)
+
+
+def _at_head(connection: Connection) -> bool:
+    """Whether the schema's recorded revisions are exactly the newest ones (nothing to do)."""
+    if not inspect(connection).has_table("alembic_version"):
+        return False
+    stored = connection.execute(text("SELECT version_num FROM alembic_version")).scalars()
+    heads = migration_heads()
+    return bool(heads) and frozenset(stored) == heads
+
+
 def _alembic_config(connection: Connection) -> Config:
     """Built in code so migrations work from an installed wheel with no alembic.ini."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["connection"] = connection

@@ -27,6 +27,7 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 from urllib.parse import parse_qs, urlparse
 
+from adapters.github.pages import next_url
 from storage.database import Database
 from storage.events import SqlPollCursors
 from storage.inbox import SqlInbox
@@ -262,9 +263,5 @@ def _delivery(item: dict[str, Any]) -> Delivery | None:
 
 def _next_cursor(link: str) -> str:
     """The `cursor` of the Link header's rel="next" URL, or "" on the last page."""
-    for part in link.split(","):
-        url, _, rel = part.partition(";")
-        if 'rel="next"' in rel:
-            query = parse_qs(urlparse(url.strip().strip("<>")).query)
-            return (query.get("cursor") or [""])[0]
-    return ""
+    query = parse_qs(urlparse(next_url(link)).query)
+    return (query.get("cursor") or [""])[0]

@@ -12,18 +12,20 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from github import Github, GithubException
 from github.GithubObject import NotSet, _NotSetType
+from github.Issue import Issue as GhIssue
 from github.Label import Label
 from github.Requester import Requester
 
 from adapters.github.errors import Failure, classify, outcome, to_tracker_error
 from adapters.github.mapping import is_pull_request, to_issue
+from adapters.github.pages import next_url
 from adapters.github.retry import RetryPolicy, retry_pause
 from adapters.github.tokens import Credentials, CurrentToken, FixedToken
 from adapters.metrics import Outbound
@@ -34,6 +36,8 @@ if TYPE_CHECKING:
 
 DEFAULT_API_URL = "https://api.github.com"
 LABEL_ROLES = ("push", "maintain", "admin", "triage")
+PER_PAGE = 100
+"""The most GitHub's list APIs return at once."""
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 
@@ -71,7 +75,7 @@ class GitHubTracker:
             auth=CurrentToken(self._credentials),
             base_url=(api_url or DEFAULT_API_URL).rstrip("/"),
             timeout=self._policy.timeout,
-            per_page=100,
+            per_page=PER_PAGE,
             retry=self._policy.urllib3_retry(on_wait=self._outbound.waited),
             seconds_between_requests=self._policy.request_gap,
             seconds_between_writes=self._policy.write_gap,
@@ -322,17 +326,38 @@ class GitHubTracker:
         self, *, labels: Sequence[str] = (), state: str = "open", since: datetime | None = None
     ) -> Sequence[Issue]:
         """Every page of the list API (100 a page), pull requests left out."""
-        filters: dict[str, Any] = {"state": state}
+        query: dict[str, Any] = {"state": state, "per_page": PER_PAGE}
         if labels:
-            filters["labels"] = list(labels)
+            query["labels"] = ",".join(labels)
         if since is not None:
-            filters["since"] = since.astimezone(UTC)  # PyGithub writes it with a Z
+            query["since"] = since.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
         def fetch() -> list[Issue]:
-            found = self._repo.get_issues(**filters)
-            return [to_issue(issue) for issue in found if not is_pull_request(issue)]
+            return [
+                to_issue(issue)
+                for page in self._issue_pages(query)
+                for issue in page
+                if not is_pull_request(issue)
+            ]
 
         return await self._run(fetch, endpoint="list_issues")
+
+    def _issue_pages(self, query: dict[str, Any]) -> Iterator[list[GhIssue]]:
+        """The issues list one page at a time, following its `Link` header.
+
+        PyGithub's PaginatedList keeps every page it has read for as long as
+        the list lives (105 MB of issue objects for a digest of 100,000
+        issues); here each page is let go once it has been mapped.
+        """
+        url: str = f"{self._repo.url}/issues"
+        parameters: dict[str, Any] | None = query
+        while url:  # the next URL carries the query itself
+            headers, data = self._github.requester.requestJsonAndCheck(
+                "GET", url, parameters=parameters
+            )
+            yield [self._github.create_from_raw_data(GhIssue, raw, headers) for raw in data]
+            link = next((str(v) for k, v in headers.items() if k.lower() == "link"), "")
+            url, parameters = next_url(link), None
 
     async def conditional_get(
         self, path: str, *, etag: str = "", params: dict[str, Any] | None = None

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.outbox import SlackOutbox
+from adapters.slack.replays import Replays
 from adapters.slack.replies import Replier
 from adapters.slack.zones import UserZones
 from bot.ask.unattended import UnattendedAsks
@@ -35,6 +36,7 @@ class Deps:
     zones: UserZones
     unattended: UnattendedAsks
     """Asks filed by a workflow step, with nobody at the keyboard."""
+    replays: Replays
     linked: LinkedCommands | None = None
     insights: InsightsService | None = None
     """The App Home's last 90 days for the person's repositories."""

@@ -41,6 +41,7 @@ from adapters.slack.payloads import (
     text_of,
 )
 from adapters.slack.places import channel_place
+from adapters.slack.replays import CONTEXT_KEY, COPY_NOT_RUN
 from adapters.slack.workflow import WorkflowStep
 from bot.commands import split_command
 from bot.digest.commands import TIMEZONE_CONTEXT
@@ -102,9 +103,18 @@ class SlackHandlers:
         return resp
 
     async def on_command(self, ack: AsyncAck, body: Body, context: AsyncBoltContext) -> None:
+        """Acked first; whether it is a copy of a command already run is looked up after, so
+        the ack never waits on the database (a copy is acked alike, and runs nothing)."""
         await ack()
-        work = self._command(body, context.bot_user_id or "")
+        work = self._first_command(body, context.bot_user_id or "", context.get(CONTEXT_KEY))
         self._deps.background.spawn(self._or_sorry(work, body, "command"), "slack command")
+
+    async def _first_command(self, body: Body, bot_user: str, replay_key: str | None) -> None:
+        """Socket Mode's requests carry no replay key (they come over our own connection)."""
+        if replay_key and not await self._deps.replays.first_time(replay_key):
+            log.warning(COPY_NOT_RUN)
+            return
+        await self._command(body, bot_user)
 
     async def _or_sorry(self, work: Coroutine[Any, Any, None], body: Body, what: str) -> None:
         """Work after an ack that fails (the database is down) is said to the person, who

@@ -40,6 +40,7 @@ from slack_sdk.oauth.token_rotation.async_rotator import AsyncTokenRotator
 
 from adapters.slack.allow import WorkspaceGate
 from adapters.slack.app import WorkspaceClient
+from adapters.slack.switch import multi_workspace
 from adapters.slack.workspace import CURRENT, Workspace
 from bot.background import Background
 from bot.config import Settings
@@ -75,10 +76,6 @@ NO_KEY = (
 BAD_KEY = (
     "{error}: Slack is off (no install page), as installed workspaces' tokens could not be sealed"
 )
-
-
-def multi_workspace(settings: Settings) -> bool:
-    return bool(settings.slack_client_id and settings.slack_client_secret.get_secret_value())
 
 
 def install_problem(settings: Settings) -> str:

@@ -14,12 +14,13 @@ import asyncio
 import logging
 from collections.abc import Mapping
 from datetime import timedelta
-from typing import Any
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.request.payload_utils import is_slash_command
 from slack_bolt.response import BoltResponse
 
 from adapters.app import App, Hook, Mount
@@ -28,29 +29,24 @@ from adapters.slack.allow import WorkspaceGate, parse_team_ids
 from adapters.slack.app import Sleep, api_base_url, api_session, bolt_app, web_client
 from adapters.slack.deps import Deps
 from adapters.slack.handlers import SlackHandlers
-from adapters.slack.installs import Installs, install_problem, multi_workspace
+from adapters.slack.installs import Installs, install_problem
 from adapters.slack.outbox import SlackOutbox
 from adapters.slack.redact import quiet_logger
+from adapters.slack.replays import CONTEXT_KEY, COPY_NOT_RUN, REQUEST_MEMORY, Replays
 from adapters.slack.replies import Replier
 from adapters.slack.shape import well_formed
-from adapters.slack.signing import REPLAY_PREFIX, RecentKeys, replay_key, signed_off_loop
+from adapters.slack.signing import REPLAY_PREFIX, replay_key, signed_off_loop
+from adapters.slack.switch import OFF, configured, multi_workspace
 from adapters.slack.zones import UserZones
 from bot.background import Background
 from bot.types import Platform
-from storage.database import unavailable
 from storage.scope_data import SqlScopeData
 from storage.slack_installs import SqlSlackInstallations, SqlSlackOAuthStates
 
 log = logging.getLogger(__name__)
 
 PATH = "/slack/events"
-OFF = (
-    "SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN (or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET)"
-    " are not set"
-)
 EVENT_MEMORY = timedelta(days=2)
-REQUEST_MEMORY = timedelta(minutes=15)
-"""Slack's signatures are valid for five minutes either side of now; a copy older is a 401."""
 FORGET_EVERY_SECONDS = 3600.0
 
 
@@ -74,6 +70,7 @@ class SlackAdapter:
         self.queued = SlackOutbox(careful)
         """The delivery worker's sender: no blind retry that could post a message twice."""
         self.events = app.platforms.slack_events
+        self.replays = Replays(self.events)
         deps = Deps(
             commands=app.commands,
             drafts=app.drafts,
@@ -85,6 +82,7 @@ class SlackAdapter:
                 self.outbox, quiet_logger("adapters.slack.webhook", app.settings), sleep
             ),
             events=self.events,
+            replays=self.replays,
             background=self.background,
             zones=UserZones(self.client),
             unattended=app.unattended,
@@ -97,7 +95,6 @@ class SlackAdapter:
         self._socket: AsyncSocketModeHandler | None = None
         self._secret = app.settings.slack_signing_secret.get_secret_value()
         self._forgetting = Periodic("slack memory", self.forget_old_keys, FORGET_EVERY_SECONDS)
-        self._outage_memory = RecentKeys(REQUEST_MEMORY)
 
     async def handle(self, request: web.Request) -> web.Response:
         """Signature on the raw bytes (its only check), then the body, then replays; Bolt last."""
@@ -110,8 +107,8 @@ class SlackAdapter:
             return _malformed()
         if not well_formed(bolt_request.body):
             return _malformed()
-        if await self._replayed(bolt_request.body, request.headers):
-            log.warning("slack: a signed request was sent again; the copy is acked, not run")
+        if await self._replayed(bolt_request, request.headers):
+            log.warning(COPY_NOT_RUN)
             return web.Response(status=200)
         response = await self.bolt.async_dispatch(bolt_request)
         if response.status == 404:
@@ -119,20 +116,19 @@ class SlackAdapter:
             response = BoltResponse(status=200, body="")
         return await to_aiohttp_response(response)
 
-    async def _replayed(self, body: Mapping[str, Any], headers: Mapping[str, str]) -> bool:
+    async def _replayed(self, request: AsyncBoltRequest, headers: Mapping[str, str]) -> bool:
         """An event is known by its event id (`SlackHandlers.once_per_event`, which also
-        catches Slack's retries); any other request by its timestamp and signature."""
+        catches Slack's retries); a slash command is looked up by its listener after its ack
+        (`SlackHandlers.on_command`), so the ack does not wait on the database; any other
+        request by its timestamp and signature, here."""
+        body = request.body
         if body.get("type") == "event_callback" and isinstance(body.get("event_id"), str):
             return False
         key = replay_key(headers)
-        try:
-            return not await self.events.first_time(key=key)
-        except Exception as error:
-            if not unavailable(error):
-                raise
-            # The database is down: this replica's own memory stands in, so the request
-            # still runs (and its person hears what happened) and a copy still does not.
-            return not self._outage_memory.first_time(key)
+        if is_slash_command(body):
+            request.context[CONTEXT_KEY] = key
+            return False
+        return not await self.replays.first_time(key)
 
     async def drain(self) -> None:
         """Wait for work started after acks (graceful shutdown; tests)."""
@@ -188,14 +184,6 @@ def _malformed() -> web.Response:
     return web.Response(status=400)
 
 
-def configured(app: App) -> bool:
-    settings = app.settings
-    one = bool(settings.slack_bot_token.get_secret_value())
-    return bool(settings.slack_signing_secret.get_secret_value()) and (
-        one or multi_workspace(settings)
-    )
-
-
 def _installs(app: App, team_ids: frozenset[str], background: Background) -> Installs | None:
     """Installed through OAuth unless SLACK_BOT_TOKEN names the one workspace."""
     settings = app.settings
@@ -219,7 +207,7 @@ def _installs(app: App, team_ids: frozenset[str], background: Background) -> Ins
 
 def slack_mount(app: App) -> Mount | str:
     """The factory listed in adapters/composition/mounts.py."""
-    if not configured(app):
+    if not configured(app.settings):
         return OFF
     refused = install_problem(app.settings)
     if refused:

@@ -29,6 +29,7 @@ from adapters.teams.bot import TeamsBot
 from adapters.teams.cards import Outgoing
 from adapters.teams.delivery import Delivery
 from adapters.teams.outbox import TeamsOutbox
+from adapters.teams.switch import off_reason
 from adapters.teams.tenants import parse_tenants, tenant_allowed, tenants_named
 from adapters.teams.tokens import ANONYMOUS, OpenIdKeys, authenticate, url_problem
 from bot.config import Settings
@@ -59,10 +60,10 @@ def teams_mount(app: App, *, connections: Connections | None = None) -> Mount | 
     """`connections` hands out the bot's outgoing tokens; MSAL (Microsoft Entra) unless given."""
     settings = app.settings
     anonymous = settings.dslp_teams_allow_anonymous
-    if not settings.microsoft_app_id and not anonymous:
-        return t.OFF_NO_APP_ID
-    problem = app_type_problem(settings) or url_problem(
-        settings.microsoft_openid_metadata_url, METADATA_SETTING
+    problem = (
+        off_reason(settings)
+        or app_type_problem(settings)
+        or url_problem(settings.microsoft_openid_metadata_url, METADATA_SETTING)
     )
     if problem:
         return problem

@@ -9,7 +9,8 @@ from pydantic import SecretStr
 from adapters.composition import build
 from adapters.composition.mounts import MOUNTS
 from adapters.slack.app import api_base_url
-from adapters.slack.mount import OFF, PATH, slack_mount
+from adapters.slack.mount import PATH, slack_mount
+from adapters.slack.switch import OFF
 from tests.support.apps import app_settings
 
 

@@ -25,6 +25,7 @@ from tests.slack.conftest import (
     SlackHarness,
     as_text,
     open_form,
+    signed_headers,
 )
 from tests.support.tcp_proxy import TcpProxy, proxied_postgres
 
@@ -58,6 +59,21 @@ async def test_a_command_during_an_outage_is_answered_through_its_response_url(
     assert answer.status == 200
     [said] = await slack.fake.wait_for_response()
     assert said["hook"] == f"cmd-{ANA}" and said["response_type"] == "ephemeral"
+    assert "could not do that just now" in as_text(said)
+
+
+async def test_a_command_sent_twice_during_an_outage_is_answered_once(
+    slack: SlackHarness, proxy: TcpProxy
+) -> None:
+    """A command's copy is looked up after the ack; with the database away, this replica's
+    memory still knows it."""
+    proxy.cut()
+    body = slack.command_body("status")
+    headers = signed_headers(body, "application/x-www-form-urlencoded")
+    answers = [await slack.send(body.encode(), headers) for _ in range(2)]
+    assert [answer.status for answer in answers] == [200, 200]
+    await slack.settle()
+    [said] = slack.fake.responses
     assert "could not do that just now" in as_text(said)
 
 

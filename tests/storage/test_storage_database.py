@@ -8,14 +8,22 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
+from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import make_url
 
 from storage.columns import UtcDateTime
-from storage.database import COMPARE_OPTIONS, MIGRATIONS, Database, migration_lock_path
+from storage.database import (
+    COMPARE_OPTIONS,
+    MIGRATIONS,
+    Database,
+    migration_heads,
+    migration_lock_path,
+)
 from storage.schema import METADATA
 
 MIGRATION_SECONDS = 30
@@ -68,6 +76,23 @@ def test_migrate_creates_every_table(database: Database) -> None:
 
 
 def test_migrate_again_is_a_no_op(database: Database) -> None:
+    database.migrate()
+    assert _revision(database) == [HEAD]
+    assert set(inspect(database.engine).get_table_names()) == TABLES
+
+
+def test_the_heads_read_from_the_files_are_alembics() -> None:
+    """`migrate` skips Alembic when the schema is at these: they must be Alembic's own."""
+    assert migration_heads() == {HEAD}
+
+
+def test_a_schema_one_revision_behind_is_brought_to_head(database: Database) -> None:
+    with database.engine.begin() as connection:
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        config.attributes["connection"] = connection
+        command.downgrade(config, "-1")
+    assert _revision(database) != [HEAD]
     database.migrate()
     assert _revision(database) == [HEAD]
     assert set(inspect(database.engine).get_table_names()) == TABLES
