@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -144,6 +145,8 @@ COMMANDS = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if args.command != "serve":
+        gc.enable()  # off while loading (adapters/entry.py); serve turns it on once started
     try:
         settings = load_settings()
     except ValidationError as error:

@@ -148,9 +148,11 @@ async def freeze_heap(_: web.Application) -> None:
 
     A full collection otherwise walks those hundreds of thousands of objects, and the
     event loop stands still meanwhile: 200-350 ms pauses, the slowest acks under load.
+    The collector was off while they loaded (adapters/entry.py): it comes on here.
     """
     gc.collect()
     gc.freeze()
+    gc.enable()
 
 
 def serve(app: App, factories: Sequence[tuple[str, MountFactory]]) -> None:

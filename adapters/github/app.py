@@ -50,14 +50,16 @@ LEVELS = {"read": 1, "write": 2, "admin": 3}
 def load_private_key(value: str) -> str:
     """GITHUB_APP_PRIVATE_KEY as a PEM: given as is (with real or `\\n` line breaks) or as a path.
 
-    Checked here, at start, so a wrong key is one clear sentence instead of
-    a 401 on the first Ask somebody files.
+    Read here, at start, so a wrong key is one clear sentence instead of
+    a 401 on the first Ask somebody files. The RSA consistency check (30 ms of every start)
+    is skipped: the key is the operator's own, not an attacker's, and one whose numbers do not
+    agree signs tokens GitHub refuses, which `dslp-bot doctor` reports.
     """
     if not value.strip():
         raise ConfigurationError(t.KEY_MISSING)
     pem = value.replace("\\n", "\n").strip() if PEM_START in value else _read_key(value.strip())
     try:
-        key = load_pem_private_key(pem.encode(), password=None)
+        key = load_pem_private_key(pem.encode(), None, unsafe_skip_rsa_key_validation=True)
     except (ValueError, TypeError) as error:
         raise ConfigurationError(t.KEY_INVALID) from error
     if not isinstance(key, RSAPrivateKey):

@@ -14,10 +14,10 @@ import asyncio
 import logging
 from collections.abc import Mapping
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
-from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.request.payload_utils import is_slash_command
@@ -42,6 +42,9 @@ from bot.background import Background
 from bot.types import Platform
 from storage.scope_data import SqlScopeData
 from storage.slack_installs import SqlSlackInstallations, SqlSlackOAuthStates
+
+if TYPE_CHECKING:
+    from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 
 log = logging.getLogger(__name__)
 
@@ -92,7 +95,7 @@ class SlackAdapter:
         )
         SlackHandlers(deps, self.installs).register(self.bolt)
         app.outbox.register(Platform.SLACK, self.queued)
-        self._socket: AsyncSocketModeHandler | None = None
+        self._socket: AsyncSocketModeHandler | None = None  # only with SLACK_APP_TOKEN
         self._secret = app.settings.slack_signing_secret.get_secret_value()
         self._forgetting = Periodic("slack memory", self.forget_old_keys, FORGET_EVERY_SECONDS)
 
@@ -152,6 +155,9 @@ class SlackAdapter:
         self._forgetting.start()
 
     async def start_socket_mode(self) -> None:
+        """Socket Mode's client is loaded here, for the deployments that use it."""
+        from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
+
         token = self.settings.slack_app_token.get_secret_value()
         logger = quiet_logger("adapters.slack.socket", self.settings)
         self._socket = AsyncSocketModeHandler(self.bolt, token, logger=logger)

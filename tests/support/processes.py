@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from tests.fakes.slack_api import FakeSlack
 
 ROOT = Path(__file__).resolve().parents[2]
-SERVE = ["-m", "adapters.cli", "serve"]
+SERVE = ["-m", "adapters.entry", "serve"]
 WEBHOOK_SECRET = "served-webhook-secret"
 
 
