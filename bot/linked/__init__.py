@@ -8,8 +8,8 @@ Where each part lives (a newcomer's map):
 - `filing.py`: after a linked issue is filed: its branch, its line in the Ask, its record.
 - `records.py`: what the bot remembers about each linked issue (`storage/linked.py` keeps it).
 - `bodies.py`: editing Ask bodies people edit too (re-read, change, write, retry once).
-- `lists.py`: the bot-managed link lists inside an Ask body; `render.py`: what the four
-  issue bodies share.
+- `render.py`: what the four issue bodies share; the bot-managed link lists inside an Ask
+  body are `bot/render/link_lists.py`.
 - `outcomes.py`, `outcome_replies.py`: recording how an experiment ended.
 
 Each kind's steps are in `bot/flows/<kind>.py`, its body in `bot/render/<kind>.py`, its

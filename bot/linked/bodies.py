@@ -12,9 +12,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.linked.lists import Link, update_links
 from bot.ports import Tracker
 from bot.render import LinkSection, parse_ask
+from bot.render.link_lists import Link, update_links
 from bot.types import Issue
 
 

@@ -13,13 +13,13 @@ from functools import partial
 from bot.dslp import IssueType, branch_name
 from bot.filing import AfterFiled
 from bot.linked.bodies import Edited, edit_body, list_in_ask
-from bot.linked.lists import Link
 from bot.linked.model import ASK_KEY, EXPERIMENT_KEY, LinkedKind, context_number
 from bot.linked.records import OPEN, LinkedIssue
 from bot.playbook.model import Actor
 from bot.playbook.service import Note, Playbook
 from bot.ports import LinkStore, Tracker
 from bot.render import BodyTooLong, LinkSection
+from bot.render.link_lists import Link
 from bot.render.references import with_branch
 from bot.repositories.homes import owner_voice, tracker_for
 from bot.repositories.ports import Trackers

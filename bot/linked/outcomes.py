@@ -15,13 +15,13 @@ from enum import StrEnum
 from bot.dslp import FAILED, ON_HOLD, SUCCEEDED, IssueType, canonical_label
 from bot.flows.outcome import OUTCOME_OPTIONS, TLDR_LIMIT
 from bot.linked.bodies import Edited, edit_body, list_in_ask
-from bot.linked.lists import Link
 from bot.playbook.hold import with_hold
 from bot.playbook.model import Actor
 from bot.playbook.service import Playbook, verified_handle
 from bot.ports import LinkStore, Tracker
 from bot.render import BodyTooLong, LinkSection
 from bot.render.escaping import escape_inline
+from bot.render.link_lists import Link
 from bot.render.references import TLDR_LINE, ask_reference, with_tldr
 from bot.render.user_text import clean_line
 from bot.texts import outcome as t

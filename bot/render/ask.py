@@ -12,7 +12,6 @@ import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from bot.linked.lists import Link, block_lines, block_span, parse_link_line
 from bot.render.ask_sections import (
     ASK_KEYS,
     ASK_LABELS,
@@ -25,6 +24,7 @@ from bot.render.ask_sections import (
 from bot.render.errors import check_body
 from bot.render.escaping import escape_block, escape_inline, unescape_inline, unescape_text
 from bot.render.fences import reopen_fence
+from bot.render.link_lists import Link, block_lines, block_span, parse_link_line
 from bot.render.markdown import (
     DRAFT_ID,
     FILED_MARKER,

@@ -12,9 +12,9 @@ from bot.conversation.transitions import advance, prompt
 from bot.flows.data import DATA
 from bot.flows.outcome import OUTCOME_FLOW
 from bot.linked.bodies import Edited, edit_body, list_in_ask, with_link
-from bot.linked.lists import Link, update_links
 from bot.linked.outcomes import parse_outcome
 from bot.render import LinkSection, parse_ask, render_ask
+from bot.render.link_lists import Link, update_links
 from bot.render.references import OWNED, tldr_of, with_tldr
 from bot.types import Draft, Issue, LabelSpec, Place, Say
 

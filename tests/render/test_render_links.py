@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.linked.lists import Link, link_line, parse_link_line, update_links
 from bot.render import BodyTooLong, LinkSection, parse_ask, render_ask
+from bot.render.link_lists import Link, link_line, parse_link_line, update_links
 
 EXPERIMENTS = LinkSection.EXPERIMENTS
 RUNS = [

@@ -8,7 +8,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from bot.linked.lists import Link, update_links
 from bot.render import (
     ASK_KEYS,
     ASK_OUTLINE,
@@ -22,6 +21,7 @@ from bot.render import (
     render_ask,
 )
 from bot.render.escaping import escape_block, escape_line, unescape_block, unescape_line
+from bot.render.link_lists import Link, update_links
 from bot.render.titles import escape_title
 from bot.render.user_text import clean_line
 

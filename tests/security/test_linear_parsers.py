@@ -20,13 +20,13 @@ from adapters.slack.payloads import MAX_TEXT, text_of
 from adapters.slack.redact import Redact
 from adapters.teams.mentions_in import Found, rewrite
 from bot.commands import split_command
-from bot.linked.lists import update_links
 from bot.mentions import mention, split_mentions, untrusted
 from bot.render.ask import parse_ask
 from bot.render.ask_sections import LinkSection
 from bot.render.errors import BodyTooLong
 from bot.render.escaping import escape_block, escape_inline, unescape_block
 from bot.render.experiment import parse_experiment
+from bot.render.link_lists import update_links
 from bot.render.markdown import drop_comments
 from bot.render.references import (
     ask_reference,
