@@ -54,10 +54,12 @@ _BRANCH_PREFIX = {
 }
 
 
+_BY_FOLDED_NAME = {label.name.casefold(): label.name for label in LABELS}
+
+
 def canonical_label(name: str) -> str | None:
     """The DSLP label a name means, ignoring case and spacing (`Succeeded` is `succeeded`)."""
-    wanted = " ".join(name.split()).casefold()
-    return next((label.name for label in LABELS if label.name.casefold() == wanted), None)
+    return _BY_FOLDED_NAME.get(" ".join(name.split()).casefold())
 
 
 def slug(text: str, *, max_words: int = 5) -> str:

@@ -9,9 +9,10 @@ not cost anyone their notification.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
-from adapters.github.mapping import PULL_URL
+from adapters.github.mapping import PULL_URL, aware_utc
 from bot.lifecycle.events import EventKind, TrackerEvent, normal_label
 from bot.playbook.model import ProjectEdit, ProjectRef
 from bot.repositories.model import Change, InstallationChange, ServedRepository
@@ -173,7 +174,19 @@ def to_issue(data: Mapping[str, Any]) -> Issue:
         labels=frozenset(name for name in map(_label_name, labels or []) if name),
         author=_login(data.get("user")),
         assignees=tuple(login for login in map(_login, assignees or []) if login),
+        created_at=_moment(data, "created_at"),
+        updated_at=_moment(data, "updated_at"),
+        closed_at=_moment(data, "closed_at"),
     )
+
+
+def _moment(payload: Mapping[str, Any], key: str) -> datetime | None:
+    """GitHub's ISO 8601 times (`2024-05-15T07:00:00Z`), in UTC; anything else is unknown."""
+    try:
+        moment = datetime.fromisoformat(_text(payload, key))
+    except ValueError:
+        return None
+    return aware_utc(moment)
 
 
 def _required(payload: Mapping[str, Any], key: str) -> Mapping[str, Any]:

@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 
 from bot.digest.model import Reason, Thresholds
 from bot.dslp import BLOCKED_NEED_ACCESS, FAILED, ON_HOLD, SUCCEEDED, IssueType, canonical_label
-from bot.linked.lists import parse_link_line
 from bot.playbook.hold import hold_of
+from bot.render.link_lists import parse_link_line
 from bot.render.references import ask_reference, experiment_reference, tldr_of
 from bot.types import Issue
 
@@ -49,7 +50,14 @@ Rule = Callable[[Issue, Context], Finding | None]
 
 def labels_of(issue: Issue) -> frozenset[str]:
     """DSLP label names in their canonical spelling; other labels kept as they are."""
-    return frozenset(canonical_label(name) or name for name in issue.labels)
+    return _canonical(frozenset(issue.labels))
+
+
+@lru_cache(maxsize=512)
+def _canonical(labels: frozenset[str]) -> frozenset[str]:
+    """Thousands of issues share a handful of label sets, and every rule asks: each set is
+    spelled out once (a digest's cost stays linear in its issues, with a small factor)."""
+    return frozenset(canonical_label(name) or name for name in labels)
 
 
 def _is(issue: Issue, label: str) -> bool:

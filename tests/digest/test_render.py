@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from bot.digest.model import Snooze, Thresholds
-from bot.digest.render import MAX_ITEMS, Stalled, render, visible
+from bot.digest.render import MAX_ITEMS, Stalled, grouped, render, visible
 from bot.digest.rules import stalled
 from bot.mentions import Mention, split_mentions
 from bot.types import Choice, Issue
@@ -88,3 +91,36 @@ def test_long_digests_are_truncated_with_a_link_to_github() -> None:
     assert sum(1 for item in shown.items if item.choices) == MAX_ITEMS
     assert shown.footer.startswith("…and 5 more. See all in GitHub: https://github.com/octo/dslp/")
     assert show(*many[:3]).footer == ""
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 6), st.integers(3, 400), st.sampled_from(["on hold", "Explore"])),
+        max_size=60,
+    ),
+    st.integers(1, 25),
+)
+@settings(max_examples=150, deadline=None)
+def test_the_items_shown_are_the_most_urgent_in_the_order_of_a_full_sort(
+    specs: list[tuple[int, int, str]], limit: int
+) -> None:
+    """Only the shown items are sorted now; what is shown is what sorting all would show."""
+    found = items(
+        *(
+            issue(100 + n, label, created=age, updated=age, body=f"***Ask Reference:*** #{ask}")
+            if ask
+            else issue(100 + n, label, created=age, updated=age)
+            for n, (ask, age, label) in enumerate(specs)
+        )
+    )
+    by_urgency = sorted(found, key=lambda item: (-item.urgency, item.issue.number))
+    groups: dict[int | None, list[Stalled]] = {}
+    for item in by_urgency:
+        groups.setdefault(item.ask, []).append(item)
+    expected, room = [], limit
+    for ask, group in groups.items():
+        if room <= 0:
+            break
+        expected.append((ask, group[:room]))
+        room -= len(group[:room])
+    assert grouped(found, limit) == expected
