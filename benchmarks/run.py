@@ -23,6 +23,7 @@ from typing import Any
 
 from benchmarks import outage, scaling, slack, startup, webhook
 from benchmarks.digest import bench_digest
+from benchmarks.fakes import fakes
 from benchmarks.insights import GITHUB_HOURLY, bench_backfill, bench_measures
 from benchmarks.load import Result
 from benchmarks.servers import ROOT
@@ -198,7 +199,7 @@ def ack_figure(result: Result) -> str:
 
 async def slack_rows(tmp: Path, requests: int) -> list[dict[str, Any]]:
     """The floor and the bot at each concurrency, against the same fakes, taking turns."""
-    with slack.fakes() as found:
+    with fakes() as found:
         pairs = await slack.bench(found, str(tmp / "slack"), requests)
     rows = [row(floor.name, ack_figure(floor), "floor", None) for floor, _ in pairs]
     for floor, bot in pairs:
@@ -214,7 +215,7 @@ HOSTILE_RATIO = 2.0
 
 async def hostile_rows(tmp: Path, requests: int) -> list[dict[str, Any]]:
     """`/dslp help` acks quiet, then while hostile DMs arrive: parsing must not stall the loop."""
-    with slack.fakes() as found:
+    with fakes() as found:
         quiet, loud, sent = await slack.bench_hostile(found, str(tmp / "hostile"), requests)
     limit = HOSTILE_RATIO * quiet.p99_ms
     met = loud.errors == 0 and loud.p99_ms <= limit and loud.max_ms < NEAR_DEADLINE_MS
@@ -264,7 +265,7 @@ async def outage_rows(tmp: Path, quick: bool) -> list[dict[str, Any]]:
 
 
 SCALED = {
-    "digest": "digest build, {size:,} issues (the bot's share)",
+    "digest": "digest build, {size:,} issues (the bot's CPU)",
     "status": "`status`, {size:,} filed Asks (20 the person's)",
     "home": "App Home view, {size:,} filed Asks (20 the person's)",
     "webhook": "webhook path, 200 deliveries, {size:,} events stored",

@@ -3,8 +3,8 @@
 In process, against SQLite in a temporary folder and FakeGitHub, so the
 figures are the bot's own work (and the fake's answers, for the digest):
 
-- digest build for a repository of N issues (a tenth of them open, stale Experiments),
-  without the time FakeGitHub spends answering;
+- digest build for a repository of N issues (a tenth of them open, stale Experiments): the
+  CPU time of this process, with FakeGitHub in a process of its own (`benchmarks.fakes`);
 - `status` and the App Home view for one person, with N filed Asks in the table (20 theirs);
 - the webhook path (accept, then work into notifications) for 200 deliveries, with N
   events, N notifications and N inbox rows already stored.
@@ -22,13 +22,13 @@ import tracemalloc
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from adapters.app import App
 from adapters.composition import build
 from adapters.github import GitHubTracker
 from adapters.slack.home import home_view
 from benchmarks.digest import NO_PAUSES
+from benchmarks.fakes import fakes
 from benchmarks.webhook import delivery
 from bot.config import Settings
 from bot.digest.model import Thresholds
@@ -39,13 +39,15 @@ from bot.types import FiledAsk, Issue, Person, Place
 from storage.database import Database
 from storage.digest import SqlSnoozeStore
 from storage.inbox import Received
-from tests.digest.test_github_cost import NOW, seed
-from tests.fakes.github_api import FakeGitHub
+from tests.digest.test_github_cost import NOW
 
 SIZES = (1_000, 10_000, 100_000)
 PERSON = Person("slack", "U-ME", "T1")
 PLACE = Place("slack", "C-SCALE", "T1")
 CHUNK = 1_000
+TOKEN = "test-token"
+REPOSITORY = "octo/dslp"
+"""FakeGitHub's own, as benchmarks.fakes starts it."""
 DELIVERIES = 200
 
 
@@ -56,17 +58,17 @@ class Cost:
 
 
 async def measure(
-    step: Callable[[], Awaitable[object]], elsewhere: Callable[[], float] = lambda: 0.0
+    step: Callable[[], Awaitable[object]], clock: Callable[[], float] = time.perf_counter
 ) -> Cost:
     """A warm-up run of `step`, a timed one, then a traced one for its peak allocation.
 
-    `elsewhere` counts seconds spent outside the bot meanwhile (a fake's serving),
-    taken out of the time.
+    `clock` is wall time unless said otherwise (`time.process_time`: the CPU of every thread
+    of this process, where waiting on another process's answers does not count).
     """
     await step()
-    started, outside = time.perf_counter(), elsewhere()
+    started = clock()
     await step()
-    seconds = time.perf_counter() - started - (elsewhere() - outside)
+    seconds = clock() - started
     tracemalloc.start()
     await step()
     _, peak = tracemalloc.get_traced_memory()
@@ -75,14 +77,9 @@ async def measure(
 
 
 async def digest_cost(folder: Path, size: int) -> Cost:
-    with FakeGitHub() as fake:
-        for number in range(1, size + 1):
-            if number % 10 == 0:
-                seed(fake, number, ["Experiment"], age=30, body="***Ask Reference:*** #1")
-            else:
-                seed(fake, number, ["Experiment", "failed"], age=400, closed=300)
+    with fakes(digest_issues=size) as found:
         tracker = GitHubTracker(
-            token=fake.token, repository=fake.repository, api_url=fake.api_url, policy=NO_PAUSES
+            token=TOKEN, repository=REPOSITORY, api_url=found.github_api_url, policy=NO_PAUSES
         )
         folder.mkdir(parents=True, exist_ok=True)
         database = Database(f"sqlite:///{folder / 'digest.sqlite3'}")
@@ -91,31 +88,11 @@ async def digest_cost(folder: Path, size: int) -> Cost:
         try:
             return await measure(
                 lambda: builder.build(place=PLACE, thresholds=Thresholds(), now=NOW),
-                serving_time(fake),
+                time.process_time,
             )
         finally:
             await tracker.aclose()
             database.dispose()
-
-
-def serving_time(fake: FakeGitHub) -> Callable[[], float]:
-    """Seconds the fake has spent answering so far.
-
-    The fake filters and sorts every issue for each page it serves (its cost
-    grows with pages times issues); the bot's share is what is left.
-    """
-    served = [0.0]
-    answer = fake._answer
-
-    def timed(*args: Any) -> Any:
-        started = time.perf_counter()
-        try:
-            return answer(*args)
-        finally:
-            served[0] += time.perf_counter() - started
-
-    fake._answer = timed  # type: ignore[method-assign,assignment]
-    return lambda: served[0]
 
 
 def app_in(folder: Path) -> App:

@@ -16,20 +16,18 @@ import asyncio
 import hashlib
 import hmac
 import json
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from urllib.parse import urlencode, urljoin
 
 import aiohttp
 
+from benchmarks.fakes import Fakes
 from benchmarks.load import Result, Send, run_load
 from benchmarks.servers import dslp_serve, free_port, process
 from tests.fakes.slack_api import TEAM, TOKEN
-from tests.support.processes import child_env
 
 SECRET = "bench-signing-secret"
 WARM_UP = 50
@@ -45,26 +43,6 @@ HOSTILE_TEXTS = ("<!x|" * 10_000, "<>" * 20_000, "<@U0HOSTILE>" * 3_333)
 """40,000 characters each, the most Slack puts in a message, sent in turn: unclosed markup
 (quadratic parsing took seconds), markup of no kind (classified one by one: 25 ms each)
 and mentions (every one rewritten)."""
-
-
-@dataclass(frozen=True)
-class Fakes:
-    slack_api_url: str
-    github_api_url: str
-
-
-@contextmanager
-def fakes() -> Iterator[Fakes]:
-    """FakeSlack and FakeGitHub in a child process; their URLs from its first line."""
-    args = [sys.executable, "-m", "benchmarks.fakes"]
-    child = subprocess.Popen(args, env=child_env({}), stdout=subprocess.PIPE, text=True)
-    try:
-        assert child.stdout is not None
-        urls = dict(part.split("=", 1) for part in child.stdout.readline().split())
-        yield Fakes(urls["slack"], urls["github"])
-    finally:
-        child.terminate()
-        child.wait(timeout=10)
 
 
 def signed(body: bytes, content_type: str) -> dict[str, str]:

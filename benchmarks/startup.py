@@ -14,8 +14,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from benchmarks.fakes import fakes
 from benchmarks.servers import cpu_seconds, dslp_serve
-from benchmarks.slack import SECRET, fakes
+from benchmarks.slack import SECRET
 from tests.fakes.github_app import other_key_pem
 from tests.fakes.slack_api import TOKEN
 
