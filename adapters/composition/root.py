@@ -166,6 +166,7 @@ def build(settings: Settings) -> App:
             playbook=playbook,
             items=GitHubProjectItems(registry=github.registry, trackers=github.trackers),
             trackers=github.trackers,
+            permissions=permissions,
         ),
         showing=showing,
     )
