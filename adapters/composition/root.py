@@ -144,6 +144,7 @@ def build(settings: Settings) -> App:
     linked.register()
     PlaybookCommands(
         commands=commands,
+        playbook=playbook,
         store=SqlPlaybookStore(database),
         mutes=asks,
         repository=tracker.repository,

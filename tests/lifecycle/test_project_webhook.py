@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.types import Person, Place, Say
 from storage.playbook import SqlPlaybookStore
 from storage.values import utc_now
 from tests.fakes.github_api import FakeGitHub
@@ -33,6 +34,7 @@ from tests.lifecycle.test_inbox_ingest import expire_leases
 from tests.support.webhooks import issue_payload, project_item_payload, signed
 
 PHASES = ("Ask", "Data", "Explore", "Experiment", "Succeeded", "Failed", "Model", "Deploy", "Done")
+CONSOLE = Place("console", "terminal", "local")
 REF = f"***Ask Reference:*** #{ASK}\n***TLDR:*** GBM beats the baseline."
 
 
@@ -219,3 +221,33 @@ async def test_a_5xx_on_the_permission_check_is_retried_not_lost(
     assert "Experiment #2" in thread.text
     assert fake_github.count("GET", permission) == 5
     assert await bot.notifications.inbox.counts() == {"received": 1, "waiting": 0}
+
+
+async def test_a_default_project_of_another_owner_is_no_repositorys_project(
+    tmp_path: Path, fake_github: FakeGitHub
+) -> None:
+    """DSLP_PROJECT is elsewhere/5, the repository octo/dslp: its issues never go there, an
+    edit there is no transition, and `project` says why."""
+    running = await start_bot(tmp_path, fake_github, dslp_project="elsewhere/5")
+    try:
+        await set_up_team(running)
+        fake_github.collaborator("ana-gh", "write")
+        fake_github.add_issue(title="Predict churn", labels=["Ask"])
+        fake_github.add_issue(title="GBM", body=REF, labels=["Experiment"])
+        elsewhere = fake_github.add_project("elsewhere", 5, options=PHASES)
+        assert await edit(running, fake_github, "Succeeded", "d-1", owner="elsewhere") == "True"
+        assert running.told() == {}
+        label = issue_payload(
+            "labeled", number=2, body=REF, labels=("Experiment", "failed"), label="failed"
+        )
+        await running.post("issues", label, delivery="d-2")
+        assert len(running.told()[ASK_THREAD]) == 1, "the transition itself still counts"
+        assert not elsewhere.items
+        console = Person("console", "me", "local", "me")
+        said = await running.app.commands.run(person=console, place=CONSOLE, text="project")
+        assert [reply.text for reply in said if isinstance(reply, Say)] == [
+            "New work in octo/dslp goes to no Project: elsewhere/5 is another owner's, and a "
+            "repository's issues go only to a Project of the same owner."
+        ]
+    finally:
+        await stop_bot(running)
