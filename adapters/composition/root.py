@@ -144,6 +144,7 @@ def build(settings: Settings) -> App:
     linked.register()
     PlaybookCommands(
         commands=commands,
+        playbook=playbook,
         store=SqlPlaybookStore(database),
         mutes=asks,
         repository=tracker.repository,
@@ -166,6 +167,7 @@ def build(settings: Settings) -> App:
             playbook=playbook,
             items=GitHubProjectItems(registry=github.registry, trackers=github.trackers),
             trackers=github.trackers,
+            permissions=permissions,
         ),
         showing=showing,
     )

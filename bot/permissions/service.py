@@ -74,6 +74,15 @@ class Permissions:
         text = t.SIGN_IN_FIRST.format(need=needed, repository=repository, url=url)
         return [Say(text, (Choice(t.SIGN_IN_BUTTON, url=url),))]
 
+    async def allows(self, *, login: str, repository: str, access: Access) -> bool:
+        """Whether GitHub gives `login` at least `access` in `repository`, for what a person did
+        in GitHub that the bot would carry on (a Project edit): no login, no access. Without
+        GitHub (the local tracker) there is no one to ask. GitHub not answering raises
+        AccessError: the caller tries again later or refuses, never allows."""
+        if self._lookup is None:
+            return True
+        return bool(login) and await self.access(login, repository) >= access
+
     async def access(self, login: str, repository: str) -> Access:
         """The login's access to the repository; asked of GitHub at most every five minutes.
 

@@ -1,4 +1,9 @@
-"""`branches on|off`: whether new linked work gets its DSLP branch in this channel's repository."""
+"""`branches on|off`: whether new linked work gets its DSLP branch in this channel's repository.
+
+`project owner/number` takes only a Project of the repository's own owner: the bot adds the
+repository's issues (private ones too) to it, and another owner's Project would show them to
+people the repository never let in. Write access to a repository is no say over who reads it.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ from bot.mentions import untrusted
 from bot.permissions.model import ANYONE, WRITE
 from bot.playbook.model import parse_project
 from bot.playbook.ports import Mutes, PlaybookStore
+from bot.playbook.service import Playbook
 from bot.repositories.references import named_repository, parse_issue
 from bot.texts import playbook as t
 from bot.types import Reply, Say
@@ -14,10 +20,17 @@ from bot.types import Reply, Say
 
 class PlaybookCommands:
     def __init__(
-        self, *, commands: Commands, store: PlaybookStore, mutes: Mutes, repository: str
+        self,
+        *,
+        commands: Commands,
+        playbook: Playbook,
+        store: PlaybookStore,
+        mutes: Mutes,
+        repository: str,
     ) -> None:
         """`repository`: the default, for a request no locator resolved (the console)."""
         self._commands = commands
+        self._playbook = playbook
         self._store = store
         self._mutes = mutes
         self._repository = repository
@@ -49,19 +62,31 @@ class PlaybookCommands:
         repository = request.repository or self._repository
         word = request.args.strip()
         if not word:
-            current = await self._store.project(repository=repository)
-            text = t.PROJECT_STATE if current else t.PROJECT_NONE
-            return [Say(text.format(repository=repository, project=current))]
+            return [Say(await self._project_state(repository))]
         if word.casefold() == t.OFF:
             await self._store.set_project(repository=repository, project="", by=request.person.key)
             return [Say(t.PROJECT_OFF.format(repository=repository))]
         project = parse_project(word)
         if project is None:
             return [Say(t.PROJECT_BAD.format(text=untrusted(word[:40])))]
+        if not project.owned_with(repository):
+            named = untrusted(str(project))
+            return [Say(t.PROJECT_NOT_OWNERS.format(project=named, repository=repository))]
         await self._store.set_project(
             repository=repository, project=str(project), by=request.person.key
         )
         return [Say(t.PROJECT_SET.format(repository=repository, project=project))]
+
+    async def _project_state(self, repository: str) -> str:
+        """The Project new work goes to, DSLP_PROJECT included; one of another owner is named
+        as unused, so nobody believes their issues go there."""
+        chosen = await self._playbook.chosen_project(repository)
+        if chosen is None:
+            return t.PROJECT_NONE.format(repository=repository)
+        project = untrusted(str(chosen))
+        if not chosen.owned_with(repository):
+            return t.PROJECT_UNUSED.format(repository=repository, project=project)
+        return t.PROJECT_STATE.format(repository=repository, project=project)
 
     def _muting(self, *, muted: bool) -> Handler:
         async def handle(request: Request) -> list[Reply]:

@@ -54,6 +54,12 @@ class ProjectRef:
         """GitHub ignores the case of an owner's login; comparisons do too."""
         return str(self).casefold()
 
+    def owned_with(self, repository: str) -> bool:
+        """Whether `owner/repo` has this Project's owner (any case). Only then may its issues
+        go there: another owner's Project would show them to people the repository never
+        let in."""
+        return self.owner.casefold() == repository.partition("/")[0].casefold()
+
 
 def parse_project(text: str) -> ProjectRef | None:
     """`octo/5` -> the project; anything else (a repository name, junk) -> None."""

@@ -83,7 +83,13 @@ class Playbook:
         return self._field
 
     async def project_of(self, repository: str) -> ProjectRef | None:
-        """The repository's own Project, else DSLP_PROJECT, else None."""
+        """The repository's own Project, else DSLP_PROJECT, else None; None too when that
+        Project has another owner than the repository (`ProjectRef.owned_with`)."""
+        chosen = await self.chosen_project(repository)
+        return chosen if chosen is not None and chosen.owned_with(repository) else None
+
+    async def chosen_project(self, repository: str) -> ProjectRef | None:
+        """The repository's own Project, else DSLP_PROJECT, else None, whoever owns it."""
         chosen = await self._store.project(repository=repository) or self._project
         return parse_project(chosen) if chosen else None
 

@@ -43,6 +43,14 @@ PROJECT_OFF = "New work in {repository} goes to no Project of its own now."
 PROJECT_STATE = "New work in {repository} goes to Project {project}."
 PROJECT_NONE = "New work in {repository} goes to no Project. Usage: `project owner/number`."
 PROJECT_BAD = "“{text}” is not a Project: write its owner and number, e.g. `project octo/5`."
+PROJECT_NOT_OWNERS = (
+    "Project {project} is not {repository}'s owner's, so I left things as they were: "
+    "a repository's issues go only to a Project of the same owner."
+)
+PROJECT_UNUSED = (
+    "New work in {repository} goes to no Project: {project} is another owner's, and a "
+    "repository's issues go only to a Project of the same owner."
+)
 PULL_CLOSED_NOTE = "Its pull request #{number} is closed unmerged, with the TLDR."
 PULL_RETARGETED_NOTE = "Experiment #{experiment}'s pull request #{number} now targets `{branch}`."
 NO_MODEL_BRANCH = (

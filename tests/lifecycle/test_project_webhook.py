@@ -2,16 +2,21 @@
 the same hand-off pings as its label; the bot's own transitions move the field.
 
 Real signed `projects_v2_item` webhooks in, the fake GitHub's GraphQL answering which issue
-an item holds (the event names no repository)."""
+an item holds (the event names no repository). Editing an item needs only the Project, so
+the edit's author must also be someone GitHub lets change the issue's labels."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
+from bot.types import Person, Place, Say
 from storage.playbook import SqlPlaybookStore
+from storage.values import utc_now
 from tests.fakes.github_api import FakeGitHub
 from tests.fakes.github_structure import FakeProject
 from tests.lifecycle.conftest import (
@@ -25,16 +30,20 @@ from tests.lifecycle.conftest import (
     start_bot,
     stop_bot,
 )
+from tests.lifecycle.test_inbox_ingest import expire_leases
 from tests.support.webhooks import issue_payload, project_item_payload, signed
 
 PHASES = ("Ask", "Data", "Explore", "Experiment", "Succeeded", "Failed", "Model", "Deploy", "Done")
+CONSOLE = Place("console", "terminal", "local")
 REF = f"***Ask Reference:*** #{ASK}\n***TLDR:*** GBM beats the baseline."
 
 
 @pytest.fixture
 async def bot(tmp_path: Path, fake_github: FakeGitHub) -> AsyncIterator[Bot]:
-    """DSLP_PROJECT is octo/5; the Ask is #1 and Experiment #2 is on the Project."""
+    """DSLP_PROJECT is octo/5; the Ask is #1 and Experiment #2 is on the Project; ana-gh, who
+    makes the edits, may write to the repository."""
     running = await start_bot(tmp_path, fake_github, dslp_project="octo/5")
+    fake_github.collaborator("ana-gh", "write")
     await set_up_team(running)
     fake_github.add_issue(title="Predict churn", labels=["Ask"])
     fake_github.add_issue(title="GBM", body=REF, labels=["Experiment"])
@@ -156,3 +165,89 @@ async def test_a_repositorys_own_project_wins_and_a_broken_event_is_a_400(
     assert "Experiment #2" in bot.told()[ASK_THREAD][0].text
     status, answer = await bot.post("projects_v2_item", {"action": "edited"}, delivery="o-3")
     assert (status, answer["error"]) == (400, "missing projects_v2_item")
+
+
+async def test_an_edit_by_a_collaborator_with_triage_is_the_transition(
+    bot: Bot, fake_github: FakeGitHub, project: FakeProject
+) -> None:
+    fake_github.collaborator("tia-gh", "triage")
+    assert await edit(bot, fake_github, "Succeeded", "t-1", sender="tia-gh") == "True"
+    [thread] = bot.told()[ASK_THREAD]
+    assert "Experiment #2" in thread.text and "succeeded" in thread.text
+
+
+@pytest.mark.parametrize("private", [False, True], ids=["read", "none"])
+async def test_an_edit_by_someone_who_may_not_label_the_issue_changes_nothing(
+    bot: Bot,
+    fake_github: FakeGitHub,
+    project: FakeProject,
+    private: bool,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Eve may edit the Project but not the repository: read on a public one, none on a
+    private one. Through the bot she reaches nobody, and changes nothing in GitHub."""
+    fake_github.repo().private = private
+    caplog.set_level(logging.INFO, logger="bot.playbook.edits")
+    assert await edit(bot, fake_github, "Succeeded", "e-1", sender="eve-gh") == "True"
+    assert await edit(bot, fake_github, "Deploy", "e-2", sender="eve-gh") == "True"
+    assert bot.told() == {}
+    assert fake_github.count("POST", r".*/labels") == 0
+    assert "DslpSetField" not in fake_github.structure.graphql_calls
+    assert await bot.notifications.inbox.counts() == {"received": 2, "waiting": 0}
+    assert fake_github.count("GET", r".*/collaborators/eve-gh/permission") == 1  # remembered
+    [dropped, _] = [r for r in caplog.records if "dropped" in r.getMessage()]
+    assert dropped.levelno == logging.INFO
+    said = "Project edit github:e-1 dropped: eve-gh may not change labels in octo/dslp"
+    assert dropped.getMessage() == said
+    assert "test-token" not in caplog.text
+    # Given triage later (and asked again once GitHub's answer is five minutes old), she may.
+    fake_github.collaborator("eve-gh", "triage")
+    bot.app.permissions.clock = lambda: utc_now() + timedelta(minutes=6)
+    assert await edit(bot, fake_github, "Failed", "e-3", sender="eve-gh") == "True"
+    assert "Experiment #2" in bot.told()[ASK_THREAD][0].text
+
+
+async def test_a_5xx_on_the_permission_check_is_retried_not_lost(
+    bot: Bot, fake_github: FakeGitHub, project: FakeProject
+) -> None:
+    permission = r".*/collaborators/ana-gh/permission"
+    fake_github.fail_next("GET", permission, 502, times=4)  # every attempt of the first try
+    assert await edit(bot, fake_github, "Succeeded", "r-1") == "True"
+    assert bot.told() == {}
+    assert await bot.notifications.inbox.counts() == {"received": 1, "waiting": 1}
+    expire_leases(bot)  # its retry time has come
+    await bot.settle()
+    [thread] = bot.told()[ASK_THREAD]
+    assert "Experiment #2" in thread.text
+    assert fake_github.count("GET", permission) == 5
+    assert await bot.notifications.inbox.counts() == {"received": 1, "waiting": 0}
+
+
+async def test_a_default_project_of_another_owner_is_no_repositorys_project(
+    tmp_path: Path, fake_github: FakeGitHub
+) -> None:
+    """DSLP_PROJECT is elsewhere/5, the repository octo/dslp: its issues never go there, an
+    edit there is no transition, and `project` says why."""
+    running = await start_bot(tmp_path, fake_github, dslp_project="elsewhere/5")
+    try:
+        await set_up_team(running)
+        fake_github.collaborator("ana-gh", "write")
+        fake_github.add_issue(title="Predict churn", labels=["Ask"])
+        fake_github.add_issue(title="GBM", body=REF, labels=["Experiment"])
+        elsewhere = fake_github.add_project("elsewhere", 5, options=PHASES)
+        assert await edit(running, fake_github, "Succeeded", "d-1", owner="elsewhere") == "True"
+        assert running.told() == {}
+        label = issue_payload(
+            "labeled", number=2, body=REF, labels=("Experiment", "failed"), label="failed"
+        )
+        await running.post("issues", label, delivery="d-2")
+        assert len(running.told()[ASK_THREAD]) == 1, "the transition itself still counts"
+        assert not elsewhere.items
+        console = Person("console", "me", "local", "me")
+        said = await running.app.commands.run(person=console, place=CONSOLE, text="project")
+        assert [reply.text for reply in said if isinstance(reply, Say)] == [
+            "New work in octo/dslp goes to no Project: elsewhere/5 is another owner's, and a "
+            "repository's issues go only to a Project of the same owner."
+        ]
+    finally:
+        await stop_bot(running)

@@ -59,6 +59,7 @@ class Core:
     linked: LinkedCommands
     outbox: RecordingOutbox
     playbook: Playbook
+    playbook_store: SqlPlaybookStore
 
     async def run(self, text: str) -> list[Reply]:
         return await self.commands.run(person=PERSON, place=PLACE, text=text)
@@ -123,7 +124,8 @@ async def core(
         drafts, links, outbox = SqlDraftStore(database), SqlLinkStore(database), RecordingOutbox()
         flows = {ASK.name: ASK, **FLOWS}
         trackers = RegistryTrackers(FixedRegistry(tracker.repository), lambda _: tracker)
-        playbook = Playbook(structures=TrackerStructures(), store=SqlPlaybookStore(database))
+        playbook_store = SqlPlaybookStore(database)
+        playbook = Playbook(structures=TrackerStructures(), store=playbook_store)
         linking = LinkedFiling(trackers=trackers, links=links, kinds=KINDS, playbook=playbook)
         filer = Filer(
             trackers=trackers,
@@ -156,8 +158,11 @@ async def core(
         linked.register()
         PlaybookCommands(
             commands=commands,
-            store=SqlPlaybookStore(database),
+            playbook=playbook,
+            store=playbook_store,
             mutes=SqlAskStore(database),
             repository="octo/dslp",
         ).register()
-        yield Core(fake_github, tracker, links, drafts, commands, linked, outbox, playbook)
+        yield Core(
+            fake_github, tracker, links, drafts, commands, linked, outbox, playbook, playbook_store
+        )

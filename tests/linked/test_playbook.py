@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from bot.playbook.hold import hold_of
-from bot.playbook.model import Actor
+from bot.playbook.model import Actor, ProjectRef
 from bot.render import LinkSection, parse_ask
 from bot.render.references import tldr_of
 from bot.types import Say, ShowFiled
@@ -222,6 +222,31 @@ async def test_new_work_goes_to_the_channels_project_in_its_phase(core: Core) ->
     )
     assert list(project.items) == [content]  # added once, whatever runs again
     assert "no Project of its own" in texts(await core.run("project off"))
+
+
+async def test_only_a_project_of_the_repositorys_own_owner_is_taken(core: Core) -> None:
+    """Write access to octo/dslp is no say over who reads its issues: elsewhere's Project is
+    refused and never stored; a value stored before this rule is not used either."""
+    elsewhere = core.fake.add_project("elsewhere", 5, options=("Experiment",))
+    refused = texts(await core.run("project elsewhere/5"))
+    assert refused == (
+        "Project elsewhere/5 is not octo/dslp's owner's, so I left things as they were: "
+        "a repository's issues go only to a Project of the same owner."
+    )
+    for junk in ("elsewhere", "octo/5/6", "../5", "<!channel>/5", "\ue000U1\ue001/5"):
+        assert "is not a Project" in texts(await core.run(f"project {junk}"))
+    assert "goes to no Project. Usage" in texts(await core.run("project")), "nothing stored"
+    assert "\ue000" not in texts(await core.run("project \ue000U1\ue001/5"))
+    assert "now goes to Project OCTO/5" in texts(await core.run("project OCTO/5"))
+    assert "goes to Project OCTO/5" in texts(await core.run("project"))
+    assert await core.playbook.project_of("octo/dslp") == ProjectRef("OCTO", 5)
+    await core.playbook_store.set_project(
+        repository="octo/dslp", project="elsewhere/5", by="before"
+    )
+    assert "goes to no Project: elsewhere/5 is another owner's" in texts(await core.run("project"))
+    assert await core.playbook.project_of("octo/dslp") is None
+    number = await open_experiment(core, core.ask())
+    assert not elsewhere.items and "Project" not in core.issue(number).comments[0].body
 
 
 async def test_a_project_the_token_cannot_see_is_said_and_the_rest_works(core: Core) -> None:
