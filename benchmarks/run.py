@@ -271,7 +271,9 @@ SCALED = {
     "webhook": "webhook path, 200 deliveries, {size:,} events stored",
 }
 LINEAR = 10.0
-"""Time may grow at most tenfold per tenfold data (and a little for noise)."""
+"""Time may grow at most tenfold per tenfold data, and a fifth more for noise: linear work
+measured twice rarely comes out at exactly x10; quadratic work would show x100."""
+NOISE = 1.2
 
 
 async def scaling_rows(tmp: Path, quick: bool) -> list[dict[str, Any]]:
@@ -288,8 +290,9 @@ async def scaling_rows(tmp: Path, quick: bool) -> list[dict[str, Any]]:
             figure = f"{cost.seconds * 1000:,.1f} ms, peak {cost.peak_mb:,.1f} MB"
             if largest:
                 figure += f" (per 10x data at worst: time x{worst:.1f}, memory x{worst_memory:.1f})"
-            target = f"<= x{LINEAR:.0f} per 10x" if largest else ""
-            met = max(worst, worst_memory) <= LINEAR * 1.2 if largest else None
+            target = f"<= x{LINEAR:.0f} per 10x (x{LINEAR * NOISE:.0f} with noise)"
+            target = target if largest else ""
+            met = max(worst, worst_memory) <= LINEAR * NOISE if largest else None
             rows.append(row(SCALED[measure].format(size=size), figure, target, met))
     return rows
 
