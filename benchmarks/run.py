@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from benchmarks import outage, scaling, slack, startup, webhook
+from benchmarks import burst, outage, scaling, slack, startup, webhook
 from benchmarks.digest import bench_digest
 from benchmarks.fakes import fakes
 from benchmarks.insights import GITHUB_HOURLY, bench_backfill, bench_measures
@@ -264,6 +264,37 @@ async def outage_rows(tmp: Path, quick: bool) -> list[dict[str, Any]]:
     return rows
 
 
+BURST = 300
+BURST_MESSAGES = 10
+BURST_SECONDS = 30.0
+QUIET_SECONDS = 2.0
+
+
+async def burst_rows(tmp: Path, quick: bool) -> list[dict[str, Any]]:
+    """One new Ask for a quiet channel, then a bulk change's worth for the same channel."""
+    count = BURST // 3 if quick else BURST
+    got = await burst.bench_burst(tmp / "burst", count)
+    quiet, many = got.quiet, got.burst
+    return [
+        row(
+            "burst: one new Ask for a quiet channel",
+            f"{quiet.messages} message, {quiet.seconds:.2f} s after the answer",
+            f"told alone, < {QUIET_SECONDS:.0f} s",
+            quiet.messages == 1 and quiet.sent == 1 and quiet.seconds < QUIET_SECONDS,
+        ),
+        row(
+            f"burst: {count} new Asks for one channel (Slack paced at one post a second)",
+            f"{many.sent}/{many.notifications} notifications sent in {many.messages} messages, "
+            f"the last {many.seconds:.1f} s after the last answer (one by one: {count} s)",
+            f"all sent, <= {BURST_MESSAGES} messages, last < {BURST_SECONDS:.0f} s",
+            many.notifications == count
+            and many.sent == count
+            and many.messages <= BURST_MESSAGES
+            and many.seconds < BURST_SECONDS,
+        ),
+    ]
+
+
 SCALED = {
     "digest": "digest build, {size:,} issues (the bot's CPU)",
     "status": "`status`, {size:,} filed Asks (20 the person's)",
@@ -297,7 +328,17 @@ async def scaling_rows(tmp: Path, quick: bool) -> list[dict[str, Any]]:
     return rows
 
 
-SECTIONS = ("startup", "digest", "insights", "webhook", "slack", "hostile", "outage", "scaling")
+SECTIONS = (
+    "startup",
+    "digest",
+    "insights",
+    "webhook",
+    "slack",
+    "hostile",
+    "outage",
+    "burst",
+    "scaling",
+)
 
 
 async def main(quick: bool, only: str = "") -> list[dict[str, Any]]:
@@ -313,6 +354,7 @@ async def main(quick: bool, only: str = "") -> list[dict[str, Any]]:
             "slack": lambda: slack_rows(tmp, slack_requests),
             "hostile": lambda: hostile_rows(tmp, slack_requests),
             "outage": lambda: outage_rows(tmp, quick),
+            "burst": lambda: burst_rows(tmp, quick),
             "scaling": lambda: scaling_rows(tmp, quick),
         }
         rows: list[dict[str, Any]] = []

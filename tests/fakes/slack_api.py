@@ -108,6 +108,11 @@ class FakeSlack:
         """Posted messages per channel, oldest first, as conversations.history returns them."""
         self.uploads: dict[str, Upload] = {}
         """Files by id, in the external upload flow (files_upload_v2)."""
+        self.channel_pace = 0.0
+        """Seconds between two `chat.postMessage` to one channel, as Slack allows "about one
+        message a second" per channel: a post sooner is answered 429 with `Retry-After: 1`
+        (off at 0, the default)."""
+        self._last_post: dict[str, float] = {}
         self._runner: web.AppRunner | None = None
         self._last_ts = 0.0
         self.port = 0
@@ -209,6 +214,16 @@ class FakeSlack:
     def delay_next(self, method: str, seconds: float, *, times: int = 1) -> None:
         self.faults.append(Fault(method, times, delay=seconds))
 
+    def _paced(self, method: str, params: Json, authorized: bool) -> Fault | None:
+        """Slack's per-channel limit on posting, when `channel_pace` is set."""
+        if not (self.channel_pace and authorized and method == "chat.postMessage"):
+            return None
+        channel, now = str(params.get("channel", "")), time.monotonic()
+        if now - self._last_post.get(channel, -self.channel_pace) < self.channel_pace:
+            return Fault(method, 0, status=429, error="ratelimited", headers={"Retry-After": "1"})
+        self._last_post[channel] = now
+        return None
+
     def _take(self, method: str) -> Fault | None:
         for fault in self.faults:
             if fault.times > 0 and fault.method == method:
@@ -230,7 +245,7 @@ class FakeSlack:
             authorized = self._client_auth(request.headers.get("Authorization", ""))
         call = SlackCall(method, params, authorized, bearer)
         self.calls.append(call)
-        fault = self._take(method)
+        fault = self._take(method) or self._paced(method, params, authorized)
         done = self._answer(method, params) if fault and fault.done and authorized else None
         if fault is not None and fault.delay:
             await asyncio.sleep(fault.delay)
