@@ -34,14 +34,16 @@ class SqlHistory:
         changed), an event seen again is left as it was."""
 
         def work(session: Session) -> int:
-            for issue in {issue.number: issue for issue in issues}.values():
-                values = _issue_values(issue)
-                statement = insert_into(session, InsightIssueRow).values(
-                    repository=_key(repository), number=issue.number, **values
-                )
+            seen = [
+                {"repository": _key(repository), "number": issue.number, **_issue_values(issue)}
+                for issue in {issue.number: issue for issue in issues}.values()
+            ]
+            if seen:  # one statement for the batch: a backlog's issues are thousands of rows
+                statement = insert_into(session, InsightIssueRow).values(seen)
+                changed = {name: statement.excluded[name] for name in _ISSUE_VALUES}
                 session.exec(
                     statement.on_conflict_do_update(
-                        index_elements=["repository", "number"], set_=values
+                        index_elements=["repository", "number"], set_=changed
                     )
                 )
             unique = {event.key: event for event in events}.values()
@@ -88,6 +90,10 @@ class SqlHistory:
             )
 
         await self._db.run(work)
+
+
+_ISSUE_VALUES = ("title", "kind", "ask", "experiment", "created_at")
+"""What an issue seen again updates (its labels and links may have changed)."""
 
 
 def _issue_values(issue: HistoryIssue) -> dict[str, object]:
