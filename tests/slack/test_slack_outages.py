@@ -34,7 +34,7 @@ pytestmark = [
     pytest.mark.postgres,
     # A socket accepted by one of the servers these tests run is sometimes left for the
     # collector, which then warns inside whichever test it runs in (1 run in 4 after the ops
-    # tests); the leak is a test teardown's and is still to be found: see the README's notes.
+    # tests); the leak is a test teardown's and is still to be found.
     pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning"),
 ]
 ANA_KEY = f"slack:T0TEST:{ANA}"
