@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from adapters.github.mapping import PULL_URL, aware_utc
+from adapters.github.mapping import PULL_URL, aware_utc, github_time
 from bot.lifecycle.events import EventKind, TrackerEvent, normal_label
 from bot.playbook.model import ProjectEdit, ProjectRef
 from bot.repositories.model import Change, InstallationChange, ServedRepository
@@ -181,12 +181,7 @@ def to_issue(data: Mapping[str, Any]) -> Issue:
 
 
 def _moment(payload: Mapping[str, Any], key: str) -> datetime | None:
-    """GitHub's ISO 8601 times (`2024-05-15T07:00:00Z`), in UTC; anything else is unknown."""
-    try:
-        moment = datetime.fromisoformat(_text(payload, key))
-    except ValueError:
-        return None
-    return aware_utc(moment)
+    return aware_utc(github_time(payload.get(key)))
 
 
 def _required(payload: Mapping[str, Any], key: str) -> Mapping[str, Any]:

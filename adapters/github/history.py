@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from adapters.github.events import MalformedEvent, to_issue
+from adapters.github.mapping import github_time
 from bot.insights.model import HistoryEvent, HistoryIssue, Kind
 from bot.insights.ports import HistoryStore, Page
 from bot.lifecycle.events import issue_type
@@ -96,7 +97,7 @@ def history_item(item: Mapping[str, Any]) -> tuple[HistoryIssue, HistoryEvent] |
     items missing what identifies them."""
     kind = KINDS.get(str(item.get("event", "")))
     raw = item.get("issue")
-    at = _moment(item.get("created_at"))
+    at = github_time(item.get("created_at"))
     if kind is None or not isinstance(raw, Mapping) or at is None or "pull_request" in raw:
         return None
     issue = history_issue(raw)
@@ -113,7 +114,7 @@ def history_issue(raw: Mapping[str, Any]) -> HistoryIssue | None:
         issue = to_issue(raw)
     except MalformedEvent:
         return None
-    created = _moment(raw.get("created_at"))
+    created = github_time(raw.get("created_at"))
     if created is None:
         return None
     return HistoryIssue(
@@ -147,8 +148,8 @@ def from_webhook(name: str, payload: Any) -> tuple[HistoryIssue, HistoryEvent | 
     if issue is None or not isinstance(raw, Mapping):
         return None
     kind = KINDS.get(str(payload.get("action", "")))
-    at = _moment(payload.get(EVENT_AT)) or (
-        _moment(raw.get(WEBHOOK_MOMENT[kind])) if kind is not None else None
+    at = github_time(payload.get(EVENT_AT)) or (
+        github_time(raw.get(WEBHOOK_MOMENT[kind])) if kind is not None else None
     )
     if kind is None or at is None:
         return issue, None
@@ -179,12 +180,3 @@ async def remember(store: HistoryStore, rows: Sequence[Received]) -> None:
         events.extend([found[1]] if found[1] is not None else [])
     for repository, (issues, events) in grouped.items():
         await store.record(repository=repository, issues=issues, events=events)
-
-
-def _moment(value: object) -> datetime | None:
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None

@@ -25,6 +25,16 @@ def aware_utc(moment: datetime | None) -> datetime | None:
     return moment.astimezone(UTC)
 
 
+def github_time(value: object) -> datetime | None:
+    """A time as GitHub's JSON writes it (`2024-05-15T07:00:00Z`); anything else is unknown."""
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
 def is_pull_request(issue: GhIssue) -> bool:
     """GitHub's issue endpoints return pull requests too; their page is /pull/N.
 
