@@ -20,7 +20,7 @@ import aiohttp
 from sqlalchemy import create_engine, text
 
 from benchmarks.servers import dslp_serve
-from benchmarks.webhook import PAYLOAD, REPOSITORY, SECRET
+from benchmarks.webhook import REPOSITORY, SECRET, ask_opened
 from bot.types import Place
 from storage.database import Database
 from storage.people import SqlPeopleStore
@@ -96,7 +96,7 @@ async def _told(
         gate = asyncio.Semaphore(CONCURRENCY)
 
         async def one(i: int) -> None:
-            body = json.dumps(_payload(i)).encode()
+            body = json.dumps(ask_opened(7000 + i, f"Bench burst {i}")).encode()
             async with gate:
                 await github.hooks.send(hook, "issues", body, f"burst-{i}", session=session)
 
@@ -119,13 +119,6 @@ async def _told(
         messages=len(_messages(slack)) - before,
         seconds=last_message - answered,
     )
-
-
-def _payload(i: int) -> dict[str, object]:
-    issue = {**PAYLOAD["issue"], "number": 7000 + i, "title": f"Bench burst {i}",
-             "labels": [{"name": "Ask"}]}  # fmt: skip
-    return {**PAYLOAD, "issue": issue, "repository": {**PAYLOAD["repository"],
-            "full_name": REPOSITORY}}  # fmt: skip
 
 
 def _messages(slack: FakeSlack) -> list[dict[str, object]]:

@@ -22,7 +22,7 @@ import aiohttp
 from sqlalchemy.engine import make_url
 
 from benchmarks.servers import dslp_serve
-from benchmarks.webhook import PAYLOAD, REPOSITORY, SECRET
+from benchmarks.webhook import REPOSITORY, SECRET, ask_opened
 from bot.types import Place
 from storage.database import Database
 from storage.events import SqlEventJournal
@@ -55,13 +55,6 @@ class Outage:
     """Deliveries with no Slack post when the wait ended."""
     last_notice_seconds: float
     """From the last answer to the last notification sent (or to the end of the wait)."""
-
-
-def payload(i: int) -> dict[str, object]:
-    issue = {**PAYLOAD["issue"], "number": 5000 + i, "title": f"Bench outage {i}",
-             "labels": [{"name": "Ask"}]}  # fmt: skip
-    return {**PAYLOAD, "issue": issue, "repository": {**PAYLOAD["repository"],
-            "full_name": REPOSITORY}}  # fmt: skip
 
 
 async def bench_outage(server_url: str, data_dir: Path, spool_bytes: int) -> Outage:
@@ -121,7 +114,7 @@ async def _send_through_an_outage(
 
         async def one(i: int) -> FakeDelivery:
             await asyncio.sleep(max(0.0, started + i / RATE - time.perf_counter()))
-            body = json.dumps(payload(i)).encode()
+            body = json.dumps(ask_opened(5000 + i, f"Bench outage {i}")).encode()
             return await github.hooks.send(hook, "issues", body, f"bench-{i}", session=session)
 
         async def outage() -> None:

@@ -20,10 +20,15 @@ REPOSITORY = "octo/dslp"
 PAYLOAD = json.loads((ROOT / "tests" / "fixtures" / "github" / "issues.opened.json").read_text())
 
 
+def ask_opened(number: int, title: str) -> dict[str, object]:
+    """GitHub's `issues` `opened` payload for a new Ask in the benchmarks' repository."""
+    issue = {**PAYLOAD["issue"], "number": number, "title": title, "labels": [{"name": "Ask"}]}
+    return {**PAYLOAD, "issue": issue, "repository": {**PAYLOAD["repository"],
+            "full_name": REPOSITORY}}  # fmt: skip
+
+
 def delivery(i: int) -> tuple[bytes, dict[str, str]]:
-    payload = {**PAYLOAD, "repository": {**PAYLOAD["repository"], "full_name": REPOSITORY}}
-    payload["issue"] = {**payload["issue"], "number": 1000 + i, "labels": [{"name": "Ask"}]}
-    body = json.dumps(payload).encode()
+    body = json.dumps(ask_opened(1000 + i, PAYLOAD["issue"]["title"])).encode()
     headers = {
         "Content-Type": "application/json",
         "X-GitHub-Event": "issues",
