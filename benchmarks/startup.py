@@ -9,13 +9,14 @@ nothing at start waits for them.
 
 from __future__ import annotations
 
+import compileall
 import statistics
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.fakes import fakes
-from benchmarks.servers import cpu_seconds, dslp_serve
+from benchmarks.servers import ROOT, cpu_seconds, dslp_serve
 from benchmarks.slack import SECRET
 from tests.fakes.github_app import other_key_pem
 from tests.fakes.slack_api import TOKEN
@@ -82,7 +83,19 @@ class Measured:
     """The common case: the schema is at its head."""
 
 
+def compile_bytecode() -> None:
+    """Compile the project's modules, as `pip install` does in the image (Dockerfile).
+
+    Run from a checkout with PYTHONDONTWRITEBYTECODE set (many CI and dev shells set it), each
+    start would compile its ~260 modules from source again: 0.15-0.2 s that no deployed start
+    spends.
+    """
+    for package in ("bot", "adapters", "storage"):
+        compileall.compile_dir(ROOT / package, quiet=1)
+
+
 def measure(tmp: Path) -> list[Measured]:
+    compile_bytecode()
     with fakes() as found:
         configured = deployments(tmp, found.slack_api_url, found.github_api_url)
         return [
