@@ -26,7 +26,7 @@ from benchmarks.digest import bench_digest
 from benchmarks.fakes import fakes
 from benchmarks.insights import GITHUB_HOURLY, bench_backfill, bench_measures
 from benchmarks.load import Result
-from benchmarks.servers import ROOT
+from benchmarks.servers import ROOT, settle
 from tests.support.databases import postgres_schema
 
 RESULTS = ROOT / "benchmarks" / "results"
@@ -360,6 +360,7 @@ async def main(quick: bool, only: str = "") -> list[dict[str, Any]]:
         rows: list[dict[str, Any]] = []
         for name in SECTIONS:
             if not only or name == only:
+                print(f"{name}: the machine settled in {settle():.1f} s", flush=True)
                 rows += await sections[name]()
     return rows
 

@@ -14,7 +14,16 @@ from pathlib import Path
 
 from tests.support.processes import ROOT, SERVE, child_env, free_port
 
-__all__ = ["ROOT", "cpu_seconds", "dslp_serve", "free_port", "process", "rss_mb", "wait_ready"]
+__all__ = [
+    "ROOT",
+    "cpu_seconds",
+    "dslp_serve",
+    "free_port",
+    "process",
+    "rss_mb",
+    "settle",
+    "wait_ready",
+]
 
 
 def wait_ready(url: str, timeout: float = 30.0) -> float:
@@ -42,6 +51,37 @@ def cpu_seconds(pid: int) -> float:
     of a start that does not depend on how busy the neighbours keep the cores."""
     fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+IDLE = 0.9
+"""The share of CPU time idle over a sample for the machine to count as settled."""
+SAMPLE_SECONDS = 1.0
+SETTLE_LIMIT_SECONDS = 60.0
+
+
+def _cpu_times() -> tuple[int, int]:
+    """(idle, total) jiffies of all CPUs since boot, from /proc/stat's first line."""
+    fields = [int(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return fields[3] + fields[4], sum(fields)
+
+
+def settle() -> float:
+    """Wait until the work of the section before has finished; the seconds waited.
+
+    Writing 100,000 events leaves the kernel flushing pages and PostgreSQL vacuuming for
+    seconds after the last answer, which would land in the next section's measurement.
+    Dirty pages are flushed, then CPU idle is sampled until it is at least `IDLE` (or
+    `SETTLE_LIMIT_SECONDS` pass: a neighbour may keep a shared machine busy for good).
+    """
+    started = time.perf_counter()
+    os.sync()
+    while time.perf_counter() - started < SETTLE_LIMIT_SECONDS:
+        idle_before, total_before = _cpu_times()
+        time.sleep(SAMPLE_SECONDS)
+        idle_after, total_after = _cpu_times()
+        if idle_after - idle_before >= IDLE * max(1, total_after - total_before):
+            break
+    return time.perf_counter() - started
 
 
 @contextmanager

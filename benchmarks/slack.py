@@ -26,7 +26,7 @@ import aiohttp
 
 from benchmarks.fakes import Fakes
 from benchmarks.load import Result, Send, run_load
-from benchmarks.servers import dslp_serve, free_port, process
+from benchmarks.servers import dslp_serve, free_port, process, settle
 from tests.fakes.slack_api import TEAM, TOKEN
 
 SECRET = "bench-signing-secret"
@@ -148,12 +148,14 @@ async def bench(found: Fakes, data_dir: str, requests: int) -> list[tuple[Result
         await warm_up(bot)
         for level in LEVELS:
             run = f"c{level}"
+            settle()
             floor_result = await run_load(
                 f"{FLOOR_NAME}, {level} concurrent",
                 sender(floor, run),
                 requests=requests,
                 concurrency=level,
             )
+            settle()
             bot_result = await run_load(
                 f"{BOT_NAME}, {level} concurrent",
                 sender(bot, run),
