@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 from github import Github, GithubException
 
+from adapters.github.errors import Failure, classify
 from adapters.github.retry import RetryPolicy
 from adapters.github.tokens import Credentials, CurrentToken
 from adapters.github.tracker import DEFAULT_API_URL
@@ -22,7 +23,9 @@ from bot.permissions.model import Access
 from bot.permissions.ports import AccessError
 from bot.ports import TrackerError
 
-DENIED = frozenset({401, 403})
+DENIED = frozenset({Failure.UNAUTHORISED, Failure.FORBIDDEN})
+"""GitHub refusing the bot's own credentials there. A rate limit, also a 403, is GitHub not
+answering for a while: what it said before about that repository still holds."""
 
 
 class GitHubAccess:
@@ -50,7 +53,7 @@ class GitHubAccess:
         except GithubException as error:
             if error.status == 404:
                 return Access.NONE
-            denied = error.status in DENIED
+            denied = classify(error) in DENIED
             raise AccessError(f"GitHub answered {error.status}", denied=denied) from None
         except TrackerError as error:  # the App is not installed there (any more)
             raise AccessError(error.message, denied=True) from None

@@ -86,9 +86,9 @@ class Permissions:
     async def access(self, login: str, repository: str) -> Access:
         """The login's access to the repository; asked of GitHub at most every five minutes.
 
-        A 401/403 from GitHub drops everything remembered about the repository:
-        whatever changed (a revoked token, an uninstalled app) may have changed
-        for everyone, and nobody should ride on an answer from before.
+        GitHub refusing the bot there (a 401/403 that is not a rate limit) drops everything
+        remembered about the repository: whatever changed (a revoked token, an uninstalled
+        app) may have changed for everyone, and nobody should ride on an answer from before.
         """
         assert self._lookup is not None
         key, now = (repository.casefold(), login.casefold()), self.clock()

@@ -152,6 +152,22 @@ async def test_a_401_or_403_drops_what_was_remembered(team: App, browser: Browse
     assert "could not ask GitHub" in said(await run(team, "digest empty post", ANA))
 
 
+async def test_a_rate_limit_keeps_what_was_remembered(team: App, browser: Browser) -> None:
+    """Out of requests for an hour (a 403 too) is GitHub not answering, not GitHub saying no."""
+    now = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+    team.permissions.clock = lambda: now
+    await run(team, "digest empty post", CAROL)
+    now += timedelta(minutes=3)
+    assert not refused(await run(team, "digest empty post", ANA))
+    now += timedelta(minutes=2, seconds=30)
+    permission = r".*/collaborators/.*/permission"
+    browser.fake.rate_limit_next("GET", permission, reset_in=3600)
+    assert "could not ask GitHub" in said(await run(team, "digest empty post", CAROL))
+    asked = browser.fake.count("GET", permission)
+    assert not refused(await run(team, "digest empty post", ANA))
+    assert browser.fake.count("GET", permission) == asked
+
+
 async def test_without_github_only_the_admins_guard_roles(tmp_path: Path) -> None:
     app = build(app_settings(tmp_path, dslp_admins=ADMIN.key))
     try:
