@@ -29,6 +29,7 @@ from adapters.slack.installs import install_problem
 from adapters.teams.tenants import parse_tenants
 from bot.config import ConfigurationError, Settings
 from bot.people.commands import parse_admins
+from bot.playbook.model import parse_project
 from bot.ports import Tracker, TrackerError
 from bot.repositories.model import ServedRepository
 from storage.database import Database
@@ -82,6 +83,13 @@ OPEN_TEAMS = (
     "its people can use the bot"
 )
 ALLOW_LISTED = "only {names} may use the bot"
+PROJECT_OFF = "no DSLP_PROJECT: issues go on a Project only where a channel set one (`project`)"
+PROJECT_MALFORMED = "DSLP_PROJECT must be owner/number (like octo/5), not {value!r}"
+PROJECT_ON = "new DSLP issues go on Project {project}, their phase in its {field!r} field"
+PROJECT_OTHER_OWNER = (
+    "Project {project} takes only {owner}'s repositories, so {others} get no Project from "
+    "DSLP_PROJECT (a channel's `project` can name one of their owner's)"
+)
 
 
 async def check_database(settings: Settings) -> Finding:
@@ -292,6 +300,26 @@ async def check_workspaces(settings: Settings) -> Finding:
     return Finding("allow-lists", True, ALLOW_LISTED.format(names=names))
 
 
+async def check_project(settings: Settings) -> Finding:
+    """DSLP_PROJECT can only take repositories of its own owner (bot/playbook/model.py):
+    one of another owner is a warning; a Project none of them can use, a problem."""
+    if not settings.dslp_project:
+        return Finding("project", True, PROJECT_OFF)
+    project = parse_project(settings.dslp_project)
+    if project is None:
+        return Finding("project", False, PROJECT_MALFORMED.format(value=settings.dslp_project))
+    configured = [settings.github_repository, *settings.extra_repositories]
+    repositories = [name for name in configured if name]
+    others = [name for name in repositories if not project.owned_with(name)]
+    if others:
+        detail = PROJECT_OTHER_OWNER.format(
+            project=project, owner=project.owner, others=", ".join(others)
+        )
+        return Finding("project", len(others) < len(repositories), detail, warning=True)
+    field = settings.dslp_project_field
+    return Finding("project", True, PROJECT_ON.format(project=project, field=field))
+
+
 CHECKS: tuple[Check, ...] = (
     check_database,
     check_tracker,
@@ -299,6 +327,7 @@ CHECKS: tuple[Check, ...] = (
     check_slack,
     check_teams,
     check_webhook,
+    check_project,
     check_identities,
     check_admins,
     check_workspaces,

@@ -175,3 +175,30 @@ async def test_a_configured_project_needs_the_projects_permission_and_event(
         "more than needed (organization_projects: write)"
         in without[f"installation {acme.id}"].detail
     )
+
+
+async def test_a_project_of_another_owner_is_named(tmp_path: Path) -> None:
+    async def project(value: str, **more: Any) -> Finding:
+        served = {"github_repository": "octo/dslp", "dslp_repositories": "Octo/ml, acme/ds"}
+        settings = app_settings(tmp_path, dslp_project=value, **{**served, **more})
+        return _by_name(await diagnose(settings))["project"]
+
+    some = await project("OCTO/5")
+    assert some.ok and some.warning
+    assert "takes only OCTO's repositories, so acme/ds get no Project" in some.detail
+    nobody = await project("elsewhere/5")
+    assert not nobody.ok and "octo/dslp, Octo/ml, acme/ds" in nobody.detail
+    mine = await project("octo/5", dslp_repositories="", dslp_project_field="Phase")
+    assert mine.ok and not mine.warning and "Project octo/5" in mine.detail
+    assert "'Phase' field" in mine.detail
+
+
+@pytest.mark.parametrize("value", ["octo", "octo/five", "octo/5/6", "<!channel>/5"])
+async def test_a_malformed_project_is_a_problem(tmp_path: Path, value: str) -> None:
+    found = _by_name(await diagnose(app_settings(tmp_path, dslp_project=value)))["project"]
+    assert not found.ok and "must be owner/number" in found.detail
+
+
+async def test_no_project_is_fine(tmp_path: Path) -> None:
+    found = _by_name(await diagnose(app_settings(tmp_path)))["project"]
+    assert found.ok and not found.warning and "no DSLP_PROJECT" in found.detail
