@@ -11,8 +11,10 @@ import ast
 import asyncio
 import contextlib
 import re
+import sqlite3
 import sys
 import threading
+import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from importlib import import_module
 from pathlib import Path
@@ -260,9 +262,31 @@ def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     # The timeout first: switching to WAL needs a lock too, and must wait for it, not fail.
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
-    cursor.execute("PRAGMA journal_mode=WAL")
+    _switch_to_wal(cursor)
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+WAL_RETRY_SECONDS = 0.01
+
+
+def _switch_to_wal(cursor: sqlite3.Cursor) -> None:
+    """`PRAGMA journal_mode=WAL`, waiting as busy_timeout would.
+
+    When several connections open a new file at once (the doctor's checks, a replica's
+    pools), SQLite fails the losers' switch with "database is locked" at once, without
+    calling the busy handler; one in ten such starts failed. Tried again, the switch finds
+    the file in WAL already, or gets its turn.
+    """
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() >= deadline:
+                raise
+            time.sleep(WAL_RETRY_SECONDS)
 
 
 def _begin_immediate(connection: Connection) -> None:

@@ -178,6 +178,32 @@ def test_sqlite_creates_its_folder_and_is_tuned_for_concurrency(tmp_path: Path) 
     database.dispose()
 
 
+def test_connections_opening_a_new_file_at_once_all_get_in(tmp_path: Path) -> None:
+    """SQLite fails all but one of their switches to WAL at once, without waiting (one new
+    file in ten or twenty, before each switch waited its turn): fifty new files, eight
+    connections each, from eight threads."""
+    refused: list[BaseException] = []
+
+    def connect(url: str) -> None:
+        database = Database(url)
+        try:
+            with database.engine.connect() as connection:
+                assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        except BaseException as error:  # collected: a thread's failure must fail the test
+            refused.append(error)
+        finally:
+            database.dispose()
+
+    for number in range(50):
+        url = f"sqlite:///{tmp_path / f'new-{number}.sqlite3'}"
+        threads = [threading.Thread(target=connect, args=(url,)) for _ in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert refused == []
+
+
 def test_postgres_tables_land_in_the_test_schema(database: Database) -> None:
     if database.is_sqlite:
         pytest.skip("schemas are a PostgreSQL matter")
