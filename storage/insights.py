@@ -40,11 +40,9 @@ class SqlHistory:
             ]
             if seen:  # one statement for the batch: a backlog's issues are thousands of rows
                 statement = insert_into(session, InsightIssueRow).values(seen)
-                changed = {name: statement.excluded[name] for name in _ISSUE_VALUES}
+                changed = {name: statement.excluded[name] for name in seen[0] if name not in _KEY}
                 session.exec(
-                    statement.on_conflict_do_update(
-                        index_elements=["repository", "number"], set_=changed
-                    )
+                    statement.on_conflict_do_update(index_elements=list(_KEY), set_=changed)
                 )
             unique = {event.key: event for event in events}.values()
             rows = [{"repository": _key(repository), **_event_values(e)} for e in unique]
@@ -92,8 +90,8 @@ class SqlHistory:
         await self._db.run(work)
 
 
-_ISSUE_VALUES = ("title", "kind", "ask", "experiment", "created_at")
-"""What an issue seen again updates (its labels and links may have changed)."""
+_KEY = ("repository", "number")
+"""What identifies an issue's row; an issue seen again updates everything else."""
 
 
 def _issue_values(issue: HistoryIssue) -> dict[str, object]:
